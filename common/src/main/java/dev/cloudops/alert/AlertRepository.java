@@ -1,0 +1,35 @@
+package dev.cloudops.alert;
+
+import java.util.Optional;
+
+/** Where alerts live. Every change is conditional, so concurrent writers never overwrite each other. */
+public interface AlertRepository {
+
+    /**
+     * Stores a new alert, setting its {@code ttl} from the store's retention when it has none.
+     *
+     * @return the alert as stored
+     * @throws AlertAlreadyExistsException when an alert with the same id is already stored
+     */
+    Alert create(Alert alert);
+
+    /** The alert with this id, read consistently, or empty. */
+    Optional<Alert> find(String alertId);
+
+    /**
+     * Applies a transition in one conditional write that also appends its audit event. A writer that
+     * lost a race gets {@link TransitionResult.Conflict} with the alert as it now is, never an exception.
+     */
+    TransitionResult apply(Transition transition);
+
+    /**
+     * One page of the alerts with this approval status, newest first.
+     *
+     * @param cursor the {@code nextCursor} of the previous page, or null for the first page
+     * @throws InvalidCursorException when the cursor was not issued by this store for this status
+     */
+    Page<Alert> listByStatus(ApprovalStatus status, int limit, String cursor);
+
+    /** The newest open (non-terminal) alert with this fingerprint ({@code domain#issue_type}), if any. */
+    Optional<Alert> findOpenByFingerprint(String fingerprint);
+}

@@ -1,0 +1,194 @@
+package dev.cloudops.alert.dynamodb;
+
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertAlreadyExistsException;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.ApprovalStatus;
+import dev.cloudops.alert.Page;
+import dev.cloudops.alert.Transition;
+import dev.cloudops.alert.TransitionResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * {@link AlertRepository} on the Alerts table. Each transition is one conditional {@code UpdateItem}
+ * (expected state and version) that sets the changed attributes and appends the audit event; no
+ * transactions, no read-then-write.
+ */
+public final class DynamoDbAlertRepository implements AlertRepository {
+
+    /** Alerts are kept this long after detection unless configured otherwise. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    private static final int MAX_PAGE = 100;
+    private static final Set<String> MANAGED = Set.of(
+            AlertItemMapper.ALERT_ID, AlertItemMapper.AUDIT, AlertItemMapper.VERSION);
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+    private final Duration retention;
+
+    public DynamoDbAlertRepository(DynamoDbClient dynamoDb, String tableName, Duration retention) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        this.retention = retention;
+    }
+
+    @Override
+    public Alert create(Alert alert) {
+        Alert stored = alert.ttl() != null ? alert : alert.toBuilder().ttl(alert.timestamp().plus(retention)).build();
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName)
+                    .item(AlertItemMapper.toItem(stored))
+                    .conditionExpression("attribute_not_exists(#id)")
+                    .expressionAttributeNames(Map.of("#id", AlertItemMapper.ALERT_ID)));
+        } catch (ConditionalCheckFailedException e) {
+            throw new AlertAlreadyExistsException(alert.alertId());
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<Alert> find(String alertId) {
+        var response = dynamoDb.getItem(b -> b.tableName(tableName)
+                .key(key(alertId))
+                .consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(AlertItemMapper.fromItem(response.item()))
+                : Optional.empty();
+    }
+
+    @Override
+    public TransitionResult apply(Transition transition) {
+        Map<String, AttributeValue> before = AlertItemMapper.toItem(transition.before());
+        Map<String, AttributeValue> after = AlertItemMapper.toItem(transition.after());
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        List<String> removes = new ArrayList<>();
+
+        Set<String> attributes = new LinkedHashSet<>(before.keySet());
+        attributes.addAll(after.keySet());
+        int i = 0;
+        for (String attribute : attributes) {
+            if (MANAGED.contains(attribute) || Objects.equals(before.get(attribute), after.get(attribute))) {
+                continue;
+            }
+            String name = "#a" + i;
+            names.put(name, attribute);
+            if (after.containsKey(attribute)) {
+                values.put(":v" + i, after.get(attribute));
+                sets.add(name + " = :v" + i);
+            } else {
+                removes.add(name);
+            }
+            i++;
+        }
+        names.put("#audit", AlertItemMapper.AUDIT);
+        names.put("#version", AlertItemMapper.VERSION);
+        names.put("#approval", AlertItemMapper.APPROVAL_STATUS);
+        names.put("#execution", AlertItemMapper.EXECUTION_STATUS);
+        values.put(":event", AttributeValue.fromL(List.of(AlertItemMapper.event(transition.event()))));
+        values.put(":none", AttributeValue.fromL(List.of()));
+        values.put(":next", AttributeValue.fromN(Long.toString(transition.after().version())));
+        values.put(":expected", AttributeValue.fromN(Long.toString(transition.before().version())));
+        values.put(":approval", AttributeValue.fromS(transition.before().approvalStatus().name()));
+        values.put(":execution", AttributeValue.fromS(transition.before().executionStatus().name()));
+        sets.add("#audit = list_append(if_not_exists(#audit, :none), :event)");
+        sets.add("#version = :next");
+        String update = "SET " + String.join(", ", sets)
+                + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+
+        UpdateItemResponse response;
+        try {
+            response = dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key(transition.alertId()))
+                    .updateExpression(update)
+                    .conditionExpression("#version = :expected AND #approval = :approval AND #execution = :execution")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW));
+        } catch (ConditionalCheckFailedException e) {
+            return find(transition.alertId())
+                    .<TransitionResult>map(TransitionResult.Conflict::new)
+                    .orElseGet(() -> new TransitionResult.NotFound(transition.alertId()));
+        }
+        return new TransitionResult.Applied(AlertItemMapper.fromItem(response.attributes()));
+    }
+
+    @Override
+    public Page<Alert> listByStatus(ApprovalStatus status, int limit, String cursor) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("page size must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(AlertsTable.BY_STATUS)
+                .keyConditionExpression("#status = :status")
+                .expressionAttributeNames(Map.of("#status", AlertItemMapper.APPROVAL_STATUS))
+                .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.name())))
+                .scanIndexForward(false)
+                .limit(limit);
+        if (cursor != null) {
+            query.exclusiveStartKey(QueueCursor.decode(cursor, status));
+        }
+        QueryResponse response = dynamoDb.query(query.build());
+        List<Alert> alerts = response.items().stream().map(AlertItemMapper::fromItem).toList();
+        Optional<String> next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? Optional.of(QueueCursor.encode(response.lastEvaluatedKey()))
+                : Optional.empty();
+        return new Page<>(alerts, next);
+    }
+
+    @Override
+    public Optional<Alert> findOpenByFingerprint(String fingerprint) {
+        Map<String, String> names = Map.of(
+                "#fp", AlertItemMapper.FINGERPRINT,
+                "#approval", AlertItemMapper.APPROVAL_STATUS,
+                "#execution", AlertItemMapper.EXECUTION_STATUS);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":fp", AttributeValue.fromS(fingerprint));
+        List<String> open = new ArrayList<>();
+        for (AlertState state : AlertState.values()) {
+            if (!state.isTerminal()) {
+                String n = Integer.toString(state.ordinal());
+                values.put(":a" + n, AttributeValue.fromS(state.approvalStatus().name()));
+                values.put(":e" + n, AttributeValue.fromS(state.executionStatus().name()));
+                open.add("(#approval = :a" + n + " AND #execution = :e" + n + ")");
+            }
+        }
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(AlertsTable.BY_FINGERPRINT)
+                .keyConditionExpression("#fp = :fp")
+                .filterExpression(String.join(" OR ", open))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .scanIndexForward(false)
+                .build();
+        return dynamoDb.queryPaginator(query).items().stream()
+                .map(AlertItemMapper::fromItem)
+                .findFirst();
+    }
+
+    private static Map<String, AttributeValue> key(String alertId) {
+        return Map.of(AlertItemMapper.ALERT_ID, AttributeValue.fromS(alertId));
+    }
+}

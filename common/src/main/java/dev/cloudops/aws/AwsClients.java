@@ -1,0 +1,71 @@
+package dev.cloudops.aws;
+
+import dev.cloudops.config.AwsSettings;
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The only place SDK clients are built: explicit region, one shared URLConnection HTTP client (no
+ * Apache or Netty on the classpath), and the emulator endpoint when one is configured.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private final AwsSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+
+    public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    /** Clients with the default credentials chain (the function's role in Lambda). */
+    public static AwsClients withDefaultCredentials(AwsSettings settings) {
+        return new AwsClients(settings, DefaultCredentialsProvider.builder().build());
+    }
+
+    public DynamoDbClient dynamoDb() {
+        var builder = DynamoDbClient.builder()
+                .region(settings.region())
+                .credentialsProvider(credentials)
+                .httpClient(http);
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    public S3Client s3() {
+        var builder = S3Client.builder()
+                .region(settings.region())
+                .credentialsProvider(credentials)
+                .httpClient(http);
+        settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
+    }
+
+    public S3Presigner s3Presigner() {
+        var builder = S3Presigner.builder()
+                .region(settings.region())
+                .credentialsProvider(credentials);
+        settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return builder.build();
+    }
+
+    /** Closes the shared HTTP client; clients made by this instance stop working. */
+    @Override
+    public void close() {
+        http.close();
+    }
+}

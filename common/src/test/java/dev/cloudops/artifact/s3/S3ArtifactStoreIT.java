@@ -1,0 +1,130 @@
+package dev.cloudops.artifact.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudops.artifact.Artifact;
+import dev.cloudops.artifact.ArtifactKind;
+import dev.cloudops.artifact.ArtifactNotFoundException;
+import dev.cloudops.artifact.StoredArtifact;
+import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.S3Emulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+@ExtendWith(Emulators.class)
+class S3ArtifactStoreIT {
+
+    private static final Instant AT = Instant.parse("2026-11-27T02:24:37.120Z");
+    private static final String ALERT = "01JARTIFACT0000000000000001";
+
+    private static S3Emulator emulator;
+    private static S3Client s3;
+    private static HttpClient http;
+
+    private String bucket;
+    private S3ArtifactStore store;
+
+    @BeforeAll
+    static void connect(S3Emulator s3Emulator) {
+        emulator = s3Emulator;
+        s3 = emulator.clients().s3();
+        http = HttpClient.newHttpClient();
+    }
+
+    @BeforeEach
+    void createBucket() {
+        bucket = "artifacts-" + UUID.randomUUID();
+        s3.createBucket(b -> b.bucket(bucket));
+        store = new S3ArtifactStore(s3, emulator.clients().s3Presigner(), bucket, Duration.ofMinutes(15),
+                Optional.empty());
+    }
+
+    @Test
+    void put_storesEachKind_underTheDesignKeyLayout_withTypeMetadataAndEncryption() {
+        byte[] report = "# Root cause\nThe bucket policy denies CloudFront.".getBytes(StandardCharsets.UTF_8);
+
+        String analysis = store.put(new Artifact(ArtifactKind.ANALYSIS, ALERT, "www.example.com", AT, report));
+        String evidence = store.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, "{}".getBytes()));
+        String log = store.put(new Artifact(ArtifactKind.EXECUTION_LOG, ALERT, "www.example.com", AT, "ok".getBytes()));
+        String archive = store.put(new Artifact(ArtifactKind.ARCHIVE, ALERT, "www.example.com", AT, "{}".getBytes()));
+
+        assertThat(analysis).isEqualTo("analyses/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md");
+        assertThat(evidence).isEqualTo("evidence/2026-11-27/www.example.com/02-24-37-" + ALERT + ".json");
+        assertThat(log).isEqualTo("executions/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md");
+        assertThat(archive).isEqualTo("audit/2026/11/27/" + ALERT + ".json");
+        StoredArtifact stored = store.get(analysis);
+        assertThat(stored.content()).isEqualTo(report);
+        assertThat(stored.contentType()).isEqualTo("text/markdown; charset=utf-8");
+        assertThat(stored.metadata()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("alert-id", ALERT, "domain", "www.example.com", "phase", "analysis"));
+        assertThat(store.get(archive).metadata()).containsEntry("phase", "archive");
+        assertThat(s3.headObject(b -> b.bucket(bucket).key(analysis)).serverSideEncryption())
+                .isEqualTo(ServerSideEncryption.AES256);
+    }
+
+    @Test
+    void get_throwsNotFound_forAMissingKey() {
+        assertThatThrownBy(() -> store.get("analyses/2026-11-27/nowhere/none.md"))
+                .isInstanceOf(ArtifactNotFoundException.class)
+                .hasMessageContaining("analyses/2026-11-27/nowhere/none.md");
+    }
+
+    @Test
+    void presignedUrl_servesTheBytesOverPlainHttp_andRefusesTheUrlWithOneCharacterChanged() throws Exception {
+        byte[] content = "{\"items\":[\"E1\"]}".getBytes(StandardCharsets.UTF_8);
+        String key = store.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, content));
+        URI url = store.presignedUrl(key);
+
+        HttpResponse<byte[]> fetched = fetch(url);
+        HttpResponse<byte[]> tampered = fetch(URI.create(changeOneSignatureCharacter(url.toString())));
+
+        assertThat(url.getScheme()).isEqualTo("http");
+        assertThat(url.getQuery()).contains("X-Amz-Expires=900");
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(content);
+        assertThat(tampered.statusCode()).isEqualTo(403);
+        assertThat(new String(tampered.body(), StandardCharsets.UTF_8)).doesNotContain("E1");
+    }
+
+    @Test
+    void presignedUrl_isRefused_afterItExpires() throws Exception {
+        String key = store.put(new Artifact(ArtifactKind.ANALYSIS, ALERT, "www.example.com", AT, "x".getBytes()));
+        URI url = store.presignedUrl(key, Duration.ofSeconds(1));
+
+        Thread.sleep(2_100);
+
+        assertThat(fetch(url).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void presignedUrl_rejectsExpiriesS3CannotSign() {
+        assertThatThrownBy(() -> store.presignedUrl("k", Duration.ofDays(8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 days");
+    }
+
+    private static HttpResponse<byte[]> fetch(URI url) throws Exception {
+        return http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String changeOneSignatureCharacter(String url) {
+        int at = url.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
+        char c = url.charAt(at);
+        char other = c == 'a' ? 'b' : 'a';
+        return url.substring(0, at) + other + url.substring(at + 1);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.cloudops.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+class ConfigReaderTest {
+
+    @Test
+    void read_namesEveryMissingAndMalformedVariable_inOneError() {
+        ConfigReader reader = new ConfigReader(Map.of(
+                "AWS_REGION", "Europe",
+                "AWS_ENDPOINT_URL", "localhost:4566",
+                "ARTIFACTS_BUCKET", "Bad_Bucket",
+                "ALERT_TTL", "seven days",
+                "LINK_EXPIRY", "30d"));
+
+        AwsSettings.read(reader);
+        StorageSettings.read(reader);
+
+        assertThatThrownBy(reader::check)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "AWS_REGION must be an AWS region such as eu-west-1, was 'Europe'",
+                        "AWS_ENDPOINT_URL must be an absolute http or https URL, was 'localhost:4566'",
+                        "ALERTS_TABLE is missing",
+                        "ARTIFACTS_BUCKET must be an S3 bucket name (3-63 of a-z 0-9 . -), was 'Bad_Bucket'",
+                        "ALERT_TTL must be a duration such as 15m, 24h, 7d or PT15M, was 'seven days'",
+                        "LINK_EXPIRY must be between PT1S and PT168H, was PT720H"))
+                .hasMessageStartingWith("invalid configuration (6 problems): AWS_REGION must be");
+    }
+
+    @Test
+    void read_appliesDocumentedDefaults_andAcceptsBothDurationForms() {
+        ConfigReader reader = new ConfigReader(Map.of(
+                "AWS_REGION", "eu-west-1",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:4566",
+                "ALERTS_TABLE", "cloudops-alerts",
+                "ARTIFACTS_BUCKET", "cloudops-artifacts-123",
+                "LINK_EXPIRY", "PT30M"));
+
+        AwsSettings aws = AwsSettings.read(reader);
+        StorageSettings storage = StorageSettings.read(reader);
+        reader.check();
+
+        assertThat(aws).isEqualTo(new AwsSettings(Region.EU_WEST_1, Optional.of(URI.create("http://127.0.0.1:4566"))));
+        assertThat(storage).isEqualTo(new StorageSettings("cloudops-alerts", "cloudops-artifacts-123",
+                Optional.empty(), Duration.ofDays(7), Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void duration_acceptsShortForms() {
+        ConfigReader reader = new ConfigReader(Map.of("A", "900s", "B", "24h", "C", "250ms", "D", "p1d"));
+
+        assertThat(reader.duration("A", null, Duration.ZERO, Duration.ofDays(9))).isEqualTo(Duration.ofMinutes(15));
+        assertThat(reader.duration("B", null, Duration.ZERO, Duration.ofDays(9))).isEqualTo(Duration.ofDays(1));
+        assertThat(reader.duration("C", null, Duration.ZERO, Duration.ofDays(9))).isEqualTo(Duration.ofMillis(250));
+        assertThat(reader.duration("D", null, Duration.ZERO, Duration.ofDays(9))).isEqualTo(Duration.ofDays(1));
+        reader.check();
+    }
+
+    @Test
+    void integer_reportsNonNumbersAndValuesOutOfRange() {
+        ConfigReader reader = new ConfigReader(Map.of("RATE", "ten", "CONCURRENCY", "0", "BLANK", "  "));
+
+        assertThat(reader.integer("RATE", 10, 1, 100)).isNull();
+        assertThat(reader.integer("CONCURRENCY", 3, 1, 10)).isNull();
+        assertThat(reader.integer("BLANK", 3, 1, 10)).isEqualTo(3);
+        assertThatThrownBy(reader::check).hasMessageContaining("RATE must be a whole number, was 'ten'")
+                .hasMessageContaining("CONCURRENCY must be between 1 and 10, was 0");
+    }
+}

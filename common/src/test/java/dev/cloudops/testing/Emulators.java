@@ -1,0 +1,28 @@
+package dev.cloudops.testing;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit extension that hands tests a running {@link Dynalite} or {@link S3Emulator}: each is started
+ * once per test run, on first use, and stopped when the run ends.
+ */
+public final class Emulators implements ParameterResolver {
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == Dynalite.class || type == S3Emulator.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
+        if (type == Dynalite.class) {
+            return store.getOrComputeIfAbsent(Dynalite.class, k -> Dynalite.start(), Dynalite.class);
+        }
+        return store.getOrComputeIfAbsent(S3Emulator.class, k -> S3Emulator.start(), S3Emulator.class);
+    }
+}
