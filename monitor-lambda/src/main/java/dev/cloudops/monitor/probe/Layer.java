@@ -1,0 +1,6 @@
+package dev.cloudops.monitor.probe;
+
+/** The layers a probe checks, in order; it stops at the first that fails. */
+public enum Layer {
+    DNS, TCP, TLS, HTTP
+}

@@ -1,0 +1,35 @@
+package dev.cloudops.monitor.probe;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of probing one URL: the classification, the layer that failed (null when healthy), a
+ * plain-words account naming that layer and value, and what each layer observed (null where a layer
+ * was not reached).
+ */
+public record ProbeResult(
+        URI url,
+        Classification classification,
+        Layer failedLayer,
+        String details,
+        Instant checkedAt,
+        Duration elapsed,
+        List<String> dnsAnswers,
+        CertificateInfo certificate,
+        HttpObservation http) {
+
+    public ProbeResult {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(classification, "classification");
+        Objects.requireNonNull(details, "details");
+        dnsAnswers = dnsAnswers == null ? List.of() : List.copyOf(dnsAnswers);
+    }
+
+    public boolean healthy() {
+        return classification.healthy();
+    }
+}

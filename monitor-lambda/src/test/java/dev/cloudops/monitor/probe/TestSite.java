@@ -1,0 +1,107 @@
+package dev.cloudops.monitor.probe;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A loopback web site (HTTPS with the given certificate, or plain HTTP) with one path per behaviour:
+ * {@code /} healthy with "Welcome", {@code /down} 503 as CloudFront answers it, {@code /hang} never
+ * answers, {@code /slow} answers after 400 ms, {@code /redirect} 302 to {@code /}, {@code /plain} 200
+ * without the keyword.
+ */
+public final class TestSite implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final String scheme;
+
+    private TestSite(HttpServer server, String scheme) {
+        this.server = server;
+        this.scheme = scheme;
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> {
+            switch (exchange.getRequestURI().getPath()) {
+                case "/" -> respond(exchange, 200, "<h1>Welcome to the shop</h1>");
+                case "/down" -> {
+                    exchange.getResponseHeaders().add("Server", "CloudFront");
+                    exchange.getResponseHeaders().add("X-Cache", "Error from cloudfront");
+                    exchange.getResponseHeaders().add("X-Amz-Cf-Id", "abc123==");
+                    respond(exchange, 503, "Service Unavailable");
+                }
+                case "/hang" -> sleep(60_000);
+                case "/slow" -> {
+                    sleep(400);
+                    respond(exchange, 200, "Welcome, slowly");
+                }
+                case "/redirect" -> {
+                    exchange.getResponseHeaders().add("Location", "/");
+                    respond(exchange, 302, "");
+                }
+                case "/plain" -> respond(exchange, 200, "<h1>Maintenance</h1>");
+                default -> respond(exchange, 404, "not found");
+            }
+        });
+        server.start();
+    }
+
+    public static TestSite https(SSLContext context) {
+        try {
+            HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setHttpsConfigurator(new HttpsConfigurator(context));
+            return new TestSite(server, "https");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static TestSite http() {
+        try {
+            return new TestSite(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
+                    "http");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The URL of {@code path} on this site under {@code host} (which must resolve to 127.0.0.1). */
+    public URI url(String host, String path) {
+        return URI.create(scheme + "://" + host + ":" + port() + path);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
