@@ -1,5 +1,6 @@
 package dev.cloudops.alert;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** Where alerts live. Every change is conditional, so concurrent writers never overwrite each other. */
@@ -29,6 +30,14 @@ public interface AlertRepository {
      * @throws InvalidCursorException when the cursor was not issued by this store for this status
      */
     Page<Alert> listByStatus(ApprovalStatus status, int limit, String cursor);
+
+    /**
+     * Counts one more occurrence of an open alert's failure: {@code occurrences} + 1 and {@code last_seen}
+     * set, without a new version or audit event (so it never makes a concurrent decision lose its race).
+     *
+     * @return the alert as stored now, or empty when it is missing or no longer open
+     */
+    Optional<Alert> recordOccurrence(String alertId, Instant seenAt);
 
     /** The newest open (non-terminal) alert with this fingerprint ({@code domain#issue_type}), if any. */
     Optional<Alert> findOpenByFingerprint(String fingerprint);

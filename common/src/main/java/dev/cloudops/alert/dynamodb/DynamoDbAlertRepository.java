@@ -8,7 +8,9 @@ import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.Page;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.time.Timestamps;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +39,27 @@ public final class DynamoDbAlertRepository implements AlertRepository {
     private static final int MAX_PAGE = 100;
     private static final Set<String> MANAGED = Set.of(
             AlertItemMapper.ALERT_ID, AlertItemMapper.AUDIT, AlertItemMapper.VERSION);
+
+    // "Open" as a condition, built from the lifecycle so it cannot drift from AlertState.isTerminal().
+    private static final Map<String, String> OPEN_NAMES = Map.of(
+            "#approval", AlertItemMapper.APPROVAL_STATUS, "#execution", AlertItemMapper.EXECUTION_STATUS);
+    private static final Map<String, AttributeValue> OPEN_VALUES;
+    private static final String OPEN_CONDITION;
+
+    static {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> open = new ArrayList<>();
+        for (AlertState state : AlertState.values()) {
+            if (!state.isTerminal()) {
+                String n = Integer.toString(state.ordinal());
+                values.put(":a" + n, AttributeValue.fromS(state.approvalStatus().name()));
+                values.put(":e" + n, AttributeValue.fromS(state.executionStatus().name()));
+                open.add("(#approval = :a" + n + " AND #execution = :e" + n + ")");
+            }
+        }
+        OPEN_VALUES = Map.copyOf(values);
+        OPEN_CONDITION = "(" + String.join(" OR ", open) + ")";
+    }
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -158,27 +181,38 @@ public final class DynamoDbAlertRepository implements AlertRepository {
     }
 
     @Override
-    public Optional<Alert> findOpenByFingerprint(String fingerprint) {
-        Map<String, String> names = Map.of(
-                "#fp", AlertItemMapper.FINGERPRINT,
-                "#approval", AlertItemMapper.APPROVAL_STATUS,
-                "#execution", AlertItemMapper.EXECUTION_STATUS);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":fp", AttributeValue.fromS(fingerprint));
-        List<String> open = new ArrayList<>();
-        for (AlertState state : AlertState.values()) {
-            if (!state.isTerminal()) {
-                String n = Integer.toString(state.ordinal());
-                values.put(":a" + n, AttributeValue.fromS(state.approvalStatus().name()));
-                values.put(":e" + n, AttributeValue.fromS(state.executionStatus().name()));
-                open.add("(#approval = :a" + n + " AND #execution = :e" + n + ")");
-            }
+    public Optional<Alert> recordOccurrence(String alertId, Instant seenAt) {
+        Map<String, String> names = new HashMap<>(OPEN_NAMES);
+        names.put("#occurrences", "occurrences");
+        names.put("#lastSeen", "last_seen");
+        Map<String, AttributeValue> values = new HashMap<>(OPEN_VALUES);
+        values.put(":one", AttributeValue.fromN("1"));
+        values.put(":seen", AttributeValue.fromS(Timestamps.format(seenAt)));
+        try {
+            UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key(alertId))
+                    .updateExpression("SET #occurrences = #occurrences + :one, #lastSeen = :seen")
+                    .conditionExpression(OPEN_CONDITION)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(AlertItemMapper.fromItem(response.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
         }
+    }
+
+    @Override
+    public Optional<Alert> findOpenByFingerprint(String fingerprint) {
+        Map<String, String> names = new HashMap<>(OPEN_NAMES);
+        names.put("#fp", AlertItemMapper.FINGERPRINT);
+        Map<String, AttributeValue> values = new HashMap<>(OPEN_VALUES);
+        values.put(":fp", AttributeValue.fromS(fingerprint));
         QueryRequest query = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(AlertsTable.BY_FINGERPRINT)
                 .keyConditionExpression("#fp = :fp")
-                .filterExpression(String.join(" OR ", open))
+                .filterExpression(OPEN_CONDITION)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
                 .scanIndexForward(false)

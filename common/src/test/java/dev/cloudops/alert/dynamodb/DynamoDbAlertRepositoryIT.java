@@ -218,6 +218,32 @@ class DynamoDbAlertRepositoryIT {
     }
 
     @Test
+    void recordOccurrence_countsRepeatsOfAnOpenAlert_withoutANewVersion() {
+        Alert pending = repository.create(AlertFixtures.pending("01JOCCURS000000000000000001"));
+        Instant later = pending.timestamp().plusSeconds(300);
+
+        Alert counted = repository.recordOccurrence(pending.alertId(), later).orElseThrow();
+        TransitionResult decision = repository.apply(pending.approve(person("alice"), "admin", null, later));
+
+        assertThat(counted.occurrences()).isEqualTo(2);
+        assertThat(counted.lastSeen()).isEqualTo(later);
+        assertThat(counted.version()).isEqualTo(pending.version());
+        assertThat(decision).isInstanceOf(TransitionResult.Applied.class);
+        assertThat(repository.find(pending.alertId()).orElseThrow().occurrences())
+                .as("the decision's write leaves the count alone").isEqualTo(2);
+    }
+
+    @Test
+    void recordOccurrence_leavesClosedAndMissingAlertsAlone() {
+        Alert pending = repository.create(AlertFixtures.pending("01JOCCURSCLOSED000000000001"));
+        applied(pending.reject(person("bob"), "noise", pending.timestamp().plusSeconds(1)));
+
+        assertThat(repository.recordOccurrence(pending.alertId(), pending.timestamp().plusSeconds(60))).isEmpty();
+        assertThat(repository.recordOccurrence("01JMISSING00000000000000001", pending.timestamp())).isEmpty();
+        assertThat(repository.find(pending.alertId()).orElseThrow().occurrences()).isEqualTo(1);
+    }
+
+    @Test
     void fiftyConcurrentApprovals_haveExactlyOneWinner() throws Exception {
         Alert pending = repository.create(AlertFixtures.pending("01JRACEAPPROVE0000000000001"));
 
