@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The only place SDK clients are built: explicit region, one shared URLConnection HTTP client (no
@@ -51,6 +52,15 @@ public final class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .httpClient(http);
         settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        return builder.build();
+    }
+
+    public SsmClient ssm() {
+        var builder = SsmClient.builder()
+                .region(settings.region())
+                .credentialsProvider(credentials)
+                .httpClient(http);
+        settings.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

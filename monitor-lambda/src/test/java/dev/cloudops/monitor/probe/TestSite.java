@@ -18,13 +18,14 @@ import javax.net.ssl.SSLContext;
  * A loopback web site (HTTPS with the given certificate, or plain HTTP) with one path per behaviour:
  * {@code /} healthy with "Welcome", {@code /down} 503 as CloudFront answers it, {@code /hang} never
  * answers, {@code /slow} answers after 400 ms, {@code /redirect} 302 to {@code /}, {@code /plain} 200
- * without the keyword.
+ * without the keyword, {@code /switch} 200 or 503 as the test sets it.
  */
 public final class TestSite implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final String scheme;
+    private volatile boolean switchUp = true;
 
     private TestSite(HttpServer server, String scheme) {
         this.server = server;
@@ -49,6 +50,7 @@ public final class TestSite implements AutoCloseable {
                     respond(exchange, 302, "");
                 }
                 case "/plain" -> respond(exchange, 200, "<h1>Maintenance</h1>");
+                case "/switch" -> respond(exchange, switchUp ? 200 : 503, switchUp ? "Welcome" : "Service Unavailable");
                 default -> respond(exchange, 404, "not found");
             }
         });
@@ -72,6 +74,11 @@ public final class TestSite implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Turns {@code /switch} healthy (200) or failing (503). */
+    public void switchUp(boolean up) {
+        switchUp = up;
     }
 
     public int port() {

@@ -1,0 +1,263 @@
+package dev.cloudops.monitor;
+
+import dev.cloudops.CloudopsException;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.monitor.dedupe.OpenAlertClaims;
+import dev.cloudops.monitor.probe.ProbeOutcome;
+import dev.cloudops.monitor.probe.ProbeResult;
+import dev.cloudops.monitor.probe.ProbeRunner;
+import dev.cloudops.monitor.target.ProbeState;
+import dev.cloudops.monitor.target.ProbeStateStore;
+import dev.cloudops.monitor.target.Target;
+import dev.cloudops.monitor.target.TargetDocument;
+import dev.cloudops.monitor.target.TargetList;
+import dev.cloudops.monitor.target.TargetProblem;
+import dev.cloudops.monitor.target.TargetSource;
+import dev.cloudops.monitor.trigger.Trigger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Detection: probes the targets a trigger concerns, keeps each target's streak across runs, raises
+ * one alert per fingerprint once a failure is confirmed (counting repeats on the open one), and
+ * resolves open alerts when the target has recovered.
+ */
+public final class DomainMonitor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DomainMonitor.class);
+    private static final Actor MONITOR = Actor.system("monitor");
+    private static final int ATTEMPTS = 5;
+    /** Alerts a recovery may close: nothing has been changed for them yet. */
+    private static final Set<AlertState> RECOVERABLE =
+            EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
+
+    /** How a trigger weighs a result: by the target's thresholds, or as confirmed at once. */
+    private enum Mode { THRESHOLDS, CONFIRMED }
+
+    private final TargetSource source;
+    private final ProbeRunner runner;
+    private final ProbeStateStore states;
+    private final OpenAlertClaims claims;
+    private final AlertRepository alerts;
+    private final Investigator investigator;
+    private final MonitorEvents events;
+    private final Supplier<String> ids;
+    private final Clock clock;
+    private final Severity manualSeverity;
+
+    public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
+            AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
+            Severity manualSeverity) {
+        this.source = source;
+        this.runner = runner;
+        this.states = states;
+        this.claims = claims;
+        this.alerts = alerts;
+        this.investigator = investigator;
+        this.events = events;
+        this.ids = ids;
+        this.clock = clock;
+        this.manualSeverity = manualSeverity;
+    }
+
+    /**
+     * Handles one trigger before {@code deadline}: scheduled runs probe every target with thresholds;
+     * alarms and manual requests probe their targets and act at once.
+     *
+     * @throws UnmappedAlarmException when an alarm concerns no configured target
+     */
+    public RunReport handle(Trigger trigger, Instant deadline) {
+        TargetList list = TargetDocument.parse(source.read());
+        List<String> problems = list.problems().stream().map(TargetProblem::toString).toList();
+        if (!problems.isEmpty()) {
+            LOG.warn("{} target entries in {} were left out: {}", problems.size(), source.describe(),
+                    String.join(" | ", problems));
+        }
+        return switch (trigger) {
+            case Trigger.Scheduled s -> new RunReport("schedule",
+                    probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline), problems);
+            case Trigger.Alarm a -> alarm(a, list, deadline, problems);
+            case Trigger.Manual m -> {
+                Target target = list.find(m.url()).orElseGet(() -> Target.withDefaults(m.url(), manualSeverity));
+                String who = m.requestedBy() == null || m.requestedBy().isBlank() ? "unknown requester" : m.requestedBy();
+                Actor actor = new Actor(who, false, null, null);
+                String reason = "manual request by " + who + (m.reason() == null ? "" : ": " + m.reason());
+                yield new RunReport("manual", probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline),
+                        problems);
+            }
+        };
+    }
+
+    private RunReport alarm(Trigger.Alarm alarm, TargetList list, Instant deadline, List<String> problems) {
+        List<Target> mapped = list.targets().stream().filter(t -> maps(alarm, t)).toList();
+        if (mapped.isEmpty()) {
+            throw new UnmappedAlarmException(alarm.name(), alarm.dimensions());
+        }
+        String reason = "CloudWatch alarm " + alarm.name() + " is " + alarm.state()
+                + (alarm.reason() == null ? "" : ": " + alarm.reason());
+        if (alarm.state().equals("INSUFFICIENT_DATA")) {
+            List<RunReport.TargetReport> ignored = mapped.stream().map(t -> new RunReport.TargetReport(
+                    t.url().toString(), null, reason, RunReport.Action.IGNORED, List.of())).toList();
+            return new RunReport("alarm", ignored, problems);
+        }
+        // ALARM confirms a failure the probe sees; OK confirms a recovery the probe sees.
+        Actor actor = Actor.system("cloudwatch:" + alarm.name());
+        return new RunReport("alarm", probe(mapped, Mode.CONFIRMED, actor, reason, deadline), problems);
+    }
+
+    private static boolean maps(Trigger.Alarm alarm, Target target) {
+        if (target.alarmNames().contains(alarm.name())) {
+            return true;
+        }
+        String host = target.url().getHost().toLowerCase(Locale.ROOT);
+        String url = target.url().toString();
+        return alarm.dimensions().values().stream().anyMatch(v -> v.equalsIgnoreCase(host) || v.equals(url));
+    }
+
+    private List<RunReport.TargetReport> probe(List<Target> targets, Mode mode, Actor actor, String reason,
+            Instant deadline) {
+        List<ProbeOutcome> outcomes = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
+        List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Target target = targets.get(i);
+            reports.add(switch (outcomes.get(i)) {
+                case ProbeOutcome.Finished f -> act(target, f.result(), mode, actor, reason);
+                case ProbeOutcome.Unfinished u -> {
+                    LOG.warn("target {} was not probed in time: {}", u.url(), u.reason());
+                    yield new RunReport.TargetReport(u.url().toString(), null, u.reason(),
+                            RunReport.Action.UNFINISHED, List.of());
+                }
+            });
+        }
+        return reports;
+    }
+
+    private RunReport.TargetReport act(Target target, ProbeResult result, Mode mode, Actor actor, String reason) {
+        Instant now = clock.instant();
+        Observed observed = observe(target, result, mode, now);
+        RunReport.Action action = RunReport.Action.NONE;
+        List<String> alertIds = List.of();
+        if (observed.raise()) {
+            Raised raised = raiseOrCount(target, result, actor, reason, now);
+            action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
+            alertIds = List.of(raised.alert().alertId());
+        } else if (observed.recover()) {
+            alertIds = recover(target, result, actor, now);
+            action = RunReport.Action.RECOVERED;
+        } else if (!result.healthy()) {
+            action = RunReport.Action.BELOW_THRESHOLD;
+        }
+        return new RunReport.TargetReport(target.url().toString(), result.classification().name(), result.details(),
+                action, alertIds);
+    }
+
+    /** The streak as stored after this result, and what it calls for. */
+    private record Observed(ProbeState state, boolean raise, boolean recover) {
+    }
+
+    /** An alert raised by this run ({@code created}), or the open one that counted this failure. */
+    private record Raised(Alert alert, boolean created) {
+    }
+
+    /** Counts this result into the target's stored streak, retrying when an overlapping run wrote first. */
+    private Observed observe(Target target, ProbeResult result, Mode mode, Instant now) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            ProbeState current = states.find(target.url()).orElseGet(() -> ProbeState.initial(target.url()));
+            ProbeState next = current.observe(result, now);
+            boolean raise = !result.healthy()
+                    && (mode == Mode.CONFIRMED || next.consecutiveFailures() >= target.failuresBeforeAlert());
+            boolean recover = result.healthy() && current.alerting()
+                    && (mode == Mode.CONFIRMED || next.consecutiveSuccesses() >= target.successesBeforeRecovery());
+            if (raise) {
+                next = next.withAlerting(true);
+            } else if (recover) {
+                next = next.withAlerting(false);
+            }
+            if (states.save(next)) {
+                return new Observed(next, raise, recover);
+            }
+        }
+        throw new CloudopsException("the probe state of " + target.url() + " kept changing under concurrent runs; "
+                + "gave up after " + ATTEMPTS + " attempts");
+    }
+
+    private Raised raiseOrCount(Target target, ProbeResult result, Actor actor, String reason, Instant now) {
+        IssueType type = result.classification().issueType();
+        String fingerprint = Alert.fingerprintOf(target.url().getHost().toLowerCase(Locale.ROOT), type);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<String> holder = claims.holder(fingerprint);
+            if (holder.isPresent()) {
+                Optional<Alert> counted = alerts.recordOccurrence(holder.get(), now);
+                if (counted.isPresent()) {
+                    try (var ignored = MDC.putCloseable("alert_id", holder.get())) {
+                        LOG.info("{} still failing ({}): occurrence {} of the open alert", target.url(),
+                                result.classification(), counted.get().occurrences());
+                    }
+                    return new Raised(counted.get(), false);
+                }
+            }
+            // Nobody holds the fingerprint, or its alert is closed (or was never stored): claim it.
+            String alertId = ids.get();
+            if (claims.claim(fingerprint, alertId, holder.orElse(null))) {
+                String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
+                Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
+                        details, actor));
+                events.raised(created);
+                handOff(created);
+                return new Raised(created, true);
+            }
+        }
+        throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
+                + "gave up after " + ATTEMPTS + " attempts");
+    }
+
+    private void handOff(Alert created) {
+        try {
+            investigator.investigate(created);
+        } catch (RuntimeException e) {
+            try (var ignored = MDC.putCloseable("alert_id", created.alertId())) {
+                LOG.error("the investigation of the alert failed; it stays DETECTED", e);
+            }
+        }
+    }
+
+    private List<String> recover(Target target, ProbeResult result, Actor actor, Instant now) {
+        String domain = target.url().getHost().toLowerCase(Locale.ROOT);
+        List<String> resolved = new ArrayList<>();
+        for (IssueType type : IssueType.values()) {
+            Optional<String> holder = claims.holder(Alert.fingerprintOf(domain, type));
+            if (holder.isEmpty()) {
+                continue;
+            }
+            Optional<Alert> alert = alerts.find(holder.get());
+            for (int attempt = 0; attempt < ATTEMPTS && alert.isPresent()
+                    && RECOVERABLE.contains(alert.get().state()); attempt++) {
+                TransitionResult outcome = alerts.apply(alert.get().resolveRecovered(actor,
+                        "the target is healthy again: " + result.details(), now));
+                if (outcome instanceof TransitionResult.Applied applied) {
+                    resolved.add(applied.alert().alertId());
+                    events.recovered(applied.alert());
+                    break;
+                }
+                alert = outcome instanceof TransitionResult.Conflict c ? Optional.of(c.current()) : Optional.empty();
+            }
+        }
+        return resolved;
+    }
+}

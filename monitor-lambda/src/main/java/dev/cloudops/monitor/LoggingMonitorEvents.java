@@ -1,0 +1,28 @@
+package dev.cloudops.monitor;
+
+import dev.cloudops.alert.Alert;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Records monitor events as log lines (one per event, with the alert id) until notifications exist. */
+final class LoggingMonitorEvents implements MonitorEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoggingMonitorEvents.class);
+
+    @Override
+    public void raised(Alert alert) {
+        try (var ignored = MDC.putCloseable("alert_id", alert.alertId())) {
+            LOG.warn("alert raised: {} {} on {} ({})", alert.severity(), alert.issueType(), alert.domain(),
+                    alert.errorDetails());
+        }
+    }
+
+    @Override
+    public void recovered(Alert resolved) {
+        try (var ignored = MDC.putCloseable("alert_id", resolved.alertId())) {
+            LOG.info("target recovered: {} {} on {} resolved", resolved.issueType(), resolved.alertId(),
+                    resolved.domain());
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.cloudops.monitor;
+
+import dev.cloudops.alert.Severity;
+import dev.cloudops.config.AwsSettings;
+import dev.cloudops.config.ConfigReader;
+import dev.cloudops.config.StorageSettings;
+import dev.cloudops.monitor.target.InvalidTargetDocumentException;
+import dev.cloudops.monitor.target.TargetDocument;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The monitor function's configuration, parsed once from its environment. Exactly one of
+ * {@code TARGETS} (the document inline), {@code TARGETS_S3_URI} ({@code s3://bucket/key}) or
+ * {@code TARGETS_SSM_PARAMETER} names the target document.
+ */
+public record MonitorConfig(
+        AwsSettings aws,
+        StorageSettings storage,
+        String controlTable,
+        TargetsLocation targets,
+        List<InetSocketAddress> resolvers,
+        Duration dnsTimeout,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int concurrency,
+        int maxBodyBytes,
+        Duration safetyMargin,
+        Severity manualSeverity) {
+
+    /** Where the target document is. */
+    public sealed interface TargetsLocation {
+        record Inline(String document) implements TargetsLocation {
+        }
+
+        record S3Object(String bucket, String key) implements TargetsLocation {
+        }
+
+        record SsmParameter(String name) implements TargetsLocation {
+        }
+    }
+
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
+    private static final Pattern RESOLVER = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[0-9.]+)(?::(\\d{1,5}))?");
+
+    public MonitorConfig {
+        resolvers = List.copyOf(resolvers);
+    }
+
+    public static MonitorConfig from(Map<String, String> env) {
+        ConfigReader reader = new ConfigReader(env);
+        AwsSettings aws = AwsSettings.read(reader);
+        StorageSettings storage = StorageSettings.read(reader);
+        String control = reader.required("CONTROL_TABLE", TABLE, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+        TargetsLocation targets = targets(reader);
+        List<InetSocketAddress> resolvers = resolvers(reader);
+        Duration dns = reader.duration("DNS_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
+        Duration connect = reader.duration("CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100),
+                Duration.ofSeconds(60));
+        Duration request = reader.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofSeconds(120));
+        Integer concurrency = reader.integer("PROBE_CONCURRENCY", 200, 1, 5_000);
+        Integer body = reader.integer("MAX_BODY_BYTES", 1 << 20, 0, 16 << 20);
+        Duration margin = reader.duration("TIME_MARGIN", Duration.ofSeconds(3), Duration.ZERO, Duration.ofMinutes(5));
+        Severity manual = Severity.MEDIUM;
+        Optional<String> severity = reader.optional("MANUAL_SEVERITY");
+        if (severity.isPresent()) {
+            try {
+                manual = Severity.valueOf(severity.get().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                reader.problem("MANUAL_SEVERITY must be one of critical, high, medium, low, was '" + severity.get() + "'");
+            }
+        }
+        reader.check();
+        return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, body,
+                margin, manual);
+    }
+
+    private static TargetsLocation targets(ConfigReader reader) {
+        Optional<String> inline = reader.optional("TARGETS");
+        Optional<String> s3 = reader.optional("TARGETS_S3_URI");
+        Optional<String> ssm = reader.optional("TARGETS_SSM_PARAMETER");
+        int set = (inline.isPresent() ? 1 : 0) + (s3.isPresent() ? 1 : 0) + (ssm.isPresent() ? 1 : 0);
+        if (set != 1) {
+            reader.problem("set exactly one of TARGETS (the document inline), TARGETS_S3_URI or TARGETS_SSM_PARAMETER"
+                    + (set == 0 ? " (none is set)" : " (" + set + " are set)"));
+            return null;
+        }
+        if (inline.isPresent()) {
+            try {
+                TargetDocument.parse(inline.get());
+            } catch (InvalidTargetDocumentException e) {
+                reader.problem("TARGETS: " + e.getMessage());
+            }
+            return new TargetsLocation.Inline(inline.get());
+        }
+        if (s3.isPresent()) {
+            Matcher m = S3_URI.matcher(s3.get());
+            if (!m.matches()) {
+                reader.problem("TARGETS_S3_URI must look like s3://bucket/key, was '" + s3.get() + "'");
+                return null;
+            }
+            return new TargetsLocation.S3Object(m.group(1), m.group(2));
+        }
+        return new TargetsLocation.SsmParameter(ssm.get());
+    }
+
+    private static List<InetSocketAddress> resolvers(ConfigReader reader) {
+        Optional<String> configured = reader.optional("DNS_RESOLVERS");
+        if (configured.isEmpty()) {
+            return List.of();
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (String part : configured.get().split(",")) {
+            Matcher m = RESOLVER.matcher(part.trim());
+            if (!m.matches()) {
+                reader.problem("DNS_RESOLVERS must list IP addresses with optional ports (1.1.1.1, 10.0.0.2:53, "
+                        + "[2606:4700::1111]:53), found '" + part.trim() + "'");
+                continue;
+            }
+            String host = m.group(1).replace("[", "").replace("]", "");
+            int port = m.group(2) == null ? 53 : Integer.parseInt(m.group(2));
+            try {
+                if (port < 1 || port > 65535) {
+                    throw new UnknownHostException("port " + port);
+                }
+                out.add(new InetSocketAddress(InetAddress.getByName(host), port));
+            } catch (UnknownHostException e) {
+                reader.problem("DNS_RESOLVERS has an invalid address '" + part.trim() + "'");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cloudops.monitor;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cloudops.CloudopsException;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.monitor.trigger.EventParser;
+import dev.cloudops.monitor.trigger.Trigger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Lambda entry point of the monitor: decodes the event into triggers, runs each, returns the reports. */
+public final class MonitorHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitorHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DomainMonitor monitor;
+    private final EventParser parser = new EventParser();
+    private final Duration margin;
+    private final Clock clock;
+
+    /** Used by Lambda: configuration from the environment, wired during INIT. */
+    public MonitorHandler() {
+        this(MonitorConfig.from(System.getenv()), Clock.systemUTC());
+    }
+
+    private MonitorHandler(MonitorConfig config, Clock clock) {
+        this(MonitorWiring.domainMonitor(config, AwsClients.withDefaultCredentials(config.aws()), clock),
+                config.safetyMargin(), clock);
+    }
+
+    MonitorHandler(DomainMonitor monitor, Duration margin, Clock clock) {
+        this.monitor = monitor;
+        this.margin = margin;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(margin);
+        ArrayNode reports = JSON.createArrayNode();
+        try {
+            List<Trigger> triggers = parser.parse(input.readAllBytes());
+            for (Trigger trigger : triggers) {
+                reports.add(monitor.handle(trigger, deadline).toJson(JSON));
+            }
+        } catch (CloudopsException e) {
+            // Logged once here; rethrown so Lambda records the failed invocation (and retries or dead-letters it).
+            LOG.error("monitor invocation refused: {}", e.getMessage());
+            throw e;
+        }
+        JSON.writeValue(output, reports);
+    }
+}

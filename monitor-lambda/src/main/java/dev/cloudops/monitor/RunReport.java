@@ -1,0 +1,58 @@
+package dev.cloudops.monitor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** What one trigger did: each target's result and action, and the target entries left out as invalid. */
+public record RunReport(String trigger, List<TargetReport> targets, List<String> documentProblems) {
+
+    /** What happened to one target in this run. */
+    public enum Action {
+        /** Healthy, and nothing was open for it. */
+        NONE,
+        /** Failing, but not yet as many times in a row as its threshold. */
+        BELOW_THRESHOLD,
+        /** A new alert was raised. */
+        RAISED,
+        /** The open alert for this failure counted one more occurrence. */
+        COUNTED,
+        /** Healthy again; its open alerts were resolved. */
+        RECOVERED,
+        /** Not probed within the time budget; neither up nor down this run. */
+        UNFINISHED,
+        /** The trigger asked for nothing to be done (e.g. an alarm with insufficient data). */
+        IGNORED
+    }
+
+    public record TargetReport(String url, String classification, String details, Action action,
+            List<String> alertIds) {
+        public TargetReport {
+            alertIds = List.copyOf(alertIds);
+        }
+    }
+
+    public RunReport {
+        targets = List.copyOf(targets);
+        documentProblems = List.copyOf(documentProblems);
+    }
+
+    public ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("trigger", trigger);
+        ArrayNode list = root.putArray("targets");
+        for (TargetReport t : targets) {
+            ObjectNode node = list.addObject();
+            node.put("url", t.url());
+            node.put("classification", t.classification());
+            node.put("details", t.details());
+            node.put("action", t.action().name());
+            ArrayNode ids = node.putArray("alert_ids");
+            t.alertIds().forEach(ids::add);
+        }
+        ArrayNode problems = root.putArray("document_problems");
+        documentProblems.forEach(problems::add);
+        return root;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.cloudops.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.AuditAction;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Resolution;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.alert.UlidGenerator;
+import dev.cloudops.alert.dynamodb.AlertsTable;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.control.dynamodb.ControlTable;
+import dev.cloudops.monitor.RunReport.Action;
+import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
+import dev.cloudops.monitor.probe.FakeDnsServer;
+import dev.cloudops.monitor.probe.ProbeRunner;
+import dev.cloudops.monitor.probe.ProbeSettings;
+import dev.cloudops.monitor.probe.Prober;
+import dev.cloudops.monitor.probe.TestCertificates;
+import dev.cloudops.monitor.probe.TestSite;
+import dev.cloudops.monitor.target.ProbeState;
+import dev.cloudops.monitor.target.TargetSource;
+import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
+import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.testing.AlertFixtures;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import java.net.InetAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Detection over consecutive runs against the DynamoDB emulator and a real loopback site. */
+@ExtendWith(Emulators.class)
+class DomainMonitorIT {
+
+    private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
+    private static DynamoDbClient dynamoDb;
+    private static FakeDnsServer dns;
+    private static TestSite site;
+    private static ProbeRunner runner;
+
+    private DynamoDbAlertRepository alerts;
+    private DynamoDbProbeStateStore states;
+    private RecordingMonitorEvents events;
+    private URI url;
+    private String control;
+
+    @BeforeAll
+    static void start(Dynalite dynalite) {
+        dynamoDb = dynalite.client();
+        TestCertificates certificates = new TestCertificates();
+        dns = new FakeDnsServer().address("localhost", InetAddress.getLoopbackAddress());
+        site = TestSite.https(certificates.leaf(Duration.ofDays(90), "localhost").serverContext());
+        Prober prober = Prober.create(new ProbeSettings(List.of(dns.endpoint()), Duration.ofMillis(500),
+                Duration.ofSeconds(1), Duration.ofMillis(1500), 1 << 16, 32, certificates.anchors()), Clock.systemUTC());
+        runner = new ProbeRunner(prober, 32, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        site.close();
+        dns.close();
+    }
+
+    @BeforeEach
+    void tables() {
+        String suffix = UUID.randomUUID().toString();
+        dynamoDb.createTable(AlertsTable.createRequest("alerts-" + suffix));
+        dynamoDb.createTable(ControlTable.createRequest("control-" + suffix));
+        alerts = new DynamoDbAlertRepository(dynamoDb, "alerts-" + suffix, Duration.ofDays(7));
+        control = "control-" + suffix;
+        states = new DynamoDbProbeStateStore(dynamoDb, control);
+        events = new RecordingMonitorEvents();
+        url = site.url("localhost", "/switch");
+        site.switchUp(true);
+    }
+
+    private DomainMonitor monitor(String document, String control) {
+        return new DomainMonitor(TargetSource.inline(document), runner, states,
+                new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
+                new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW);
+    }
+
+    private DomainMonitor monitor(String targetSettings) {
+        return monitor("targets:\n  - url: " + url + "\n" + targetSettings, control);
+    }
+
+    @Test
+    void thresholds_raiseOnTheSecondFailure_countRepeats_andResolveOnRecovery() {
+        DomainMonitor monitor = monitor("    failures_before_alert: 2\n    severity: high\n");
+        site.switchUp(false);
+
+        RunReport.TargetReport first = scheduled(monitor);
+        RunReport.TargetReport second = scheduled(monitor);
+        RunReport.TargetReport third = scheduled(monitor);
+
+        assertThat(first.action()).isEqualTo(Action.BELOW_THRESHOLD);
+        assertThat(first.classification()).isEqualTo("HTTP_ERROR");
+        assertThat(second.action()).isEqualTo(Action.RAISED);
+        assertThat(third.action()).isEqualTo(Action.COUNTED);
+        assertThat(third.alertIds()).isEqualTo(second.alertIds());
+        Alert alert = alerts.find(second.alertIds().getFirst()).orElseThrow();
+        assertThat(alert.state()).isEqualTo(AlertState.DETECTED);
+        assertThat(alert.fingerprint()).isEqualTo("localhost#HTTP_ERROR");
+        assertThat(alert.severity()).isEqualTo(Severity.HIGH);
+        assertThat(alert.occurrences()).isEqualTo(2);
+        assertThat(alert.errorDetails()).contains("answered 503");
+        assertThat(events.raised).extracting(Alert::alertId).containsExactly(alert.alertId());
+        assertThat(events.investigated).extracting(Alert::alertId).containsExactly(alert.alertId());
+        assertThat(states.find(url).orElseThrow().consecutiveFailures()).isEqualTo(3);
+
+        site.switchUp(true);
+        RunReport.TargetReport healed = scheduled(monitor);
+        RunReport.TargetReport quiet = scheduled(monitor);
+
+        assertThat(healed.action()).isEqualTo(Action.RECOVERED);
+        assertThat(healed.alertIds()).containsExactly(alert.alertId());
+        Alert resolved = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(resolved.state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(resolved.resolution()).isEqualTo(Resolution.RECOVERED);
+        assertThat(resolved.audit().getLast().action()).isEqualTo(AuditAction.RECOVERED);
+        assertThat(events.recovered).extracting(Alert::alertId).containsExactly(alert.alertId());
+        assertThat(quiet.action()).isEqualTo(Action.NONE);
+
+        site.switchUp(false);
+        scheduled(monitor);
+        RunReport.TargetReport again = scheduled(monitor);
+        assertThat(again.action()).isEqualTo(Action.RAISED);
+        assertThat(again.alertIds()).doesNotContainAnyElementsOf(second.alertIds());
+    }
+
+    @Test
+    void recovery_waitsForItsThreshold_andLeavesAnExecutingAlertAlone() {
+        DomainMonitor monitor = monitor("    failures_before_alert: 1\n    successes_before_recovery: 2\n");
+        site.switchUp(false);
+        String alertId = scheduled(monitor).alertIds().getFirst();
+        Alert detected = alerts.find(alertId).orElseThrow();
+        Alert pending = applied(detected.analyze(AlertFixtures.analysis(1), Actor.system("rules"), Instant.now()));
+        Alert approved = applied(pending.approve(AlertFixtures.person("alice"), "admin", null, Instant.now()));
+        applied(approved.startExecution(Actor.system("execution"), Instant.now()));
+        site.switchUp(true);
+
+        RunReport.TargetReport once = scheduled(monitor);
+        RunReport.TargetReport twice = scheduled(monitor);
+
+        assertThat(once.action()).isEqualTo(Action.NONE);
+        assertThat(twice.action()).isEqualTo(Action.RECOVERED);
+        assertThat(twice.alertIds()).isEmpty();
+        assertThat(alerts.find(alertId).orElseThrow().state()).isEqualTo(AlertState.EXECUTING);
+    }
+
+    @Test
+    void overlappingRuns_raiseExactlyOneAlert_andCountEveryObservationOnce() throws Exception {
+        DomainMonitor monitor = monitor("    failures_before_alert: 1\n");
+        site.switchUp(false);
+        int runs = 8;
+
+        List<RunReport.TargetReport> reports = concurrently(runs, () -> scheduled(monitor));
+
+        assertThat(reports).filteredOn(r -> r.action() == Action.RAISED).hasSize(1);
+        assertThat(reports).filteredOn(r -> r.action() == Action.COUNTED).hasSize(runs - 1);
+        assertThat(reports.stream().map(r -> r.alertIds().getFirst()).distinct()).hasSize(1);
+        Alert alert = alerts.find(reports.getFirst().alertIds().getFirst()).orElseThrow();
+        assertThat(alert.occurrences()).isEqualTo(runs);
+        assertThat(events.raised).hasSize(1);
+        ProbeState state = states.find(url).orElseThrow();
+        assertThat(state.consecutiveFailures()).isEqualTo(runs);
+        assertThat(state.version()).isEqualTo(runs);
+    }
+
+    @Test
+    void aManualRequest_skipsTheThreshold_andRecordsWhoAskedAndWhy() {
+        DomainMonitor monitor = monitor("    failures_before_alert: 5\n");
+        site.switchUp(false);
+
+        RunReport report = monitor.handle(new Trigger.Manual(url, "checkout errors", "alice@example.com"), FAR);
+
+        RunReport.TargetReport target = report.targets().getFirst();
+        assertThat(report.trigger()).isEqualTo("manual");
+        assertThat(target.action()).isEqualTo(Action.RAISED);
+        Alert alert = alerts.find(target.alertIds().getFirst()).orElseThrow();
+        assertThat(alert.errorDetails()).endsWith("(manual request by alice@example.com: checkout errors)");
+        assertThat(alert.audit().getFirst().actor()).isEqualTo("alice@example.com");
+        assertThat(alert.audit().getFirst().verified()).isFalse();
+    }
+
+    @Test
+    void aManualRequestForAnUnlistedUrl_usesTheDefaults() {
+        DomainMonitor monitor = monitor("    failures_before_alert: 5\n");
+        site.switchUp(false);
+
+        RunReport report = monitor.handle(new Trigger.Manual(site.url("localhost", "/down"), null, null), FAR);
+
+        Alert alert = alerts.find(report.targets().getFirst().alertIds().getFirst()).orElseThrow();
+        assertThat(alert.severity()).isEqualTo(Severity.LOW);
+        assertThat(alert.audit().getFirst().actor()).isEqualTo("unknown requester");
+    }
+
+    @Test
+    void alarms_mapByNameOrDimension_raiseAtOnce_andResolveOnOk() {
+        DomainMonitor monitor = monitor("    failures_before_alert: 3\n    alarm_names: [shop-5xx-rate]\n");
+        site.switchUp(false);
+
+        RunReport alarm = monitor.handle(new Trigger.Alarm("shop-5xx-rate", "ALARM", "5xx above 5%",
+                Map.of("DistributionId", "E2QWRUHAPOMQZL")), FAR);
+        site.switchUp(true);
+        RunReport ok = monitor.handle(new Trigger.Alarm("other-name", "OK", "back to normal",
+                Map.of("Host", "localhost")), FAR);
+        RunReport noData = monitor.handle(new Trigger.Alarm("shop-5xx-rate", "INSUFFICIENT_DATA", null, Map.of()), FAR);
+
+        assertThat(alarm.targets().getFirst().action()).isEqualTo(Action.RAISED);
+        Alert alert = alerts.find(alarm.targets().getFirst().alertIds().getFirst()).orElseThrow();
+        assertThat(alert.audit().getFirst().actor()).isEqualTo("cloudwatch:shop-5xx-rate");
+        assertThat(alert.errorDetails()).contains("CloudWatch alarm shop-5xx-rate is ALARM: 5xx above 5%");
+        assertThat(ok.targets().getFirst().action()).isEqualTo(Action.RECOVERED);
+        assertThat(alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
+        assertThat(noData.targets().getFirst().action()).isEqualTo(Action.IGNORED);
+        assertThatThrownBy(() -> monitor.handle(new Trigger.Alarm("unknown", "ALARM", null,
+                Map.of("DistributionId", "E999")), FAR))
+                .isInstanceOf(UnmappedAlarmException.class)
+                .hasMessageContaining("'unknown' maps to no target");
+    }
+
+    @Test
+    void invalidEntries_areReported_whileTheValidTargetsAreProbed() {
+        DomainMonitor monitor = monitor("targets:\n  - url: " + url + "\n  - url: not a url\n",
+                control);
+
+        RunReport report = monitor.handle(new Trigger.Scheduled(Instant.now()), FAR);
+
+        assertThat(report.targets()).extracting(RunReport.TargetReport::url).containsExactly(url.toString());
+        assertThat(report.documentProblems()).singleElement().asString().startsWith("targets[1] (line 3)");
+    }
+
+    @Test
+    void aProbeThatMissesTheDeadline_isUnfinished_andChangesNoState() {
+        URI hanging = site.url("localhost", "/hang");
+        DomainMonitor monitor = monitor("targets:\n  - url: " + hanging + "\n", control);
+
+        RunReport report = monitor.handle(new Trigger.Scheduled(Instant.now()), Instant.now().plusMillis(300));
+
+        assertThat(report.targets().getFirst().action()).isEqualTo(Action.UNFINISHED);
+        assertThat(report.targets().getFirst().details()).isEqualTo("not finished within the run's time budget");
+        assertThat(states.find(hanging)).isEmpty();
+    }
+
+    private static RunReport.TargetReport scheduled(DomainMonitor monitor) {
+        return monitor.handle(new Trigger.Scheduled(Instant.now()), FAR).targets().getFirst();
+    }
+
+    private Alert applied(dev.cloudops.alert.Transition transition) {
+        return ((TransitionResult.Applied) alerts.apply(transition)).alert();
+    }
+
+    private static <T> List<T> concurrently(int n, java.util.concurrent.Callable<T> task) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return task.call();
+                }));
+            }
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        }
+    }
+}

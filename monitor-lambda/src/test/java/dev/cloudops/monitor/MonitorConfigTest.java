@@ -1,0 +1,71 @@
+package dev.cloudops.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudops.alert.Severity;
+import dev.cloudops.config.ConfigException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MonitorConfigTest {
+
+    private static final Map<String, String> BASE = Map.of(
+            "AWS_REGION", "eu-west-1",
+            "ALERTS_TABLE", "cloudops-alerts",
+            "ARTIFACTS_BUCKET", "cloudops-artifacts",
+            "CONTROL_TABLE", "cloudops-control");
+
+    @Test
+    void from_readsEverySetting() {
+        Map<String, String> env = new java.util.HashMap<>(BASE);
+        env.put("TARGETS_S3_URI", "s3://cloudops-config/targets.yaml");
+        env.put("DNS_RESOLVERS", "1.1.1.1, 10.0.0.2:5353, [2606:4700::1111]");
+        env.put("PROBE_CONCURRENCY", "50");
+        env.put("MANUAL_SEVERITY", "high");
+
+        MonitorConfig config = MonitorConfig.from(env);
+
+        assertThat(config.targets()).isEqualTo(new MonitorConfig.TargetsLocation.S3Object("cloudops-config", "targets.yaml"));
+        assertThat(config.resolvers()).extracting(InetSocketAddress::getPort).containsExactly(53, 5353, 53);
+        assertThat(config.resolvers().get(2).getAddress().getHostAddress()).isEqualTo("2606:4700:0:0:0:0:0:1111");
+        assertThat(config.concurrency()).isEqualTo(50);
+        assertThat(config.manualSeverity()).isEqualTo(Severity.HIGH);
+        assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.controlTable()).isEqualTo("cloudops-control");
+    }
+
+    @Test
+    void from_namesEveryProblem_inOneError() {
+        Map<String, String> env = Map.of(
+                "AWS_REGION", "eu-west-1",
+                "TARGETS", "targets: [unclosed",
+                "TARGETS_SSM_PARAMETER", "/cloudops/targets",
+                "DNS_RESOLVERS", "dns.google",
+                "PROBE_CONCURRENCY", "0",
+                "MANUAL_SEVERITY", "urgent");
+
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "ALERTS_TABLE is missing",
+                        "ARTIFACTS_BUCKET is missing",
+                        "CONTROL_TABLE is missing",
+                        "set exactly one of TARGETS (the document inline), TARGETS_S3_URI or TARGETS_SSM_PARAMETER "
+                                + "(2 are set)",
+                        "DNS_RESOLVERS must list IP addresses with optional ports (1.1.1.1, 10.0.0.2:53, "
+                                + "[2606:4700::1111]:53), found 'dns.google'",
+                        "PROBE_CONCURRENCY must be between 1 and 5000, was 0",
+                        "MANUAL_SEVERITY must be one of critical, high, medium, low, was 'urgent'"));
+    }
+
+    @Test
+    void from_refusesAnInlineDocumentThatCannotBeRead() {
+        Map<String, String> env = new java.util.HashMap<>(BASE);
+        env.put("TARGETS", "targets: [unclosed");
+
+        assertThatThrownBy(() -> MonitorConfig.from(env)).hasMessageContaining("TARGETS: the target document is not "
+                + "valid YAML or JSON");
+    }
+}
