@@ -35,8 +35,12 @@ public final class MonitorHandler implements RequestStreamHandler {
     }
 
     private MonitorHandler(MonitorConfig config, Clock clock) {
-        this(MonitorWiring.domainMonitor(config, AwsClients.withDefaultCredentials(config.aws()), clock),
-                config.safetyMargin(), clock);
+        this(config, AwsClients.withDefaultCredentials(config.aws()), clock);
+    }
+
+    /** The production wiring with given clients (tests point them at emulators). */
+    MonitorHandler(MonitorConfig config, AwsClients clients, Clock clock) {
+        this(MonitorWiring.domainMonitor(config, clients, clock), config.safetyMargin(), clock);
     }
 
     MonitorHandler(DomainMonitor monitor, Duration margin, Clock clock) {

@@ -1,0 +1,140 @@
+package dev.cloudops.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.ApprovalStatus;
+import dev.cloudops.alert.dynamodb.AlertsTable;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.config.AwsSettings;
+import dev.cloudops.control.dynamodb.ControlTable;
+import dev.cloudops.monitor.probe.FakeDnsServer;
+import dev.cloudops.monitor.probe.TestSite;
+import dev.cloudops.monitor.trigger.InvalidEventException;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** The handler with its production wiring, fed real ScheduledEvent and SNS alarm JSON. */
+@ExtendWith(Emulators.class)
+class MonitorHandlerIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Dynalite dynalite;
+    private static TestSite site;
+    private static FakeDnsServer dns;
+
+    @BeforeAll
+    static void start(Dynalite emulator) {
+        dynalite = emulator;
+        site = TestSite.http();
+        dns = new FakeDnsServer();
+    }
+
+    @AfterAll
+    static void stop() {
+        site.close();
+        dns.close();
+    }
+
+    @Test
+    void scheduledEvents_thenAnAlarm_raiseAndCountOneAlert() throws IOException {
+        String suffix = UUID.randomUUID().toString();
+        MonitorHandler handler = handler(suffix, "    failures_before_alert: 2\n    alarm_names: [shop-5xx-rate]\n");
+        site.switchUp(false);
+
+        JsonNode first = invoke(handler, "scheduled-event.json");
+        JsonNode second = invoke(handler, "scheduled-event.json");
+        JsonNode alarm = invoke(handler, "sns-alarm.json");
+
+        assertThat(first.get(0).get("trigger").asText()).isEqualTo("schedule");
+        assertThat(first.get(0).at("/targets/0/action").asText()).isEqualTo("BELOW_THRESHOLD");
+        assertThat(second.get(0).at("/targets/0/action").asText()).isEqualTo("RAISED");
+        assertThat(alarm.get(0).get("trigger").asText()).isEqualTo("alarm");
+        assertThat(alarm.get(0).at("/targets/0/action").asText()).isEqualTo("COUNTED");
+        String alertId = second.get(0).at("/targets/0/alert_ids/0").asText();
+        Alert alert = repository(suffix).find(alertId).orElseThrow();
+        assertThat(alert.state()).isEqualTo(AlertState.DETECTED);
+        assertThat(alert.occurrences()).isEqualTo(2);
+        assertThat(repository(suffix).listByStatus(ApprovalStatus.DETECTED, 10, null).items()).hasSize(1);
+    }
+
+    @Test
+    void anOkAlarm_resolvesTheOpenAlert() throws IOException {
+        String suffix = UUID.randomUUID().toString();
+        MonitorHandler handler = handler(suffix, "    failures_before_alert: 1\n    alarm_names: [shop-5xx-rate]\n");
+        site.switchUp(false);
+        String alertId = invoke(handler, "sns-alarm.json").get(0).at("/targets/0/alert_ids/0").asText();
+        site.switchUp(true);
+
+        JsonNode ok = invoke(handler, "sns-alarm-ok.json");
+
+        assertThat(ok.get(0).at("/targets/0/action").asText()).isEqualTo("RECOVERED");
+        assertThat(repository(suffix).find(alertId).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
+    }
+
+    @Test
+    void aMalformedEvent_isRefusedWithAClearError_andChangesNothing() {
+        String suffix = UUID.randomUUID().toString();
+        MonitorHandler handler = handler(suffix, "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream("{\"Records\":[{}]}".getBytes()), out,
+                new TestContext(60_000)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("Records[0] is not an SNS record");
+        assertThat(out.size()).isZero();
+        assertThat(repository(suffix).listByStatus(ApprovalStatus.DETECTED, 10, null).items()).isEmpty();
+    }
+
+    private MonitorHandler handler(String suffix, String settings) {
+        dynalite.client().createTable(AlertsTable.createRequest("alerts-" + suffix));
+        dynalite.client().createTable(ControlTable.createRequest("control-" + suffix));
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ENDPOINT_URL", dynalite.endpoint().toString());
+        env.put("ALERTS_TABLE", "alerts-" + suffix);
+        env.put("CONTROL_TABLE", "control-" + suffix);
+        env.put("ARTIFACTS_BUCKET", "cloudops-artifacts");
+        env.put("DNS_RESOLVERS", "127.0.0.1:" + dns.endpoint().getPort());
+        env.put("TARGETS", "targets:\n  - url: " + site.url("127.0.0.1", "/switch") + "\n" + settings);
+        MonitorConfig config = MonitorConfig.from(env);
+        AwsClients clients = new AwsClients(new AwsSettings(Region.US_EAST_1, Optional.of(dynalite.endpoint())),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        return new MonitorHandler(config, clients, Clock.systemUTC());
+    }
+
+    private DynamoDbAlertRepository repository(String suffix) {
+        return new DynamoDbAlertRepository(dynalite.client(), "alerts-" + suffix, Duration.ofDays(7));
+    }
+
+    private static JsonNode invoke(MonitorHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (InputStream in = MonitorHandlerIT.class.getResourceAsStream("/events/" + event)) {
+            handler.handleRequest(in, out, new TestContext(60_000));
+        }
+        return JSON.readTree(out.toByteArray());
+    }
+}
