@@ -33,6 +33,8 @@ public record MonitorConfig(
         Duration connectTimeout,
         Duration requestTimeout,
         int concurrency,
+        int maxOpen,
+        Duration stallAfter,
         int maxBodyBytes,
         Duration safetyMargin,
         Severity manualSeverity) {
@@ -69,7 +71,14 @@ public record MonitorConfig(
                 Duration.ofSeconds(60));
         Duration request = reader.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100),
                 Duration.ofSeconds(120));
-        Integer concurrency = reader.integer("PROBE_CONCURRENCY", 200, 1, 5_000);
+        Integer concurrency = reader.integer("PROBE_CONCURRENCY", 200, 1, 900);
+        // Lambda allows 1,024 open files; keep well below it.
+        Integer maxOpen = reader.integer("PROBE_MAX_OPEN", 500, 1, 900);
+        Duration stall = reader.duration("PROBE_STALL_AFTER", Duration.ofSeconds(1), Duration.ofMillis(50),
+                Duration.ofMinutes(1));
+        if (concurrency != null && maxOpen != null && maxOpen < concurrency) {
+            reader.problem("PROBE_MAX_OPEN (" + maxOpen + ") must be at least PROBE_CONCURRENCY (" + concurrency + ")");
+        }
         Integer body = reader.integer("MAX_BODY_BYTES", 1 << 20, 0, 16 << 20);
         Duration margin = reader.duration("TIME_MARGIN", Duration.ofSeconds(3), Duration.ZERO, Duration.ofMinutes(5));
         Severity manual = Severity.MEDIUM;
@@ -82,8 +91,8 @@ public record MonitorConfig(
             }
         }
         reader.check();
-        return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, body,
-                margin, manual);
+        return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
+                stall, body, margin, manual);
     }
 
     private static TargetsLocation targets(ConfigReader reader) {

@@ -28,9 +28,9 @@ final class MonitorWiring {
                 ? ResolverConfig.getCurrentConfig().servers()
                 : config.resolvers();
         ProbeSettings settings = new ProbeSettings(resolvers, config.dnsTimeout(), config.connectTimeout(),
-                config.requestTimeout(), config.maxBodyBytes(), config.concurrency(),
-                ProbeSettings.defaultTrustAnchors());
-        ProbeRunner runner = new ProbeRunner(Prober.create(settings, clock), config.concurrency(), clock);
+                config.requestTimeout(), config.maxBodyBytes(), ProbeSettings.defaultTrustAnchors());
+        ProbeRunner runner = new ProbeRunner(Prober.create(settings, clock), config.concurrency(), config.maxOpen(),
+                config.stallAfter(), clock);
         TargetSource source = switch (config.targets()) {
             case MonitorConfig.TargetsLocation.Inline i -> TargetSource.inline(i.document());
             case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(clients.s3(), s.bucket(), s.key());

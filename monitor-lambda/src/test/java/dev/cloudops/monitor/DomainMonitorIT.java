@@ -75,8 +75,8 @@ class DomainMonitorIT {
         dns = new FakeDnsServer().address("localhost", InetAddress.getLoopbackAddress());
         site = TestSite.https(certificates.leaf(Duration.ofDays(90), "localhost").serverContext());
         Prober prober = Prober.create(new ProbeSettings(List.of(dns.endpoint()), Duration.ofMillis(500),
-                Duration.ofSeconds(1), Duration.ofMillis(1500), 1 << 16, 32, certificates.anchors()), Clock.systemUTC());
-        runner = new ProbeRunner(prober, 32, Clock.systemUTC());
+                Duration.ofSeconds(1), Duration.ofMillis(1500), 1 << 16, certificates.anchors()), Clock.systemUTC());
+        runner = new ProbeRunner(prober, 16, 64, Duration.ofSeconds(1), Clock.systemUTC());
     }
 
     @AfterAll

@@ -32,6 +32,8 @@ class MonitorConfigTest {
         assertThat(config.resolvers()).extracting(InetSocketAddress::getPort).containsExactly(53, 5353, 53);
         assertThat(config.resolvers().get(2).getAddress().getHostAddress()).isEqualTo("2606:4700:0:0:0:0:0:1111");
         assertThat(config.concurrency()).isEqualTo(50);
+        assertThat(config.maxOpen()).isEqualTo(500);
+        assertThat(config.stallAfter()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.manualSeverity()).isEqualTo(Severity.HIGH);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.controlTable()).isEqualTo("cloudops-control");
@@ -56,7 +58,7 @@ class MonitorConfigTest {
                                 + "(2 are set)",
                         "DNS_RESOLVERS must list IP addresses with optional ports (1.1.1.1, 10.0.0.2:53, "
                                 + "[2606:4700::1111]:53), found 'dns.google'",
-                        "PROBE_CONCURRENCY must be between 1 and 5000, was 0",
+                        "PROBE_CONCURRENCY must be between 1 and 900, was 0",
                         "MANUAL_SEVERITY must be one of critical, high, medium, low, was 'urgent'"));
     }
 

@@ -4,59 +4,116 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Probes many targets at once on virtual threads, at most {@code concurrency} at a time, and returns
- * by the deadline whatever happens: targets not finished by then are reported as unfinished, in the
- * order they were given, never dropped.
+ * Probes many targets at once on virtual threads and returns by the deadline whatever happens:
+ * targets not finished by then are reported as unfinished, in the order given, never dropped.
+ *
+ * <p>Two bounds: at most {@code activeLimit} probes work at once (handshakes are CPU-bound, and more
+ * at once would only inflate the latencies measured), and at most {@code openLimit} are in flight at
+ * all (sockets and file descriptors). A probe still unfinished after {@code stallAfter} is waiting on
+ * a silent peer, not working: it gives its active slot to the next target and keeps only its open
+ * slot, so silent targets overlap instead of queueing behind each other.
+ *
+ * <p>Targets start longest-first by how long each took in this runner's previous run (a warm Lambda
+ * container keeps it), so the ones that hung last time start at once and overlap each other instead
+ * of finishing a timeout after everything else. Results are still returned in the order given.
  */
 public final class ProbeRunner {
 
     private final Prober prober;
-    private final int concurrency;
+    private final int activeLimit;
+    private final int openLimit;
+    private final Duration stallAfter;
     private final Clock clock;
+    private final Map<java.net.URI, Long> lastNanos = new ConcurrentHashMap<>();
 
-    public ProbeRunner(Prober prober, int concurrency, Clock clock) {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1");
+    public ProbeRunner(Prober prober, int activeLimit, int openLimit, Duration stallAfter, Clock clock) {
+        if (activeLimit < 1 || openLimit < activeLimit) {
+            throw new IllegalArgumentException("need 1 <= activeLimit <= openLimit, got " + activeLimit + " and "
+                    + openLimit);
         }
         this.prober = prober;
-        this.concurrency = concurrency;
+        this.activeLimit = activeLimit;
+        this.openLimit = openLimit;
+        this.stallAfter = stallAfter;
         this.clock = clock;
     }
 
     public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
-        Semaphore permits = new Semaphore(concurrency);
+        Semaphore open = new Semaphore(openLimit);
+        Semaphore active = new Semaphore(activeLimit);
         List<Future<ProbeResult>> futures = new ArrayList<>(specs.size());
         List<ProbeOutcome> outcomes = new ArrayList<>(specs.size());
+        ScheduledThreadPoolExecutor watchdogs = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
+                .name("probe-stall-watch").factory());
+        watchdogs.setRemoveOnCancelPolicy(true);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        List<Integer> startOrder = new ArrayList<>(specs.size());
+        for (int i = 0; i < specs.size(); i++) {
+            startOrder.add(i);
+        }
+        // Stable sort: targets without history keep the order given.
+        startOrder.sort(Comparator.comparingLong((Integer i) -> lastNanos.getOrDefault(specs.get(i).url(), 0L))
+                .reversed());
+        List<Future<ProbeResult>> byIndex = new ArrayList<>(java.util.Collections.nCopies(specs.size(), null));
         try {
-            for (ProbeSpec spec : specs) {
-                futures.add(executor.submit(() -> {
-                    permits.acquire();
-                    try {
-                        return prober.probe(spec);
-                    } finally {
-                        permits.release();
-                    }
-                }));
+            for (int i : startOrder) {
+                ProbeSpec spec = specs.get(i);
+                byIndex.set(i, executor.submit(() -> probe(spec, open, active, watchdogs)));
             }
+            futures.addAll(byIndex);
             for (int i = 0; i < specs.size(); i++) {
-                outcomes.add(await(specs.get(i), futures.get(i), deadline));
+                ProbeOutcome outcome = await(specs.get(i), futures.get(i), deadline);
+                lastNanos.put(specs.get(i).url(), switch (outcome) {
+                    case ProbeOutcome.Finished f -> f.result().elapsed().toNanos();
+                    case ProbeOutcome.Unfinished u -> Long.MAX_VALUE;
+                });
+                outcomes.add(outcome);
             }
         } finally {
             // Unfinished probes were cancelled above; do not wait for their threads to notice.
             executor.shutdownNow();
+            watchdogs.shutdownNow();
         }
         return outcomes;
+    }
+
+    private ProbeResult probe(ProbeSpec spec, Semaphore open, Semaphore active, ScheduledExecutorService watchdogs)
+            throws InterruptedException {
+        open.acquire();
+        try {
+            active.acquire();
+            AtomicBoolean working = new AtomicBoolean(true);
+            Runnable yieldSlot = () -> {
+                if (working.compareAndSet(true, false)) {
+                    active.release();
+                }
+            };
+            Future<?> watchdog = watchdogs.schedule(yieldSlot, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                return prober.probe(spec);
+            } finally {
+                watchdog.cancel(false);
+                yieldSlot.run();
+            }
+        } finally {
+            open.release();
+        }
     }
 
     private ProbeOutcome await(ProbeSpec spec, Future<ProbeResult> future, Instant deadline) {

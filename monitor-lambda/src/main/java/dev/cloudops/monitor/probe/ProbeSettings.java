@@ -23,15 +23,11 @@ public record ProbeSettings(
         Duration connectTimeout,
         Duration requestTimeout,
         int maxBodyBytes,
-        int concurrency,
         Set<TrustAnchor> trustAnchors) {
 
     public ProbeSettings {
         resolvers = List.copyOf(resolvers);
         trustAnchors = Set.copyOf(trustAnchors);
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1");
-        }
     }
 
     /** The JVM's default trusted roots (its cacerts). */

@@ -68,6 +68,8 @@ public final class Prober {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new CapturingTrustManager()}, null);
+            // Every probe must see the certificate the site serves now: no resumed sessions across runs.
+            context.getClientSessionContext().setSessionTimeout(1);
             HttpClient client = HttpClient.newBuilder()
                     .sslContext(context)
                     .connectTimeout(settings.connectTimeout())

@@ -50,7 +50,7 @@ class ProberIT {
         selfSigned = TestSite.https(certificates.selfSigned("localhost").serverContext());
         plainHttp = TestSite.http();
         prober = Prober.create(new ProbeSettings(List.of(dns.endpoint()), Duration.ofMillis(300),
-                Duration.ofMillis(800), Duration.ofMillis(800), 1 << 20, 16, certificates.anchors()),
+                Duration.ofMillis(800), Duration.ofMillis(800), 1 << 20, certificates.anchors()),
                 Clock.systemUTC());
     }
 

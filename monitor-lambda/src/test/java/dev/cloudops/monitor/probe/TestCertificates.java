@@ -33,14 +33,26 @@ public final class TestCertificates {
 
     private static final AtomicLong SERIAL = new AtomicLong(1000);
 
+    private final boolean rsa;
     private final KeyPair caKeys;
     private final X509Certificate ca;
 
+    /** Certificates with ECDSA P-256 keys. */
     public TestCertificates() {
+        this(false);
+    }
+
+    private TestCertificates(boolean rsa) {
+        this.rsa = rsa;
         caKeys = keyPair();
         Instant now = Instant.now();
         ca = sign(new X500Name("CN=cloudops test CA"), caKeys, new X500Name("CN=cloudops test CA"), caKeys,
                 now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)), true, List.of());
+    }
+
+    /** Certificates with RSA 2048 keys, the most common kind on public sites. */
+    public static TestCertificates rsa() {
+        return new TestCertificates(true);
     }
 
     /** The anchors a prober must trust to accept this CA's leaves. */
@@ -87,8 +99,13 @@ public final class TestCertificates {
         }
     }
 
-    private static KeyPair keyPair() {
+    private KeyPair keyPair() {
         try {
+            if (rsa) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                return generator.generateKeyPair();
+            }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             return generator.generateKeyPair();
@@ -97,7 +114,7 @@ public final class TestCertificates {
         }
     }
 
-    private static X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
+    private X509Certificate sign(X500Name subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
             Instant notBefore, Instant notAfter, boolean ca, List<String> names) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
@@ -118,7 +135,7 @@ public final class TestCertificates {
                         new GeneralNames(general.toArray(GeneralName[]::new)));
             }
             return new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+                    builder.build(new JcaContentSignerBuilder(rsa ? "SHA256withRSA" : "SHA256withECDSA").build(issuerKeys.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

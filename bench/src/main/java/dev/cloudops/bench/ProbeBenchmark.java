@@ -1,0 +1,246 @@
+package dev.cloudops.bench;
+
+import dev.cloudops.monitor.probe.Classification;
+import dev.cloudops.monitor.probe.ProbeOutcome;
+import dev.cloudops.monitor.probe.ProbeRunner;
+import dev.cloudops.monitor.probe.ProbeSettings;
+import dev.cloudops.monitor.probe.ProbeSpec;
+import dev.cloudops.monitor.probe.Prober;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Probe throughput on this machine: N answering loopback HTTPS endpoints (fresh handshake each) and M
+ * silent ones, against a minimal handshake loop over the same answering endpoints in the same run.
+ * Prints its figures; exits 1 if a probe was misclassified. See docs/performance.md.
+ *
+ * <p>Run: {@code java -Xmx256m -cp bench/target/bench.jar dev.cloudops.bench.ProbeBenchmark [answering] [silent] [rsa|ec]}
+ */
+public final class ProbeBenchmark {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    // The monitor's defaults (PROBE_CONCURRENCY, PROBE_MAX_OPEN, PROBE_STALL_AFTER).
+    private static final int CONCURRENCY = Integer.getInteger("concurrency", 200);
+    private static final int MAX_OPEN = Integer.getInteger("maxOpen", 500);
+    private static final Duration STALL_AFTER = Duration.ofMillis(Long.getLong("stallAfterMs", 1000));
+    private static final int WARM_UP_ROUNDS = 3;
+
+    private ProbeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int answering = args.length > 0 ? Integer.parseInt(args[0]) : 900;
+        int silent = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        String keys = args.length > 2 ? args[2] : "rsa";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                LoopbackEndpoints.class.getName(), Integer.toString(answering), Integer.toString(silent), keys)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            Map<String, String> lines = readHandshake(server);
+            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(Base64.getDecoder().decode(lines.get("CA"))));
+            List<URI> up = urls(lines.get("ANSWERING"));
+            List<URI> quiet = urls(lines.get("SILENT"));
+            System.out.println("endpoint certificates: " + (keys.equals("ec") ? "ECDSA P-256" : "RSA 2048"));
+            run(ca, up, quiet);
+        } finally {
+            server.getOutputStream().close();
+            server.destroy();
+        }
+    }
+
+    private static void run(X509Certificate ca, List<URI> up, List<URI> quiet) throws Exception {
+        Set<TrustAnchor> anchors = Set.of(new TrustAnchor(ca, null));
+        List<URI> all = interleave(up, quiet);
+        System.out.printf(Locale.ROOT, "cores %d, max heap %d MB, active %d, open %d, stall after %d ms, connect "
+                + "timeout %d s%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                CONCURRENCY, MAX_OPEN, STALL_AFTER.toMillis(), CONNECT_TIMEOUT.toSeconds());
+
+        // Warm-up (JIT, both processes) on fresh clients, whose TLS sessions are thrown away with them.
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            handshakeLoop(ca, up);
+            probe(runner(anchors), all);
+        }
+
+        long baseline1 = handshakeLoop(ca, up);
+        Measured answeringOnly = probe(runner(anchors), up);
+        ProbeRunner monitor = runner(anchors);
+        resetPeaks();
+        Measured cold = probe(monitor, all);
+        Thread.sleep(1_500); // the prober's TLS sessions expire after 1 s: the next run handshakes afresh
+        Measured warm = probe(monitor, all);
+        long heapPeak = peakHeap();
+        long baseline2 = handshakeLoop(ca, up);
+        long baseline = Math.min(baseline1, baseline2);
+
+        Map<Classification, Long> classes = classes(warm);
+        Map<Classification, Long> coldClasses = classes(cold);
+        long unfinished = warm.outcomes.stream().filter(o -> o instanceof ProbeOutcome.Unfinished).count()
+                + cold.outcomes.stream().filter(o -> o instanceof ProbeOutcome.Unfinished).count();
+        double ratio = (double) answeringOnly.millis / baseline;
+
+        System.out.printf(Locale.ROOT, "minimal handshake loop, %d endpoints: %d ms (runs: %d ms, %d ms)%n",
+                up.size(), baseline, baseline1, baseline2);
+        System.out.printf(Locale.ROOT, "prober, %d answering endpoints:      %d ms (%.2fx the handshake loop; target <= 1.5x)%n",
+                up.size(), answeringOnly.millis, ratio);
+        System.out.printf(Locale.ROOT, "prober, all %d, first run:          %d ms (no history: silent ones start where listed)%n",
+                all.size(), cold.millis);
+        System.out.printf(Locale.ROOT, "prober, all %d, next run:           %d ms (target <= 5000 ms)%n",
+                all.size(), warm.millis);
+        System.out.printf(Locale.ROOT, "time the %d silent endpoints added: %d ms first run, %d ms next run (target <= one "
+                + "connect timeout, %d ms)%n", quiet.size(), cold.millis - answeringOnly.millis,
+                warm.millis - answeringOnly.millis, CONNECT_TIMEOUT.toMillis());
+        System.out.printf(Locale.ROOT, "peak heap during both full runs:    %d MB (target <= 256 MB)%n", heapPeak >> 20);
+        System.out.printf(Locale.ROOT, "classifications: next run %s, first run %s, unfinished: %d%n", classes,
+                coldClasses, unfinished);
+
+        boolean correct = classes.equals(coldClasses) && unfinished == 0
+                && classes.getOrDefault(Classification.HEALTHY, 0L) == up.size()
+                && classes.getOrDefault(Classification.TIMEOUT, 0L) == quiet.size();
+        if (!correct) {
+            System.out.println("FAILED: expected " + up.size() + " HEALTHY and " + quiet.size() + " TIMEOUT");
+            System.exit(1);
+        }
+    }
+
+    private record Measured(long millis, List<ProbeOutcome> outcomes) {
+    }
+
+    private static Map<Classification, Long> classes(Measured run) {
+        return run.outcomes.stream()
+                .filter(o -> o instanceof ProbeOutcome.Finished)
+                .collect(Collectors.groupingBy(o -> ((ProbeOutcome.Finished) o).result().classification(),
+                        () -> new java.util.EnumMap<>(Classification.class), Collectors.counting()));
+    }
+
+    /** A runner as the monitor builds it, with a fresh prober (no TLS sessions, no history). */
+    private static ProbeRunner runner(Set<TrustAnchor> anchors) {
+        ProbeSettings settings = new ProbeSettings(List.of(new InetSocketAddress("127.0.0.1", 53)),
+                Duration.ofSeconds(1), CONNECT_TIMEOUT, Duration.ofSeconds(10), 64 * 1024, anchors);
+        return new ProbeRunner(Prober.create(settings, Clock.systemUTC()), CONCURRENCY, MAX_OPEN, STALL_AFTER,
+                Clock.systemUTC());
+    }
+
+    private static Measured probe(ProbeRunner runner, List<URI> urls) {
+        List<ProbeSpec> specs = urls.stream().map(ProbeSpec::of).toList();
+        long start = System.nanoTime();
+        List<ProbeOutcome> outcomes = runner.run(specs, Instant.now().plus(Duration.ofMinutes(2)));
+        return new Measured((System.nanoTime() - start) / 1_000_000, outcomes);
+    }
+
+    /** The CPU limit: connect, full handshake with chain validation, close — nothing else. */
+    private static long handshakeLoop(X509Certificate ca, List<URI> urls) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        var factory = context.getSocketFactory();
+        Semaphore permits = new Semaphore(CONCURRENCY);
+        long start = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (URI url : urls) {
+                futures.add(pool.submit(() -> {
+                    permits.acquire();
+                    try (SSLSocket socket = (SSLSocket) factory.createSocket()) {
+                        socket.connect(new InetSocketAddress(url.getHost(), url.getPort()),
+                                (int) CONNECT_TIMEOUT.toMillis());
+                        socket.startHandshake();
+                    } finally {
+                        permits.release();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static List<URI> interleave(List<URI> up, List<URI> quiet) {
+        List<URI> all = new ArrayList<>(up.size() + quiet.size());
+        int every = quiet.isEmpty() ? Integer.MAX_VALUE : Math.max(1, (up.size() + quiet.size()) / quiet.size());
+        int u = 0;
+        int q = 0;
+        while (u < up.size() || q < quiet.size()) {
+            if (q < quiet.size() && (all.size() % every == every - 1 || u >= up.size())) {
+                all.add(quiet.get(q++));
+            } else {
+                all.add(up.get(u++));
+            }
+        }
+        return all;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Sum of the heap pools' peaks: an upper bound of the heap in use at any one moment. */
+    private static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed())
+                .sum();
+    }
+
+    private static Map<String, String> readHandshake(Process server) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        Map<String, String> lines = new java.util.HashMap<>();
+        for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
+            int space = line.indexOf(' ');
+            lines.put(line.substring(0, space), line.substring(space + 1));
+        }
+        if (!lines.containsKey("CA")) {
+            throw new IllegalStateException("the endpoint process did not start");
+        }
+        return lines;
+    }
+
+    private static List<URI> urls(String ports) {
+        if (ports == null || ports.isBlank()) {
+            return List.of();
+        }
+        Function<String, URI> url = p -> URI.create("https://127.0.0.1:" + p + "/");
+        return Arrays.stream(ports.split(",")).map(url).toList();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.cloudops.monitor.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Scheduling of many probes: order kept, stalled probes overlapping, slow targets started first next time. */
+class ProbeRunnerIT {
+
+    private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
+
+    private static TestCertificates certificates;
+    private static TestSite site;
+    private static final List<ServerSocket> silent = new ArrayList<>();
+    private static final List<Socket> held = new CopyOnWriteArrayList<>();
+    private static Prober prober;
+
+    @BeforeAll
+    static void start() throws IOException {
+        certificates = new TestCertificates();
+        site = TestSite.https(certificates.leaf(Duration.ofDays(90), "127.0.0.1").serverContext());
+        for (int i = 0; i < 3; i++) {
+            ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            silent.add(server);
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        held.add(server.accept()); // accept, then never say a word
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        prober = Prober.create(new ProbeSettings(List.of(new java.net.InetSocketAddress("127.0.0.1", 53)),
+                Duration.ofMillis(300), Duration.ofMillis(800), Duration.ofMillis(800), 1 << 16,
+                certificates.anchors()), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        site.close();
+        for (ServerSocket s : silent) {
+            s.close();
+        }
+        for (Socket s : held) {
+            s.close();
+        }
+    }
+
+    @Test
+    void stalledProbes_giveUpTheirActiveSlot_soSilentTargetsOverlap() {
+        ProbeRunner runner = new ProbeRunner(prober, 1, 10, Duration.ofMillis(100), Clock.systemUTC());
+        List<ProbeSpec> specs = silent.stream().map(s -> ProbeSpec.of(silentUrl(s))).toList();
+
+        List<ProbeOutcome> outcomes = runner.run(specs, FAR);
+
+        List<ProbeResult> results = finished(outcomes);
+        assertThat(results).extracting(ProbeResult::classification).containsOnly(Classification.TIMEOUT);
+        assertThat(results).extracting(ProbeResult::url).containsExactlyElementsOf(specs.stream().map(ProbeSpec::url)
+                .toList());
+        Instant firstEnd = results.getFirst().checkedAt().plus(results.getFirst().elapsed());
+        assertThat(results.getLast().checkedAt())
+                .as("with one active slot, the last silent probe still starts before the first one gives up")
+                .isBefore(firstEnd);
+    }
+
+    @Test
+    void aTargetThatWasSlowLastRun_startsFirstThisRun_andResultsKeepTheGivenOrder() {
+        ProbeRunner runner = new ProbeRunner(prober, 1, 1, Duration.ofMinutes(1), Clock.systemUTC());
+        URI fast = site.url("127.0.0.1", "/");
+        URI slow = silentUrl(silent.getFirst());
+        List<ProbeSpec> specs = List.of(ProbeSpec.of(fast), ProbeSpec.of(slow));
+
+        List<ProbeResult> first = finished(runner.run(specs, FAR));
+        List<ProbeResult> second = finished(runner.run(specs, FAR));
+
+        assertThat(first).extracting(ProbeResult::url).containsExactly(fast, slow);
+        assertThat(second).extracting(ProbeResult::url).containsExactly(fast, slow);
+        assertThat(first.get(0).checkedAt()).as("no history: given order").isBefore(first.get(1).checkedAt());
+        assertThat(second.get(1).checkedAt()).as("the slow one starts first").isBefore(second.get(0).checkedAt());
+    }
+
+    private static URI silentUrl(ServerSocket server) {
+        return URI.create("https://127.0.0.1:" + server.getLocalPort() + "/");
+    }
+
+    private static List<ProbeResult> finished(List<ProbeOutcome> outcomes) {
+        return outcomes.stream().map(o -> ((ProbeOutcome.Finished) o).result()).toList();
+    }
+}
