@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -38,30 +40,25 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public DynamoDbClient dynamoDb() {
-        var builder = DynamoDbClient.builder()
-                .region(settings.region())
-                .credentialsProvider(credentials)
-                .httpClient(http);
-        settings.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return configured(DynamoDbClient.builder()).build();
     }
 
     public S3Client s3() {
-        var builder = S3Client.builder()
-                .region(settings.region())
-                .credentialsProvider(credentials)
-                .httpClient(http);
-        settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        var builder = configured(S3Client.builder());
+        // Emulators serve buckets as paths, not as host names.
+        settings.endpoint().ifPresent(endpoint -> builder.forcePathStyle(true));
         return builder.build();
     }
 
     public SsmClient ssm() {
-        var builder = SsmClient.builder()
-                .region(settings.region())
-                .credentialsProvider(credentials)
-                .httpClient(http);
+        return configured(SsmClient.builder()).build();
+    }
+
+    /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */
+    private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {
+        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http);
         settings.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     public S3Presigner s3Presigner() {
