@@ -21,6 +21,7 @@ import dev.cloudops.monitor.target.TargetProblem;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.trigger.Trigger;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,10 @@ public final class DomainMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainMonitor.class);
     private static final Actor MONITOR = Actor.system("monitor");
-    private static final int ATTEMPTS = 5;
+    /** Each lost race means another run's write went through, so this bounds waiting, not progress. */
+    private static final int ATTEMPTS = 30;
+    /** How long a claim without its alert counts as an overlapping run still creating it. */
+    private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
     /** Alerts a recovery may close: nothing has been changed for them yet. */
     private static final Set<AlertState> RECOVERABLE =
             EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
@@ -192,6 +197,7 @@ public final class DomainMonitor {
             if (states.save(next)) {
                 return new Observed(next, raise, recover);
             }
+            backOff(attempt);
         }
         throw new CloudopsException("the probe state of " + target.url() + " kept changing under concurrent runs; "
                 + "gave up after " + ATTEMPTS + " attempts");
@@ -201,30 +207,53 @@ public final class DomainMonitor {
         IssueType type = result.classification().issueType();
         String fingerprint = Alert.fingerprintOf(target.url().getHost().toLowerCase(Locale.ROOT), type);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<String> holder = claims.holder(fingerprint);
+            Optional<OpenAlertClaims.Claim> holder = claims.holder(fingerprint);
+            String replacing = null;
             if (holder.isPresent()) {
-                Optional<Alert> counted = alerts.recordOccurrence(holder.get(), now);
+                String heldBy = holder.get().alertId();
+                Optional<Alert> counted = alerts.recordOccurrence(heldBy, now);
                 if (counted.isPresent()) {
-                    try (var ignored = MDC.putCloseable("alert_id", holder.get())) {
+                    try (var ignored = MDC.putCloseable("alert_id", heldBy)) {
                         LOG.info("{} still failing ({}): occurrence {} of the open alert", target.url(),
                                 result.classification(), counted.get().occurrences());
                     }
                     return new Raised(counted.get(), false);
                 }
+                Optional<Alert> stored = alerts.find(heldBy);
+                if (stored.isPresent() && stored.get().isOpen()) {
+                    continue; // stored by an overlapping run just now: count on it next time round
+                }
+                if (stored.isEmpty() && holder.get().claimedAt().isAfter(now.minus(CLAIM_GRACE))) {
+                    // Claimed a moment ago by an overlapping run that has not stored its alert yet.
+                    backOff(attempt);
+                    continue;
+                }
+                replacing = heldBy; // its alert is closed, or was never stored by a run that died
             }
-            // Nobody holds the fingerprint, or its alert is closed (or was never stored): claim it.
             String alertId = ids.get();
-            if (claims.claim(fingerprint, alertId, holder.orElse(null))) {
-                String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
-                Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
-                        details, actor));
-                events.raised(created);
-                handOff(created);
-                return new Raised(created, true);
+            if (!claims.claim(fingerprint, alertId, replacing, now)) {
+                backOff(attempt);
+                continue;
             }
+            String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
+            Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
+                    details, actor));
+            events.raised(created);
+            handOff(created);
+            return new Raised(created, true);
         }
         throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
                 + "gave up after " + ATTEMPTS + " attempts");
+    }
+
+    /** A short random pause after a lost race, so overlapping runs stop colliding. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 + 5 * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CloudopsException("interrupted while retrying a conditional write", e);
+        }
     }
 
     private void handOff(Alert created) {
@@ -241,7 +270,8 @@ public final class DomainMonitor {
         String domain = target.url().getHost().toLowerCase(Locale.ROOT);
         List<String> resolved = new ArrayList<>();
         for (IssueType type : IssueType.values()) {
-            Optional<String> holder = claims.holder(Alert.fingerprintOf(domain, type));
+            Optional<String> holder = claims.holder(Alert.fingerprintOf(domain, type))
+                    .map(OpenAlertClaims.Claim::alertId);
             if (holder.isEmpty()) {
                 continue;
             }

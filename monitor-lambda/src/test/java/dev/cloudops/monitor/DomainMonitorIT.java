@@ -192,6 +192,20 @@ class DomainMonitorIT {
     }
 
     @Test
+    void aStaleClaimWhoseAlertWasNeverStored_isTakenOver() {
+        DomainMonitor monitor = monitor("    failures_before_alert: 1\n");
+        new DynamoDbOpenAlertClaims(dynamoDb, control).claim("localhost#HTTP_ERROR", "01JLOSTRUN0000000000000001",
+                null, Instant.now().minus(Duration.ofHours(1)));
+        site.switchUp(false);
+
+        RunReport.TargetReport report = scheduled(monitor);
+
+        assertThat(report.action()).isEqualTo(Action.RAISED);
+        assertThat(new DynamoDbOpenAlertClaims(dynamoDb, control).holder("localhost#HTTP_ERROR").orElseThrow().alertId())
+                .isEqualTo(report.alertIds().getFirst());
+    }
+
+    @Test
     void aManualRequest_skipsTheThreshold_andRecordsWhoAskedAndWhy() {
         DomainMonitor monitor = monitor("    failures_before_alert: 5\n");
         site.switchUp(false);

@@ -1,5 +1,6 @@
 package dev.cloudops.monitor.dedupe;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -9,8 +10,12 @@ import java.util.Optional;
  */
 public interface OpenAlertClaims {
 
-    /** The id of the alert that holds this fingerprint's claim, if any (read consistently). */
-    Optional<String> holder(String fingerprint);
+    /** Who holds a fingerprint: the alert id, and when it was claimed. */
+    record Claim(String alertId, Instant claimedAt) {
+    }
+
+    /** The claim on this fingerprint, if any (read consistently). */
+    Optional<Claim> holder(String fingerprint);
 
     /**
      * Claims the fingerprint for {@code alertId}: succeeds only if nobody holds it ({@code replacing}
@@ -18,5 +23,5 @@ public interface OpenAlertClaims {
      *
      * @return false when another run claimed it first
      */
-    boolean claim(String fingerprint, String alertId, String replacing);
+    boolean claim(String fingerprint, String alertId, String replacing, Instant now);
 }

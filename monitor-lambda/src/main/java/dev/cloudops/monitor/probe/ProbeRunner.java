@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,28 +58,37 @@ public final class ProbeRunner {
     public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
         Semaphore open = new Semaphore(openLimit);
         Semaphore active = new Semaphore(activeLimit);
-        List<Future<ProbeResult>> futures = new ArrayList<>(specs.size());
-        List<ProbeOutcome> outcomes = new ArrayList<>(specs.size());
-        ScheduledThreadPoolExecutor watchdogs = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
-                .name("probe-stall-watch").factory());
-        watchdogs.setRemoveOnCancelPolicy(true);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        List<CompletableFuture<ProbeResult>> results = new ArrayList<>(specs.size());
         List<Integer> startOrder = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
+            results.add(new CompletableFuture<>());
             startOrder.add(i);
         }
         // Stable sort: targets without history keep the order given.
         startOrder.sort(Comparator.comparingLong((Integer i) -> lastNanos.getOrDefault(specs.get(i).url(), 0L))
                 .reversed());
-        List<Future<ProbeResult>> byIndex = new ArrayList<>(java.util.Collections.nCopies(specs.size(), null));
-        try {
-            for (int i : startOrder) {
-                ProbeSpec spec = specs.get(i);
-                byIndex.set(i, executor.submit(() -> probe(spec, open, active, watchdogs)));
+        ScheduledThreadPoolExecutor watchdogs = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
+                .name("probe-stall-watch").factory());
+        watchdogs.setRemoveOnCancelPolicy(true);
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        // One dispatcher takes the slots in start order, so targets really start in that order.
+        Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(() -> {
+            try {
+                for (int i : startOrder) {
+                    open.acquire();
+                    active.acquire();
+                    ProbeSpec spec = specs.get(i);
+                    CompletableFuture<ProbeResult> result = results.get(i);
+                    workers.execute(() -> probe(spec, result, open, active, watchdogs));
+                }
+            } catch (InterruptedException e) {
+                // the run is over (deadline or interruption): start nothing more
             }
-            futures.addAll(byIndex);
+        });
+        List<ProbeOutcome> outcomes = new ArrayList<>(specs.size());
+        try {
             for (int i = 0; i < specs.size(); i++) {
-                ProbeOutcome outcome = await(specs.get(i), futures.get(i), deadline);
+                ProbeOutcome outcome = await(specs.get(i), results.get(i), deadline);
                 lastNanos.put(specs.get(i).url(), switch (outcome) {
                     case ProbeOutcome.Finished f -> f.result().elapsed().toNanos();
                     case ProbeOutcome.Unfinished u -> Long.MAX_VALUE;
@@ -86,37 +96,36 @@ public final class ProbeRunner {
                 outcomes.add(outcome);
             }
         } finally {
-            // Unfinished probes were cancelled above; do not wait for their threads to notice.
-            executor.shutdownNow();
+            // Unfinished probes are abandoned: stop dispatching and interrupt what still runs.
+            dispatcher.interrupt();
+            workers.shutdownNow();
             watchdogs.shutdownNow();
         }
         return outcomes;
     }
 
-    private ProbeResult probe(ProbeSpec spec, Semaphore open, Semaphore active, ScheduledExecutorService watchdogs)
-            throws InterruptedException {
-        open.acquire();
-        try {
-            active.acquire();
-            AtomicBoolean working = new AtomicBoolean(true);
-            Runnable yieldSlot = () -> {
-                if (working.compareAndSet(true, false)) {
-                    active.release();
-                }
-            };
-            Future<?> watchdog = watchdogs.schedule(yieldSlot, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
-            try {
-                return prober.probe(spec);
-            } finally {
-                watchdog.cancel(false);
-                yieldSlot.run();
+    /** Runs one probe holding an open and an active slot; the active one is given up if it stalls. */
+    private void probe(ProbeSpec spec, CompletableFuture<ProbeResult> result, Semaphore open, Semaphore active,
+            ScheduledExecutorService watchdogs) {
+        AtomicBoolean working = new AtomicBoolean(true);
+        Runnable yieldSlot = () -> {
+            if (working.compareAndSet(true, false)) {
+                active.release();
             }
+        };
+        Future<?> watchdog = watchdogs.schedule(yieldSlot, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            result.complete(prober.probe(spec));
+        } catch (InterruptedException | RuntimeException e) {
+            result.completeExceptionally(e);
         } finally {
+            watchdog.cancel(false);
+            yieldSlot.run();
             open.release();
         }
     }
 
-    private ProbeOutcome await(ProbeSpec spec, Future<ProbeResult> future, Instant deadline) {
+    private ProbeOutcome await(ProbeSpec spec, CompletableFuture<ProbeResult> future, Instant deadline) {
         // Past the deadline a finished probe still counts; an unfinished one does not get more time.
         long left = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
         try {
@@ -125,6 +134,9 @@ public final class ProbeRunner {
             future.cancel(true);
             return new ProbeOutcome.Unfinished(spec.url(), "not finished within the run's time budget");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                return new ProbeOutcome.Unfinished(spec.url(), "the run was interrupted");
+            }
             return new ProbeOutcome.Unfinished(spec.url(), "the probe failed unexpectedly: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,6 +2,8 @@ package dev.cloudops.monitor.dedupe.dynamodb;
 
 import dev.cloudops.control.dynamodb.ControlTable;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
+import dev.cloudops.time.Timestamps;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,21 +23,24 @@ public final class DynamoDbOpenAlertClaims implements OpenAlertClaims {
     }
 
     @Override
-    public Optional<String> holder(String fingerprint) {
+    public Optional<Claim> holder(String fingerprint) {
         var response = dynamoDb.getItem(b -> b.tableName(tableName).key(key(fingerprint)).consistentRead(true));
-        return response.hasItem() && response.item().containsKey("alert_id")
-                ? Optional.of(response.item().get("alert_id").s())
-                : Optional.empty();
+        if (!response.hasItem() || !response.item().containsKey("alert_id")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new Claim(item.get("alert_id").s(), Timestamps.parse(item.get("claimed_at").s())));
     }
 
     @Override
-    public boolean claim(String fingerprint, String alertId, String replacing) {
+    public boolean claim(String fingerprint, String alertId, String replacing, Instant now) {
         PutItemRequest.Builder put = PutItemRequest.builder()
                 .tableName(tableName)
                 .item(Map.of(
                         ControlTable.PK, key(fingerprint).get(ControlTable.PK),
                         "fingerprint", AttributeValue.fromS(fingerprint),
-                        "alert_id", AttributeValue.fromS(alertId)));
+                        "alert_id", AttributeValue.fromS(alertId),
+                        "claimed_at", AttributeValue.fromS(Timestamps.format(now))));
         if (replacing == null) {
             put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ControlTable.PK));
         } else {
