@@ -9,7 +9,12 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -47,11 +52,33 @@ public final class AwsClients implements AutoCloseable {
         var builder = configured(S3Client.builder());
         // Emulators serve buckets as paths, not as host names.
         settings.endpoint().ifPresent(endpoint -> builder.forcePathStyle(true));
+        // Origin buckets live in any region; follow S3 to the right one.
+        builder.crossRegionAccessEnabled(true);
         return builder.build();
     }
 
     public SsmClient ssm() {
         return configured(SsmClient.builder()).build();
+    }
+
+    /** Route 53 is a global service, signed for us-east-1. */
+    public Route53Client route53() {
+        return configured(Route53Client.builder()).region(Region.AWS_GLOBAL).build();
+    }
+
+    /** CloudFront is a global service, signed for us-east-1. */
+    public CloudFrontClient cloudFront() {
+        return configured(CloudFrontClient.builder()).region(Region.AWS_GLOBAL).build();
+    }
+
+    /** ACM in us-east-1, the only region whose certificates CloudFront can serve. */
+    public AcmClient acmForCloudFront() {
+        return configured(AcmClient.builder()).region(Region.US_EAST_1).build();
+    }
+
+    /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */
+    public CloudTrailClient cloudTrailForGlobalServices() {
+        return configured(CloudTrailClient.builder()).region(Region.US_EAST_1).build();
     }
 
     /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */
