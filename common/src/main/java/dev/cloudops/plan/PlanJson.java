@@ -98,9 +98,11 @@ public final class PlanJson {
                 case Inverse.Irreversible irreversible -> inverse.put("irreversible", irreversible.reason());
             }
             s.put("risk", step.risk().name().toLowerCase(Locale.ROOT));
-            ObjectNode permission = s.putObject("permission");
-            permission.put("action", step.permission().action());
-            permission.put("resource", step.permission().resource());
+            if (step.permission() != null) {
+                ObjectNode permission = s.putObject("permission");
+                permission.put("action", step.permission().action());
+                permission.put("resource", step.permission().resource());
+            }
         }
         return root;
     }
@@ -219,8 +221,8 @@ public final class PlanJson {
                     ? new Inverse.Irreversible(inv.get("irreversible").asText())
                     : new Inverse.Undo(action(inv.get("action").asText(), inv.get("parameters")));
             Risk risk = Risk.valueOf(s.get("risk").asText().toUpperCase(Locale.ROOT));
-            Permission permission = new Permission(s.get("permission").get("action").asText(),
-                    s.get("permission").get("resource").asText());
+            Permission permission = s.has("permission") ? new Permission(s.get("permission").get("action").asText(),
+                    s.get("permission").get("resource").asText()) : null;
             steps.add(new PlanStep(s.get("id").asText(), action, precondition, inverse, risk, permission));
         }
         return new Plan(root.has("summary") ? root.get("summary").asText() : null, steps);

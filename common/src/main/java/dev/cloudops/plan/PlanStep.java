@@ -2,7 +2,7 @@ package dev.cloudops.plan;
 
 import java.util.Objects;
 
-/** One step of a plan; only a {@link Action.ManualStep} may go without a precondition. */
+/** One step of a plan; only a {@link Action.ManualStep} may go without a precondition and a permission. */
 public record PlanStep(String id, Action action, Precondition precondition, Inverse inverse, Risk risk,
         Permission permission) {
 
@@ -11,9 +11,9 @@ public record PlanStep(String id, Action action, Precondition precondition, Inve
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(inverse, "inverse");
         Objects.requireNonNull(risk, "risk");
-        Objects.requireNonNull(permission, "permission");
-        if (precondition == null && action.executable()) {
-            throw new IllegalArgumentException("step " + id + " (" + action.name() + ") needs a precondition");
+        if ((precondition == null || permission == null) && action.executable()) {
+            throw new IllegalArgumentException("step " + id + " (" + action.name()
+                    + ") needs a precondition and a permission");
         }
     }
 }

@@ -51,7 +51,6 @@ final class PlanFixtures {
                         new Inverse.Undo(new Action.DeleteRecord(validation)), Risk.LOW,
                         new Permission("route53:ChangeResourceRecordSets", zoneArn)),
                 new PlanStep("S8", new Action.ManualStep("Check that the S3 bucket policy allows the distribution's OAC."),
-                        null, new Inverse.Irreversible("not executed: for a person"), Risk.LOW,
-                        new Permission("s3:GetBucketPolicy", "arn:aws:s3:::shop-site"))));
+                        null, new Inverse.Irreversible("not executed: for a person"), Risk.LOW, null)));
     }
 }

@@ -19,7 +19,7 @@ class PlanJsonTest {
 
     // The hash of PlanFixtures.everyAction(). It may change only when the plan format changes on purpose:
     // a different value on another JVM or run would mean approved plans stop matching.
-    private static final String EVERY_ACTION_HASH = "8a65b72ded41d70d1caf84a93f5afecaccdb314c28c5e220c1c7142c706e6290";
+    private static final String EVERY_ACTION_HASH = "fa6f933be7f41931a10bd2dbec38e7fce312bbb1d7a5715aee07b8494be62fc9";
 
     @Test
     void roundTrip_keepsEveryActionOfTheCatalog() {
@@ -76,8 +76,9 @@ class PlanJsonTest {
     }
 
     @Test
-    void parse_rejectsAnExecutableStepWithoutPrecondition() {
+    void parse_rejectsAnExecutableStepWithoutPreconditionOrPermission() {
         assertInvalid(step -> step.remove("precondition"), "precondition");
+        assertInvalid(step -> step.remove("permission"), "permission");
     }
 
     @Test
