@@ -136,7 +136,8 @@ public record Alert(
                 .affectedServices(analysis.affectedServices())
                 .estimatedImpact(analysis.estimatedImpact());
         String detail = "analysed by " + analysis.analyzer().wireName()
-                + (analysis.planJson() == null ? "; no executable plan" : "; plan " + analysis.planHash());
+                + (analysis.planJson() == null ? "; no executable plan" : "; plan " + analysis.planHash())
+                + (analysis.note() == null ? "" : "; " + analysis.note());
         return step(next, AuditEvent.of(at, AuditAction.ANALYZED, actor, AlertState.PENDING_APPROVAL.name(), detail));
     }
 

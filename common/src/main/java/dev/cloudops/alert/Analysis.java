@@ -18,7 +18,8 @@ public record Analysis(
         String planHash,
         int requiredApprovals,
         List<String> affectedServices,
-        String estimatedImpact) {
+        String estimatedImpact,
+        String note) {
 
     public Analysis {
         Objects.requireNonNull(analyzer, "analyzer");

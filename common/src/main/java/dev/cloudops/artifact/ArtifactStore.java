@@ -21,6 +21,9 @@ public interface ArtifactStore {
      */
     StoredArtifact get(String key);
 
+    /** Where an object is, for records ({@code s3://bucket/key}); not a link a person can open. */
+    URI location(String key);
+
     /** A short-lived link that lets a person read one object without credentials, valid for the configured expiry. */
     URI presignedUrl(String key);
 

@@ -140,7 +140,7 @@ class AlertTest {
     void analyze_keepsASummaryOfAtMost1000Characters_andThePlan() {
         Alert detected = AlertFixtures.detected("01JX");
         Analysis analysis = new Analysis(Analyzer.BEDROCK, "s-1", "x".repeat(5_000), "k", "u", "e",
-                "{\"steps\":[]}", "f".repeat(64), 2, List.of("S3"), "impact");
+                "{\"steps\":[]}", "f".repeat(64), 2, List.of("S3"), "impact", "1200 input tokens");
 
         Alert pending = detected.analyze(analysis, SYSTEM, T).after();
 
@@ -150,6 +150,8 @@ class AlertTest {
         assertThat(pending.analyzer()).isEqualTo(Analyzer.BEDROCK);
         assertThat(pending.requiredApprovals()).isEqualTo(2);
         assertThat(pending.agentSessionId()).isEqualTo("s-1");
+        assertThat(pending.audit().getLast().detail()).isEqualTo("analysed by bedrock; plan " + "f".repeat(64)
+                + "; 1200 input tokens");
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class AlertFixtures {
                 "analyses/2026-11-27/www.example.com/02-24-37-A.md", "https://reports.example/A",
                 "evidence/2026-11-27/www.example.com/02-24-37-A.json",
                 "{\"steps\":[]}", "a".repeat(64), requiredApprovals, List.of("CloudFront", "S3"),
-                "All visitors see errors");
+                "All visitors see errors", null);
     }
 
     public static Alert pending(String alertId) {

@@ -73,6 +73,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public URI location(String key) {
+        try {
+            return new URI("s3", bucket, "/" + key, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a valid object key: " + key, e);
+        }
+    }
+
+    @Override
     public URI presignedUrl(String key) {
         return presignedUrl(key, defaultExpiry);
     }

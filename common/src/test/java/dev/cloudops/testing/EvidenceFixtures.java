@@ -1,4 +1,4 @@
-package dev.cloudops.agent.rules;
+package dev.cloudops.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,30 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds evidence packs item by item, with the data shapes the AWS collector writes. */
-final class Evidence {
+public final class EvidenceFixtures {
 
-    static final String ZONE = "Z0123456789ABCDEFGHIJ";
-    static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
-    static final String DOMAIN = "d111111abcdef8.cloudfront.net";
-    static final String CERT = "arn:aws:acm:us-east-1:123456789012:certificate/8f1c2a5e-1b2c-4d3e-9f00-123456789abc";
+    public static final String ZONE = "Z0123456789ABCDEFGHIJ";
+    public static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
+    public static final String DOMAIN = "d111111abcdef8.cloudfront.net";
+    public static final String CERT = "arn:aws:acm:us-east-1:123456789012:certificate/8f1c2a5e-1b2c-4d3e-9f00-123456789abc";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant AT = Instant.parse("2026-11-27T02:30:00Z");
 
     private final List<EvidenceItem> items = new ArrayList<>();
 
-    Evidence zone() {
+    public EvidenceFixtures zone() {
         ObjectNode d = JSON.createObjectNode().put("id", ZONE).put("name", "example.com.");
         return add("route53:ListHostedZonesByName", ZONE, EvidenceStatus.OK, "public hosted zone example.com.", d);
     }
 
-    Evidence noRecord() {
+    public EvidenceFixtures noRecord() {
         ObjectNode d = JSON.createObjectNode();
         d.putArray("records");
         return add("route53:ListResourceRecordSets", ZONE, EvidenceStatus.NOT_FOUND, "no record named shop.example.com",
                 d);
     }
 
-    Evidence aliasRecord(String target) {
+    public EvidenceFixtures aliasRecord(String target) {
         ObjectNode d = JSON.createObjectNode();
         ObjectNode r = d.putArray("records").addObject().put("name", "shop.example.com.").put("type", "A");
         r.putObject("alias").put("dns_name", target + ".").put("hosted_zone_id", "Z2FDTNDATAQYW2")
@@ -41,7 +41,7 @@ final class Evidence {
         return add("route53:ListResourceRecordSets", ZONE, EvidenceStatus.OK, "shop.example.com has A alias", d);
     }
 
-    Evidence distribution(boolean enabled, String status, String domain, String origin, String oac) {
+    public EvidenceFixtures distribution(boolean enabled, String status, String domain, String origin, String oac) {
         ObjectNode d = JSON.createObjectNode().put("id", DISTRIBUTION)
                 .put("arn", "arn:aws:cloudfront::123456789012:distribution/" + DISTRIBUTION)
                 .put("status", status).put("enabled", enabled).put("domain_name", domain).put("etag", "E3ETAGEXAMPLE9")
@@ -52,12 +52,12 @@ final class Evidence {
                 "distribution " + DISTRIBUTION + " is " + (enabled ? "enabled" : "DISABLED") + " and " + status, d);
     }
 
-    Evidence noDistribution() {
+    public EvidenceFixtures noDistribution() {
         return add("cloudfront:ListDistributions", "shop.example.com", EvidenceStatus.NOT_FOUND,
                 "no CloudFront distribution has the alias shop.example.com", null);
     }
 
-    Evidence certificate(String validationStatus, long daysLeft, String... names) {
+    public EvidenceFixtures certificate(String validationStatus, long daysLeft, String... names) {
         ObjectNode d = JSON.createObjectNode().put("arn", CERT).put("domain_name", names[0]).put("status", "ISSUED")
                 .put("days_left", daysLeft).put("not_after", AT.plusSeconds(daysLeft * 86_400).toString());
         var sans = d.putArray("subject_alternative_names");
@@ -71,33 +71,33 @@ final class Evidence {
         return add("acm:DescribeCertificate", CERT, EvidenceStatus.OK, "certificate for " + names[0], d);
     }
 
-    Evidence bucketPolicyNotPublic() {
+    public EvidenceFixtures bucketPolicyNotPublic() {
         return add("s3:GetBucketPolicyStatus", "shop-site", EvidenceStatus.OK, "the policy of bucket shop-site is not public",
                 JSON.createObjectNode().put("is_public", false));
     }
 
-    Evidence change(String resource, String event, String user) {
+    public EvidenceFixtures change(String resource, String event, String user) {
         ObjectNode d = JSON.createObjectNode();
         d.putArray("events").addObject().put("time", "2026-11-27T01:50:00Z").put("name", event).put("user", user)
                 .put("source", "cloudfront.amazonaws.com").put("event_id", "4a2f8c7e-9b1d-4e5f-a6c7-1234567890ab");
         return add("cloudtrail:LookupEvents", resource, EvidenceStatus.OK, "1 write event on " + resource, d);
     }
 
-    Evidence quietTrail(String resource) {
+    public EvidenceFixtures quietTrail(String resource) {
         ObjectNode d = JSON.createObjectNode();
         d.putArray("events");
         return add("cloudtrail:LookupEvents", resource, EvidenceStatus.OK, "no write events on " + resource, d);
     }
 
-    Evidence denied(String source) {
+    public EvidenceFixtures denied(String source) {
         return add(source, "x", EvidenceStatus.ACCESS_DENIED, source + " failed: AccessDenied", null);
     }
 
-    EvidencePack pack() {
+    public EvidencePack pack() {
         return new EvidencePack("01JALERT", "shop.example.com", AT, items);
     }
 
-    private Evidence add(String source, String subject, EvidenceStatus status, String summary, ObjectNode data) {
+    private EvidenceFixtures add(String source, String subject, EvidenceStatus status, String summary, ObjectNode data) {
         items.add(new EvidenceItem("E" + (items.size() + 1), source, subject, AT, status, summary, data));
         return this;
     }

@@ -1,0 +1,145 @@
+package dev.cloudops.monitor.investigate;
+
+import dev.cloudops.agent.AgentReport;
+import dev.cloudops.agent.AgentUnavailableException;
+import dev.cloudops.agent.Incident;
+import dev.cloudops.agent.RemediationAgent;
+import dev.cloudops.agent.ReportReader;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.Analysis;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.artifact.Artifact;
+import dev.cloudops.artifact.ArtifactKind;
+import dev.cloudops.artifact.ArtifactStore;
+import dev.cloudops.evidence.EvidenceCollector;
+import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.monitor.Investigator;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.PlanStep;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Analysis of a detected alert: collects and stores the evidence pack, asks the agent (when one is
+ * configured) or the rule engine for a report and plan, validates the plan, stores the report, and
+ * moves the alert to PENDING_APPROVAL in one conditional write. The rule engine also stands in when
+ * the agent fails or gives no valid plan; the alert records which analyser answered and why.
+ */
+public final class AlertInvestigator implements Investigator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertInvestigator.class);
+
+    private final EvidenceCollector evidence;
+    private final Optional<RemediationAgent> agent;
+    private final RemediationAgent rules;
+    private final ArtifactStore artifacts;
+    private final AlertRepository alerts;
+    private final Clock clock;
+
+    public AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
+            ArtifactStore artifacts, AlertRepository alerts, Clock clock) {
+        this.evidence = evidence;
+        this.agent = agent;
+        this.rules = rules;
+        this.artifacts = artifacts;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    @Override
+    public void investigate(Alert detected) {
+        try (var ignored = MDC.putCloseable("alert_id", detected.alertId())) {
+            EvidencePack pack = evidence.collect(detected.alertId(), detected.domain());
+            String evidenceKey = artifacts.put(new Artifact(ArtifactKind.EVIDENCE, detected.alertId(),
+                    detected.domain(), detected.timestamp(), pack.toJsonBytes()));
+            Answer answer = answer(Incident.of(detected), pack);
+            String markdown = answer.report().markdown() + answer.validationSection();
+            String reportKey = artifacts.put(new Artifact(ArtifactKind.ANALYSIS, detected.alertId(), detected.domain(),
+                    detected.timestamp(), markdown.getBytes(StandardCharsets.UTF_8)));
+            PlanParse.Valid plan = answer.plan() instanceof PlanParse.Valid valid ? valid : null;
+            Analysis analysis = new Analysis(answer.report().analyzer(), answer.report().sessionId(),
+                    ReportReader.executiveSummary(markdown), reportKey, artifacts.location(reportKey).toString(),
+                    evidenceKey, plan == null ? null : plan.canonicalJson(), plan == null ? null : plan.planHash(),
+                    detected.severity() == Severity.CRITICAL ? 2 : 1, answer.report().affectedServices(),
+                    answer.report().estimatedImpact(), answer.note());
+            TransitionResult result = alerts.apply(detected.analyze(analysis,
+                    Actor.system("analysis:" + answer.report().analyzer().wireName()), clock.instant()));
+            switch (result) {
+                case TransitionResult.Applied applied -> LOG.info("analysed by {}: {}; report {}",
+                        answer.report().analyzer().wireName(), plan == null ? "no executable plan"
+                                : "plan " + plan.planHash(), reportKey);
+                case TransitionResult.Conflict conflict -> LOG.warn("the alert became {} while it was analysed; "
+                        + "the analysis is kept at {} but not attached", conflict.current().state(), reportKey);
+                case TransitionResult.NotFound missing -> LOG.warn("the alert is gone; the analysis is kept at {}",
+                        reportKey);
+            }
+        }
+    }
+
+    /** The analyser's report with its plan checked, and a note on how it came to be. */
+    private record Answer(AgentReport report, PlanParse plan, boolean hadPlanBlock, String note) {
+
+        /** Appended to the report when a plan was offered but refused, so people see why. */
+        String validationSection() {
+            if (!(plan instanceof PlanParse.Invalid invalid) || !hadPlanBlock) {
+                return "";
+            }
+            StringBuilder s = new StringBuilder("\n## Plan Validation\n\nNo executable plan: the plan block was refused.\n\n");
+            invalid.errors().forEach(e -> s.append("- ").append(e).append('\n'));
+            return s.toString();
+        }
+    }
+
+    private Answer answer(Incident incident, EvidencePack pack) {
+        String fallback = null;
+        if (agent.isPresent()) {
+            try {
+                AgentReport report = agent.get().analyze(incident, pack);
+                PlanParse plan = plan(report, pack);
+                if (plan instanceof PlanParse.Valid) {
+                    return new Answer(report, plan, true, report.inputTokens() + " input and " + report.outputTokens()
+                            + " output tokens");
+                }
+                fallback = "the agent gave no valid plan (" + String.join("; ", ((PlanParse.Invalid) plan).errors())
+                        + ")";
+            } catch (AgentUnavailableException e) {
+                fallback = "the agent failed: " + e.getMessage();
+            }
+            LOG.warn("falling back to the rule engine: {}", fallback);
+        }
+        AgentReport report = rules.analyze(incident, pack);
+        boolean hadBlock = !ReportReader.jsonBlocks(report.markdown()).isEmpty();
+        return new Answer(report, plan(report, pack), hadBlock, fallback == null ? null : "rules used because " + fallback);
+    }
+
+    /** The report's one plan block, validated, with every cited evidence item present in the pack. */
+    static PlanParse plan(AgentReport report, EvidencePack pack) {
+        List<String> blocks = ReportReader.jsonBlocks(report.markdown());
+        if (blocks.size() != 1) {
+            return new PlanParse.Invalid(List.of(blocks.isEmpty() ? "the report has no plan block"
+                    : "the report has " + blocks.size() + " JSON blocks; exactly one plan is expected"));
+        }
+        PlanParse parsed = PlanJson.parse(blocks.getFirst());
+        if (!(parsed instanceof PlanParse.Valid valid)) {
+            return parsed;
+        }
+        List<String> errors = new ArrayList<>();
+        for (PlanStep step : valid.plan().steps()) {
+            if (step.precondition() != null && pack.item(step.precondition().evidenceId()).isEmpty()) {
+                errors.add("step " + step.id() + " cites evidence " + step.precondition().evidenceId()
+                        + ", which the evidence pack does not have");
+            }
+        }
+        return errors.isEmpty() ? valid : new PlanParse.Invalid(errors);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.cloudops.monitor.investigate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudops.agent.AgentReport;
+import dev.cloudops.agent.AgentUnavailableException;
+import dev.cloudops.agent.RemediationAgent;
+import dev.cloudops.agent.ReportReader;
+import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.Analyzer;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.dynamodb.AlertsTable;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.artifact.s3.S3ArtifactStore;
+import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.EvidenceFixtures;
+import dev.cloudops.testing.S3Emulator;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** From DETECTED to PENDING_APPROVAL against the DynamoDB and S3 emulators. */
+@ExtendWith(Emulators.class)
+class AlertInvestigatorIT {
+
+    private static final Instant DETECTED = Instant.parse("2026-11-27T02:29:00Z");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T02:30:00Z"), ZoneOffset.UTC);
+
+    private final Dynalite dynalite;
+    private final S3Emulator s3;
+    private DynamoDbAlertRepository alerts;
+    private S3ArtifactStore artifacts;
+
+    AlertInvestigatorIT(Dynalite dynalite, S3Emulator s3) {
+        this.dynalite = dynalite;
+        this.s3 = s3;
+    }
+
+    @BeforeEach
+    void stores() {
+        String suffix = UUID.randomUUID().toString();
+        dynalite.client().createTable(AlertsTable.createRequest("alerts-" + suffix));
+        alerts = new DynamoDbAlertRepository(dynalite.client(), "alerts-" + suffix, Duration.ofDays(7));
+        s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
+        artifacts = new S3ArtifactStore(s3.clients().s3(), s3.clients().s3Presigner(), "artifacts-" + suffix,
+                Duration.ofMinutes(15), Optional.empty());
+    }
+
+    @Test
+    void aDisabledDistribution_endsPendingApproval_withPlanReportAndEvidenceStored() throws Exception {
+        Alert detected = detect(Severity.HIGH, IssueType.HTTP_ERROR, "HTTP: https://shop.example.com/ answered 403");
+
+        investigator(disabledDistribution(), Optional.empty()).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
+        assertThat(analysed.requiredApprovals()).isEqualTo(1);
+        assertThat(analysed.agentAnalysis()).startsWith("The CloudFront distribution is disabled.");
+        assertThat(analysed.plan()).contains("\"cloudfront.set_enabled\"");
+        assertThat(analysed.planHash()).isEqualTo(PlanJson.hash(((dev.cloudops.plan.PlanParse.Valid)
+                PlanJson.parse(analysed.plan())).plan()));
+        assertThat(analysed.s3AnalysisKey()).isEqualTo("analyses/2026-11-27/shop.example.com/02-29-00-"
+                + detected.alertId() + ".md");
+        assertThat(analysed.s3AnalysisUrl()).startsWith("s3://artifacts-").endsWith(analysed.s3AnalysisKey());
+        String report = new String(artifacts.get(analysed.s3AnalysisKey()).content(), StandardCharsets.UTF_8);
+        assertThat(ReportReader.missingSections(report)).isEmpty();
+        assertThat(new ObjectMapper().readTree(artifacts.get(analysed.evidenceKey()).content()).get("items"))
+                .hasSize(3);
+        assertThat(analysed.affectedServices()).containsExactly("CloudFront");
+        assertThat(analysed.audit().getLast().actor()).isEqualTo("analysis:rules");
+    }
+
+    @Test
+    void aFailingAgent_isReplacedByTheRuleEngine_andTheAlertSaysWhy() {
+        Alert detected = detect(Severity.HIGH, IssueType.HTTP_ERROR, "HTTP: answered 403");
+        RemediationAgent throttled = (incident, evidence) -> {
+            throw new AgentUnavailableException("InvokeAgent throttled (ThrottlingException)", null);
+        };
+
+        investigator(disabledDistribution(), Optional.of(throttled)).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
+        assertThat(analysed.audit().getLast().detail())
+                .endsWith("rules used because the agent failed: InvokeAgent throttled (ThrottlingException)");
+        assertThat(analysed.plan()).isNotNull();
+    }
+
+    @Test
+    void anAgentPlanThatDoesNotValidate_isRefused_andTheRuleEngineAnswers() {
+        Alert detected = detect(Severity.HIGH, IssueType.HTTP_ERROR, "HTTP: answered 403");
+        RemediationAgent sloppy = (incident, evidence) -> new AgentReport(Analyzer.BEDROCK, "session-9",
+                "## Executive Summary\n\nDelete it.\n\n```json\n{\"version\":1,\"steps\":[{\"id\":\"S1\","
+                        + "\"action\":\"route53.delete_hosted_zone\",\"parameters\":{}}]}\n```\n", 900, 300,
+                null, null, null);
+
+        investigator(disabledDistribution(), Optional.of(sloppy)).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
+        assertThat(analysed.audit().getLast().detail()).contains("rules used because the agent gave no valid plan",
+                "$.steps[0].action");
+    }
+
+    @Test
+    void anAgentWithAValidPlan_isUsed_andItsTokensRecorded() {
+        Alert detected = detect(Severity.CRITICAL, IssueType.HTTP_ERROR, "HTTP: answered 403");
+        RemediationAgent rulesAsAgent = (incident, evidence) -> {
+            AgentReport r = new RuleBasedRemediationAgent().analyze(incident, evidence);
+            return new AgentReport(Analyzer.BEDROCK, "session-1", r.markdown(), 1200, 800, r.affectedServices(),
+                    r.estimatedImpact(), null);
+        };
+
+        investigator(disabledDistribution(), Optional.of(rulesAsAgent)).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.BEDROCK);
+        assertThat(analysed.agentSessionId()).isEqualTo("session-1");
+        assertThat(analysed.requiredApprovals()).as("critical plans need two people").isEqualTo(2);
+        assertThat(analysed.audit().getLast().detail()).endsWith("1200 input and 800 output tokens");
+    }
+
+    @Test
+    void aPlanCitingEvidenceThePackLacks_isRefused() {
+        EvidencePack pack = disabledDistribution();
+        AgentReport report = new RuleBasedRemediationAgent().analyze(dev.cloudops.agent.Incident.of(
+                detect(Severity.LOW, IssueType.HTTP_ERROR, "HTTP: answered 403")), pack);
+        EvidencePack smaller = new EvidenceFixtures().zone().pack();
+
+        var parsed = AlertInvestigator.plan(report, smaller);
+
+        assertThat(parsed).isInstanceOfSatisfying(dev.cloudops.plan.PlanParse.Invalid.class, invalid ->
+                assertThat(invalid.errors()).containsExactly(
+                        "step S1 cites evidence E3, which the evidence pack does not have"));
+    }
+
+    @Test
+    void anUndiagnosedIncident_waitsForPeople_withNoExecutablePlan() {
+        Alert detected = detect(Severity.MEDIUM, IssueType.CONTENT_MISMATCH, "HTTP: the body does not contain 'Welcome'");
+
+        investigator(new EvidenceFixtures().denied("route53:ListHostedZonesByName").pack(), Optional.empty())
+                .investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(analysed.plan()).isNull();
+        assertThat(analysed.audit().getLast().detail()).isEqualTo("analysed by rules; no executable plan");
+    }
+
+    private Alert detect(Severity severity, IssueType type, String details) {
+        return alerts.create(Alert.detect("01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23)
+                        .toUpperCase(), DETECTED, URI.create("https://shop.example.com/"), type, severity, details,
+                Actor.system("monitor")));
+    }
+
+    private static EvidencePack disabledDistribution() {
+        return new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN)
+                .distribution(false, "Deployed", EvidenceFixtures.DOMAIN, "shop-site.s3.eu-west-1.amazonaws.com", "E3OAC")
+                .pack();
+    }
+
+    private AlertInvestigator investigator(EvidencePack pack, Optional<RemediationAgent> agent) {
+        return new AlertInvestigator((alertId, host) -> pack, agent, new RuleBasedRemediationAgent(), artifacts, alerts,
+                CLOCK);
+    }
+}
