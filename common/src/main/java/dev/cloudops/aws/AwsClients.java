@@ -45,46 +45,46 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public DynamoDbClient dynamoDb() {
-        return configured(DynamoDbClient.builder()).build();
+        return configured(DynamoDbClient.builder(), "DYNAMODB").build();
     }
 
     public S3Client s3() {
-        var builder = configured(S3Client.builder());
+        var builder = configured(S3Client.builder(), "S3");
         // Emulators serve buckets as paths, not as host names.
-        settings.endpoint().ifPresent(endpoint -> builder.forcePathStyle(true));
+        settings.endpointFor("S3").ifPresent(endpoint -> builder.forcePathStyle(true));
         // Origin buckets live in any region; follow S3 to the right one.
         builder.crossRegionAccessEnabled(true);
         return builder.build();
     }
 
     public SsmClient ssm() {
-        return configured(SsmClient.builder()).build();
+        return configured(SsmClient.builder(), "SSM").build();
     }
 
     /** Route 53 is a global service, signed for us-east-1. */
     public Route53Client route53() {
-        return configured(Route53Client.builder()).region(Region.AWS_GLOBAL).build();
+        return configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build();
     }
 
     /** CloudFront is a global service, signed for us-east-1. */
     public CloudFrontClient cloudFront() {
-        return configured(CloudFrontClient.builder()).region(Region.AWS_GLOBAL).build();
+        return configured(CloudFrontClient.builder(), "CLOUDFRONT").region(Region.AWS_GLOBAL).build();
     }
 
     /** ACM in us-east-1, the only region whose certificates CloudFront can serve. */
     public AcmClient acmForCloudFront() {
-        return configured(AcmClient.builder()).region(Region.US_EAST_1).build();
+        return configured(AcmClient.builder(), "ACM").region(Region.US_EAST_1).build();
     }
 
     /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */
     public CloudTrailClient cloudTrailForGlobalServices() {
-        return configured(CloudTrailClient.builder()).region(Region.US_EAST_1).build();
+        return configured(CloudTrailClient.builder(), "CLOUDTRAIL").region(Region.US_EAST_1).build();
     }
 
     /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */
-    private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {
+    private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder, String service) {
         builder.region(settings.region()).credentialsProvider(credentials).httpClient(http);
-        settings.endpoint().ifPresent(builder::endpointOverride);
+        settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
     }
 
@@ -92,7 +92,7 @@ public final class AwsClients implements AutoCloseable {
         var builder = S3Presigner.builder()
                 .region(settings.region())
                 .credentialsProvider(credentials);
-        settings.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint)
+        settings.endpointFor("S3").ifPresent(endpoint -> builder.endpointOverride(endpoint)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
         return builder.build();
     }

@@ -40,6 +40,7 @@ class ConfigReaderTest {
         ConfigReader reader = new ConfigReader(Map.of(
                 "AWS_REGION", "eu-west-1",
                 "AWS_ENDPOINT_URL", "http://127.0.0.1:4566",
+                "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9000",
                 "ALERTS_TABLE", "cloudops-alerts",
                 "ARTIFACTS_BUCKET", "cloudops-artifacts-123",
                 "LINK_EXPIRY", "PT30M"));
@@ -48,7 +49,9 @@ class ConfigReaderTest {
         StorageSettings storage = StorageSettings.read(reader);
         reader.check();
 
-        assertThat(aws).isEqualTo(new AwsSettings(Region.EU_WEST_1, Optional.of(URI.create("http://127.0.0.1:4566"))));
+        assertThat(aws.region()).isEqualTo(Region.EU_WEST_1);
+        assertThat(aws.endpointFor("S3")).contains(URI.create("http://127.0.0.1:9000"));
+        assertThat(aws.endpointFor("DYNAMODB")).contains(URI.create("http://127.0.0.1:4566"));
         assertThat(storage).isEqualTo(new StorageSettings("cloudops-alerts", "cloudops-artifacts-123",
                 Optional.empty(), Duration.ofDays(7), Duration.ofMinutes(30)));
     }

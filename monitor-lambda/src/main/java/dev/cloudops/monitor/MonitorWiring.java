@@ -1,8 +1,12 @@
 package dev.cloudops.monitor;
 
+import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.evidence.aws.AwsEvidenceCollector;
+import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
 import dev.cloudops.monitor.probe.ProbeRunner;
 import dev.cloudops.monitor.probe.ProbeSettings;
@@ -13,11 +17,17 @@ import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.xbill.DNS.ResolverConfig;
 
 /** The monitor function's composition root: plain constructors, no container. */
 final class MonitorWiring {
+
+    /** How far back CloudTrail is searched for changes to the resources involved. */
+    private static final Duration CHANGE_LOOKBACK = Duration.ofHours(24);
 
     private MonitorWiring() {
     }
@@ -36,12 +46,25 @@ final class MonitorWiring {
             case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(clients.s3(), s.bucket(), s.key());
             case MonitorConfig.TargetsLocation.SsmParameter p -> new SsmTargetSource(clients.ssm(), p.name());
         };
+        DynamoDbAlertRepository alerts =
+                new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention());
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()),
-                new NoInvestigator(), new LoggingMonitorEvents(), new UlidGenerator(clock, new SecureRandom()), clock,
-                config.manualSeverity());
+                alerts, investigator(config, clients, alerts, clock), new LoggingMonitorEvents(),
+                new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity());
+    }
+
+    private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients,
+            DynamoDbAlertRepository alerts, Clock clock) {
+        S3Client s3 = clients.s3();
+        S3ArtifactStore artifacts = new S3ArtifactStore(s3, clients.s3Presigner(), config.storage().artifactsBucket(),
+                config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
+        AwsEvidenceCollector evidence = new AwsEvidenceCollector(clients.route53(), clients.cloudFront(),
+                clients.acmForCloudFront(), s3, clients.cloudTrailForGlobalServices(), clock, CHANGE_LOOKBACK);
+        // The Bedrock agent joins here once it is built; until then the rule engine analyses every alert.
+        return new AlertInvestigator(evidence, Optional.empty(), new RuleBasedRemediationAgent(), artifacts, alerts,
+                clock);
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.cloudops.monitor;
 
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,13 +12,14 @@ import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.aws.AwsClients;
-import dev.cloudops.config.AwsSettings;
 import dev.cloudops.control.dynamodb.ControlTable;
 import dev.cloudops.monitor.probe.FakeDnsServer;
 import dev.cloudops.monitor.probe.TestSite;
 import dev.cloudops.monitor.trigger.InvalidEventException;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.S3Emulator;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /** The handler with its production wiring, fed real ScheduledEvent and SNS alarm JSON. */
 @ExtendWith(Emulators.class)
@@ -43,12 +43,18 @@ class MonitorHandlerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Dynalite dynalite;
+    private static S3Emulator s3;
+    private static WireMockServer otherServices;
     private static TestSite site;
     private static FakeDnsServer dns;
 
     @BeforeAll
-    static void start(Dynalite emulator) {
-        dynalite = emulator;
+    static void start(Dynalite dynamoDb, S3Emulator objects) {
+        dynalite = dynamoDb;
+        s3 = objects;
+        // Route 53, CloudFront, ACM and CloudTrail know nothing of this site: every read answers 404.
+        otherServices = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        otherServices.start();
         site = TestSite.http();
         dns = new FakeDnsServer();
     }
@@ -57,6 +63,7 @@ class MonitorHandlerIT {
     static void stop() {
         site.close();
         dns.close();
+        otherServices.stop();
     }
 
     @Test
@@ -76,9 +83,12 @@ class MonitorHandlerIT {
         assertThat(alarm.get(0).at("/targets/0/action").asText()).isEqualTo("COUNTED");
         String alertId = second.get(0).at("/targets/0/alert_ids/0").asText();
         Alert alert = repository(suffix).find(alertId).orElseThrow();
-        assertThat(alert.state()).isEqualTo(AlertState.DETECTED);
+        assertThat(alert.state()).as("analysed by the rule engine").isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(alert.occurrences()).isEqualTo(2);
-        assertThat(repository(suffix).listByStatus(ApprovalStatus.DETECTED, 10, null).items()).hasSize(1);
+        assertThat(alert.evidenceKey()).startsWith("evidence/");
+        assertThat(s3.clients().s3().getObjectAsBytes(b -> b.bucket("artifacts-" + suffix).key(alert.s3AnalysisKey()))
+                .asUtf8String()).contains("## Executive Summary", "route53:ListHostedZonesByName");
+        assertThat(repository(suffix).listByStatus(ApprovalStatus.PENDING_APPROVAL, 10, null).items()).hasSize(1);
     }
 
     @Test
@@ -107,6 +117,7 @@ class MonitorHandlerIT {
                 .hasMessageContaining("Records[0] is not an SNS record");
         assertThat(out.size()).isZero();
         assertThat(repository(suffix).listByStatus(ApprovalStatus.DETECTED, 10, null).items()).isEmpty();
+        assertThat(repository(suffix).listByStatus(ApprovalStatus.PENDING_APPROVAL, 10, null).items()).isEmpty();
     }
 
     private MonitorHandler handler(String suffix, String settings) {
@@ -114,15 +125,18 @@ class MonitorHandlerIT {
         dynalite.client().createTable(ControlTable.createRequest("control-" + suffix));
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ENDPOINT_URL", dynalite.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL", otherServices.baseUrl());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
         env.put("ALERTS_TABLE", "alerts-" + suffix);
         env.put("CONTROL_TABLE", "control-" + suffix);
-        env.put("ARTIFACTS_BUCKET", "cloudops-artifacts");
+        env.put("ARTIFACTS_BUCKET", "artifacts-" + suffix);
+        s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
         env.put("DNS_RESOLVERS", "127.0.0.1:" + dns.endpoint().getPort());
         env.put("TARGETS", "targets:\n  - url: " + site.url("127.0.0.1", "/switch") + "\n" + settings);
         MonitorConfig config = MonitorConfig.from(env);
-        AwsClients clients = new AwsClients(new AwsSettings(Region.US_EAST_1, Optional.of(dynalite.endpoint())),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        AwsClients clients = new AwsClients(config.aws(), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
         return new MonitorHandler(config, clients, Clock.systemUTC());
     }
 

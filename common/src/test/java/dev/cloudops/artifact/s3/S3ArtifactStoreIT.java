@@ -86,7 +86,7 @@ class S3ArtifactStoreIT {
 
     @Test
     void presignedUrl_servesTheBytesOverPlainHttp_andRefusesTheUrlWithOneCharacterChanged() throws Exception {
-        byte[] content = "{\"items\":[\"E1\"]}".getBytes(StandardCharsets.UTF_8);
+        byte[] content = "{\"items\":[\"evidence-only-the-link-may-read\"]}".getBytes(StandardCharsets.UTF_8);
         String key = store.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, content));
         URI url = store.presignedUrl(key);
 
@@ -98,7 +98,7 @@ class S3ArtifactStoreIT {
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(content);
         assertThat(tampered.statusCode()).isEqualTo(403);
-        assertThat(new String(tampered.body(), StandardCharsets.UTF_8)).doesNotContain("E1");
+        assertThat(new String(tampered.body(), StandardCharsets.UTF_8)).doesNotContain("evidence-only-the-link-may-read");
     }
 
     @Test
