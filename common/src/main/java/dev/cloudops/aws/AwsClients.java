@@ -9,7 +9,9 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -79,6 +81,19 @@ public final class AwsClients implements AutoCloseable {
     /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */
     public CloudTrailClient cloudTrailForGlobalServices() {
         return configured(CloudTrailClient.builder(), "CLOUDTRAIL").region(Region.US_EAST_1).build();
+    }
+
+    /**
+     * The Bedrock agent runtime. InvokeAgent exists only on the async client; it gets the CRT HTTP
+     * client (no Netty on the classpath). Callers close it.
+     */
+    public BedrockAgentRuntimeAsyncClient bedrockAgentRuntime() {
+        var builder = BedrockAgentRuntimeAsyncClient.builder()
+                .region(settings.region())
+                .credentialsProvider(credentials)
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)));
+        settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */

@@ -1,0 +1,14 @@
+package dev.cloudops.agent.bedrock;
+
+import java.util.Map;
+
+/**
+ * The read tools offered to the Bedrock agent (RETURN_CONTROL functions, schema in
+ * {@code bedrock/read-tools.functions.json}). This process runs them with its own read-only
+ * permissions; a call that fails or is not allowed answers with an error text instead of throwing.
+ */
+public interface AgentTools {
+
+    /** The result of one call, as text for the agent. */
+    String call(String function, Map<String, String> parameters);
+}
