@@ -37,7 +37,12 @@ public record MonitorConfig(
         Duration stallAfter,
         int maxBodyBytes,
         Duration safetyMargin,
-        Severity manualSeverity) {
+        Severity manualSeverity,
+        Optional<BedrockAgent> bedrockAgent) {
+
+    /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
+    public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
+    }
 
     /** Where the target document is. */
     public sealed interface TargetsLocation {
@@ -90,9 +95,29 @@ public record MonitorConfig(
                 reader.problem("MANUAL_SEVERITY must be one of critical, high, medium, low, was '" + severity.get() + "'");
             }
         }
+        Optional<BedrockAgent> agent = bedrockAgent(reader);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                stall, body, margin, manual);
+                stall, body, margin, manual, agent);
+    }
+
+    private static Optional<BedrockAgent> bedrockAgent(ConfigReader reader) {
+        Optional<String> id = reader.optional("BEDROCK_AGENT_ID");
+        Optional<String> alias = reader.optional("BEDROCK_AGENT_ALIAS_ID");
+        Duration timeout = reader.duration("AGENT_TIMEOUT", Duration.ofSeconds(90), Duration.ofSeconds(5),
+                Duration.ofMinutes(14));
+        Integer rounds = reader.integer("AGENT_MAX_TOOL_ROUNDS", 8, 1, 50);
+        if (id.isPresent() != alias.isPresent()) {
+            reader.problem("set both BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID, or neither (to analyse with rules)");
+            return Optional.empty();
+        }
+        for (String value : List.of(id.orElse("AAAAAAAAAA"), alias.orElse("AAAAAAAAAA"))) {
+            if (!value.matches("[0-9A-Za-z]{1,10}")) {
+                reader.problem("BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID are up to 10 letters and digits, got '"
+                        + value + "'");
+            }
+        }
+        return id.map(agentId -> new BedrockAgent(agentId, alias.get(), timeout, rounds == null ? 8 : rounds));
     }
 
     private static TargetsLocation targets(ConfigReader reader) {

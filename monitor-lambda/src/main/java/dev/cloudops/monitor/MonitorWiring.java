@@ -1,5 +1,8 @@
 package dev.cloudops.monitor;
 
+import dev.cloudops.agent.RemediationAgent;
+import dev.cloudops.agent.bedrock.AwsAgentTools;
+import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
@@ -8,13 +11,16 @@ import dev.cloudops.aws.AwsClients;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
+import dev.cloudops.monitor.probe.ProbeResult;
 import dev.cloudops.monitor.probe.ProbeRunner;
+import dev.cloudops.monitor.probe.ProbeSpec;
 import dev.cloudops.monitor.probe.ProbeSettings;
 import dev.cloudops.monitor.probe.Prober;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,8 +45,8 @@ final class MonitorWiring {
                 : config.resolvers();
         ProbeSettings settings = new ProbeSettings(resolvers, config.dnsTimeout(), config.connectTimeout(),
                 config.requestTimeout(), config.maxBodyBytes(), ProbeSettings.defaultTrustAnchors());
-        ProbeRunner runner = new ProbeRunner(Prober.create(settings, clock), config.concurrency(), config.maxOpen(),
-                config.stallAfter(), clock);
+        Prober prober = Prober.create(settings, clock);
+        ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), config.stallAfter(), clock);
         TargetSource source = switch (config.targets()) {
             case MonitorConfig.TargetsLocation.Inline i -> TargetSource.inline(i.document());
             case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(clients.s3(), s.bucket(), s.key());
@@ -51,20 +57,34 @@ final class MonitorWiring {
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                alerts, investigator(config, clients, alerts, clock), new LoggingMonitorEvents(),
+                alerts, investigator(config, clients, alerts, prober, clock), new LoggingMonitorEvents(),
                 new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity());
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients,
-            DynamoDbAlertRepository alerts, Clock clock) {
+            DynamoDbAlertRepository alerts, Prober prober, Clock clock) {
         S3Client s3 = clients.s3();
         S3ArtifactStore artifacts = new S3ArtifactStore(s3, clients.s3Presigner(), config.storage().artifactsBucket(),
                 config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
         AwsEvidenceCollector evidence = new AwsEvidenceCollector(clients.route53(), clients.cloudFront(),
                 clients.acmForCloudFront(), s3, clients.cloudTrailForGlobalServices(), clock, CHANGE_LOOKBACK);
-        // The Bedrock agent joins here once it is built; until then the rule engine analyses every alert.
-        return new AlertInvestigator(evidence, Optional.empty(), new RuleBasedRemediationAgent(), artifacts, alerts,
-                clock);
+        Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new BedrockRemediationAgent(
+                clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
+                new AwsAgentTools(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), s3,
+                        clients.cloudTrailForGlobalServices(), url -> probe(prober, url), clock),
+                b.maxToolRounds(), b.timeout(), clock));
+        return new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts, alerts, clock);
+    }
+
+    /** The probe_url tool: one probe of the incident's own URL, in plain words. */
+    private static String probe(Prober prober, URI url) {
+        try {
+            ProbeResult result = prober.probe(ProbeSpec.of(url));
+            return result.classification() + ": " + result.details();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
+        }
     }
 
 }

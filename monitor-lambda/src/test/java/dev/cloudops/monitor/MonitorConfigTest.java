@@ -18,6 +18,14 @@ class MonitorConfigTest {
             "ARTIFACTS_BUCKET", "cloudops-artifacts",
             "CONTROL_TABLE", "cloudops-control");
 
+    private static final Map<String, String> BASE_WITH_TARGETS = withTargets();
+
+    private static Map<String, String> withTargets() {
+        Map<String, String> env = new java.util.HashMap<>(BASE);
+        env.put("TARGETS_SSM_PARAMETER", "/cloudops/targets");
+        return env;
+    }
+
     @Test
     void from_readsEverySetting() {
         Map<String, String> env = new java.util.HashMap<>(BASE);
@@ -25,6 +33,8 @@ class MonitorConfigTest {
         env.put("DNS_RESOLVERS", "1.1.1.1, 10.0.0.2:5353, [2606:4700::1111]");
         env.put("PROBE_CONCURRENCY", "50");
         env.put("MANUAL_SEVERITY", "high");
+        env.put("BEDROCK_AGENT_ID", "AGENT12345");
+        env.put("BEDROCK_AGENT_ALIAS_ID", "ALIAS12345");
 
         MonitorConfig config = MonitorConfig.from(env);
 
@@ -37,6 +47,9 @@ class MonitorConfigTest {
         assertThat(config.manualSeverity()).isEqualTo(Severity.HIGH);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.controlTable()).isEqualTo("cloudops-control");
+        assertThat(config.bedrockAgent()).contains(new MonitorConfig.BedrockAgent("AGENT12345", "ALIAS12345",
+                Duration.ofSeconds(90), 8));
+        assertThat(MonitorConfig.from(BASE_WITH_TARGETS).bedrockAgent()).isEmpty();
     }
 
     @Test
@@ -47,7 +60,8 @@ class MonitorConfigTest {
                 "TARGETS_SSM_PARAMETER", "/cloudops/targets",
                 "DNS_RESOLVERS", "dns.google",
                 "PROBE_CONCURRENCY", "0",
-                "MANUAL_SEVERITY", "urgent");
+                "MANUAL_SEVERITY", "urgent",
+                "BEDROCK_AGENT_ID", "AGENT12345");
 
         assertThatThrownBy(() -> MonitorConfig.from(env))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
@@ -59,7 +73,8 @@ class MonitorConfigTest {
                         "DNS_RESOLVERS must list IP addresses with optional ports (1.1.1.1, 10.0.0.2:53, "
                                 + "[2606:4700::1111]:53), found 'dns.google'",
                         "PROBE_CONCURRENCY must be between 1 and 900, was 0",
-                        "MANUAL_SEVERITY must be one of critical, high, medium, low, was 'urgent'"));
+                        "MANUAL_SEVERITY must be one of critical, high, medium, low, was 'urgent'",
+                        "set both BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID, or neither (to analyse with rules)"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cloudops.agent.bedrock;
 
+import dev.cloudops.agent.Incident;
 import java.util.Map;
 
 /**
@@ -9,6 +10,6 @@ import java.util.Map;
  */
 public interface AgentTools {
 
-    /** The result of one call, as text for the agent. */
-    String call(String function, Map<String, String> parameters);
+    /** The result of one call made while analysing {@code incident}, as text for the agent. */
+    String call(Incident incident, String function, Map<String, String> parameters);
 }

@@ -81,7 +81,7 @@ public final class BedrockRemediationAgent implements RemediationAgent {
             }
             state = SessionState.builder()
                     .invocationId(result.returnControl().invocationId())
-                    .returnControlInvocationResults(runTools(result.returnControl()))
+                    .returnControlInvocationResults(runTools(incident, result.returnControl()))
                     .build();
         }
         throw new AgentUnavailableException("the agent still wanted tools after " + maxRounds + " rounds", null);
@@ -118,7 +118,7 @@ public final class BedrockRemediationAgent implements RemediationAgent {
         return new Round(text.toString(), control.isEmpty() ? null : control.getLast());
     }
 
-    private List<InvocationResultMember> runTools(ReturnControlPayload control) {
+    private List<InvocationResultMember> runTools(Incident incident, ReturnControlPayload control) {
         List<InvocationResultMember> results = new ArrayList<>();
         for (InvocationInputMember input : control.invocationInputs()) {
             FunctionInvocationInput call = input.functionInvocationInput();
@@ -129,7 +129,7 @@ public final class BedrockRemediationAgent implements RemediationAgent {
             for (FunctionParameter p : call.parameters()) {
                 parameters.put(p.name(), p.value());
             }
-            String body = tools.call(call.function(), parameters);
+            String body = tools.call(incident, call.function(), parameters);
             results.add(InvocationResultMember.fromFunctionResult(FunctionResult.builder()
                     .actionGroup(call.actionGroup())
                     .function(call.function())

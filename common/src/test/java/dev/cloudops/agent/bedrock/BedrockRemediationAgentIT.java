@@ -149,7 +149,7 @@ class BedrockRemediationAgentIT {
     }
 
     private BedrockRemediationAgent agent(int maxRounds) {
-        AgentTools tools = (function, parameters) -> {
+        AgentTools tools = (incident, function, parameters) -> {
             toolCalls.add(function + parameters);
             return "tool answer for " + function;
         };

@@ -70,7 +70,7 @@ public final class AlertInvestigator implements Investigator {
             Analysis analysis = new Analysis(answer.report().analyzer(), answer.report().sessionId(),
                     ReportReader.executiveSummary(markdown), reportKey, artifacts.location(reportKey).toString(),
                     evidenceKey, plan == null ? null : plan.canonicalJson(), plan == null ? null : plan.planHash(),
-                    detected.severity() == Severity.CRITICAL ? 2 : 1, answer.report().affectedServices(),
+                    detected.severity() == Severity.CRITICAL ? 2 : 1, affectedServices(answer.report(), plan),
                     answer.report().estimatedImpact(), answer.note());
             TransitionResult result = alerts.apply(detected.analyze(analysis,
                     Actor.system("analysis:" + answer.report().analyzer().wireName()), clock.instant()));
@@ -84,6 +84,24 @@ public final class AlertInvestigator implements Investigator {
                         reportKey);
             }
         }
+    }
+
+    /** The services the analyser named, or else those the plan touches. */
+    private static List<String> affectedServices(AgentReport report, PlanParse.Valid plan) {
+        if (!report.affectedServices().isEmpty() || plan == null) {
+            return report.affectedServices();
+        }
+        return plan.plan().steps().stream()
+                .map(s -> s.action().name())
+                .filter(n -> !n.startsWith("manual."))
+                .map(n -> switch (n.substring(0, n.indexOf('.'))) {
+                    case "route53" -> "Route 53";
+                    case "cloudfront" -> "CloudFront";
+                    case "acm" -> "ACM";
+                    default -> n;
+                })
+                .distinct()
+                .toList();
     }
 
     /** The analyser's report with its plan checked, and a note on how it came to be. */

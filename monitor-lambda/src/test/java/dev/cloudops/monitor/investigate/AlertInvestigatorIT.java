@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,8 +125,7 @@ class AlertInvestigatorIT {
         Alert detected = detect(Severity.CRITICAL, IssueType.HTTP_ERROR, "HTTP: answered 403");
         RemediationAgent rulesAsAgent = (incident, evidence) -> {
             AgentReport r = new RuleBasedRemediationAgent().analyze(incident, evidence);
-            return new AgentReport(Analyzer.BEDROCK, "session-1", r.markdown(), 1200, 800, r.affectedServices(),
-                    r.estimatedImpact(), null);
+            return new AgentReport(Analyzer.BEDROCK, "session-1", r.markdown(), 1200, 800, List.of(), null, null);
         };
 
         investigator(disabledDistribution(), Optional.of(rulesAsAgent)).investigate(detected);
@@ -135,6 +135,8 @@ class AlertInvestigatorIT {
         assertThat(analysed.agentSessionId()).isEqualTo("session-1");
         assertThat(analysed.requiredApprovals()).as("critical plans need two people").isEqualTo(2);
         assertThat(analysed.audit().getLast().detail()).endsWith("1200 input and 800 output tokens");
+        assertThat(analysed.affectedServices()).as("taken from the plan when the agent names none")
+                .containsExactly("CloudFront");
     }
 
     @Test
