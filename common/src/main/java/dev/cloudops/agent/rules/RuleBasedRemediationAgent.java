@@ -6,6 +6,7 @@ import dev.cloudops.agent.Incident;
 import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.IssueType;
+import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
@@ -245,7 +246,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         Optional<EvidenceItem> certificate = f.ok("acm:DescribeCertificate");
         List<String> names = new ArrayList<>();
         certificate.ifPresent(c -> c.data().path("subject_alternative_names").forEach(n -> names.add(n.asText())));
-        if (certificate.isPresent() && names.stream().anyMatch(n -> covers(n, incident.host()))) {
+        if (certificate.isPresent() && CertificateNames.covers(names, incident.host())) {
             return Optional.empty();
         }
         String evidenceId = certificate.map(EvidenceItem::id)
@@ -394,14 +395,6 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static boolean covers(String name, String host) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.startsWith("*.")) {
-            int dot = host.indexOf('.');
-            return dot > 0 && host.substring(dot + 1).equals(n.substring(2));
-        }
-        return n.equals(host);
-    }
 
     private static String serviceOf(String eventSource) {
         return switch (eventSource) {

@@ -3,6 +3,7 @@ package dev.cloudops.evidence.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
@@ -251,8 +252,8 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         if (arn == null) {
             Optional<String> matching = pack.read("acm:ListCertificates", host, () -> {
                 for (CertificateSummary c : acm.listCertificatesPaginator(b -> b.maxItems(100)).certificateSummaryList()) {
-                    if (covers(c.domainName(), host) || c.subjectAlternativeNameSummaries().stream()
-                            .anyMatch(n -> covers(n, host))) {
+                    if (CertificateNames.covers(c.subjectAlternativeNameSummaries(), host)
+                            || CertificateNames.covers(List.of(c.domainName()), host)) {
                         return Optional.of(c.certificateArn());
                     }
                 }
@@ -383,14 +384,6 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                 });
     }
 
-    private static boolean covers(String certificateName, String host) {
-        String n = certificateName.toLowerCase(Locale.ROOT);
-        if (n.startsWith("*.")) {
-            int dot = host.indexOf('.');
-            return dot > 0 && host.substring(dot + 1).equals(n.substring(2));
-        }
-        return n.equals(host);
-    }
 
     /** What one read showed, before it gets an id. */
     private record Observed(EvidenceStatus status, String summary, ObjectNode data) {

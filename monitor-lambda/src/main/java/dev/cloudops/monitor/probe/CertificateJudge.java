@@ -1,5 +1,6 @@
 package dev.cloudops.monitor.probe;
 
+import dev.cloudops.evidence.CertificateNames;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -42,7 +43,7 @@ final class CertificateJudge {
         Instant notAfter = leaf.getNotAfter().toInstant();
         long daysLeft = Duration.between(now, notAfter).toDays();
         List<String> names = names(leaf);
-        boolean covers = HostnameMatcher.covers(names, host);
+        boolean covers = CertificateNames.covers(names, host);
         String trustProblem = trustProblem(chain, now);
         CertificateInfo info = new CertificateInfo(leaf.getSubjectX500Principal().getName(),
                 leaf.getIssuerX500Principal().getName(), names, notBefore, notAfter, daysLeft, chain.length,

@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.evidence;
 
 import java.util.List;
 import java.util.Locale;
@@ -7,14 +7,15 @@ import java.util.Locale;
  * Whether a certificate's names cover a host, as browsers judge it (RFC 6125): subject alternative
  * names only, a wildcard only as the whole left-most label and matching exactly one label.
  */
-final class HostnameMatcher {
+public final class CertificateNames {
 
-    private HostnameMatcher() {
+    private CertificateNames() {
     }
 
-    static boolean covers(List<String> certificateNames, String host) {
+    /** True when one of the certificate's names covers the host. */
+    public static boolean covers(List<String> certificateNames, String host) {
         String h = normalise(host);
-        return certificateNames.stream().map(HostnameMatcher::normalise).anyMatch(n -> matches(n, h));
+        return certificateNames.stream().map(CertificateNames::normalise).anyMatch(n -> matches(n, h));
     }
 
     private static boolean matches(String pattern, String host) {
