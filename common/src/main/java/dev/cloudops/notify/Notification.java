@@ -1,0 +1,66 @@
+package dev.cloudops.notify;
+
+import dev.cloudops.alert.Analyzer;
+import dev.cloudops.alert.ExecutionStatus;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.plan.Risk;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** One event worth telling people about, formatted per channel ({@code TeamsCard}, {@code SlackMessage}, {@code EmailMessage}). */
+public sealed interface Notification {
+
+    /** Which alert it is about. */
+    AlertRef alert();
+
+    /** The alert's identity as every notification shows it. */
+    record AlertRef(String alertId, String domain, IssueType issueType, Severity severity, String targetUrl) {
+        public AlertRef {
+            Objects.requireNonNull(alertId, "alertId");
+            Objects.requireNonNull(domain, "domain");
+            Objects.requireNonNull(issueType, "issueType");
+            Objects.requireNonNull(severity, "severity");
+        }
+    }
+
+    /** The plan in a few lines: its steps as people read them, the highest risk, and whether anything would run. */
+    record PlanOutline(List<String> steps, Risk risk, boolean executable) {
+        public PlanOutline {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** A new alert, analysed (or not yet, when analysis is late: then {@code summary} says so). */
+    record AlertRaised(AlertRef alert, String rootCause, String summary, PlanOutline plan, int evidenceCount,
+            Analyzer analyzer, URI reviewLink, URI reportLink) implements Notification {
+    }
+
+    record DecisionRecorded(AlertRef alert, String decision, String decidedBy, boolean verified, String comment,
+            URI reviewLink) implements Notification {
+    }
+
+    record ExecutionFinished(AlertRef alert, ExecutionStatus status, int stepsDone, int stepsTotal, Duration duration,
+            boolean rolledBack, URI logLink) implements Notification {
+    }
+
+    record AlertRecovered(AlertRef alert, String detail) implements Notification {
+    }
+
+    record AlertExpired(AlertRef alert, String reason) implements Notification {
+    }
+
+    /** A one-line title, the same on every channel. */
+    static String title(Notification n) {
+        AlertRef a = n.alert();
+        return switch (n) {
+            case AlertRaised r -> a.severity() + ": " + a.issueType() + " on " + a.domain();
+            case DecisionRecorded d -> "Plan " + d.decision() + " for " + a.issueType() + " on " + a.domain();
+            case ExecutionFinished e -> "Remediation " + e.status() + " for " + a.issueType() + " on " + a.domain();
+            case AlertRecovered r -> "Recovered: " + a.issueType() + " on " + a.domain();
+            case AlertExpired x -> "Expired: " + a.issueType() + " on " + a.domain();
+        };
+    }
+}

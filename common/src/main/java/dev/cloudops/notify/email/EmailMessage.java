@@ -1,0 +1,68 @@
+package dev.cloudops.notify.email;
+
+import dev.cloudops.notify.Notification;
+import java.util.Locale;
+
+/** A notification as a plain-text email: a subject within SNS's 100 characters, and a body with summary and links. */
+public record EmailMessage(String subject, String body) {
+
+    public static final int MAX_SUBJECT = 100;
+
+    public static EmailMessage from(Notification n) {
+        String subject = "[cloudops] " + Notification.title(n);
+        // SNS subjects: ASCII, no line breaks, at most 100 characters.
+        subject = subject.replaceAll("[\\r\\n]+", " ").replaceAll("[^\\x20-\\x7E]", "?");
+        if (subject.length() > MAX_SUBJECT) {
+            subject = subject.substring(0, MAX_SUBJECT - 3) + "...";
+        }
+        StringBuilder body = new StringBuilder(Notification.title(n)).append("\n\n");
+        line(body, "Alert", n.alert().alertId());
+        line(body, "Severity", n.alert().severity().name().toLowerCase(Locale.ROOT));
+        line(body, "Domain", n.alert().domain());
+        line(body, "Issue", n.alert().issueType().name());
+        line(body, "URL", n.alert().targetUrl());
+        body.append('\n');
+        switch (n) {
+            case Notification.AlertRaised r -> {
+                body.append(nullToEmpty(r.rootCause())).append("\n\n").append(nullToEmpty(r.summary())).append("\n\n");
+                if (r.plan() != null) {
+                    body.append(r.plan().executable() ? "Plan (risk " + r.plan().risk().name().toLowerCase(Locale.ROOT)
+                            + "; nothing runs until a person approves it):\n" : "No executable plan; for a person:\n");
+                    int i = 1;
+                    for (String step : r.plan().steps()) {
+                        body.append("  ").append(i++).append(". ").append(step).append('\n');
+                    }
+                    body.append('\n');
+                }
+                line(body, "Review and decide", r.reviewLink() == null ? null : r.reviewLink().toString());
+                line(body, "Full analysis", r.reportLink() == null ? null : r.reportLink().toString());
+            }
+            case Notification.DecisionRecorded d -> {
+                line(body, "Decision", d.decision());
+                line(body, "By", d.decidedBy() + (d.verified() ? " (verified)" : " (not verified)"));
+                line(body, "Comment", d.comment());
+                line(body, "Alert page", d.reviewLink() == null ? null : d.reviewLink().toString());
+            }
+            case Notification.ExecutionFinished e -> {
+                line(body, "Status", e.status().name());
+                line(body, "Steps", e.stepsDone() + " of " + e.stepsTotal());
+                line(body, "Duration", e.duration().toMillis() / 1000.0 + " s");
+                line(body, "Rolled back", e.rolledBack() ? "yes" : "no");
+                line(body, "Execution log", e.logLink() == null ? null : e.logLink().toString());
+            }
+            case Notification.AlertRecovered r -> body.append(nullToEmpty(r.detail())).append('\n');
+            case Notification.AlertExpired x -> body.append(nullToEmpty(x.reason())).append('\n');
+        }
+        return new EmailMessage(subject, body.toString());
+    }
+
+    private static void line(StringBuilder body, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            body.append(name).append(": ").append(value).append('\n');
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
