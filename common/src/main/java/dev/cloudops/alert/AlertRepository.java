@@ -39,6 +39,14 @@ public interface AlertRepository {
      */
     Optional<Alert> recordOccurrence(String alertId, Instant seenAt);
 
+    /**
+     * Appends an event that changes no state (a notification sent, a page viewed) to an alert's audit
+     * trail, without a new version.
+     *
+     * @return false when the alert does not exist
+     */
+    boolean appendEvent(String alertId, AuditEvent event);
+
     /** The newest open (non-terminal) alert with this fingerprint ({@code domain#issue_type}), if any. */
     Optional<Alert> findOpenByFingerprint(String fingerprint);
 }

@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
@@ -61,6 +63,14 @@ public final class AwsClients implements AutoCloseable {
 
     public SsmClient ssm() {
         return configured(SsmClient.builder(), "SSM").build();
+    }
+
+    public SnsClient sns() {
+        return configured(SnsClient.builder(), "SNS").build();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
     }
 
     /** Route 53 is a global service, signed for us-east-1. */

@@ -5,6 +5,7 @@ import dev.cloudops.alert.AlertAlreadyExistsException;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.ApprovalStatus;
+import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Page;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
@@ -199,6 +200,23 @@ public final class DynamoDbAlertRepository implements AlertRepository {
             return Optional.of(AlertItemMapper.fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean appendEvent(String alertId, AuditEvent event) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key(alertId))
+                    .updateExpression("SET #audit = list_append(if_not_exists(#audit, :none), :event)")
+                    .conditionExpression("attribute_exists(#id)")
+                    .expressionAttributeNames(Map.of("#audit", AlertItemMapper.AUDIT, "#id", AlertItemMapper.ALERT_ID))
+                    .expressionAttributeValues(Map.of(
+                            ":event", AttributeValue.fromL(List.of(AlertItemMapper.event(event))),
+                            ":none", AttributeValue.fromL(List.of()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 
