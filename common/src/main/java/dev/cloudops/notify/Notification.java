@@ -34,7 +34,7 @@ public sealed interface Notification {
     }
 
     /** A new alert, analysed (or not yet, when analysis is late: then {@code summary} says so). */
-    record AlertRaised(AlertRef alert, String rootCause, String summary, PlanOutline plan, int evidenceCount,
+    record AlertRaised(AlertRef alert, String rootCause, String summary, PlanOutline plan, Integer evidenceCount,
             Analyzer analyzer, URI reviewLink, URI reportLink) implements Notification {
     }
 

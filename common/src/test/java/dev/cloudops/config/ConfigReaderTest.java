@@ -57,6 +57,23 @@ class ConfigReaderTest {
     }
 
     @Test
+    void notifications_needAReviewBaseAndKey_andRealArns() {
+        ConfigReader reader = new ConfigReader(Map.of(
+                "NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", "https://example.webhook.office.com/secret",
+                "NOTIFY_EMAIL_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-email"));
+
+        NotificationSettings settings = NotificationSettings.read(reader);
+
+        assertThat(settings.emailTopicArn()).contains("arn:aws:sns:eu-west-1:123456789012:cloudops-email");
+        assertThatThrownBy(reader::check)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "NOTIFY_TEAMS_WEBHOOK_SECRET_ARN must be the ARN of a Secrets Manager secret, was "
+                                + "'https://example.webhook.office.com/secret'",
+                        "notifications need REVIEW_BASE_URL and REVIEW_SIGNING_SECRET_ARN for their review links"));
+        assertThat(NotificationSettings.read(new ConfigReader(Map.of())).anyChannel()).isFalse();
+    }
+
+    @Test
     void duration_acceptsShortForms() {
         ConfigReader reader = new ConfigReader(Map.of("A", "900s", "B", "24h", "C", "250ms", "D", "p1d"));
 

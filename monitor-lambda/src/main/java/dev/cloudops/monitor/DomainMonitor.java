@@ -238,9 +238,9 @@ public final class DomainMonitor {
             String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
             Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
                     details, actor));
-            events.raised(created);
-            handOff(created);
-            return new Raised(created, true);
+            Alert analysed = handOff(created);
+            events.raised(analysed);
+            return new Raised(analysed, true);
         }
         throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
                 + "gave up after " + ATTEMPTS + " attempts");
@@ -256,13 +256,15 @@ public final class DomainMonitor {
         }
     }
 
-    private void handOff(Alert created) {
+    /** Analysis of a new alert; the alert as it stands afterwards (still DETECTED if analysis failed). */
+    private Alert handOff(Alert created) {
         try {
-            investigator.investigate(created);
+            return investigator.investigate(created);
         } catch (RuntimeException e) {
             try (var ignored = MDC.putCloseable("alert_id", created.alertId())) {
                 LOG.error("the investigation of the alert failed; it stays DETECTED", e);
             }
+            return created;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cloudops.monitor;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
+import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
@@ -38,7 +39,8 @@ public record MonitorConfig(
         int maxBodyBytes,
         Duration safetyMargin,
         Severity manualSeverity,
-        Optional<BedrockAgent> bedrockAgent) {
+        Optional<BedrockAgent> bedrockAgent,
+        NotificationSettings notifications) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
     public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
@@ -96,9 +98,10 @@ public record MonitorConfig(
             }
         }
         Optional<BedrockAgent> agent = bedrockAgent(reader);
+        NotificationSettings notifications = NotificationSettings.read(reader);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                stall, body, margin, manual, agent);
+                stall, body, margin, manual, agent, notifications);
     }
 
     private static Optional<BedrockAgent> bedrockAgent(ConfigReader reader) {

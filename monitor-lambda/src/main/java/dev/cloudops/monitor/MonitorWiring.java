@@ -8,6 +8,15 @@ import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.config.NotificationSettings;
+import dev.cloudops.notify.NotificationDispatcher;
+import dev.cloudops.notify.Notifier;
+import dev.cloudops.notify.WebhookClient;
+import dev.cloudops.notify.email.SnsEmailNotifier;
+import dev.cloudops.notify.slack.SlackNotifier;
+import dev.cloudops.notify.teams.TeamsNotifier;
+import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.review.ReviewToken;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
@@ -21,11 +30,15 @@ import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import org.xbill.DNS.ResolverConfig;
 
@@ -57,7 +70,7 @@ final class MonitorWiring {
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                alerts, investigator(config, clients, alerts, prober, clock), new LoggingMonitorEvents(),
+                alerts, investigator(config, clients, alerts, prober, clock), events(config, clients, alerts, clock),
                 new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity());
     }
 
@@ -74,6 +87,34 @@ final class MonitorWiring {
                         clients.cloudTrailForGlobalServices(), url -> probe(prober, url), clock),
                 b.maxToolRounds(), b.timeout(), clock));
         return new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts, alerts, clock);
+    }
+
+    /** Notifications on every configured channel, or log lines only when none is configured. */
+    private static MonitorEvents events(MonitorConfig config, AwsClients clients, DynamoDbAlertRepository alerts,
+            Clock clock) {
+        NotificationSettings n = config.notifications();
+        MonitorEvents log = new LoggingMonitorEvents();
+        if (!n.anyChannel()) {
+            return log;
+        }
+        SecretsManagerClient secrets = clients.secretsManager();
+        WebhookClient webhooks = new WebhookClient(Duration.ofSeconds(10), 4, Duration.ofMillis(500),
+                Duration.ofSeconds(20));
+        List<Notifier> notifiers = new ArrayList<>();
+        n.teamsWebhookSecretArn().ifPresent(arn -> notifiers.add(new TeamsNotifier(webhooks,
+                URI.create(secret(secrets, arn)))));
+        n.slackWebhookSecretArn().ifPresent(arn -> notifiers.add(new SlackNotifier(webhooks,
+                URI.create(secret(secrets, arn)))));
+        n.emailTopicArn().ifPresent(arn -> notifiers.add(new SnsEmailNotifier(clients.sns(), arn)));
+        ReviewToken tokens = new ReviewToken(secret(secrets, n.signingKeySecretArn().orElseThrow())
+                .getBytes(StandardCharsets.UTF_8), clock);
+        return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
+                new ReviewLinks(n.reviewBaseUrl().orElseThrow(), tokens, n.linkValidity()), log);
+    }
+
+    /** A secret's value, read once while the function initialises; never logged. */
+    private static String secret(SecretsManagerClient secrets, String arn) {
+        return secrets.getSecretValue(b -> b.secretId(arn)).secretString().trim();
     }
 
     /** The probe_url tool: one probe of the incident's own URL, in plain words. */

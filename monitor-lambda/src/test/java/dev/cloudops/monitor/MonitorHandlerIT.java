@@ -1,5 +1,12 @@
 package dev.cloudops.monitor;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +99,40 @@ class MonitorHandlerIT {
     }
 
     @Test
+    void aRaisedAlert_isAnalysedThenSentToTeams_withASignedReviewLink() throws IOException {
+        String teamsArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/teams-AbCdEf";
+        String keyArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/review-key-AbCdEf";
+        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(teamsArn)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"ARN\":\"" + teamsArn + "\",\"Name\":\"cloudops/teams\",\"SecretString\":\""
+                                + otherServices.baseUrl() + "/teams\",\"VersionId\":\"v1\"}")));
+        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(keyArn)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"ARN\":\"" + keyArn + "\",\"Name\":\"cloudops/review-key\",\"SecretString\":"
+                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
+        otherServices.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
+        String suffix = UUID.randomUUID().toString();
+        MonitorHandler handler = handler(suffix, "    failures_before_alert: 1\n", Map.of(
+                "NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", teamsArn,
+                "REVIEW_SIGNING_SECRET_ARN", keyArn,
+                "REVIEW_BASE_URL", "https://review.example.com"));
+        site.switchUp(false);
+
+        String alertId = invoke(handler, "scheduled-event.json").get(0).at("/targets/0/alert_ids/0").asText();
+
+        otherServices.verify(postRequestedFor(urlEqualTo("/teams"))
+                .withRequestBody(matchingJsonPath("$.attachments[0].content.actions[0].url",
+                        matching("https://review\\.example\\.com/alerts/" + alertId + "\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+")))
+                .withRequestBody(matchingJsonPath("$.attachments[0].content.body[0].text",
+                        equalTo("MEDIUM: HTTP_ERROR on 127.0.0.1"))));
+        Alert alert = repository(suffix).find(alertId).orElseThrow();
+        assertThat(alert.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(alert.audit()).anySatisfy(e -> assertThat(e.detail()).startsWith("teams: MEDIUM: HTTP_ERROR"));
+    }
+
+    @Test
     void anOkAlarm_resolvesTheOpenAlert() throws IOException {
         String suffix = UUID.randomUUID().toString();
         MonitorHandler handler = handler(suffix, "    failures_before_alert: 1\n    alarm_names: [shop-5xx-rate]\n");
@@ -121,6 +162,10 @@ class MonitorHandlerIT {
     }
 
     private MonitorHandler handler(String suffix, String settings) {
+        return handler(suffix, settings, Map.of());
+    }
+
+    private MonitorHandler handler(String suffix, String settings, Map<String, String> extra) {
         dynalite.client().createTable(AlertsTable.createRequest("alerts-" + suffix));
         dynalite.client().createTable(ControlTable.createRequest("control-" + suffix));
         Map<String, String> env = new HashMap<>();
@@ -134,6 +179,7 @@ class MonitorHandlerIT {
         s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
         env.put("DNS_RESOLVERS", "127.0.0.1:" + dns.endpoint().getPort());
         env.put("TARGETS", "targets:\n  - url: " + site.url("127.0.0.1", "/switch") + "\n" + settings);
+        env.putAll(extra);
         MonitorConfig config = MonitorConfig.from(env);
         AwsClients clients = new AwsClients(config.aws(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));

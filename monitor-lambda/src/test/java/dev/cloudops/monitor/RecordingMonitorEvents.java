@@ -22,7 +22,8 @@ final class RecordingMonitorEvents implements MonitorEvents, Investigator {
     }
 
     @Override
-    public void investigate(Alert detected) {
+    public Alert investigate(Alert detected) {
         investigated.add(detected);
+        return detected;
     }
 }

@@ -42,7 +42,9 @@ public final class SlackMessage {
         switch (n) {
             case Notification.AlertRaised r -> {
                 fields.add(new String[] {"Analysed by", r.analyzer() == null ? "not yet" : r.analyzer().wireName()});
-                fields.add(new String[] {"Evidence", r.evidenceCount() + " items"});
+                if (r.evidenceCount() != null) {
+                    fields.add(new String[] {"Evidence", r.evidenceCount() + " items"});
+                }
                 texts.add("*" + escape(r.rootCause()) + "*");
                 texts.add(escape(r.summary()));
                 if (r.plan() != null) {

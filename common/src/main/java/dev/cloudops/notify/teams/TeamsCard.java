@@ -48,7 +48,7 @@ public final class TeamsCard {
         switch (n) {
             case Notification.AlertRaised r -> {
                 fact(facts, "Analysed by", r.analyzer() == null ? "not yet" : r.analyzer().wireName());
-                fact(facts, "Evidence", r.evidenceCount() + " items");
+                fact(facts, "Evidence", r.evidenceCount() == null ? null : r.evidenceCount() + " items");
                 text(body, r.rootCause(), true);
                 text(body, r.summary(), false);
                 if (r.plan() != null) {

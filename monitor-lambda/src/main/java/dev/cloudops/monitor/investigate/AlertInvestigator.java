@@ -57,7 +57,7 @@ public final class AlertInvestigator implements Investigator {
     }
 
     @Override
-    public void investigate(Alert detected) {
+    public Alert investigate(Alert detected) {
         try (var ignored = MDC.putCloseable("alert_id", detected.alertId())) {
             EvidencePack pack = evidence.collect(detected.alertId(), detected.domain());
             String evidenceKey = artifacts.put(new Artifact(ArtifactKind.EVIDENCE, detected.alertId(),
@@ -74,15 +74,22 @@ public final class AlertInvestigator implements Investigator {
                     answer.report().estimatedImpact(), answer.note());
             TransitionResult result = alerts.apply(detected.analyze(analysis,
                     Actor.system("analysis:" + answer.report().analyzer().wireName()), clock.instant()));
-            switch (result) {
-                case TransitionResult.Applied applied -> LOG.info("analysed by {}: {}; report {}",
-                        answer.report().analyzer().wireName(), plan == null ? "no executable plan"
-                                : "plan " + plan.planHash(), reportKey);
-                case TransitionResult.Conflict conflict -> LOG.warn("the alert became {} while it was analysed; "
-                        + "the analysis is kept at {} but not attached", conflict.current().state(), reportKey);
-                case TransitionResult.NotFound missing -> LOG.warn("the alert is gone; the analysis is kept at {}",
-                        reportKey);
-            }
+            return switch (result) {
+                case TransitionResult.Applied applied -> {
+                    LOG.info("analysed by {}: {}; report {}", answer.report().analyzer().wireName(),
+                            plan == null ? "no executable plan" : "plan " + plan.planHash(), reportKey);
+                    yield applied.alert();
+                }
+                case TransitionResult.Conflict conflict -> {
+                    LOG.warn("the alert became {} while it was analysed; the analysis is kept at {} but not attached",
+                            conflict.current().state(), reportKey);
+                    yield conflict.current();
+                }
+                case TransitionResult.NotFound missing -> {
+                    LOG.warn("the alert is gone; the analysis is kept at {}", reportKey);
+                    yield detected;
+                }
+            };
         }
     }
 

@@ -1,0 +1,72 @@
+package dev.cloudops.monitor;
+
+import dev.cloudops.alert.Alert;
+import dev.cloudops.notify.Notification;
+import dev.cloudops.notify.NotificationDispatcher;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.PlanStep;
+import dev.cloudops.plan.Risk;
+import dev.cloudops.review.ReviewLinks;
+import java.util.List;
+
+/** Tells people: a raised alert (analysed, with its review link) and a recovery go out on every channel. */
+final class NotifyingMonitorEvents implements MonitorEvents {
+
+    private static final int MAX_STEP_TEXT = 160;
+
+    private final NotificationDispatcher dispatcher;
+    private final ReviewLinks links;
+    private final MonitorEvents log;
+
+    NotifyingMonitorEvents(NotificationDispatcher dispatcher, ReviewLinks links, MonitorEvents log) {
+        this.dispatcher = dispatcher;
+        this.links = links;
+        this.log = log;
+    }
+
+    @Override
+    public void raised(Alert alert) {
+        log.raised(alert);
+        String summary = alert.agentAnalysis() != null ? alert.agentAnalysis()
+                : "Not analysed yet. The probe found: " + alert.errorDetails();
+        dispatcher.dispatch(new Notification.AlertRaised(ref(alert), firstSentence(summary), summary, outline(alert),
+                null, alert.analyzer(), links.review(alert.alertId()),
+                alert.s3AnalysisKey() == null ? null : links.report(alert.alertId())));
+    }
+
+    @Override
+    public void recovered(Alert resolved) {
+        log.recovered(resolved);
+        String detail = resolved.audit().isEmpty() ? "The target is healthy again."
+                : resolved.audit().getLast().detail();
+        dispatcher.dispatch(new Notification.AlertRecovered(ref(resolved), detail));
+    }
+
+    static Notification.AlertRef ref(Alert a) {
+        return new Notification.AlertRef(a.alertId(), a.domain(), a.issueType(), a.severity(), a.targetUrl());
+    }
+
+    /** The stored plan in a few lines; an analysed alert without one says there is nothing to run. */
+    static Notification.PlanOutline outline(Alert a) {
+        if (a.plan() == null) {
+            return a.analyzer() == null ? null : new Notification.PlanOutline(List.of(), Risk.LOW, false);
+        }
+        if (!(PlanJson.parse(a.plan()) instanceof PlanParse.Valid valid)) {
+            return null;
+        }
+        List<String> steps = valid.plan().steps().stream().map(NotifyingMonitorEvents::describe).toList();
+        return new Notification.PlanOutline(steps, valid.plan().risk(), valid.plan().executable());
+    }
+
+    private static String describe(PlanStep step) {
+        String text = step.action().name() + " " + PlanJson.toJson(new dev.cloudops.plan.Plan(null, List.of(step)))
+                .at("/steps/0/parameters");
+        return text.length() <= MAX_STEP_TEXT ? text : text.substring(0, MAX_STEP_TEXT - 1) + "…";
+    }
+
+    private static String firstSentence(String text) {
+        int end = text.indexOf(". ");
+        return end > 0 && end < 300 ? text.substring(0, end + 1) : text.length() <= 300 ? text : text.substring(0, 299) + "…";
+    }
+}
