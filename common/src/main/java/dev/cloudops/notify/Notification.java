@@ -33,9 +33,12 @@ public sealed interface Notification {
         }
     }
 
-    /** A new alert, analysed (or not yet, when analysis is late: then {@code summary} says so). */
+    /**
+     * A new alert, analysed — or not yet, when analysis is late: then {@code summary} says so, and a
+     * {@code followUp} with the analysis comes when it arrives.
+     */
     record AlertRaised(AlertRef alert, String rootCause, String summary, PlanOutline plan, Integer evidenceCount,
-            Analyzer analyzer, URI reviewLink, URI reportLink) implements Notification {
+            Analyzer analyzer, URI reviewLink, URI reportLink, boolean followUp) implements Notification {
     }
 
     record DecisionRecorded(AlertRef alert, String decision, String decidedBy, boolean verified, String comment,
@@ -56,7 +59,8 @@ public sealed interface Notification {
     static String title(Notification n) {
         AlertRef a = n.alert();
         return switch (n) {
-            case AlertRaised r -> a.severity() + ": " + a.issueType() + " on " + a.domain();
+            case AlertRaised r -> (r.followUp() ? "Analysis ready: " : "") + a.severity() + ": " + a.issueType()
+                    + " on " + a.domain();
             case DecisionRecorded d -> "Plan " + d.decision() + " for " + a.issueType() + " on " + a.domain();
             case ExecutionFinished e -> "Remediation " + e.status() + " for " + a.issueType() + " on " + a.domain();
             case AlertRecovered r -> "Recovered: " + a.issueType() + " on " + a.domain();

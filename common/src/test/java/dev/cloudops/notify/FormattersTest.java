@@ -123,8 +123,14 @@ class FormattersTest {
     }
 
     @Test
+    void aFollowUp_isTitledAsTheAnalysisArriving() {
+        assertThat(Notification.title(NotificationFixtures.everyKind().get(2)))
+                .isEqualTo("Analysis ready: CRITICAL: HTTP_ERROR on shop.example.com");
+    }
+
+    @Test
     void everyChannel_carriesTheSameTitle() {
-        Notification n = NotificationFixtures.everyKind().get(4);
+        Notification n = NotificationFixtures.everyKind().get(5);
 
         String title = Notification.title(n);
 

@@ -160,7 +160,7 @@ class NotificationDeliveryIT {
         Notification.AlertRaised r = NotificationFixtures.raised("Distribution disabled.");
         return new Notification.AlertRaised(new Notification.AlertRef(alert.alertId(), "shop.example.com",
                 r.alert().issueType(), r.alert().severity(), r.alert().targetUrl()), r.rootCause(), r.summary(),
-                r.plan(), r.evidenceCount(), r.analyzer(), r.reviewLink(), r.reportLink());
+                r.plan(), r.evidenceCount(), r.analyzer(), r.reviewLink(), r.reportLink(), false);
     }
 
     private List<AuditEvent> events(AuditAction action) {

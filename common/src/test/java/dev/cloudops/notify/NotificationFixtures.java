@@ -23,14 +23,17 @@ final class NotificationFixtures {
     static Notification.AlertRaised raised(String summary) {
         return new Notification.AlertRaised(REF, "The CloudFront distribution is disabled.", summary,
                 new Notification.PlanOutline(List.of("cloudfront.set_enabled E2QWRUHAPOMQZL -> true"), Risk.MEDIUM, true),
-                8, Analyzer.RULES, REVIEW, REPORT);
+                8, Analyzer.RULES, REVIEW, REPORT, false);
     }
 
     static List<Notification> everyKind() {
         return List.of(
                 raised("Distribution E2QWRUHAPOMQZL that serves the site is disabled."),
                 new Notification.AlertRaised(REF, "Not diagnosed", "Analysis is late; this alert is sent without it.",
-                        null, 0, null, REVIEW, null),
+                        null, 0, null, REVIEW, null, false),
+                new Notification.AlertRaised(REF, "The CloudFront distribution is disabled.", "Now analysed.",
+                        new Notification.PlanOutline(List.of(), Risk.LOW, false), null, Analyzer.BEDROCK, REVIEW,
+                        REPORT, true),
                 new Notification.DecisionRecorded(REF, "approved", "alice@example.com", true, "go ahead", REVIEW),
                 new Notification.DecisionRecorded(REF, "rejected", "bob", false, null, REVIEW),
                 new Notification.ExecutionFinished(REF, ExecutionStatus.COMPLETED, 1, 1, Duration.ofMillis(12_345),

@@ -29,7 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +69,11 @@ public final class DomainMonitor {
     private final Supplier<String> ids;
     private final Clock clock;
     private final Severity manualSeverity;
+    private final Duration analysisDeadline;
 
     public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
             AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
-            Severity manualSeverity) {
+            Severity manualSeverity, Duration analysisDeadline) {
         this.source = source;
         this.runner = runner;
         this.states = states;
@@ -79,6 +84,7 @@ public final class DomainMonitor {
         this.ids = ids;
         this.clock = clock;
         this.manualSeverity = manualSeverity;
+        this.analysisDeadline = analysisDeadline;
     }
 
     /**
@@ -238,9 +244,7 @@ public final class DomainMonitor {
             String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
             Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
                     details, actor));
-            Alert analysed = handOff(created);
-            events.raised(analysed);
-            return new Raised(analysed, true);
+            return new Raised(analyseAndAnnounce(created), true);
         }
         throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
                 + "gave up after " + ATTEMPTS + " attempts");
@@ -253,6 +257,34 @@ public final class DomainMonitor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CloudopsException("interrupted while retrying a conditional write", e);
+        }
+    }
+
+    /**
+     * Analyses a new alert and announces it. When analysis takes longer than the deadline, the alert is
+     * announced without it first, and the analysis follows when it arrives.
+     */
+    private Alert analyseAndAnnounce(Alert created) {
+        CompletableFuture<Alert> analysis = new CompletableFuture<>();
+        Thread.ofVirtual().name("analysis-" + created.alertId()).start(() -> analysis.complete(handOff(created)));
+        try {
+            Alert analysed = analysis.get(analysisDeadline.toMillis(), TimeUnit.MILLISECONDS);
+            events.raised(analysed);
+            return analysed;
+        } catch (TimeoutException late) {
+            try (var ignored = MDC.putCloseable("alert_id", created.alertId())) {
+                LOG.warn("analysis is taking longer than {}; announcing the alert without it", analysisDeadline);
+            }
+            events.raised(created);
+            Alert analysed = analysis.join();
+            events.analysisArrived(analysed);
+            return analysed;
+        } catch (ExecutionException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            events.raised(created);
+            return created;
         }
     }
 

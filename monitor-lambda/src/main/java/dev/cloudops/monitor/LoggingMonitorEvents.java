@@ -19,6 +19,13 @@ final class LoggingMonitorEvents implements MonitorEvents {
     }
 
     @Override
+    public void analysisArrived(Alert analysed) {
+        try (var ignored = MDC.putCloseable("alert_id", analysed.alertId())) {
+            LOG.info("late analysis arrived: alert is {}", analysed.state());
+        }
+    }
+
+    @Override
     public void recovered(Alert resolved) {
         try (var ignored = MDC.putCloseable("alert_id", resolved.alertId())) {
             LOG.info("target recovered: {} {} on {} resolved", resolved.issueType(), resolved.alertId(),

@@ -40,6 +40,7 @@ public record MonitorConfig(
         Duration safetyMargin,
         Severity manualSeverity,
         Optional<BedrockAgent> bedrockAgent,
+        Duration analysisDeadline,
         NotificationSettings notifications) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
@@ -98,10 +99,12 @@ public record MonitorConfig(
             }
         }
         Optional<BedrockAgent> agent = bedrockAgent(reader);
+        Duration analysisDeadline = reader.duration("ANALYSIS_DEADLINE", Duration.ofSeconds(60), Duration.ofSeconds(1),
+                Duration.ofMinutes(14));
         NotificationSettings notifications = NotificationSettings.read(reader);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                stall, body, margin, manual, agent, notifications);
+                stall, body, margin, manual, agent, analysisDeadline, notifications);
     }
 
     private static Optional<BedrockAgent> bedrockAgent(ConfigReader reader) {

@@ -28,11 +28,21 @@ final class NotifyingMonitorEvents implements MonitorEvents {
     @Override
     public void raised(Alert alert) {
         log.raised(alert);
+        dispatcher.dispatch(notification(alert, false));
+    }
+
+    @Override
+    public void analysisArrived(Alert analysed) {
+        log.analysisArrived(analysed);
+        dispatcher.dispatch(notification(analysed, true));
+    }
+
+    private Notification.AlertRaised notification(Alert alert, boolean followUp) {
         String summary = alert.agentAnalysis() != null ? alert.agentAnalysis()
-                : "Not analysed yet. The probe found: " + alert.errorDetails();
-        dispatcher.dispatch(new Notification.AlertRaised(ref(alert), firstSentence(summary), summary, outline(alert),
-                null, alert.analyzer(), links.review(alert.alertId()),
-                alert.s3AnalysisKey() == null ? null : links.report(alert.alertId())));
+                : "Not analysed yet; a follow-up comes with the analysis. The probe found: " + alert.errorDetails();
+        return new Notification.AlertRaised(ref(alert), firstSentence(summary), summary, outline(alert), null,
+                alert.analyzer(), links.review(alert.alertId()),
+                alert.s3AnalysisKey() == null ? null : links.report(alert.alertId()), followUp);
     }
 
     @Override

@@ -101,7 +101,8 @@ class DomainMonitorIT {
     private DomainMonitor monitor(String document, String control) {
         return new DomainMonitor(TargetSource.inline(document), runner, states,
                 new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
-                new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW);
+                new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW,
+                Duration.ofSeconds(30));
     }
 
     private DomainMonitor monitor(String targetSettings) {
@@ -203,6 +204,29 @@ class DomainMonitorIT {
         assertThat(report.action()).isEqualTo(Action.RAISED);
         assertThat(new DynamoDbOpenAlertClaims(dynamoDb, control).holder("localhost#HTTP_ERROR").orElseThrow().alertId())
                 .isEqualTo(report.alertIds().getFirst());
+    }
+
+    @Test
+    void aLateAnalysis_isAnnouncedWithoutIt_thenFollowedUp() {
+        Investigator slow = detected -> {
+            try {
+                Thread.sleep(600);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return detected.toBuilder().agentAnalysis("analysed late").build();
+        };
+        DomainMonitor monitor = new DomainMonitor(TargetSource.inline("targets:\n  - url: " + url
+                + "\n    failures_before_alert: 1\n"), runner, states, new DynamoDbOpenAlertClaims(dynamoDb, control),
+                alerts, slow, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(),
+                Severity.LOW, Duration.ofMillis(100));
+        site.switchUp(false);
+
+        RunReport.TargetReport report = scheduled(monitor);
+
+        assertThat(report.action()).isEqualTo(Action.RAISED);
+        assertThat(events.raised).singleElement().satisfies(a -> assertThat(a.agentAnalysis()).isNull());
+        assertThat(events.arrived).singleElement().satisfies(a -> assertThat(a.agentAnalysis()).isEqualTo("analysed late"));
     }
 
     @Test

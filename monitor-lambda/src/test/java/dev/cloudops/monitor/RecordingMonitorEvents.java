@@ -10,10 +10,16 @@ final class RecordingMonitorEvents implements MonitorEvents, Investigator {
     final List<Alert> raised = new CopyOnWriteArrayList<>();
     final List<Alert> recovered = new CopyOnWriteArrayList<>();
     final List<Alert> investigated = new CopyOnWriteArrayList<>();
+    final List<Alert> arrived = new CopyOnWriteArrayList<>();
 
     @Override
     public void raised(Alert alert) {
         raised.add(alert);
+    }
+
+    @Override
+    public void analysisArrived(Alert analysed) {
+        arrived.add(analysed);
     }
 
     @Override
