@@ -47,6 +47,9 @@ public interface AlertRepository {
      */
     boolean appendEvent(String alertId, AuditEvent event);
 
+    /** Up to {@code limit} alerts with this approval status detected before {@code before}, oldest first. */
+    java.util.List<Alert> listByStatusBefore(ApprovalStatus status, java.time.Instant before, int limit);
+
     /** The newest open (non-terminal) alert with this fingerprint ({@code domain#issue_type}), if any. */
     Optional<Alert> findOpenByFingerprint(String fingerprint);
 }

@@ -5,6 +5,7 @@ import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.TransitionResult;
@@ -52,6 +53,7 @@ public final class DomainMonitor {
     private static final int ATTEMPTS = 30;
     /** How long a claim without its alert counts as an overlapping run still creating it. */
     private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
+    private static final int EXPIRY_BATCH = 25;
     /** Alerts a recovery may close: nothing has been changed for them yet. */
     private static final Set<AlertState> RECOVERABLE =
             EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
@@ -70,10 +72,11 @@ public final class DomainMonitor {
     private final Clock clock;
     private final Severity manualSeverity;
     private final Duration analysisDeadline;
+    private final Duration decisionWindow;
 
     public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
             AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
-            Severity manualSeverity, Duration analysisDeadline) {
+            Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow) {
         this.source = source;
         this.runner = runner;
         this.states = states;
@@ -85,6 +88,7 @@ public final class DomainMonitor {
         this.clock = clock;
         this.manualSeverity = manualSeverity;
         this.analysisDeadline = analysisDeadline;
+        this.decisionWindow = decisionWindow;
     }
 
     /**
@@ -101,8 +105,12 @@ public final class DomainMonitor {
                     String.join(" | ", problems));
         }
         return switch (trigger) {
-            case Trigger.Scheduled s -> new RunReport("schedule",
-                    probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline), problems);
+            case Trigger.Scheduled s -> {
+                RunReport report = new RunReport("schedule",
+                        probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline), problems);
+                expireUndecided();
+                yield report;
+            }
             case Trigger.Alarm a -> alarm(a, list, deadline, problems);
             case Trigger.Manual m -> {
                 Target target = list.find(m.url()).orElseGet(() -> Target.withDefaults(m.url(), manualSeverity));
@@ -113,6 +121,19 @@ public final class DomainMonitor {
                         problems);
             }
         };
+    }
+
+    /** Alerts nobody decided on within the decision window become EXPIRED (a batch per scheduled run). */
+    private void expireUndecided() {
+        Instant now = clock.instant();
+        for (Alert stale : alerts.listByStatusBefore(ApprovalStatus.PENDING_APPROVAL, now.minus(decisionWindow),
+                EXPIRY_BATCH)) {
+            TransitionResult result = alerts.apply(stale.expire(MONITOR, "nobody decided within "
+                    + decisionWindow.toHours() + " h", now));
+            if (result instanceof TransitionResult.Applied applied) {
+                events.expired(applied.alert());
+            }
+        }
     }
 
     private RunReport alarm(Trigger.Alarm alarm, TargetList list, Instant deadline, List<String> problems) {

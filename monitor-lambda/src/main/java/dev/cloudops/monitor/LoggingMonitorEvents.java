@@ -32,4 +32,11 @@ final class LoggingMonitorEvents implements MonitorEvents {
                     resolved.domain());
         }
     }
+
+    @Override
+    public void expired(Alert expired) {
+        try (var ignored = MDC.putCloseable("alert_id", expired.alertId())) {
+            LOG.info("alert expired: nobody decided in time");
+        }
+    }
 }

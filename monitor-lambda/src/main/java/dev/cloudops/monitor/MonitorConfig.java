@@ -41,6 +41,7 @@ public record MonitorConfig(
         Severity manualSeverity,
         Optional<BedrockAgent> bedrockAgent,
         Duration analysisDeadline,
+        Duration decisionWindow,
         NotificationSettings notifications) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
@@ -101,10 +102,12 @@ public record MonitorConfig(
         Optional<BedrockAgent> agent = bedrockAgent(reader);
         Duration analysisDeadline = reader.duration("ANALYSIS_DEADLINE", Duration.ofSeconds(60), Duration.ofSeconds(1),
                 Duration.ofMinutes(14));
+        Duration decisionWindow = reader.duration("DECISION_WINDOW", Duration.ofHours(24), Duration.ofMinutes(5),
+                Duration.ofDays(6));
         NotificationSettings notifications = NotificationSettings.read(reader);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                stall, body, margin, manual, agent, analysisDeadline, notifications);
+                stall, body, margin, manual, agent, analysisDeadline, decisionWindow, notifications);
     }
 
     private static Optional<BedrockAgent> bedrockAgent(ConfigReader reader) {

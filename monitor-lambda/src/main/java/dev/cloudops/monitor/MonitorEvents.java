@@ -13,4 +13,6 @@ public interface MonitorEvents {
     void analysisArrived(Alert analysed);
 
     void recovered(Alert resolved);
+
+    void expired(Alert expired);
 }

@@ -71,7 +71,8 @@ final class MonitorWiring {
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
                 alerts, investigator(config, clients, alerts, prober, clock), events(config, clients, alerts, clock),
-                new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity(), config.analysisDeadline());
+                new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity(), config.analysisDeadline(),
+                config.decisionWindow());
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients,

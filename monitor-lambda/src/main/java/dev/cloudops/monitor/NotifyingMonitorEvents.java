@@ -53,6 +53,13 @@ final class NotifyingMonitorEvents implements MonitorEvents {
         dispatcher.dispatch(new Notification.AlertRecovered(ref(resolved), detail));
     }
 
+    @Override
+    public void expired(Alert expired) {
+        log.expired(expired);
+        String reason = expired.audit().isEmpty() ? "Nobody decided in time." : expired.audit().getLast().detail();
+        dispatcher.dispatch(new Notification.AlertExpired(ref(expired), reason));
+    }
+
     static Notification.AlertRef ref(Alert a) {
         return new Notification.AlertRef(a.alertId(), a.domain(), a.issueType(), a.severity(), a.targetUrl());
     }

@@ -102,7 +102,7 @@ class DomainMonitorIT {
         return new DomainMonitor(TargetSource.inline(document), runner, states,
                 new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
                 new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofHours(24));
     }
 
     private DomainMonitor monitor(String targetSettings) {
@@ -207,6 +207,21 @@ class DomainMonitorIT {
     }
 
     @Test
+    void aScheduledRun_expiresAlertsNobodyDecidedOnInTime() {
+        Alert old = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JSTALE00000000000000001",
+                "stale.example", IssueType.TIMEOUT, Instant.now().minus(Duration.ofHours(30))), 1));
+        Alert fresh = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JFRESH00000000000000001",
+                "fresh.example", IssueType.TIMEOUT, Instant.now().minus(Duration.ofHours(2))), 1));
+
+        scheduled(monitor("    failures_before_alert: 2\n"));
+
+        assertThat(alerts.find(old.alertId()).orElseThrow().state()).isEqualTo(AlertState.EXPIRED);
+        assertThat(alerts.find(old.alertId()).orElseThrow().resolution()).isEqualTo(Resolution.EXPIRED);
+        assertThat(alerts.find(fresh.alertId()).orElseThrow().state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(events.expired).extracting(Alert::alertId).containsExactly(old.alertId());
+    }
+
+    @Test
     void aLateAnalysis_isAnnouncedWithoutIt_thenFollowedUp() {
         Investigator slow = detected -> {
             try {
@@ -219,7 +234,7 @@ class DomainMonitorIT {
         DomainMonitor monitor = new DomainMonitor(TargetSource.inline("targets:\n  - url: " + url
                 + "\n    failures_before_alert: 1\n"), runner, states, new DynamoDbOpenAlertClaims(dynamoDb, control),
                 alerts, slow, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(),
-                Severity.LOW, Duration.ofMillis(100));
+                Severity.LOW, Duration.ofMillis(100), Duration.ofHours(24));
         site.switchUp(false);
 
         RunReport.TargetReport report = scheduled(monitor);

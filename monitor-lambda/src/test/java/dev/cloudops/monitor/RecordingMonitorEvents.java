@@ -11,6 +11,7 @@ final class RecordingMonitorEvents implements MonitorEvents, Investigator {
     final List<Alert> recovered = new CopyOnWriteArrayList<>();
     final List<Alert> investigated = new CopyOnWriteArrayList<>();
     final List<Alert> arrived = new CopyOnWriteArrayList<>();
+    final List<Alert> expired = new CopyOnWriteArrayList<>();
 
     @Override
     public void raised(Alert alert) {
@@ -20,6 +21,11 @@ final class RecordingMonitorEvents implements MonitorEvents, Investigator {
     @Override
     public void analysisArrived(Alert analysed) {
         arrived.add(analysed);
+    }
+
+    @Override
+    public void expired(Alert alert) {
+        expired.add(alert);
     }
 
     @Override

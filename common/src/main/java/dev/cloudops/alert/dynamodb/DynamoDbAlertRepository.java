@@ -204,6 +204,25 @@ public final class DynamoDbAlertRepository implements AlertRepository {
     }
 
     @Override
+    public List<Alert> listByStatusBefore(ApprovalStatus status, Instant before, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        QueryResponse response = dynamoDb.query(QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(AlertsTable.BY_STATUS)
+                .keyConditionExpression("#status = :status AND #ts < :before")
+                .expressionAttributeNames(Map.of("#status", AlertItemMapper.APPROVAL_STATUS,
+                        "#ts", AlertItemMapper.TIMESTAMP))
+                .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.name()),
+                        ":before", AttributeValue.fromS(Timestamps.format(before))))
+                .scanIndexForward(true)
+                .limit(limit)
+                .build());
+        return response.items().stream().map(AlertItemMapper::fromItem).toList();
+    }
+
+    @Override
     public boolean appendEvent(String alertId, AuditEvent event) {
         try {
             dynamoDb.updateItem(b -> b.tableName(tableName)

@@ -181,6 +181,21 @@ class DynamoDbAlertRepositoryIT {
     }
 
     @Test
+    void listByStatusBefore_returnsTheOldestAlertsOlderThanTheCutoff() {
+        for (int i = 0; i < 4; i++) {
+            repository.create(AlertFixtures.pending(AlertFixtures.detected("01JOLD0000000000000000000" + i,
+                    "old" + i + ".example", IssueType.HTTP_ERROR, AlertFixtures.DETECTED_AT.plusSeconds(i * 3600L)), 1));
+        }
+
+        List<Alert> old = repository.listByStatusBefore(ApprovalStatus.PENDING_APPROVAL,
+                AlertFixtures.DETECTED_AT.plusSeconds(2 * 3600L), 10);
+
+        assertThat(old).extracting(Alert::alertId).containsExactly("01JOLD00000000000000000000",
+                "01JOLD00000000000000000001");
+        assertThat(repository.listByStatusBefore(ApprovalStatus.PENDING_APPROVAL, AlertFixtures.DETECTED_AT, 10)).isEmpty();
+    }
+
+    @Test
     void listByStatus_refusesCursors_thatItDidNotIssueForThatList() {
         for (int i = 0; i < 3; i++) {
             repository.create(AlertFixtures.pending(AlertFixtures.detected("01JCURSOR000000000000000" + i,
