@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -67,6 +68,10 @@ public final class AwsClients implements AutoCloseable {
 
     public SnsClient sns() {
         return configured(SnsClient.builder(), "SNS").build();
+    }
+
+    public SesV2Client sesV2() {
+        return configured(SesV2Client.builder(), "SESV2").build();
     }
 
     public SecretsManagerClient secretsManager() {

@@ -60,7 +60,8 @@ class ConfigReaderTest {
     void notifications_needAReviewBaseAndKey_andRealArns() {
         ConfigReader reader = new ConfigReader(Map.of(
                 "NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", "https://example.webhook.office.com/secret",
-                "NOTIFY_EMAIL_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-email"));
+                "NOTIFY_EMAIL_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-email",
+                "NOTIFY_SES_TO", "oncall@example.com, not-an-address"));
 
         NotificationSettings settings = NotificationSettings.read(reader);
 
@@ -69,6 +70,8 @@ class ConfigReaderTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "NOTIFY_TEAMS_WEBHOOK_SECRET_ARN must be the ARN of a Secrets Manager secret, was "
                                 + "'https://example.webhook.office.com/secret'",
+                        "set NOTIFY_SES_FROM (a verified sender) and NOTIFY_SES_TO (addresses) together",
+                        "'not-an-address' is not an email address",
                         "notifications need REVIEW_BASE_URL and REVIEW_SIGNING_SECRET_ARN for their review links"));
         assertThat(NotificationSettings.read(new ConfigReader(Map.of())).anyChannel()).isFalse();
     }

@@ -12,6 +12,7 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.notify.WebhookClient;
+import dev.cloudops.notify.email.SesEmailNotifier;
 import dev.cloudops.notify.email.SnsEmailNotifier;
 import dev.cloudops.notify.slack.SlackNotifier;
 import dev.cloudops.notify.teams.TeamsNotifier;
@@ -107,6 +108,7 @@ final class MonitorWiring {
         n.slackWebhookSecretArn().ifPresent(arn -> notifiers.add(new SlackNotifier(webhooks,
                 URI.create(secret(secrets, arn)))));
         n.emailTopicArn().ifPresent(arn -> notifiers.add(new SnsEmailNotifier(clients.sns(), arn)));
+        n.sesFrom().ifPresent(from -> notifiers.add(new SesEmailNotifier(clients.sesV2(), from, n.sesTo())));
         ReviewToken tokens = new ReviewToken(secret(secrets, n.signingKeySecretArn().orElseThrow())
                 .getBytes(StandardCharsets.UTF_8), clock);
         return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
