@@ -68,19 +68,20 @@ final class MonitorWiring {
         };
         DynamoDbAlertRepository alerts =
                 new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention());
+        S3ArtifactStore artifacts = new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
+                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                alerts, investigator(config, clients, alerts, prober, clock), events(config, clients, alerts, clock),
+                alerts, investigator(config, clients, alerts, artifacts, prober, clock),
+                events(config, clients, alerts, artifacts, clock),
                 new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity(), config.analysisDeadline(),
                 config.decisionWindow());
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients,
-            DynamoDbAlertRepository alerts, Prober prober, Clock clock) {
+            DynamoDbAlertRepository alerts, S3ArtifactStore artifacts, Prober prober, Clock clock) {
         S3Client s3 = clients.s3();
-        S3ArtifactStore artifacts = new S3ArtifactStore(s3, clients.s3Presigner(), config.storage().artifactsBucket(),
-                config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
         AwsEvidenceCollector evidence = new AwsEvidenceCollector(clients.route53(), clients.cloudFront(),
                 clients.acmForCloudFront(), s3, clients.cloudTrailForGlobalServices(), clock, CHANGE_LOOKBACK);
         Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new BedrockRemediationAgent(
@@ -93,7 +94,7 @@ final class MonitorWiring {
 
     /** Notifications on every configured channel, or log lines only when none is configured. */
     private static MonitorEvents events(MonitorConfig config, AwsClients clients, DynamoDbAlertRepository alerts,
-            Clock clock) {
+            S3ArtifactStore artifacts, Clock clock) {
         NotificationSettings n = config.notifications();
         MonitorEvents log = new LoggingMonitorEvents();
         if (!n.anyChannel()) {
@@ -112,7 +113,7 @@ final class MonitorWiring {
         ReviewToken tokens = new ReviewToken(secret(secrets, n.signingKeySecretArn().orElseThrow())
                 .getBytes(StandardCharsets.UTF_8), clock);
         return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
-                new ReviewLinks(n.reviewBaseUrl().orElseThrow(), tokens, n.linkValidity()), log);
+                new ReviewLinks(n.reviewBaseUrl().orElseThrow(), tokens, n.linkValidity()), artifacts, log);
     }
 
     /** A secret's value, read once while the function initialises; never logged. */

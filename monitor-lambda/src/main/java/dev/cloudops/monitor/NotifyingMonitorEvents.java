@@ -1,6 +1,8 @@
 package dev.cloudops.monitor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.Alert;
+import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.plan.PlanJson;
@@ -8,6 +10,7 @@ import dev.cloudops.plan.PlanParse;
 import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Risk;
 import dev.cloudops.review.ReviewLinks;
+import java.io.IOException;
 import java.util.List;
 
 /** Tells people: a raised alert (analysed, with its review link) and a recovery go out on every channel. */
@@ -15,13 +18,18 @@ final class NotifyingMonitorEvents implements MonitorEvents {
 
     private static final int MAX_STEP_TEXT = 160;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final NotificationDispatcher dispatcher;
     private final ReviewLinks links;
+    private final ArtifactStore artifacts;
     private final MonitorEvents log;
 
-    NotifyingMonitorEvents(NotificationDispatcher dispatcher, ReviewLinks links, MonitorEvents log) {
+    NotifyingMonitorEvents(NotificationDispatcher dispatcher, ReviewLinks links, ArtifactStore artifacts,
+            MonitorEvents log) {
         this.dispatcher = dispatcher;
         this.links = links;
+        this.artifacts = artifacts;
         this.log = log;
     }
 
@@ -40,8 +48,8 @@ final class NotifyingMonitorEvents implements MonitorEvents {
     private Notification.AlertRaised notification(Alert alert, boolean followUp) {
         String summary = alert.agentAnalysis() != null ? alert.agentAnalysis()
                 : "Not analysed yet; a follow-up comes with the analysis. The probe found: " + alert.errorDetails();
-        return new Notification.AlertRaised(ref(alert), firstSentence(summary), summary, outline(alert), null,
-                alert.analyzer(), links.review(alert.alertId()),
+        return new Notification.AlertRaised(ref(alert), firstSentence(summary), summary, outline(alert),
+                evidenceCount(alert), alert.analyzer(), links.review(alert.alertId()),
                 alert.s3AnalysisKey() == null ? null : links.report(alert.alertId()), followUp);
     }
 
@@ -58,6 +66,18 @@ final class NotifyingMonitorEvents implements MonitorEvents {
         log.expired(expired);
         String reason = expired.audit().isEmpty() ? "Nobody decided in time." : expired.audit().getLast().detail();
         dispatcher.dispatch(new Notification.AlertExpired(ref(expired), reason));
+    }
+
+    /** How many items the stored evidence pack holds; null when there is none (yet) or it cannot be read. */
+    private Integer evidenceCount(Alert alert) {
+        if (alert.evidenceKey() == null) {
+            return null;
+        }
+        try {
+            return JSON.readTree(artifacts.get(alert.evidenceKey()).content()).path("items").size();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     static Notification.AlertRef ref(Alert a) {

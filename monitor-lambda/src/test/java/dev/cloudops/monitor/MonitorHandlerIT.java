@@ -126,7 +126,9 @@ class MonitorHandlerIT {
                 .withRequestBody(matchingJsonPath("$.attachments[0].content.actions[0].url",
                         matching("https://review\\.example\\.com/alerts/" + alertId + "\\?t=[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+")))
                 .withRequestBody(matchingJsonPath("$.attachments[0].content.body[0].text",
-                        equalTo("MEDIUM: HTTP_ERROR on 127.0.0.1"))));
+                        equalTo("MEDIUM: HTTP_ERROR on 127.0.0.1")))
+                .withRequestBody(matchingJsonPath("$.attachments[0].content.body[1].facts[?(@.title == 'Evidence')].value",
+                        matching(".*[0-9]+ items.*"))));
         Alert alert = repository(suffix).find(alertId).orElseThrow();
         assertThat(alert.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(alert.audit()).anySatisfy(e -> assertThat(e.detail()).startsWith("teams: MEDIUM: HTTP_ERROR"));
