@@ -20,8 +20,6 @@ import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.notify.email.SnsEmailNotifier;
-import dev.cloudops.notify.slack.SlackNotifier;
-import dev.cloudops.notify.teams.TeamsNotifier;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
@@ -151,8 +149,8 @@ class NotificationDeliveryIT {
     private NotificationDispatcher dispatcher() {
         WebhookClient webhooks = new WebhookClient(Duration.ofSeconds(2), 3, Duration.ofMillis(50), Duration.ofSeconds(2));
         return new NotificationDispatcher(List.of(
-                new TeamsNotifier(webhooks, URI.create(receiver.baseUrl() + "/teams")),
-                new SlackNotifier(webhooks, URI.create(receiver.baseUrl() + "/slack")),
+                WebhookNotifier.teams(webhooks, URI.create(receiver.baseUrl() + "/teams")),
+                WebhookNotifier.slack(webhooks, URI.create(receiver.baseUrl() + "/slack")),
                 new SnsEmailNotifier(clients.sns(), TOPIC)), alerts, Clock.systemUTC());
     }
 

@@ -12,10 +12,9 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.notify.WebhookClient;
+import dev.cloudops.notify.WebhookNotifier;
 import dev.cloudops.notify.email.SesEmailNotifier;
 import dev.cloudops.notify.email.SnsEmailNotifier;
-import dev.cloudops.notify.slack.SlackNotifier;
-import dev.cloudops.notify.teams.TeamsNotifier;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
@@ -104,9 +103,9 @@ final class MonitorWiring {
         WebhookClient webhooks = new WebhookClient(Duration.ofSeconds(10), 4, Duration.ofMillis(500),
                 Duration.ofSeconds(20));
         List<Notifier> notifiers = new ArrayList<>();
-        n.teamsWebhookSecretArn().ifPresent(arn -> notifiers.add(new TeamsNotifier(webhooks,
+        n.teamsWebhookSecretArn().ifPresent(arn -> notifiers.add(WebhookNotifier.teams(webhooks,
                 URI.create(secret(secrets, arn)))));
-        n.slackWebhookSecretArn().ifPresent(arn -> notifiers.add(new SlackNotifier(webhooks,
+        n.slackWebhookSecretArn().ifPresent(arn -> notifiers.add(WebhookNotifier.slack(webhooks,
                 URI.create(secret(secrets, arn)))));
         n.emailTopicArn().ifPresent(arn -> notifiers.add(new SnsEmailNotifier(clients.sns(), arn)));
         n.sesFrom().ifPresent(from -> notifiers.add(new SesEmailNotifier(clients.sesV2(), from, n.sesTo())));
