@@ -1,0 +1,37 @@
+package dev.cloudops.approval;
+
+import dev.cloudops.alert.Alert;
+
+/** Every outcome a decision request can have; handlers map each to its HTTP status. */
+public sealed interface Decision {
+
+    /** Approved for good; execution was triggered if there is a plan. */
+    record Approved(Alert alert) implements Decision {
+    }
+
+    /** One approval recorded; {@code stillNeeded} more from other people. */
+    record PartiallyApproved(Alert alert, int stillNeeded) implements Decision {
+    }
+
+    record Rejected(Alert alert) implements Decision {
+    }
+
+    /** Someone decided first (or the alert is closed); {@code alert} shows who and how. */
+    record AlreadyDecided(Alert alert) implements Decision {
+    }
+
+    /** Not decidable yet: the analysis has not finished. */
+    record NotReady(Alert alert) implements Decision {
+    }
+
+    /** Too old to decide; the alert is now EXPIRED. */
+    record Expired(Alert alert) implements Decision {
+    }
+
+    record NotFound(String alertId) implements Decision {
+    }
+
+    /** This person may not decide this alert (role, verification, or approving twice). */
+    record Forbidden(String reason) implements Decision {
+    }
+}

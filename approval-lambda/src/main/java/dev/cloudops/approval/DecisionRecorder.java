@@ -1,0 +1,121 @@
+package dev.cloudops.approval;
+
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.AuditAction;
+import dev.cloudops.alert.AuditEvent;
+import dev.cloudops.alert.DuplicateApproverException;
+import dev.cloudops.alert.Transition;
+import dev.cloudops.alert.TransitionResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Records approve/reject decisions: checks age and policy, then one conditional write. A lost race ends
+ * as AlreadyDecided; for a critical alert a concurrent first approval is re-read and the decision tried
+ * again. An approval that completes the alert triggers execution of its plan, exactly once.
+ */
+public final class DecisionRecorder {
+
+    /** What was asked. */
+    public enum Verdict { APPROVE, REJECT }
+
+    private static final int ATTEMPTS = 5;
+
+    private final AlertRepository alerts;
+    private final ApprovalPolicy policy;
+    private final ExecutionTrigger trigger;
+    private final Clock clock;
+    private final Duration decisionWindow;
+
+    public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger, Clock clock,
+            Duration decisionWindow) {
+        this.alerts = alerts;
+        this.policy = policy;
+        this.trigger = trigger;
+        this.clock = clock;
+        this.decisionWindow = decisionWindow;
+    }
+
+    /** Decides on an alert for this identity; never throws for anything the request contains. */
+    public Decision decide(String alertId, Verdict verdict, Identity who, String comment) {
+        Optional<Alert> found = alerts.find(alertId);
+        for (int attempt = 0; attempt < ATTEMPTS && found.isPresent(); attempt++) {
+            Alert alert = found.get();
+            Instant now = clock.instant();
+            Actor actor = new Actor(who.name(), who.verified(), who.sourceIp(), who.userAgent());
+            if (alert.state() == AlertState.DETECTED) {
+                return new Decision.NotReady(alert);
+            }
+            if (alert.state() == AlertState.EXPIRED) {
+                return new Decision.Expired(alert);
+            }
+            if (alert.state() != AlertState.PENDING_APPROVAL) {
+                return new Decision.AlreadyDecided(alert);
+            }
+            if (alert.timestamp().plus(decisionWindow).isBefore(now)) {
+                TransitionResult expired = alerts.apply(alert.expire(Actor.system("approval"),
+                        "nobody decided within " + decisionWindow.toHours() + " h", now));
+                return expired instanceof TransitionResult.Applied a ? new Decision.Expired(a.alert())
+                        : retryOutcome(expired, alertId);
+            }
+            Optional<String> refusal = policy.refusal(who, alert.severity());
+            if (refusal.isPresent()) {
+                audit(alert, actor, refusal.get(), now);
+                return new Decision.Forbidden(refusal.get());
+            }
+            Transition transition;
+            try {
+                transition = verdict == Verdict.APPROVE
+                        ? alert.approve(actor, policy.roleOf(who, alert.severity()), comment, now)
+                        : alert.reject(actor, comment == null || comment.isBlank() ? "rejected" : comment, now);
+            } catch (DuplicateApproverException e) {
+                audit(alert, actor, e.getMessage(), now);
+                return new Decision.Forbidden(e.getMessage());
+            }
+            TransitionResult result = alerts.apply(transition);
+            if (result instanceof TransitionResult.Applied applied) {
+                return outcome(applied.alert());
+            }
+            if (result instanceof TransitionResult.Conflict conflict
+                    && conflict.current().state() == AlertState.PENDING_APPROVAL) {
+                found = Optional.of(conflict.current()); // a first approval landed meanwhile: decide again on it
+                continue;
+            }
+            return retryOutcome(result, alertId);
+        }
+        return found.<Decision>map(Decision.AlreadyDecided::new).orElseGet(() -> new Decision.NotFound(alertId));
+    }
+
+    private Decision outcome(Alert stored) {
+        return switch (stored.state()) {
+            case APPROVED -> {
+                if (stored.planHash() != null) {
+                    trigger.trigger(stored.alertId(), stored.planHash());
+                }
+                yield new Decision.Approved(stored);
+            }
+            case PENDING_APPROVAL -> new Decision.PartiallyApproved(stored,
+                    stored.requiredApprovals() - stored.approvals().size());
+            case REJECTED -> new Decision.Rejected(stored);
+            default -> new Decision.AlreadyDecided(stored);
+        };
+    }
+
+    private static Decision retryOutcome(TransitionResult result, String alertId) {
+        return switch (result) {
+            case TransitionResult.Conflict c -> c.current().state() == AlertState.EXPIRED
+                    ? new Decision.Expired(c.current()) : new Decision.AlreadyDecided(c.current());
+            case TransitionResult.NotFound n -> new Decision.NotFound(alertId);
+            case TransitionResult.Applied a -> new Decision.AlreadyDecided(a.alert());
+        };
+    }
+
+    private void audit(Alert alert, Actor actor, String reason, Instant now) {
+        alerts.appendEvent(alert.alertId(), AuditEvent.of(now, AuditAction.DECISION_REFUSED, actor, "refused", reason));
+    }
+}

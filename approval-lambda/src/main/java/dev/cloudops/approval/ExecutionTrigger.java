@@ -1,0 +1,7 @@
+package dev.cloudops.approval;
+
+/** Starts the execution of an approved plan: publishes {@code {alert_id, plan_hash}} to the execute topic. */
+public interface ExecutionTrigger {
+
+    void trigger(String alertId, String planHash);
+}

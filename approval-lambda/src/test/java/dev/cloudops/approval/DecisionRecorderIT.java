@@ -1,0 +1,214 @@
+package dev.cloudops.approval;
+
+import static dev.cloudops.approval.DecisionRecorder.Verdict.APPROVE;
+import static dev.cloudops.approval.DecisionRecorder.Verdict.REJECT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.AuditAction;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.dynamodb.AlertsTable;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.testing.AlertFixtures;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Decisions against the DynamoDB emulator: policy, the two-person rule, expiry and races. */
+@ExtendWith(Emulators.class)
+class DecisionRecorderIT {
+
+    private final Dynalite dynalite;
+    private final List<String> triggered = new CopyOnWriteArrayList<>();
+    private DynamoDbAlertRepository alerts;
+    private DecisionRecorder recorder;
+
+    DecisionRecorderIT(Dynalite dynalite) {
+        this.dynalite = dynalite;
+    }
+
+    @BeforeEach
+    void table() {
+        String table = "alerts-" + UUID.randomUUID();
+        dynalite.client().createTable(AlertsTable.createRequest(table));
+        alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
+        recorder = new DecisionRecorder(alerts, ApprovalPolicy.defaults(),
+                (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24));
+    }
+
+    @Test
+    void anEntitledApproval_approvesAndTriggersExecutionOnce() {
+        Alert alert = pending(Severity.MEDIUM, 1);
+
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go");
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
+            assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
+            assertThat(a.alert().approvals()).singleElement().satisfies(ap -> {
+                assertThat(ap.by()).isEqualTo("erin");
+                assertThat(ap.role()).isEqualTo("engineer");
+                assertThat(ap.verified()).isTrue();
+            });
+        });
+        assertThat(triggered).containsExactly(alert.alertId() + "@" + alert.planHash());
+    }
+
+    @Test
+    void criticalAlerts_needTwoDistinctVerifiedPeople() {
+        Alert alert = pending(Severity.CRITICAL, 2);
+
+        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok");
+        Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice");
+        Decision unverified = recorder.decide(alert.alertId(), APPROVE, new Identity("mallory", false, Set.of(),
+                "198.51.100.9", "curl"), null);
+        Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed");
+
+        assertThat(first).isInstanceOfSatisfying(Decision.PartiallyApproved.class, p -> assertThat(p.stillNeeded()).isOne());
+        assertThat(again).isInstanceOfSatisfying(Decision.Forbidden.class,
+                f -> assertThat(f.reason()).contains("already approved by alice"));
+        assertThat(unverified).isInstanceOfSatisfying(Decision.Forbidden.class,
+                f -> assertThat(f.reason()).isEqualTo("critical alerts need a signed-in, verified identity"));
+        assertThat(second).isInstanceOf(Decision.Approved.class);
+        assertThat(triggered).hasSize(1);
+        Alert stored = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.approvedBy()).isEqualTo("alice, bob");
+        assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).hasSize(2)
+                .anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("198.51.100.9"));
+    }
+
+    @Test
+    void aForbiddenRole_isRefusedAndAudited_andChangesNothing() {
+        Alert alert = pending(Severity.HIGH, 1);
+
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null);
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Forbidden.class, f -> assertThat(f.reason())
+                .isEqualTo("high alerts may be decided by admin, ops-lead, senior-engineer; erin is in engineer"));
+        Alert stored = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void aRejection_endsIt_andLaterApprovalsFindItDecided() {
+        Alert alert = pending(Severity.LOW, 1);
+
+        Decision rejected = recorder.decide(alert.alertId(), REJECT, new Identity("Lee (on call)", false, Set.of(),
+                "203.0.113.5", "Mozilla/5.0"), "wrong bucket");
+        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null);
+
+        assertThat(rejected).isInstanceOfSatisfying(Decision.Rejected.class,
+                r -> assertThat(r.alert().rejectionReason()).isEqualTo("wrong bucket"));
+        assertThat(late).isInstanceOfSatisfying(Decision.AlreadyDecided.class,
+                d -> assertThat(d.alert().state()).isEqualTo(AlertState.REJECTED));
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void anAlertOlderThanTheWindow_expiresInsteadOfBeingApproved() {
+        Alert old = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JOLD" + suffix(),
+                "shop.example.com", IssueType.HTTP_ERROR, Instant.now().minus(Duration.ofHours(25))), 1));
+
+        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null);
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.Expired.class,
+                e -> assertThat(e.alert().state()).isEqualTo(AlertState.EXPIRED));
+        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null))
+                .isInstanceOf(Decision.Expired.class);
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
+    void unknownAndUnanalysedAlerts_haveTheirOwnOutcomes() {
+        Alert detected = alerts.create(AlertFixtures.detected("01JDET" + suffix()));
+
+        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null))
+                .isEqualTo(new Decision.NotFound("01JNOSUCHALERT"));
+        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null))
+                .isInstanceOf(Decision.NotReady.class);
+    }
+
+    @Test
+    void fiftyConcurrentApprovals_approveOnce_triggerOnce_andTell49ItIsDecided() throws Exception {
+        Alert alert = pending(Severity.MEDIUM, 1);
+
+        List<Decision> decisions = race(50, i -> recorder.decide(alert.alertId(), APPROVE,
+                person("engineer-" + i, "engineer"), null));
+
+        assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
+        assertThat(decisions).filteredOn(d -> d instanceof Decision.AlreadyDecided).hasSize(49);
+        assertThat(triggered).hasSize(1);
+        assertThat(alerts.find(alert.alertId()).orElseThrow().approvals()).hasSize(1);
+    }
+
+    @Test
+    void twoConcurrentApproversOfACriticalAlert_areBothCounted() throws Exception {
+        Alert alert = pending(Severity.CRITICAL, 2);
+
+        List<Decision> decisions = race(2, i -> recorder.decide(alert.alertId(), APPROVE,
+                person(i == 0 ? "alice" : "bob", "admin"), null));
+
+        assertThat(decisions).filteredOn(d -> d instanceof Decision.PartiallyApproved).hasSize(1);
+        assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
+        assertThat(alerts.find(alert.alertId()).orElseThrow().approvals()).hasSize(2);
+        assertThat(triggered).hasSize(1);
+    }
+
+    private Alert pending(Severity severity, int required) {
+        Alert detected = Alert.detect("01JPEND" + suffix(), Instant.now().minus(Duration.ofMinutes(5)),
+                URI.create("https://shop.example.com/"), IssueType.HTTP_ERROR, severity, "HTTP 503",
+                Actor.system("monitor"));
+        return alerts.create(AlertFixtures.pending(detected, required));
+    }
+
+    private static Identity person(String name, String group) {
+        return new Identity(name, true, Set.of(group), "203.0.113.7", "Mozilla/5.0");
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    }
+
+    private interface Attempt {
+        Decision run(int index);
+    }
+
+    private static List<Decision> race(int n, Attempt attempt) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
+            List<Future<Decision>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return attempt.run(index);
+                }));
+            }
+            go.countDown();
+            List<Decision> out = new ArrayList<>();
+            for (Future<Decision> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        }
+    }
+}
