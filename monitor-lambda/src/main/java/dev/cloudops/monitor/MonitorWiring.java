@@ -39,7 +39,11 @@ import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import org.xbill.DNS.ResolverConfig;
 
 /** The monitor function's composition root: plain constructors, no container. */
@@ -53,6 +57,7 @@ final class MonitorWiring {
 
     static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, Clock clock) {
         DynamoDbClient dynamoDb = clients.dynamoDb();
+        S3Client s3 = clients.s3();
         var resolvers = config.resolvers().isEmpty()
                 ? ResolverConfig.getCurrentConfig().servers()
                 : config.resolvers();
@@ -62,31 +67,34 @@ final class MonitorWiring {
         ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), config.stallAfter(), clock);
         TargetSource source = switch (config.targets()) {
             case MonitorConfig.TargetsLocation.Inline i -> TargetSource.inline(i.document());
-            case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(clients.s3(), s.bucket(), s.key());
+            case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(s3, s.bucket(), s.key());
             case MonitorConfig.TargetsLocation.SsmParameter p -> new SsmTargetSource(clients.ssm(), p.name());
         };
         DynamoDbAlertRepository alerts =
                 new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention());
-        S3ArtifactStore artifacts = new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
+        S3ArtifactStore artifacts = new S3ArtifactStore(s3, clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                alerts, investigator(config, clients, alerts, artifacts, prober, clock),
+                alerts, investigator(config, clients, s3, alerts, artifacts, prober, clock),
                 events(config, clients, alerts, artifacts, clock),
                 new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity(), config.analysisDeadline(),
                 config.decisionWindow());
     }
 
-    private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients,
+    private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,
             DynamoDbAlertRepository alerts, S3ArtifactStore artifacts, Prober prober, Clock clock) {
-        S3Client s3 = clients.s3();
-        AwsEvidenceCollector evidence = new AwsEvidenceCollector(clients.route53(), clients.cloudFront(),
-                clients.acmForCloudFront(), s3, clients.cloudTrailForGlobalServices(), clock, CHANGE_LOOKBACK);
+        // One client per service, shared by the evidence collector and the agent's read tools.
+        Route53Client route53 = clients.route53();
+        CloudFrontClient cloudFront = clients.cloudFront();
+        AcmClient acm = clients.acmForCloudFront();
+        CloudTrailClient cloudTrail = clients.cloudTrailForGlobalServices();
+        AwsEvidenceCollector evidence = new AwsEvidenceCollector(route53, cloudFront, acm, s3, cloudTrail, clock,
+                CHANGE_LOOKBACK);
         Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new BedrockRemediationAgent(
                 clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
-                new AwsAgentTools(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), s3,
-                        clients.cloudTrailForGlobalServices(), url -> probe(prober, url), clock),
+                new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail, url -> probe(prober, url), clock),
                 b.maxToolRounds(), b.timeout(), clock));
         return new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts, alerts, clock);
     }
@@ -130,5 +138,4 @@ final class MonitorWiring {
             return "error: interrupted";
         }
     }
-
 }
