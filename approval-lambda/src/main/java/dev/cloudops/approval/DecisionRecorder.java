@@ -31,14 +31,25 @@ public final class DecisionRecorder {
     private final ExecutionTrigger trigger;
     private final Clock clock;
     private final Duration decisionWindow;
+    private final DecisionEvents events;
 
     public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger, Clock clock,
-            Duration decisionWindow) {
+            Duration decisionWindow, DecisionEvents events) {
         this.alerts = alerts;
         this.policy = policy;
         this.trigger = trigger;
         this.clock = clock;
         this.decisionWindow = decisionWindow;
+        this.events = events;
+    }
+
+    public ApprovalPolicy policy() {
+        return policy;
+    }
+
+    /** When an alert raised at {@code raisedAt} can no longer be decided. */
+    public Instant decisionDeadline(Instant raisedAt) {
+        return raisedAt.plus(decisionWindow);
     }
 
     /** Decides on an alert for this identity; never throws for anything the request contains. */
@@ -60,8 +71,12 @@ public final class DecisionRecorder {
             if (alert.timestamp().plus(decisionWindow).isBefore(now)) {
                 TransitionResult expired = alerts.apply(alert.expire(Actor.system("approval"),
                         "nobody decided within " + decisionWindow.toHours() + " h", now));
-                return expired instanceof TransitionResult.Applied a ? new Decision.Expired(a.alert())
-                        : retryOutcome(expired, alertId);
+                if (expired instanceof TransitionResult.Applied a) {
+                    Decision decision = new Decision.Expired(a.alert());
+                    events.recorded(decision);
+                    return decision;
+                }
+                return retryOutcome(expired, alertId);
             }
             Optional<String> refusal = policy.refusal(who, alert.severity());
             if (refusal.isPresent()) {
@@ -79,7 +94,9 @@ public final class DecisionRecorder {
             }
             TransitionResult result = alerts.apply(transition);
             if (result instanceof TransitionResult.Applied applied) {
-                return outcome(applied.alert());
+                Decision decision = outcome(applied.alert());
+                events.recorded(decision);
+                return decision;
             }
             if (result instanceof TransitionResult.Conflict conflict
                     && conflict.current().state() == AlertState.PENDING_APPROVAL) {

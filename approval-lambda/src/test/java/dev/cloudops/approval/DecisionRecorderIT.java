@@ -38,6 +38,7 @@ class DecisionRecorderIT {
 
     private final Dynalite dynalite;
     private final List<String> triggered = new CopyOnWriteArrayList<>();
+    private final List<Decision> recorded = new CopyOnWriteArrayList<>();
     private DynamoDbAlertRepository alerts;
     private DecisionRecorder recorder;
 
@@ -48,10 +49,11 @@ class DecisionRecorderIT {
     @BeforeEach
     void table() {
         String table = "alerts-" + UUID.randomUUID();
-        dynalite.client().createTable(AlertsTable.createRequest(table));
+        dynalite.createTable(AlertsTable.createRequest(table));
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
         recorder = new DecisionRecorder(alerts, ApprovalPolicy.defaults(),
-                (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24));
+                (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24),
+                recorded::add);
     }
 
     @Test
@@ -92,6 +94,8 @@ class DecisionRecorderIT {
         assertThat(stored.approvedBy()).isEqualTo("alice, bob");
         assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).hasSize(2)
                 .anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("198.51.100.9"));
+        assertThat(recorded).extracting(d -> d.getClass().getSimpleName())
+                .containsExactly("PartiallyApproved", "Approved");
     }
 
     @Test
@@ -106,6 +110,7 @@ class DecisionRecorderIT {
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.version()).isEqualTo(alert.version());
         assertThat(triggered).isEmpty();
+        assertThat(recorded).isEmpty();
     }
 
     @Test
@@ -135,6 +140,7 @@ class DecisionRecorderIT {
         assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null))
                 .isInstanceOf(Decision.Expired.class);
         assertThat(triggered).isEmpty();
+        assertThat(recorded).singleElement().isInstanceOf(Decision.Expired.class);
     }
 
     @Test
@@ -157,6 +163,7 @@ class DecisionRecorderIT {
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.AlreadyDecided).hasSize(49);
         assertThat(triggered).hasSize(1);
+        assertThat(recorded).singleElement().isInstanceOf(Decision.Approved.class);
         assertThat(alerts.find(alert.alertId()).orElseThrow().approvals()).hasSize(1);
     }
 

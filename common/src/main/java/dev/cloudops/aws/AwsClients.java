@@ -34,6 +34,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
+    private SecretsManagerClient secrets; // built on the first secret read, then shared
 
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -79,6 +80,14 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /** Route 53 is a global service, signed for us-east-1. */
+    /** A secret's string value (trimmed), read while a function initialises; never logged. */
+    public synchronized String secret(String arn) {
+        if (secrets == null) {
+            secrets = secretsManager();
+        }
+        return secrets.getSecretValue(b -> b.secretId(arn)).secretString().trim();
+    }
+
     public Route53Client route53() {
         return configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build();
     }

@@ -1,9 +1,14 @@
 package dev.cloudops.notify;
 
+import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.ExecutionStatus;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Risk;
 import java.net.URI;
 import java.time.Duration;
@@ -24,12 +29,40 @@ public sealed interface Notification {
             Objects.requireNonNull(issueType, "issueType");
             Objects.requireNonNull(severity, "severity");
         }
+
+        public static AlertRef of(Alert a) {
+            return new AlertRef(a.alertId(), a.domain(), a.issueType(), a.severity(), a.targetUrl());
+        }
     }
 
     /** The plan in a few lines: its steps as people read them, the highest risk, and whether anything would run. */
     record PlanOutline(List<String> steps, Risk risk, boolean executable) {
+
+        private static final int MAX_STEP_TEXT = 160;
+
         public PlanOutline {
             steps = List.copyOf(steps);
+        }
+
+        /**
+         * The alert's stored plan in a few lines; an analysed alert without one says there is nothing to run,
+         * and null stands for "no analysis yet" or an unreadable plan.
+         */
+        public static PlanOutline of(Alert a) {
+            if (a.plan() == null) {
+                return a.analyzer() == null ? null : new PlanOutline(List.of(), Risk.LOW, false);
+            }
+            if (!(PlanJson.parse(a.plan()) instanceof PlanParse.Valid valid)) {
+                return null;
+            }
+            List<String> steps = valid.plan().steps().stream().map(PlanOutline::describe).toList();
+            return new PlanOutline(steps, valid.plan().risk(), valid.plan().executable());
+        }
+
+        private static String describe(PlanStep step) {
+            String text = step.action().name() + " " + PlanJson.toJson(new Plan(null, List.of(step)))
+                    .at("/steps/0/parameters");
+            return text.length() <= MAX_STEP_TEXT ? text : text.substring(0, MAX_STEP_TEXT - 1) + "…";
         }
     }
 

@@ -66,7 +66,7 @@ class NotificationDeliveryIT {
                 Map.of("SNS", URI.create(receiver.baseUrl()))),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
         String table = "alerts-" + UUID.randomUUID();
-        dynalite.client().createTable(AlertsTable.createRequest(table));
+        dynalite.createTable(AlertsTable.createRequest(table));
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
         alert = alerts.create(AlertFixtures.pending("01JNOTIFY000000000000000001"));
         receiver.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish"))

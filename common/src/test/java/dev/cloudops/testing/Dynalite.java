@@ -20,6 +20,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** The dynalite DynamoDB emulator, run as a Node.js child process on a free loopback port. */
 public final class Dynalite implements AutoCloseable {
@@ -112,6 +114,31 @@ public final class Dynalite implements AutoCloseable {
     /** A client for this emulator (region us-east-1, dummy credentials); closed with the emulator. */
     public DynamoDbClient client() {
         return clients.dynamoDb();
+    }
+
+    /**
+     * Creates a table and waits until it is ACTIVE: dynalite answers CreateTable while the table is still
+     * CREATING, and on a loaded machine the next request can arrive before it turns ACTIVE.
+     */
+    public static void createTable(DynamoDbClient client, CreateTableRequest request) {
+        client.createTable(request);
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (client.describeTable(b -> b.tableName(request.tableName())).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + request.tableName() + " did not become ACTIVE");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + request.tableName(), e);
+            }
+        }
+    }
+
+    /** As {@link #createTable(DynamoDbClient, CreateTableRequest)} with this emulator's client. */
+    public void createTable(CreateTableRequest request) {
+        createTable(client(), request);
     }
 
     @Override

@@ -10,11 +10,8 @@ import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.notify.NotificationDispatcher;
+import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notifier;
-import dev.cloudops.notify.WebhookClient;
-import dev.cloudops.notify.WebhookNotifier;
-import dev.cloudops.notify.email.SesEmailNotifier;
-import dev.cloudops.notify.email.SnsEmailNotifier;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
@@ -34,11 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -107,25 +102,11 @@ final class MonitorWiring {
         if (!n.anyChannel()) {
             return log;
         }
-        SecretsManagerClient secrets = clients.secretsManager();
-        WebhookClient webhooks = new WebhookClient(Duration.ofSeconds(10), 4, Duration.ofMillis(500),
-                Duration.ofSeconds(20));
-        List<Notifier> notifiers = new ArrayList<>();
-        n.teamsWebhookSecretArn().ifPresent(arn -> notifiers.add(WebhookNotifier.teams(webhooks,
-                URI.create(secret(secrets, arn)))));
-        n.slackWebhookSecretArn().ifPresent(arn -> notifiers.add(WebhookNotifier.slack(webhooks,
-                URI.create(secret(secrets, arn)))));
-        n.emailTopicArn().ifPresent(arn -> notifiers.add(new SnsEmailNotifier(clients.sns(), arn)));
-        n.sesFrom().ifPresent(from -> notifiers.add(new SesEmailNotifier(clients.sesV2(), from, n.sesTo())));
-        ReviewToken tokens = new ReviewToken(secret(secrets, n.signingKeySecretArn().orElseThrow())
+        List<Notifier> notifiers = Channels.configured(n, clients, clients::secret);
+        ReviewToken tokens = new ReviewToken(clients.secret(n.signingKeySecretArn().orElseThrow())
                 .getBytes(StandardCharsets.UTF_8), clock);
         return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
                 new ReviewLinks(n.reviewBaseUrl().orElseThrow(), tokens, n.linkValidity()), artifacts, log);
-    }
-
-    /** A secret's value, read once while the function initialises; never logged. */
-    private static String secret(SecretsManagerClient secrets, String arn) {
-        return secrets.getSecretValue(b -> b.secretId(arn)).secretString().trim();
     }
 
     /** The probe_url tool: one probe of the incident's own URL, in plain words. */

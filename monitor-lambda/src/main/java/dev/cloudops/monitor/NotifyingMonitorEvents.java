@@ -5,18 +5,11 @@ import dev.cloudops.alert.Alert;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
-import dev.cloudops.plan.PlanJson;
-import dev.cloudops.plan.PlanParse;
-import dev.cloudops.plan.PlanStep;
-import dev.cloudops.plan.Risk;
 import dev.cloudops.review.ReviewLinks;
 import java.io.IOException;
-import java.util.List;
 
 /** Tells people: a raised alert (analysed, with its review link) and a recovery go out on every channel. */
 final class NotifyingMonitorEvents implements MonitorEvents {
-
-    private static final int MAX_STEP_TEXT = 160;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,7 +41,7 @@ final class NotifyingMonitorEvents implements MonitorEvents {
     private Notification.AlertRaised notification(Alert alert, boolean followUp) {
         String summary = alert.agentAnalysis() != null ? alert.agentAnalysis()
                 : "Not analysed yet; a follow-up comes with the analysis. The probe found: " + alert.errorDetails();
-        return new Notification.AlertRaised(ref(alert), firstSentence(summary), summary, outline(alert),
+        return new Notification.AlertRaised(Notification.AlertRef.of(alert), firstSentence(summary), summary, Notification.PlanOutline.of(alert),
                 evidenceCount(alert), alert.analyzer(), links.review(alert.alertId()),
                 alert.s3AnalysisKey() == null ? null : links.report(alert.alertId()), followUp);
     }
@@ -58,14 +51,14 @@ final class NotifyingMonitorEvents implements MonitorEvents {
         log.recovered(resolved);
         String detail = resolved.audit().isEmpty() ? "The target is healthy again."
                 : resolved.audit().getLast().detail();
-        dispatcher.dispatch(new Notification.AlertRecovered(ref(resolved), detail));
+        dispatcher.dispatch(new Notification.AlertRecovered(Notification.AlertRef.of(resolved), detail));
     }
 
     @Override
     public void expired(Alert expired) {
         log.expired(expired);
         String reason = expired.audit().isEmpty() ? "Nobody decided in time." : expired.audit().getLast().detail();
-        dispatcher.dispatch(new Notification.AlertExpired(ref(expired), reason));
+        dispatcher.dispatch(new Notification.AlertExpired(Notification.AlertRef.of(expired), reason));
     }
 
     /** How many items the stored evidence pack holds; null when there is none (yet) or it cannot be read. */
@@ -78,28 +71,6 @@ final class NotifyingMonitorEvents implements MonitorEvents {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    static Notification.AlertRef ref(Alert a) {
-        return new Notification.AlertRef(a.alertId(), a.domain(), a.issueType(), a.severity(), a.targetUrl());
-    }
-
-    /** The stored plan in a few lines; an analysed alert without one says there is nothing to run. */
-    static Notification.PlanOutline outline(Alert a) {
-        if (a.plan() == null) {
-            return a.analyzer() == null ? null : new Notification.PlanOutline(List.of(), Risk.LOW, false);
-        }
-        if (!(PlanJson.parse(a.plan()) instanceof PlanParse.Valid valid)) {
-            return null;
-        }
-        List<String> steps = valid.plan().steps().stream().map(NotifyingMonitorEvents::describe).toList();
-        return new Notification.PlanOutline(steps, valid.plan().risk(), valid.plan().executable());
-    }
-
-    private static String describe(PlanStep step) {
-        String text = step.action().name() + " " + PlanJson.toJson(new dev.cloudops.plan.Plan(null, List.of(step)))
-                .at("/steps/0/parameters");
-        return text.length() <= MAX_STEP_TEXT ? text : text.substring(0, MAX_STEP_TEXT - 1) + "…";
     }
 
     private static String firstSentence(String text) {

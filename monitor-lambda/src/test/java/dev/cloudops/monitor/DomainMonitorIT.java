@@ -88,8 +88,8 @@ class DomainMonitorIT {
     @BeforeEach
     void tables() {
         String suffix = UUID.randomUUID().toString();
-        dynamoDb.createTable(AlertsTable.createRequest("alerts-" + suffix));
-        dynamoDb.createTable(ControlTable.createRequest("control-" + suffix));
+        Dynalite.createTable(dynamoDb, AlertsTable.createRequest("alerts-" + suffix));
+        Dynalite.createTable(dynamoDb, ControlTable.createRequest("control-" + suffix));
         alerts = new DynamoDbAlertRepository(dynamoDb, "alerts-" + suffix, Duration.ofDays(7));
         control = "control-" + suffix;
         states = new DynamoDbProbeStateStore(dynamoDb, control);

@@ -168,8 +168,8 @@ class MonitorHandlerIT {
     }
 
     private MonitorHandler handler(String suffix, String settings, Map<String, String> extra) {
-        dynalite.client().createTable(AlertsTable.createRequest("alerts-" + suffix));
-        dynalite.client().createTable(ControlTable.createRequest("control-" + suffix));
+        dynalite.createTable(AlertsTable.createRequest("alerts-" + suffix));
+        dynalite.createTable(ControlTable.createRequest("control-" + suffix));
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ENDPOINT_URL", otherServices.baseUrl());

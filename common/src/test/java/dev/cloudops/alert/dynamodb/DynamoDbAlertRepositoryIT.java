@@ -55,7 +55,7 @@ class DynamoDbAlertRepositoryIT {
     @BeforeEach
     void createTable() {
         table = "alerts-" + UUID.randomUUID();
-        dynamoDb.createTable(AlertsTable.createRequest(table));
+        Dynalite.createTable(dynamoDb, AlertsTable.createRequest(table));
         repository = new DynamoDbAlertRepository(dynamoDb, table, Duration.ofDays(7));
     }
 

@@ -56,7 +56,7 @@ class AlertInvestigatorIT {
     @BeforeEach
     void stores() {
         String suffix = UUID.randomUUID().toString();
-        dynalite.client().createTable(AlertsTable.createRequest("alerts-" + suffix));
+        dynalite.createTable(AlertsTable.createRequest("alerts-" + suffix));
         alerts = new DynamoDbAlertRepository(dynalite.client(), "alerts-" + suffix, Duration.ofDays(7));
         s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
         artifacts = new S3ArtifactStore(s3.clients().s3(), s3.clients().s3Presigner(), "artifacts-" + suffix,

@@ -1,0 +1,58 @@
+package dev.cloudops.approval;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudops.approval.http.HttpApiEvents;
+import dev.cloudops.approval.http.HttpRequest;
+import dev.cloudops.approval.http.HttpResponse;
+import dev.cloudops.approval.http.MalformedRequestException;
+import dev.cloudops.approval.page.Pages;
+import dev.cloudops.aws.AwsClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Lambda entry point of the approval function: an API Gateway HTTP API (payload 2.0) event in, a response out. */
+public final class ApprovalHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalHandler.class);
+
+    private final ReviewPortal portal;
+    private final HttpApiEvents events = new HttpApiEvents(new ObjectMapper());
+    private final Pages pages = new Pages();
+
+    /** Used by Lambda: configuration from the environment, wired during INIT. */
+    public ApprovalHandler() {
+        this(ApprovalConfig.from(System.getenv()));
+    }
+
+    private ApprovalHandler(ApprovalConfig config) {
+        this(config, AwsClients.withDefaultCredentials(config.aws()), Clock.systemUTC());
+    }
+
+    /** The production wiring with given clients (tests point them at emulators). */
+    ApprovalHandler(ApprovalConfig config, AwsClients clients, Clock clock) {
+        this(ApprovalWiring.portal(config, clients, clock));
+    }
+
+    public ApprovalHandler(ReviewPortal portal) {
+        this.portal = portal;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpResponse response;
+        try {
+            HttpRequest request = events.decode(input.readAllBytes());
+            response = portal.handle(request);
+        } catch (MalformedRequestException e) {
+            LOG.warn("malformed request: {}", e.getMessage());
+            response = pages.error(400, "Bad request", e.getMessage());
+        }
+        output.write(events.encode(response));
+    }
+}

@@ -1,0 +1,309 @@
+package dev.cloudops.approval.page;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.Approval;
+import dev.cloudops.alert.AuditEvent;
+import dev.cloudops.approval.http.HttpResponse;
+import dev.cloudops.plan.Action;
+import dev.cloudops.plan.Inverse;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.PlanStep;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders the portal's pages from HTML resources: the review page, decision outcomes, the queue and
+ * errors. Every value is escaped; the analysis goes through {@link MarkdownRenderer}. Every page is
+ * served with a Content-Security-Policy that allows no script at all and only our own stylesheet.
+ */
+public final class Pages {
+
+    private static final String BASE = "/dev/cloudops/approval/page/";
+    private static final String CSS = Template.read(BASE + "style.css").strip();
+    /** No script, no plugin, no frame, no foreign form target; only the inline stylesheet whose hash is here. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src '" + sha256(CSS)
+            + "'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Template layout = new Template(BASE + "layout.html");
+    private final Template review = new Template(BASE + "review.html");
+    private final Template outcome = new Template(BASE + "outcome.html");
+    private final Template queue = new Template(BASE + "queue.html");
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
+
+    /** What the decision form needs; absent when no decision can be made here. */
+    public record Form(String csrfToken, Optional<String> reviewToken, boolean askName, String signedInAs) {
+    }
+
+    /**
+     * Everything the review page shows. {@code analysis} is the full report (markdown) or empty with
+     * {@code analysisNote} saying why; {@code evidence} is the stored pack's items or null;
+     * {@code decisionNotes} are lines about the decision state (who is still needed, why no form).
+     */
+    public record ReviewModel(Alert alert, Optional<String> analysis, String analysisNote, JsonNode evidence,
+            List<String> decisionNotes, Optional<Form> form, Optional<String> reportHref) {
+    }
+
+    /** One row of the queue. */
+    public record QueueRow(String href, Alert alert) {
+    }
+
+    public HttpResponse review(ReviewModel m) {
+        Alert a = m.alert();
+        Map<String, Html> v = new HashMap<>();
+        v.put("domain", Html.text(a.domain()));
+        v.put("severity", severityBadge(a));
+        v.put("issue", Html.text(a.issueType().name()));
+        v.put("target", Html.text(a.targetUrl()));
+        v.put("alert_id", Html.text(a.alertId()));
+        v.put("detected", Html.text(time(a.timestamp())));
+        v.put("last_seen", Html.text(time(a.lastSeen() == null ? a.timestamp() : a.lastSeen())));
+        v.put("occurrences", Html.text(String.valueOf(Math.max(1, a.occurrences()))));
+        v.put("analyzer", Html.text(a.analyzer() == null ? "not analysed yet" : a.analyzer().name().toLowerCase(Locale.ROOT)));
+        v.put("decision", decisionState(a, m.decisionNotes()));
+        v.put("form", m.form().map(f -> form(a, f)).orElse(Html.EMPTY));
+        v.put("report_link", m.reportHref().map(h -> new Html("<p><a id=\"report-link\" rel=\"noreferrer\" href=\""
+                + Html.text(h) + "\">Full report (opens a short-lived link)</a></p>")).orElse(Html.EMPTY));
+        v.put("analysis", m.analysis().isPresent()
+                ? new Html("<div id=\"analysis-body\">" + markdown.render(m.analysis().get()) + "</div>")
+                : note(m.analysisNote(), ""));
+        v.put("plan", plan(a));
+        v.put("evidence", evidence(m.evidence()));
+        v.put("history", history(a.audit()));
+        return page(200, "Review " + a.issueType().name() + " on " + a.domain(),
+                a.severity().name() + " · " + a.alertId(), review.render(v));
+    }
+
+    /** A decision's outcome (or a refusal) as a page; {@code tone} is "ok" or "bad". */
+    public HttpResponse outcome(int status, String heading, String message, boolean good, Alert alert, String backHref) {
+        Map<String, Html> v = new HashMap<>();
+        v.put("heading", Html.text(heading));
+        v.put("tone", Html.text(good ? "ok" : "bad"));
+        v.put("message", Html.text(message));
+        v.put("details", alert == null ? Html.EMPTY : decisionState(alert, List.of()));
+        v.put("back", backHref == null ? Html.EMPTY
+                : new Html("<a id=\"back\" href=\"" + Html.text(backHref) + "\">Back to the alert</a>"));
+        return page(status, heading, alert == null ? "" : alert.domain() + " · " + alert.alertId(), outcome.render(v));
+    }
+
+    public HttpResponse error(int status, String heading, String reason) {
+        return outcome(status, heading, reason, false, null, null);
+    }
+
+    public HttpResponse queue(String who, List<QueueRow> pending, List<QueueRow> recent, Optional<String> moreHref) {
+        Map<String, Html> v = new HashMap<>();
+        v.put("pending", pending.isEmpty() ? Html.element("p", "Nothing is waiting for a decision.") : queueTable(pending));
+        v.put("recent", recent.isEmpty() ? Html.element("p", "No decisions yet.") : queueTable(recent));
+        v.put("more", moreHref.map(h -> new Html("<p><a id=\"more\" href=\"" + Html.text(h) + "\">More</a></p>"))
+                .orElse(Html.EMPTY));
+        return page(200, "Review queue", "Signed in as " + who, queue.render(v));
+    }
+
+    private HttpResponse page(int status, String title, String subtitle, String content) {
+        String html = layout.render(Map.of("title", Html.text(title), "subtitle", Html.text(subtitle),
+                "css", new Html(CSS), "content", new Html(content)));
+        return new HttpResponse(status, HttpResponse.baseHeaders("text/html; charset=utf-8"), html)
+                .with("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    }
+
+    private static Html severityBadge(Alert a) {
+        String s = a.severity().name().toLowerCase(Locale.ROOT);
+        return new Html("<span class=\"badge sev-" + s + "\">" + Html.text(s) + "</span>");
+    }
+
+    private static Html decisionState(Alert a, List<String> notes) {
+        List<Html> parts = new ArrayList<>();
+        parts.add(new Html("<p>State: <span class=\"badge\" id=\"state\">" + Html.text(a.state().name()) + "</span>"
+                + (a.requiredApprovals() > 1 ? " · approvals " + a.approvals().size() + " of " + a.requiredApprovals()
+                : "") + "</p>"));
+        if (!a.approvals().isEmpty()) {
+            List<Html> items = new ArrayList<>();
+            for (Approval ap : a.approvals()) {
+                items.add(Html.element("li", "Approved by " + ap.by() + " (" + ap.role() + ", "
+                        + (ap.verified() ? "verified" : "unverified, named on the page") + ") at " + time(ap.at())
+                        + (ap.comment() == null || ap.comment().isBlank() ? "" : ": " + ap.comment())));
+            }
+            parts.add(new Html("<ul id=\"approvals\">" + Html.concat(items) + "</ul>"));
+        }
+        if (a.state() == AlertState.REJECTED) {
+            parts.add(Html.element("p", "Rejected by " + a.audit().stream()
+                    .filter(e -> e.action() == dev.cloudops.alert.AuditAction.REJECTED).map(AuditEvent::actor)
+                    .reduce((x, y) -> y).orElse("someone") + ": " + a.rejectionReason()));
+        }
+        for (String n : notes) {
+            parts.add(note(n, ""));
+        }
+        return Html.concat(parts);
+    }
+
+    private static Html form(Alert a, Form f) {
+        StringBuilder b = new StringBuilder();
+        b.append("<form id=\"decision-form\" method=\"post\" action=\"").append(Html.text(a.alertId()))
+                .append("/decision\">");
+        b.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.text(f.csrfToken())).append("\">");
+        f.reviewToken().ifPresent(t -> b.append("<input type=\"hidden\" name=\"t\" value=\"").append(Html.text(t))
+                .append("\">"));
+        if (f.askName()) {
+            b.append("<label for=\"approver\">Your name (recorded as unverified)</label>")
+                    .append("<input type=\"text\" id=\"approver\" name=\"approver\" required maxlength=\"100\""
+                            + " autocomplete=\"name\">");
+        } else {
+            b.append("<p>Deciding as <strong id=\"signed-in-as\">").append(Html.text(f.signedInAs()))
+                    .append("</strong> (verified)</p>");
+        }
+        b.append("<label for=\"comment\">Comment</label><textarea id=\"comment\" name=\"comment\" rows=\"3\""
+                + " maxlength=\"2000\"></textarea>");
+        b.append("<p><button type=\"submit\" class=\"approve\" id=\"approve\" name=\"decision\" value=\"approve\">"
+                + "Approve</button><button type=\"submit\" class=\"reject\" id=\"reject\" name=\"decision\""
+                + " value=\"reject\">Reject</button></p></form>");
+        return new Html(b.toString());
+    }
+
+    private static Html plan(Alert a) {
+        if (a.plan() == null) {
+            return Html.element("p", a.analyzer() == null ? "No plan yet: the analysis has not finished."
+                    : "The analysis proposes no change; nothing would run.");
+        }
+        if (!(PlanJson.parse(a.plan()) instanceof PlanParse.Valid valid)) {
+            return note("The stored plan cannot be read; it will not be executed.", "bad");
+        }
+        Plan p = valid.plan();
+        StringBuilder rows = new StringBuilder();
+        List<PlanStep> steps = p.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            PlanStep s = steps.get(i);
+            JsonNode parameters = PlanJson.toJson(new Plan(null, List.of(s))).at("/steps/0/parameters");
+            rows.append(Html.element("tr",
+                    Html.element("td", s.id()),
+                    new Html("<td><code>" + Html.text(s.action().name()) + "</code></td>"),
+                    Html.element("td", target(s.action())),
+                    new Html("<td><pre>" + Html.text(before(s)) + "</pre></td>"),
+                    new Html("<td><pre>" + Html.text(fields(parameters)) + "</pre></td>"),
+                    Html.element("td", s.risk().name().toLowerCase(Locale.ROOT)),
+                    Html.element("td", reversible(s.inverse())))).append('\n');
+        }
+        return new Html((p.summary() == null ? "" : Html.element("p", p.summary()).markup())
+                + "<p>Overall risk: <strong>" + Html.text(p.risk().name().toLowerCase(Locale.ROOT)) + "</strong>"
+                + (p.executable() ? "" : " · nothing here runs automatically") + "</p>"
+                + "<table id=\"plan-table\"><thead><tr><th>Step</th><th>Action</th><th>Target resource</th>"
+                + "<th>Before (observed)</th><th>After</th><th>Risk</th><th>Reversible</th></tr></thead><tbody>"
+                + rows + "</tbody></table>");
+    }
+
+    private static String target(Action action) {
+        return switch (action) {
+            case Action.UpsertRecord u -> u.record().name() + " " + u.record().type() + " in hosted zone "
+                    + u.record().hostedZoneId();
+            case Action.DeleteRecord d -> d.record().name() + " " + d.record().type() + " in hosted zone "
+                    + d.record().hostedZoneId();
+            case Action.SetEnabled s -> "CloudFront distribution " + s.distributionId();
+            case Action.CreateInvalidation c -> "CloudFront distribution " + c.distributionId();
+            case Action.SetOrigin o -> "CloudFront distribution " + o.distributionId() + ", origin " + o.originId();
+            case Action.SetViewerCertificate c -> "CloudFront distribution " + c.distributionId();
+            case Action.RequestCertificate r -> "ACM certificate for " + r.domainName();
+            case Action.ManualStep m -> "for a person";
+        };
+    }
+
+    private static String before(PlanStep s) {
+        if (s.precondition() == null) {
+            return "—";
+        }
+        StringBuilder b = new StringBuilder("per evidence " + s.precondition().evidenceId() + ":");
+        s.precondition().expected().forEach((k, val) -> b.append('\n').append(k).append(" = ").append(val));
+        return b.toString();
+    }
+
+    private static String fields(JsonNode parameters) {
+        if (parameters == null || parameters.isMissingNode() || parameters.isEmpty()) {
+            return "—";
+        }
+        StringBuilder b = new StringBuilder();
+        parameters.properties().forEach(e -> b.append(b.isEmpty() ? "" : "\n").append(e.getKey()).append(" = ")
+                .append(e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+        return b.toString();
+    }
+
+    private static String reversible(Inverse inverse) {
+        return switch (inverse) {
+            case Inverse.Undo u -> "yes: undone by " + u.action().name();
+            case Inverse.Irreversible i -> "no: " + i.reason();
+        };
+    }
+
+    private static Html evidence(JsonNode items) {
+        if (items == null || !items.isArray() || items.isEmpty()) {
+            return Html.element("p", "No evidence was stored for this alert.");
+        }
+        StringBuilder rows = new StringBuilder();
+        for (JsonNode item : items) {
+            rows.append(Html.element("tr", Html.element("td", item.path("id").asText()),
+                    new Html("<td><code>" + Html.text(item.path("source").asText()) + "</code></td>"),
+                    Html.element("td", item.path("subject").asText()),
+                    Html.element("td", item.path("status").asText()),
+                    Html.element("td", item.path("summary").asText()))).append('\n');
+        }
+        return new Html("<table id=\"evidence-table\"><thead><tr><th>Id</th><th>Source</th><th>Subject</th>"
+                + "<th>Status</th><th>Summary</th></tr></thead><tbody>" + rows + "</tbody></table>");
+    }
+
+    private static Html history(List<AuditEvent> audit) {
+        if (audit.isEmpty()) {
+            return Html.element("p", "No events yet.");
+        }
+        StringBuilder rows = new StringBuilder();
+        for (AuditEvent e : audit) {
+            rows.append(Html.element("tr", Html.element("td", time(e.at())), Html.element("td", e.action().name()),
+                    Html.element("td", e.actor() + (e.verified() ? "" : " (unverified)")), Html.element("td", e.result()),
+                    Html.element("td", e.detail() == null ? "" : e.detail()))).append('\n');
+        }
+        return new Html("<table id=\"history-table\"><thead><tr><th>When</th><th>What</th><th>Who</th><th>Result</th>"
+                + "<th>Detail</th></tr></thead><tbody>" + rows + "</tbody></table>");
+    }
+
+    private static Html queueTable(List<QueueRow> rows) {
+        StringBuilder b = new StringBuilder();
+        for (QueueRow r : rows) {
+            Alert a = r.alert();
+            b.append(Html.element("tr", new Html("<td><a href=\"" + Html.text(r.href()) + "\">"
+                            + Html.text(a.domain()) + "</a></td>"), Html.element("td", a.issueType().name()),
+                    new Html("<td>" + severityBadge(a) + "</td>"), Html.element("td", a.state().name()), Html.element("td", time(a.timestamp())),
+                    Html.element("td", a.approvedBy() == null ? "" : a.approvedBy()))).append('\n');
+        }
+        return new Html("<table class=\"queue\"><thead><tr><th>Domain</th><th>Issue</th><th>Severity</th><th>State</th>"
+                + "<th>Detected</th><th>Decided by</th></tr></thead><tbody>" + b + "</tbody></table>");
+    }
+
+    private static Html note(String text, String tone) {
+        return new Html("<p class=\"note " + tone + "\">" + Html.text(text) + "</p>");
+    }
+
+    private static String time(Instant at) {
+        return at == null ? "" : TIME.format(at);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

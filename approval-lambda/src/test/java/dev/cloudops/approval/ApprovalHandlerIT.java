@@ -1,0 +1,423 @@
+package dev.cloudops.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.AuditAction;
+import dev.cloudops.alert.AuditEvent;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.approval.page.Pages;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.S3Emulator;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The approval function in link mode, driven by real HTTP API 2.0 events against the emulators. */
+@ExtendWith(Emulators.class)
+class ApprovalHandlerIT {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+
+    private final Dynalite dynalite;
+    private final S3Emulator s3;
+    private PortalTestBed bed;
+
+    ApprovalHandlerIT(Dynalite dynalite, S3Emulator s3) {
+        this.dynalite = dynalite;
+        this.s3 = s3;
+    }
+
+    @BeforeEach
+    void start() {
+        bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"));
+    }
+
+    @AfterEach
+    void stop() {
+        bed.close();
+    }
+
+    @Test
+    void reviewPage_showsAnalysisPlanEvidenceAndHistory_withStrictHeaders_andChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+
+        JsonNode response = get(alert, bed.token(alert.alertId()));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+        JsonNode headers = response.path("headers");
+        assertThat(headers.path("Content-Security-Policy").asText()).isEqualTo(Pages.CONTENT_SECURITY_POLICY)
+                .startsWith("default-src 'none'; style-src 'sha256-").contains("frame-ancestors 'none'")
+                .doesNotContain("script-src", "unsafe");
+        assertThat(headers.path("X-Frame-Options").asText()).isEqualTo("DENY");
+        assertThat(headers.path("Cache-Control").asText()).isEqualTo("no-store");
+        assertThat(headers.path("Referrer-Policy").asText()).isEqualTo("no-referrer");
+        String html = response.path("body").asText();
+        assertThat(html).contains("shop.example.com", alert.alertId(), "sev-medium")
+                .contains("<h2>Executive Summary</h2>", "<strong>shop.example.com</strong>", "<td>NXDOMAIN</td>")
+                .contains("<table id=\"plan-table\">", "<code>route53.upsert_record</code>",
+                        "shop.example.com A in hosted zone " + PortalTestBed.ZONE, "record = absent",
+                        "yes: undone by route53.delete_record", "no: an invalidation only empties caches")
+                .contains("<table id=\"evidence-table\">", "route53:ListResourceRecordSets", "no A record named")
+                .contains("<table id=\"history-table\">", "DETECTED", "ANALYZED")
+                .contains("name=\"approver\"", "name=\"t\" value=\"", "id=\"approve\"", "id=\"reject\"")
+                .contains("id=\"report-link\"", alert.alertId() + "/report?t=");
+        assertThat(csrf(html)).isNotBlank();
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(stored.audit()).isEqualTo(alert.audit());
+    }
+
+    @Test
+    void approvingThroughTheForm_recordsTheTypedName_publishesOnce_andNotifies() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String csrf = csrf(get(alert, token).path("body").asText());
+
+        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve",
+                "approver", "Lee Ops", "comment", "restore it"));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(response.path("body").asText()).contains("Approved. Execution of the plan has been started.");
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
+        assertThat(stored.approvals()).singleElement().satisfies(a -> {
+            assertThat(a.by()).isEqualTo("Lee Ops");
+            assertThat(a.verified()).isFalse();
+            assertThat(a.comment()).isEqualTo("restore it");
+        });
+        assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.APPROVED).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo("Lee Ops");
+                    assertThat(e.sourceIp()).isEqualTo("203.0.113.24");
+                    assertThat(e.userAgent()).contains("Chrome/131");
+                });
+        assertThat(bed.executeMessages()).singleElement().satisfies(m -> {
+            assertThat(m.path("alert_id").asText()).isEqualTo(alert.alertId());
+            assertThat(m.path("plan_hash").asText()).isEqualTo(alert.planHash());
+        });
+        assertThat(bed.teamsPosts()).singleElement().satisfies(p -> assertThat(p.toString())
+                .contains("Plan approved for DNS_FAILURE on shop.example.com", "Lee Ops"));
+    }
+
+    @Test
+    void rejectingAsJson_storesTheReason_andTriggersNothing() {
+        Alert alert = bed.seed(Severity.LOW, "blog.example.com", Duration.ofMinutes(3));
+        String token = bed.token(alert.alertId());
+        String csrf = csrf(get(alert, token).path("body").asText());
+
+        JsonNode response = postJson(alert, Map.of("csrf", csrf, "t", token, "decision", "reject",
+                "approver", "Kim", "comment", "the record was removed on purpose"));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+        JsonNode body = PortalTestBed.parse(response.path("body").asText());
+        assertThat(body.path("outcome").asText()).isEqualTo("rejected");
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.REJECTED);
+        assertThat(stored.rejectionReason()).isEqualTo("the record was removed on purpose");
+        assertThat(bed.executeMessages()).isEmpty();
+        assertThat(bed.teamsPosts()).singleElement().satisfies(p -> assertThat(p.toString()).contains("Plan rejected"));
+    }
+
+    @Test
+    void aSecondDecision_is409_andSaysWhoDecided() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String csrf = csrf(get(alert, token).path("body").asText());
+        postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+
+        JsonNode second = postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Sam"));
+
+        assertThat(second.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(second.path("body").asText()).contains("already decided: approved by Lee");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.APPROVED);
+        assertThat(bed.executeMessages()).hasSize(1);
+        assertThat(get(alert, token).path("body").asText()).doesNotContain("id=\"decision-form\"");
+    }
+
+    @Test
+    void anAlertPastTheDecisionWindow_is410_becomesExpired_andPeopleAreTold() {
+        Alert alert = bed.seed(Severity.MEDIUM, "old.example.com", Duration.ofHours(25));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        assertThat(page).contains("The decision window closed at").doesNotContain("id=\"decision-form\"");
+        String csrf = csrfFor(alert, token);
+
+        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(410);
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.EXPIRED);
+        assertThat(bed.executeMessages()).isEmpty();
+        assertThat(bed.teamsPosts()).singleElement().satisfies(p -> assertThat(p.toString()).contains("Expired"));
+    }
+
+    @Test
+    void anUnknownAlert_is404_evenWithAValidToken() {
+        String id = "01JNOSUCHALERT0000000000AB";
+        String token = bed.token(id);
+
+        JsonNode page = bed.call("get-review.json", Map.of("ALERT_ID", id, "TOKEN", token));
+
+        assertThat(page.path("statusCode").asInt()).isEqualTo(404);
+        assertThat(page.path("body").asText()).contains("there is no alert " + id);
+    }
+
+    @Test
+    void badTokens_are401_onEveryRoute_changeNothing_andRefusedDecisionsAreAudited() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        Alert other = bed.seed(Severity.MEDIUM, "other.example.com", Duration.ofMinutes(10));
+        String good = bed.token(alert.alertId());
+        String csrf = csrf(get(alert, good).path("body").asText());
+        String tampered = good.substring(0, good.length() - 2) + (good.endsWith("AA") ? "BB" : "AA");
+        String forOther = bed.token(other.alertId());
+
+        for (String bad : new String[] {tampered, forOther, "", "not-a-token"}) {
+            assertThat(get(alert, bad).path("statusCode").asInt()).as("GET with %s", bad).isEqualTo(401);
+            assertThat(bed.call("get-report.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", bad))
+                    .path("statusCode").asInt()).isEqualTo(401);
+            JsonNode post = postForm(alert, form("csrf", csrf, "t", bad, "decision", "approve", "approver", "Eve"));
+            assertThat(post.path("statusCode").asInt()).as("POST with %s", bad).isEqualTo(401);
+        }
+
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(refusals(stored)).hasSize(4).allSatisfy(e -> {
+            assertThat(e.result()).isEqualTo("refused 401");
+            assertThat(e.sourceIp()).isEqualTo("203.0.113.24");
+            assertThat(e.userAgent()).contains("Mozilla/5.0");
+        });
+        assertThat(refusals(stored).getFirst().detail()).contains("bad signature");
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void aMissingOrForeignCsrfToken_is403_andAudited() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        Alert other = bed.seed(Severity.MEDIUM, "other.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String otherCsrf = csrf(get(other, bed.token(other.alertId())).path("body").asText());
+
+        JsonNode missing = postForm(alert, form("t", token, "decision", "approve", "approver", "Eve"));
+        JsonNode foreign = postForm(alert, form("csrf", otherCsrf, "t", token, "decision", "approve", "approver", "Eve"));
+        JsonNode forged = postForm(alert, form("csrf", "djF8Y3NyZnwwMXww.AAAA", "t", token, "decision", "approve",
+                "approver", "Eve"));
+
+        assertThat(missing.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(missing.path("body").asText()).contains("CSRF token is missing");
+        assertThat(foreign.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(forged.path("statusCode").asInt()).isEqualTo(403);
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(refusals(stored)).hasSize(3).allSatisfy(e -> assertThat(e.result()).isEqualTo("refused 403"));
+    }
+
+    @Test
+    void aCsrfTokenFromAnotherLink_toTheSameAlert_isRefused() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String mine = bed.token(alert.alertId());
+        String theirs = bed.tokens.issue(alert.alertId(), dev.cloudops.review.ReviewToken.REVIEW, Duration.ofHours(2));
+        String theirCsrf = csrfFor(alert, theirs);
+
+        JsonNode response = postForm(alert, form("csrf", theirCsrf, "t", mine, "decision", "approve", "approver", "Eve"));
+
+        assertThat(mine).isNotEqualTo(theirs);
+        assertThat(response.path("statusCode").asInt()).isEqualTo(403);
+    }
+
+    @Test
+    void aLinkHolder_mayNotDecideAHighAlert_theFormSaysSo_andAPostIs403() {
+        Alert alert = bed.seed(Severity.HIGH, "api.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+
+        String page = get(alert, token).path("body").asText();
+        JsonNode post = postForm(alert, form("csrf", "x", "t", token, "decision", "approve", "approver", "Lee"));
+
+        assertThat(page).contains("high alerts need a signed-in, verified identity").doesNotContain("decision-form");
+        assertThat(post.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.PENDING_APPROVAL);
+    }
+
+    @Test
+    void aLinkHolderWithAValidForm_isStillForbiddenForHighAlerts_andAudited() {
+        Alert alert = bed.seed(Severity.HIGH, "api.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String csrf = csrfFor(alert, token);
+
+        JsonNode post = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+
+        assertThat(post.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(post.path("body").asText()).contains("high alerts need a signed-in, verified identity");
+        assertThat(refusals(bed.alerts.find(alert.alertId()).orElseThrow())).singleElement()
+                .satisfies(e -> assertThat(e.actor()).isEqualTo("Lee"));
+    }
+
+    @Test
+    void malformedRequests_are4xxWithAReason_andChangeNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String csrf = csrfFor(alert, token);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put(form("csrf", csrf, "t", token, "decision", "maybe", "approver", "Lee"), "decision must be 'approve' or 'reject'");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve"), "approver: type your name");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee\u0007"), "approver contains a control character");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee", "comment", "x".repeat(2001)),
+                "comment is longer than 2000 characters");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee", "approver", "Eve"),
+                "gives 'approver' more than once");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee") + "&comment=%ZZ",
+                "invalid percent-encoding");
+        for (var c : cases.entrySet()) {
+            JsonNode response = postForm(alert, c.getKey());
+            assertThat(response.path("statusCode").asInt()).as(c.getValue()).isEqualTo(400);
+            assertThat(response.path("body").asText()).as(c.getValue()).contains(escaped(c.getValue()));
+        }
+        JsonNode notJson = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(), "JSON_BODY", "{nope"));
+        JsonNode notString = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(),
+                "JSON_BODY", "{\"decision\":true}"));
+        JsonNode notAnEvent = bed.invoke("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode garbage = bed.invoke("\u0000\u0001garbage".getBytes(StandardCharsets.UTF_8));
+        JsonNode badId = bed.call("get-review.json", Map.of("ALERT_ID", "..%2F..%2Fetc", "TOKEN", token));
+        JsonNode wrongMethod = bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId() + "/decision",
+                "TOKEN", token));
+        JsonNode unknownPath = bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId() + "/a/b", "TOKEN", token));
+
+        assertThat(notJson.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(notJson.path("body").asText()).contains("not valid JSON");
+        assertThat(notString.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(notString.path("body").asText()).contains("'decision' must be a string");
+        assertThat(notAnEvent.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(notAnEvent.path("body").asText()).contains("not an API Gateway HTTP API payload 2.0 event");
+        assertThat(garbage.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(badId.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(wrongMethod.path("statusCode").asInt()).isEqualTo(405);
+        assertThat(wrongMethod.path("headers").path("Allow").asText()).isEqualTo("POST");
+        assertThat(unknownPath.path("statusCode").asInt()).isEqualTo(404);
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void injectedMarkup_inAnalysisDomainCommentAndName_isRenderedInert() {
+        String evil = "evil.example.com<script>alert('domain')</script>";
+        Alert alert = bed.seed(Severity.MEDIUM, evil, Duration.ofMinutes(10));
+        bed.overwriteReport(alert, """
+                ## Executive Summary
+                <script>alert('report')</script>
+                <img src=x onerror="alert('img')">
+                [click me](javascript:alert('link')) and [data](data:text/html;base64,PHNjcmlwdD4=)
+                <a href="javascript:alert(1)" onclick="alert(2)">raw</a>
+                <iframe src="https://attacker.example/"></iframe>
+                """);
+        String token = bed.token(alert.alertId());
+        String csrf = csrfFor(alert, token);
+        postForm(alert, form("csrf", csrf, "t", token, "decision", "reject",
+                "approver", "<img src=x onerror=alert('name')>", "comment", "<script>alert('comment')</script>"));
+
+        String html = get(alert, token).path("body").asText();
+
+        String withoutOurMarkup = html.replaceAll("(?s)<style>.*?</style>", "");
+        assertThat(withoutOurMarkup).doesNotContainPattern("(?i)<script")
+                .doesNotContainPattern("(?i)<img")
+                .doesNotContainPattern("(?i)<iframe")
+                .doesNotContainPattern("(?i)<a [^>]*href=\"(javascript|data):")
+                .doesNotContainPattern("(?i)<[a-z][^>]*\\son[a-z]+=");
+        assertThat(html).contains("&lt;script&gt;alert(&#39;domain&#39;)&lt;/script&gt;")
+                .contains("&lt;script&gt;alert('report')&lt;/script&gt;")
+                .contains("&lt;img src=x onerror=alert(&#39;name&#39;)&gt;")
+                .contains("&lt;script&gt;alert(&#39;comment&#39;)&lt;/script&gt;")
+                .contains("click me");
+    }
+
+    @Test
+    void theReportLink_redirectsToAShortLivedLinkThatServesTheReport() throws Exception {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+
+        JsonNode response = bed.call("get-report.json", Map.of("ALERT_ID", alert.alertId(),
+                "TOKEN", bed.token(alert.alertId())));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(302);
+        String location = response.path("headers").path("Location").asText();
+        assertThat(location).contains("X-Amz-Expires=300", "X-Amz-Signature=");
+        var fetched = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(location)).build(),
+                BodyHandlers.ofString());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).contains("## Executive Summary", "shop.example.com");
+    }
+
+    @Test
+    void theQueue_needsSignIn_inLinkMode() {
+        JsonNode response = bed.call("get-queue-link.json", Map.of());
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(401);
+        assertThat(response.path("body").asText()).contains("the review queue needs sign-in");
+    }
+
+    private JsonNode get(Alert alert, String token) {
+        return bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", token));
+    }
+
+    private String csrfFor(Alert alert, String token) {
+        String html = get(alert, token).path("body").asText();
+        Matcher m = CSRF.matcher(html);
+        if (m.find()) {
+            return m.group(1);
+        }
+        // No form on the page (expired or not allowed): issue one the way the page would have.
+        return new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(alert.alertId(),
+                new dev.cloudops.approval.auth.Viewer(java.util.Optional.empty(), "link:" + token,
+                        java.util.Optional.of(token)));
+    }
+
+    private static String csrf(String html) {
+        Matcher m = CSRF.matcher(html);
+        assertThat(m.find()).as("the page has a CSRF token").isTrue();
+        return m.group(1);
+    }
+
+    private JsonNode postForm(Alert alert, String body) {
+        return bed.call("post-decision-form.json", Map.of("ALERT_ID", alert.alertId(),
+                "FORM_BASE64", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
+                "CONTENT_LENGTH", String.valueOf(body.length())));
+    }
+
+    private JsonNode postJson(Alert alert, Map<String, String> fields) {
+        return bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(),
+                "JSON_BODY", PortalTestBed.json(fields)));
+    }
+
+    private static String form(String... pairs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            b.append(b.isEmpty() ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    private static java.util.List<AuditEvent> refusals(Alert alert) {
+        return alert.audit().stream().filter(e -> e.action() == AuditAction.DECISION_REFUSED).toList();
+    }
+
+    private static String escaped(String text) {
+        return dev.cloudops.approval.page.Html.text(text).markup();
+    }
+}
