@@ -4,11 +4,13 @@ import java.util.List;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Link;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.DefaultUrlSanitizer;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
  * Renders analysis reports (markdown written by an agent, so untrusted) with CommonMark: raw HTML in the
- * source is escaped, link and image URLs other than http, https and mailto are dropped, and links open
+ * source is escaped, link and image URLs other than http, https and mailto are dropped (the page's CSP
+ * loads no image anyway), and links open
  * without a referrer. Scripts and event handlers can only come from raw HTML, which never passes through.
  */
 public final class MarkdownRenderer {
@@ -23,6 +25,7 @@ public final class MarkdownRenderer {
                 .extensions(extensions)
                 .escapeHtml(true)
                 .sanitizeUrls(true)
+                .urlSanitizer(new DefaultUrlSanitizer(List.of("http", "https", "mailto")))
                 .attributeProviderFactory(context -> (node, tag, attributes) -> {
                     if (node instanceof Link) {
                         attributes.put("rel", "nofollow noopener noreferrer");

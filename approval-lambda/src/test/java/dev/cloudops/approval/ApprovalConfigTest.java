@@ -1,0 +1,69 @@
+package dev.cloudops.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudops.alert.Severity;
+import dev.cloudops.approval.auth.AuthMode;
+import dev.cloudops.config.ConfigException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ApprovalConfigTest {
+
+    private static final Map<String, String> BASE = Map.of(
+            "AWS_REGION", "eu-west-1",
+            "ALERTS_TABLE", "cloudops-alerts",
+            "ARTIFACTS_BUCKET", "cloudops-artifacts",
+            "EXECUTE_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-execute",
+            "REVIEW_SIGNING_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/key-AbCdEf");
+
+    @Test
+    void from_usesTheDesignDefaults() {
+        ApprovalConfig config = ApprovalConfig.from(BASE);
+
+        assertThat(config.authMode()).isEqualTo(AuthMode.LINK);
+        assertThat(config.decisionWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.policy()).isEqualTo(ApprovalPolicy.defaults());
+        assertThat(config.notifications().anyChannel()).isFalse();
+    }
+
+    @Test
+    void from_readsModeWindowRolesAndLinkModeSeverities() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.put("AUTH_MODE", "cognito");
+        env.put("DECISION_WINDOW", "PT8H");
+        env.put("APPROVAL_ROLES", "critical=sre-leads;high=sre-leads,sre;medium=sre,dev;low=*");
+        env.put("LINK_MODE_SEVERITIES", "none");
+
+        ApprovalConfig config = ApprovalConfig.from(env);
+
+        assertThat(config.authMode()).isEqualTo(AuthMode.COGNITO);
+        assertThat(config.decisionWindow()).isEqualTo(Duration.ofHours(8));
+        assertThat(config.policy().roles()).containsEntry(Severity.CRITICAL, Set.of("sre-leads"))
+                .containsEntry(Severity.HIGH, Set.of("sre-leads", "sre")).containsEntry(Severity.LOW, Set.of());
+        assertThat(config.policy().linkModeSeverities()).isEmpty();
+    }
+
+    @Test
+    void from_namesEveryProblemAtOnce() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.remove("EXECUTE_TOPIC_ARN");
+        env.remove("REVIEW_SIGNING_SECRET_ARN");
+        env.put("AUTH_MODE", "saml");
+        env.put("APPROVAL_ROLES", "critical=admin;urgent=admin;high");
+        env.put("LINK_MODE_SEVERITIES", "low,critical");
+
+        assertThatThrownBy(() -> ApprovalConfig.from(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("EXECUTE_TOPIC_ARN")
+                .hasMessageContaining("REVIEW_SIGNING_SECRET_ARN is required")
+                .hasMessageContaining("AUTH_MODE must be 'link' or 'cognito', was 'saml'")
+                .hasMessageContaining("'urgent' is not a severity")
+                .hasMessageContaining("'high' is not severity=group,group")
+                .hasMessageContaining("medium is missing")
+                .hasMessageContaining("LINK_MODE_SEVERITIES may not include critical");
+    }
+}
