@@ -1,0 +1,137 @@
+package dev.cloudops.approval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.approval.http.PortalServer;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.S3Emulator;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The review page in a real browser (Debian's headless Chromium driven by Selenium): it renders the
+ * analysis and the plan, injected markup stays inert, and a person can approve with the form.
+ * Screenshots are saved under target/ for the record.
+ */
+@ExtendWith(Emulators.class)
+class ReviewPageBrowserIT {
+
+    private static final String CHROMIUM = System.getProperty("cloudops.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("cloudops.chromedriver", "/usr/bin/chromedriver");
+
+    private final Dynalite dynalite;
+    private final S3Emulator s3;
+
+    ReviewPageBrowserIT(Dynalite dynalite, S3Emulator s3) {
+        this.dynalite = dynalite;
+        this.s3 = s3;
+    }
+
+    @Test
+    void aPersonReadsThePlan_andApprovesInTheBrowser() throws IOException {
+        assertThat(new File(CHROMIUM).canExecute()).as("Chromium is needed for this test (apt-get install chromium "
+                + "chromium-driver; .ci/run installs it)").isTrue();
+        assertThat(new File(CHROMEDRIVER).canExecute()).as("chromedriver is needed (apt-get install chromium-driver)").isTrue();
+        try (PortalTestBed bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"));
+             PortalServer server = PortalServer.start(new InetSocketAddress("127.0.0.1", 0), bed.portal::handle)) {
+            Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+            bed.overwriteReport(alert, """
+                    ## Executive Summary
+                    The alias record of **shop.example.com** was deleted.
+                    <script>window.injected = 'report';</script>
+                    <img src=x onerror="window.injected = 'img'; document.title = 'pwned'">
+                    [harmless looking](javascript:window.injected='link')
+
+                    ## Root Cause
+                    | When | What |
+                    |---|---|
+                    | 02:10 | ChangeResourceRecordSets DELETE |
+                    """);
+            String url = server.baseUrl() + "/alerts/" + alert.alertId() + "?t=" + bed.token(alert.alertId());
+            ChromeDriver browser = browser();
+            try {
+                browser.get(url);
+
+                assertThat(browser.getTitle()).contains("shop.example.com").doesNotContain("pwned");
+                assertThat(browser.findElement(By.cssSelector("#analysis-body h2")).getText())
+                        .isEqualTo("Executive Summary");
+                assertThat(browser.findElement(By.cssSelector("#analysis-body strong")).getText())
+                        .isEqualTo("shop.example.com");
+                assertThat(browser.findElement(By.cssSelector("#analysis-body")).getText())
+                        .contains("<script>window.injected = 'report';</script>", "ChangeResourceRecordSets DELETE");
+                List<WebElement> steps = browser.findElements(By.cssSelector("#plan-table tbody tr"));
+                assertThat(steps).hasSize(2);
+                assertThat(steps.getFirst().getText()).contains("route53.upsert_record", "record = absent");
+                assertThat(steps.get(1).getText()).contains("cloudfront.create_invalidation");
+                assertThat(browser.findElements(By.cssSelector("#analysis-body script, #analysis-body img"))).isEmpty();
+                assertThat(((JavascriptExecutor) browser).executeScript("return window.injected === undefined"))
+                        .isEqualTo(true);
+                screenshot(browser, "review-page.png");
+
+                browser.findElement(By.id("approver")).sendKeys("Browser Person");
+                browser.findElement(By.id("comment")).sendKeys("approved from the browser test");
+                browser.findElement(By.id("approve")).click();
+                WebElement outcome = new WebDriverWait(browser, Duration.ofSeconds(20))
+                        .until(ExpectedConditions.visibilityOfElementLocated(By.id("outcome-message")));
+
+                assertThat(outcome.getText()).isEqualTo("Approved. Execution of the plan has been started.");
+                assertThat(browser.findElement(By.id("state")).getText()).isEqualTo("APPROVED");
+                screenshot(browser, "review-outcome.png");
+            } finally {
+                browser.quit();
+            }
+            Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+            assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
+            assertThat(stored.approvals()).singleElement().satisfies(a -> {
+                assertThat(a.by()).isEqualTo("Browser Person");
+                assertThat(a.comment()).isEqualTo("approved from the browser test");
+                assertThat(a.verified()).isFalse();
+            });
+            assertThat(bed.executeMessages()).singleElement().satisfies(m -> {
+                assertThat(m.path("alert_id").asText()).isEqualTo(alert.alertId());
+                assertThat(m.path("plan_hash").asText()).isEqualTo(alert.planHash());
+            });
+        }
+    }
+
+    private static ChromeDriver browser() throws IOException {
+        Path profile = Files.createTempDirectory("cloudops-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1600", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws IOException {
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), target,
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+}
