@@ -168,14 +168,23 @@ class ApprovalHandlerIT {
     }
 
     @Test
-    void anUnknownAlert_is404_evenWithAValidToken() {
+    void anUnknownAlert_is404_toReadAndToDecide_evenWithValidTokens() {
         String id = "01JNOSUCHALERT0000000000AB";
         String token = bed.token(id);
 
+        String csrf = new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(id,
+                new dev.cloudops.approval.auth.Viewer(java.util.Optional.empty(), "link:" + token,
+                        java.util.Optional.of(token)));
+
         JsonNode page = bed.call("get-review.json", Map.of("ALERT_ID", id, "TOKEN", token));
+        JsonNode post = bed.call("post-decision-form.json", Map.of("ALERT_ID", id, "FORM_BASE64", Base64.getEncoder()
+                .encodeToString(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee")
+                        .getBytes(StandardCharsets.UTF_8))));
 
         assertThat(page.path("statusCode").asInt()).isEqualTo(404);
         assertThat(page.path("body").asText()).contains("there is no alert " + id);
+        assertThat(post.path("statusCode").asInt()).isEqualTo(404);
+        assertThat(bed.executeMessages()).isEmpty();
     }
 
     @Test
