@@ -5,9 +5,9 @@ import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.logging.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** Sends each recorded decision (and each expiry) to every notification channel, and logs it. */
 final class NotifyingDecisionEvents implements DecisionEvents {
@@ -36,7 +36,7 @@ final class NotifyingDecisionEvents implements DecisionEvents {
         if (n == null) {
             return;
         }
-        try (var ignored = MDC.putCloseable("alert_id", n.alert().alertId())) {
+        try (var ignored = LogContext.alert(n.alert().alertId())) {
             LOG.info("decision recorded: {}", Notification.title(n));
         }
         dispatcher.dispatch(n);

@@ -38,9 +38,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.cloudops.logging.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -245,9 +245,9 @@ public final class ReviewPortal {
             name = name.strip();
         }
         Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
-        Decision decision;
-        try (var ignored = MDC.putCloseable("alert_id", id)) {
-            decision = recorder.decide(id, verdict, who, comment == null || comment.isBlank() ? null : comment.strip());
+        Decision decision = recorder.decide(id, verdict, who,
+                comment == null || comment.isBlank() ? null : comment.strip());
+        try (var ignored = LogContext.alert(id)) {
             LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
                     decision.getClass().getSimpleName());
         }
@@ -300,7 +300,7 @@ public final class ReviewPortal {
         Actor actor = new Actor("unauthenticated request", false, request.sourceIp(), request.userAgent());
         boolean audited = alerts.appendEvent(id, AuditEvent.of(clock.instant(), AuditAction.DECISION_REFUSED, actor,
                 "refused " + status, reason));
-        try (var ignored = MDC.putCloseable("alert_id", id)) {
+        try (var ignored = LogContext.alert(id)) {
             LOG.warn("decision refused ({}) from {}: {}{}", status, request.sourceIp(), reason,
                     audited ? "" : " (no such alert to audit on)");
         }

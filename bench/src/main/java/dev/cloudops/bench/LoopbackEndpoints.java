@@ -1,6 +1,6 @@
 package dev.cloudops.bench;
 
-import dev.cloudops.monitor.probe.TestCertificates;
+import dev.cloudops.probe.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,11 @@
 package dev.cloudops.bench;
 
-import dev.cloudops.monitor.probe.Classification;
-import dev.cloudops.monitor.probe.ProbeOutcome;
-import dev.cloudops.monitor.probe.ProbeRunner;
-import dev.cloudops.monitor.probe.ProbeSettings;
-import dev.cloudops.monitor.probe.ProbeSpec;
-import dev.cloudops.monitor.probe.Prober;
+import dev.cloudops.probe.Classification;
+import dev.cloudops.probe.ProbeOutcome;
+import dev.cloudops.probe.ProbeRunner;
+import dev.cloudops.probe.ProbeSettings;
+import dev.cloudops.probe.ProbeSpec;
+import dev.cloudops.probe.Prober;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;

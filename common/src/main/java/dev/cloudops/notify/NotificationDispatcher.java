@@ -11,9 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.cloudops.logging.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Sends a notification on every configured channel at once, each on its own, and records each
@@ -37,7 +37,7 @@ public final class NotificationDispatcher {
     public List<Delivery> dispatch(Notification notification) {
         List<Delivery> deliveries = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             var ignored = MDC.putCloseable("alert_id", notification.alert().alertId())) {
+             var ignored = LogContext.alert(notification.alert().alertId())) {
             List<Future<Delivery>> sends = new ArrayList<>();
             for (Notifier n : notifiers) {
                 sends.add(pool.submit(() -> safeSend(n, notification)));

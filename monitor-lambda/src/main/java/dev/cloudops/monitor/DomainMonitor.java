@@ -1,5 +1,6 @@
 package dev.cloudops.monitor;
 
+import dev.cloudops.logging.LogContext;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
@@ -10,9 +11,9 @@ import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
-import dev.cloudops.monitor.probe.ProbeOutcome;
-import dev.cloudops.monitor.probe.ProbeResult;
-import dev.cloudops.monitor.probe.ProbeRunner;
+import dev.cloudops.probe.ProbeOutcome;
+import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.monitor.target.ProbeState;
 import dev.cloudops.monitor.target.ProbeStateStore;
 import dev.cloudops.monitor.target.Target;
@@ -38,7 +39,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Detection: probes the targets a trigger concerns, keeps each target's streak across runs, raises
@@ -240,7 +240,7 @@ public final class DomainMonitor {
                 String heldBy = holder.get().alertId();
                 Optional<Alert> counted = alerts.recordOccurrence(heldBy, now);
                 if (counted.isPresent()) {
-                    try (var ignored = MDC.putCloseable("alert_id", heldBy)) {
+                    try (var ignored = LogContext.alert(heldBy)) {
                         LOG.info("{} still failing ({}): occurrence {} of the open alert", target.url(),
                                 result.classification(), counted.get().occurrences());
                     }
@@ -293,7 +293,7 @@ public final class DomainMonitor {
             events.raised(analysed);
             return analysed;
         } catch (TimeoutException late) {
-            try (var ignored = MDC.putCloseable("alert_id", created.alertId())) {
+            try (var ignored = LogContext.alert(created.alertId())) {
                 LOG.warn("analysis is taking longer than {}; announcing the alert without it", analysisDeadline);
             }
             events.raised(created);
@@ -314,7 +314,7 @@ public final class DomainMonitor {
         try {
             return investigator.investigate(created);
         } catch (RuntimeException e) {
-            try (var ignored = MDC.putCloseable("alert_id", created.alertId())) {
+            try (var ignored = LogContext.alert(created.alertId())) {
                 LOG.error("the investigation of the alert failed; it stays DETECTED", e);
             }
             return created;

@@ -1,9 +1,9 @@
 package dev.cloudops.monitor;
 
+import dev.cloudops.logging.LogContext;
 import dev.cloudops.alert.Alert;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** Records monitor events as log lines (one per event, with the alert id) until notifications exist. */
 final class LoggingMonitorEvents implements MonitorEvents {
@@ -12,7 +12,7 @@ final class LoggingMonitorEvents implements MonitorEvents {
 
     @Override
     public void raised(Alert alert) {
-        try (var ignored = MDC.putCloseable("alert_id", alert.alertId())) {
+        try (var ignored = LogContext.alert(alert.alertId())) {
             LOG.warn("alert raised: {} {} on {} ({})", alert.severity(), alert.issueType(), alert.domain(),
                     alert.errorDetails());
         }
@@ -20,14 +20,14 @@ final class LoggingMonitorEvents implements MonitorEvents {
 
     @Override
     public void analysisArrived(Alert analysed) {
-        try (var ignored = MDC.putCloseable("alert_id", analysed.alertId())) {
+        try (var ignored = LogContext.alert(analysed.alertId())) {
             LOG.info("late analysis arrived: alert is {}", analysed.state());
         }
     }
 
     @Override
     public void recovered(Alert resolved) {
-        try (var ignored = MDC.putCloseable("alert_id", resolved.alertId())) {
+        try (var ignored = LogContext.alert(resolved.alertId())) {
             LOG.info("target recovered: {} {} on {} resolved", resolved.issueType(), resolved.alertId(),
                     resolved.domain());
         }
@@ -35,7 +35,7 @@ final class LoggingMonitorEvents implements MonitorEvents {
 
     @Override
     public void expired(Alert expired) {
-        try (var ignored = MDC.putCloseable("alert_id", expired.alertId())) {
+        try (var ignored = LogContext.alert(expired.alertId())) {
             LOG.info("alert expired: nobody decided in time");
         }
     }

@@ -1,5 +1,6 @@
 package dev.cloudops.monitor.investigate;
 
+import dev.cloudops.logging.LogContext;
 import dev.cloudops.agent.AgentReport;
 import dev.cloudops.agent.AgentUnavailableException;
 import dev.cloudops.agent.Incident;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Analysis of a detected alert: collects and stores the evidence pack, asks the agent (when one is
@@ -58,7 +58,7 @@ public final class AlertInvestigator implements Investigator {
 
     @Override
     public Alert investigate(Alert detected) {
-        try (var ignored = MDC.putCloseable("alert_id", detected.alertId())) {
+        try (var ignored = LogContext.alert(detected.alertId())) {
             EvidencePack pack = evidence.collect(detected.alertId(), detected.domain());
             String evidenceKey = artifacts.put(new Artifact(ArtifactKind.EVIDENCE, detected.alertId(),
                     detected.domain(), detected.timestamp(), pack.toJsonBytes()));

@@ -1,7 +1,7 @@
 package dev.cloudops.monitor.target;
 
-import dev.cloudops.monitor.probe.Classification;
-import dev.cloudops.monitor.probe.ProbeResult;
+import dev.cloudops.probe.Classification;
+import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.time.Timestamps;
 import java.net.URI;
 import java.time.Instant;

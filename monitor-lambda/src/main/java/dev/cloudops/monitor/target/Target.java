@@ -1,7 +1,7 @@
 package dev.cloudops.monitor.target;
 
 import dev.cloudops.alert.Severity;
-import dev.cloudops.monitor.probe.ProbeSpec;
+import dev.cloudops.probe.ProbeSpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.cloudops.monitor.target.dynamodb;
 
 import dev.cloudops.control.dynamodb.ControlTable;
-import dev.cloudops.monitor.probe.Classification;
+import dev.cloudops.probe.Classification;
 import dev.cloudops.monitor.target.ProbeState;
 import dev.cloudops.monitor.target.ProbeStateStore;
 import dev.cloudops.time.Timestamps;

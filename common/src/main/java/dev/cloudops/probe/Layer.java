@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.probe;
 
 /** The layers a probe checks, in order; it stops at the first that fails. */
 public enum Layer {

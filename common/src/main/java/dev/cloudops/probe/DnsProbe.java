@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.probe;
 
 import java.io.IOException;
 import java.net.InetAddress;

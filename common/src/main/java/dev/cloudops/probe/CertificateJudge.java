@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.probe;
 
 import dev.cloudops.evidence.CertificateNames;
 import java.security.GeneralSecurityException;

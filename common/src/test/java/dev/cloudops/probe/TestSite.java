@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.probe;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

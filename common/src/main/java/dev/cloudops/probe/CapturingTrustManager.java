@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.probe;
 
 import java.net.Socket;
 import java.security.cert.X509Certificate;

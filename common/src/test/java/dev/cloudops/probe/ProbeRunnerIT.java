@@ -1,4 +1,4 @@
-package dev.cloudops.monitor.probe;
+package dev.cloudops.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
