@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -100,6 +101,11 @@ public final class AwsClients implements AutoCloseable {
     /** ACM in us-east-1, the only region whose certificates CloudFront can serve. */
     public AcmClient acmForCloudFront() {
         return configured(AcmClient.builder(), "ACM").region(Region.US_EAST_1).build();
+    }
+
+    /** IAM is a global service; used to simulate the execution role's permissions before changing anything. */
+    public IamClient iam() {
+        return configured(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build();
     }
 
     /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */

@@ -78,8 +78,13 @@ public sealed interface Notification {
             URI reviewLink) implements Notification {
     }
 
+    /** How an execution ended; {@code detail} says why in a sentence (the reason of a refusal, what rolled back). */
     record ExecutionFinished(AlertRef alert, ExecutionStatus status, int stepsDone, int stepsTotal, Duration duration,
-            boolean rolledBack, URI logLink) implements Notification {
+            boolean rolledBack, URI logLink, String detail) implements Notification {
+    }
+
+    /** An approved plan waits: its execution window is closed, or a limit or lock holds it; it runs {@code at}. */
+    record ExecutionDeferred(AlertRef alert, String reason, java.time.Instant at) implements Notification {
     }
 
     record AlertRecovered(AlertRef alert, String detail) implements Notification {
@@ -96,6 +101,7 @@ public sealed interface Notification {
                     + " on " + a.domain();
             case DecisionRecorded d -> "Plan " + d.decision() + " for " + a.issueType() + " on " + a.domain();
             case ExecutionFinished e -> "Remediation " + e.status() + " for " + a.issueType() + " on " + a.domain();
+            case ExecutionDeferred d -> "Remediation deferred for " + a.issueType() + " on " + a.domain();
             case AlertRecovered r -> "Recovered: " + a.issueType() + " on " + a.domain();
             case AlertExpired x -> "Expired: " + a.issueType() + " on " + a.domain();
         };

@@ -37,9 +37,11 @@ final class NotificationFixtures {
                 new Notification.DecisionRecorded(REF, "approved", "alice@example.com", true, "go ahead", REVIEW),
                 new Notification.DecisionRecorded(REF, "rejected", "bob", false, null, REVIEW),
                 new Notification.ExecutionFinished(REF, ExecutionStatus.COMPLETED, 1, 1, Duration.ofMillis(12_345),
-                        false, URI.create("https://artifacts.example.com/executions/x.md")),
+                        false, URI.create("https://artifacts.example.com/executions/x.md"), "The site is healthy again."),
                 new Notification.ExecutionFinished(REF, ExecutionStatus.ROLLED_BACK, 2, 3, Duration.ofSeconds(40), true,
-                        null),
+                        null, "Step S2 failed: PreconditionFailed; step S1 was undone."),
+                new Notification.ExecutionDeferred(REF, "The execution window for high alerts is closed.",
+                        java.time.Instant.parse("2026-11-28T06:00:00Z")),
                 new Notification.AlertRecovered(REF, "The target is healthy again: HTTP 200 in 80 ms"),
                 new Notification.AlertExpired(REF, "Nobody decided within 24 h"));
     }

@@ -48,7 +48,12 @@ public record EmailMessage(String subject, String body) {
                 line(body, "Steps", e.stepsDone() + " of " + e.stepsTotal());
                 line(body, "Duration", e.duration().toMillis() / 1000.0 + " s");
                 line(body, "Rolled back", e.rolledBack() ? "yes" : "no");
+                line(body, "Detail", e.detail());
                 line(body, "Execution log", e.logLink() == null ? null : e.logLink().toString());
+            }
+            case Notification.ExecutionDeferred d -> {
+                line(body, "Runs at", d.at().toString());
+                line(body, "Reason", d.reason());
             }
             case Notification.AlertRecovered r -> body.append(nullToEmpty(r.detail())).append('\n');
             case Notification.AlertExpired x -> body.append(nullToEmpty(x.reason())).append('\n');

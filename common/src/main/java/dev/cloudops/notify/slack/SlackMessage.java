@@ -71,7 +71,12 @@ public final class SlackMessage {
                 fields.add(new String[] {"Steps", e.stepsDone() + " of " + e.stepsTotal()});
                 fields.add(new String[] {"Duration", e.duration().toMillis() / 1000.0 + " s"});
                 fields.add(new String[] {"Rolled back", e.rolledBack() ? "yes" : "no"});
+                texts.add(escape(e.detail()));
                 buttons.add(new String[] {"Execution log", url(e.logLink())});
+            }
+            case Notification.ExecutionDeferred d -> {
+                fields.add(new String[] {"Runs at", d.at().toString()});
+                texts.add(escape(d.reason()));
             }
             case Notification.AlertRecovered r -> texts.add(escape(r.detail()));
             case Notification.AlertExpired x -> texts.add(escape(x.reason()));

@@ -75,7 +75,12 @@ public final class TeamsCard {
                 fact(facts, "Steps", e.stepsDone() + " of " + e.stepsTotal());
                 fact(facts, "Duration", e.duration().toMillis() / 1000.0 + " s");
                 fact(facts, "Rolled back", e.rolledBack() ? "yes" : "no");
+                text(body, e.detail(), false);
                 link(actions, "Execution log", e.logLink());
+            }
+            case Notification.ExecutionDeferred d -> {
+                fact(facts, "Runs at", d.at().toString());
+                text(body, d.reason(), false);
             }
             case Notification.AlertRecovered r -> text(body, r.detail(), false);
             case Notification.AlertExpired x -> text(body, x.reason(), false);
