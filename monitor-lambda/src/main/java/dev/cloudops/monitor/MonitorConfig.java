@@ -7,11 +7,9 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
-import java.net.InetAddress;
+import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +60,6 @@ public record MonitorConfig(
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
-    private static final Pattern RESOLVER = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[0-9.]+)(?::(\\d{1,5}))?");
 
     public MonitorConfig {
         resolvers = List.copyOf(resolvers);
@@ -74,7 +71,7 @@ public record MonitorConfig(
         StorageSettings storage = StorageSettings.read(reader);
         String control = reader.required("CONTROL_TABLE", TABLE, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
         TargetsLocation targets = targets(reader);
-        List<InetSocketAddress> resolvers = resolvers(reader);
+        List<InetSocketAddress> resolvers = ProbeSettings.resolvers(reader);
         Duration dns = reader.duration("DNS_TIMEOUT", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
         Duration connect = reader.duration("CONNECT_TIMEOUT", Duration.ofSeconds(3), Duration.ofMillis(100),
                 Duration.ofSeconds(60));
@@ -158,30 +155,4 @@ public record MonitorConfig(
         return new TargetsLocation.SsmParameter(ssm.get());
     }
 
-    private static List<InetSocketAddress> resolvers(ConfigReader reader) {
-        Optional<String> configured = reader.optional("DNS_RESOLVERS");
-        if (configured.isEmpty()) {
-            return List.of();
-        }
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String part : configured.get().split(",")) {
-            Matcher m = RESOLVER.matcher(part.trim());
-            if (!m.matches()) {
-                reader.problem("DNS_RESOLVERS must list IP addresses with optional ports (1.1.1.1, 10.0.0.2:53, "
-                        + "[2606:4700::1111]:53), found '" + part.trim() + "'");
-                continue;
-            }
-            String host = m.group(1).replace("[", "").replace("]", "");
-            int port = m.group(2) == null ? 53 : Integer.parseInt(m.group(2));
-            try {
-                if (port < 1 || port > 65535) {
-                    throw new UnknownHostException("port " + port);
-                }
-                out.add(new InetSocketAddress(InetAddress.getByName(host), port));
-            } catch (UnknownHostException e) {
-                reader.problem("DNS_RESOLVERS has an invalid address '" + part.trim() + "'");
-            }
-        }
-        return out;
-    }
 }

@@ -1,0 +1,120 @@
+package dev.cloudops.execution;
+
+import dev.cloudops.config.AwsSettings;
+import dev.cloudops.config.ConfigReader;
+import dev.cloudops.config.NotificationSettings;
+import dev.cloudops.config.StorageSettings;
+import dev.cloudops.execution.precheck.ExecutionWindows;
+import dev.cloudops.probe.ProbeSettings;
+import java.net.InetSocketAddress;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The execution function's configuration, parsed once from its environment: stores, limits
+ * ({@code MAX_EXECUTIONS_PER_HOUR}, {@code MAX_CONCURRENT_EXECUTIONS}), windows ({@code EXECUTION_WINDOWS},
+ * {@code EXECUTION_WINDOW_ZONE}), timings, the role to simulate ({@code EXECUTION_ROLE_ARN}), the mode
+ * ({@code EXECUTION_MODE}: {@code plan} or {@code agent} with {@code BEDROCK_AGENT_ID} and
+ * {@code BEDROCK_AGENT_ALIAS_ID}) and notifications.
+ */
+public record ExecutionConfig(
+        AwsSettings aws,
+        StorageSettings storage,
+        String controlTable,
+        int maxPerHour,
+        int maxConcurrent,
+        Duration lockFor,
+        Duration approvalWindow,
+        Duration retryAfter,
+        ExecutionWindows windows,
+        Optional<String> roleArn,
+        Duration verifyDeadline,
+        Duration verifyInterval,
+        Duration route53SyncDeadline,
+        List<InetSocketAddress> resolvers,
+        Mode mode,
+        Optional<Agent> agent,
+        NotificationSettings notifications) {
+
+    /** How steps are carried out. */
+    public enum Mode { PLAN, AGENT }
+
+    /** The Bedrock agent of agent mode. */
+    public record Agent(String agentId, String aliasId, Duration timeout, int maxRounds) {
+    }
+
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+    public static ExecutionConfig from(Map<String, String> env) {
+        ConfigReader reader = new ConfigReader(env);
+        AwsSettings aws = AwsSettings.read(reader);
+        StorageSettings storage = StorageSettings.read(reader);
+        String control = reader.required("CONTROL_TABLE", TABLE, "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+        Integer perHour = reader.integer("MAX_EXECUTIONS_PER_HOUR", 10, 1, 1000);
+        Integer concurrent = reader.integer("MAX_CONCURRENT_EXECUTIONS", 3, 1, 50);
+        Duration lockFor = reader.duration("LOCK_TTL", Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofHours(2));
+        Duration approvalWindow = reader.duration("APPROVAL_WINDOW", Duration.ofHours(24), Duration.ofMinutes(5),
+                Duration.ofDays(7));
+        Duration retryAfter = reader.duration("RETRY_AFTER", Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofHours(6));
+        ZoneId zone = ZoneId.of("UTC");
+        Optional<String> zoneText = reader.optional("EXECUTION_WINDOW_ZONE");
+        if (zoneText.isPresent()) {
+            try {
+                zone = ZoneId.of(zoneText.get().strip());
+            } catch (DateTimeException e) {
+                reader.problem("EXECUTION_WINDOW_ZONE must be a time zone such as Europe/Paris, was '"
+                        + zoneText.get() + "'");
+            }
+        }
+        List<String> windowProblems = new ArrayList<>();
+        ExecutionWindows windows = ExecutionWindows.parse(reader.optional("EXECUTION_WINDOWS").orElse(""), zone,
+                windowProblems);
+        windowProblems.forEach(p -> reader.problem("EXECUTION_WINDOWS: " + p));
+        Optional<String> role = reader.optional("EXECUTION_ROLE_ARN");
+        if (role.isPresent() && !ROLE.matcher(role.get()).matches()) {
+            reader.problem("EXECUTION_ROLE_ARN must be an IAM role ARN, was '" + role.get() + "'");
+        }
+        Duration verifyDeadline = reader.duration("VERIFY_DEADLINE", Duration.ofMinutes(3), Duration.ofSeconds(1),
+                Duration.ofMinutes(12));
+        Duration verifyInterval = reader.duration("VERIFY_INTERVAL", Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMinutes(5));
+        Duration sync = reader.duration("ROUTE53_SYNC_DEADLINE", Duration.ofMinutes(5), Duration.ofSeconds(1),
+                Duration.ofMinutes(12));
+        List<InetSocketAddress> resolvers = ProbeSettings.resolvers(reader);
+        Mode mode = Mode.PLAN;
+        Optional<String> modeText = reader.optional("EXECUTION_MODE");
+        if (modeText.isPresent()) {
+            try {
+                mode = Mode.valueOf(modeText.get().strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                reader.problem("EXECUTION_MODE must be 'plan' or 'agent', was '" + modeText.get() + "'");
+            }
+        }
+        Optional<String> agentId = reader.optional("BEDROCK_AGENT_ID");
+        Optional<String> aliasId = reader.optional("BEDROCK_AGENT_ALIAS_ID");
+        Duration agentTimeout = reader.duration("AGENT_TIMEOUT", Duration.ofMinutes(5), Duration.ofSeconds(5),
+                Duration.ofMinutes(12));
+        Integer rounds = reader.integer("AGENT_MAX_TOOL_ROUNDS", 12, 1, 50);
+        Optional<Agent> agent = Optional.empty();
+        if (mode == Mode.AGENT) {
+            if (agentId.isEmpty() || aliasId.isEmpty()) {
+                reader.problem("EXECUTION_MODE=agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID");
+            } else {
+                agent = Optional.of(new Agent(agentId.get(), aliasId.get(), agentTimeout, rounds == null ? 12 : rounds));
+            }
+        }
+        NotificationSettings notifications = NotificationSettings.read(reader);
+        reader.check();
+        return new ExecutionConfig(aws, storage, control, perHour, concurrent, lockFor, approvalWindow, retryAfter,
+                windows, role, verifyDeadline, verifyInterval, sync, resolvers, mode, agent, notifications);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.cloudops.execution;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.cloudops.CloudopsException;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.execution.schedule.DeferredExecutions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Lambda entry point of the execution function: execute messages from SNS, or a scheduled run of what is due. */
+public final class ExecutionHandler implements RequestStreamHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PlanExecutor executor;
+    private final DeferredExecutions deferred;
+    private final Clock clock;
+    private final ExecutionEvents events = new ExecutionEvents(JSON);
+
+    /** Used by Lambda: configuration from the environment, wired during INIT. */
+    public ExecutionHandler() {
+        this(ExecutionConfig.from(System.getenv()), Clock.systemUTC());
+    }
+
+    private ExecutionHandler(ExecutionConfig config, Clock clock) {
+        this(config, AwsClients.withDefaultCredentials(config.aws()), clock);
+    }
+
+    ExecutionHandler(ExecutionConfig config, AwsClients clients, Clock clock) {
+        this(ExecutionWiring.wire(config, clients, clock), clock);
+    }
+
+    private ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
+        this(wired.executor(), wired.deferred(), clock);
+    }
+
+    ExecutionHandler(PlanExecutor executor, DeferredExecutions deferred, Clock clock) {
+        this.executor = executor;
+        this.deferred = deferred;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ArrayNode outcomes = JSON.createArrayNode();
+        ExecutionEvents.Invocation invocation;
+        try {
+            invocation = events.parse(input.readAllBytes());
+        } catch (CloudopsException e) {
+            // Logged once here; rethrown so Lambda records the failure and the message is retried or dead-lettered.
+            LOG.error("execution invocation refused: {}", e.getMessage());
+            throw e;
+        }
+        var requests = switch (invocation) {
+            case ExecutionEvents.Invocation.Execute x -> x.requests();
+            case ExecutionEvents.Invocation.RunDue d -> deferred.due(clock.instant());
+        };
+        for (ExecutionRequest request : requests) {
+            outcomes.add(JSON.valueToTree(describe(executor.execute(request))));
+        }
+        JSON.writeValue(output, outcomes);
+    }
+
+    private static java.util.Map<String, String> describe(ExecutionOutcome outcome) {
+        return switch (outcome) {
+            case ExecutionOutcome.NotFound n -> java.util.Map.of("alert_id", n.alertId(), "outcome", "NOT_FOUND");
+            case ExecutionOutcome.NotClaimed n -> java.util.Map.of("alert_id", n.alertId(), "outcome", "NOT_CLAIMED",
+                    "state", n.state().name());
+            case ExecutionOutcome.Deferred d -> java.util.Map.of("alert_id", d.alertId(), "outcome", "DEFERRED",
+                    "at", d.at().toString(), "reason", d.reason());
+            case ExecutionOutcome.Finished f -> java.util.Map.of("alert_id", f.alertId(), "outcome", f.state().name(),
+                    "detail", f.detail());
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package dev.cloudops.execution;
+
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.artifact.s3.S3ArtifactStore;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.execution.action.AcmExecutor;
+import dev.cloudops.execution.action.CloudFrontExecutor;
+import dev.cloudops.execution.action.Route53Executor;
+import dev.cloudops.execution.action.StepExecutors;
+import dev.cloudops.execution.precheck.AcmEvidenceFacts;
+import dev.cloudops.execution.precheck.PermissionChecker;
+import dev.cloudops.execution.precheck.Preflight;
+import dev.cloudops.execution.precheck.dynamodb.DynamoDbControlLocks;
+import dev.cloudops.execution.precheck.iam.IamPermissionChecker;
+import dev.cloudops.execution.schedule.DeferredExecutions;
+import dev.cloudops.execution.schedule.dynamodb.DynamoDbDeferredExecutions;
+import dev.cloudops.execution.verify.ProberTargetProbe;
+import dev.cloudops.execution.verify.TargetProbe;
+import dev.cloudops.execution.verify.Verifier;
+import dev.cloudops.notify.Channels;
+import dev.cloudops.notify.Notification;
+import dev.cloudops.notify.NotificationDispatcher;
+import dev.cloudops.notify.Notifier;
+import dev.cloudops.probe.ProbeSettings;
+import dev.cloudops.probe.Prober;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.xbill.DNS.ResolverConfig;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/** The execution function's composition root: plain constructors, no container. */
+final class ExecutionWiring {
+
+    private ExecutionWiring() {
+    }
+
+    /** The use case and the store of deferred executions it shares with the handler. */
+    record Wired(PlanExecutor executor, DeferredExecutions deferred) {
+    }
+
+    static Wired wire(ExecutionConfig config, AwsClients clients, Clock clock) {
+        DynamoDbClient dynamoDb = clients.dynamoDb();
+        DynamoDbAlertRepository alerts = new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(),
+                config.storage().alertRetention());
+        S3ArtifactStore artifacts = new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
+                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
+        Route53Client route53 = clients.route53();
+        AcmClient acm = clients.acmForCloudFront();
+        StepExecutors executors = new StepExecutors(List.of(
+                new Route53Executor(route53, clock, config.route53SyncDeadline(), Duration.ofSeconds(2)),
+                new CloudFrontExecutor(clients.cloudFront(), clock),
+                new AcmExecutor(acm, route53, clock, Duration.ofSeconds(60), Duration.ofSeconds(3))));
+        PermissionChecker permissions = config.roleArn().<PermissionChecker>map(
+                arn -> new IamPermissionChecker(clients.iam(), arn)).orElse(PermissionChecker.NONE);
+        DynamoDbControlLocks control = new DynamoDbControlLocks(dynamoDb, config.controlTable(),
+                config.lockFor(), config.maxConcurrent(), config.maxPerHour());
+        var resolvers = config.resolvers().isEmpty() ? ResolverConfig.getCurrentConfig().servers() : config.resolvers();
+        Prober prober = Prober.create(new ProbeSettings(resolvers, Duration.ofSeconds(2), Duration.ofSeconds(3),
+                Duration.ofSeconds(10), 1 << 20, ProbeSettings.defaultTrustAnchors()), clock);
+        TargetProbe probe = new ProberTargetProbe(prober);
+        StepRunner runner = new PlanModeRunner(executors, clock);
+        DeferredExecutions deferred = new DynamoDbDeferredExecutions(dynamoDb, config.controlTable());
+        return new Wired(new PlanExecutor(alerts, artifacts, executors,
+                new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,
+                control, deferred, probe,
+                new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
+                notifications(config, clients, alerts, clock), clock,
+                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter())), deferred);
+    }
+
+    /** Every configured channel; log lines only when none is configured. */
+    private static Consumer<Notification> notifications(ExecutionConfig config, AwsClients clients,
+            DynamoDbAlertRepository alerts, Clock clock) {
+        List<Notifier> notifiers = Channels.configured(config.notifications(), clients, clients::secret);
+        NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, alerts, clock);
+        return notifiers.isEmpty() ? n -> { } : dispatcher::dispatch;
+    }
+}
