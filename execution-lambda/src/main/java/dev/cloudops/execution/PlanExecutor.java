@@ -237,10 +237,13 @@ public final class PlanExecutor {
         }
         String rest = irreversible.isEmpty() ? "" : "; irreversible step(s) " + String.join(", ", irreversible)
                 + " stay as done";
+        if (applied.isEmpty()) {
+            return finish(alert, log, started, ExecutionStatus.FAILED, cause + "; nothing had been changed", done,
+                    executable(plan), false);
+        }
         if (stillChanged.isEmpty()) {
-            return finish(alert, log, started, ExecutionStatus.ROLLED_BACK, cause + "; "
-                    + (applied.isEmpty() ? "nothing had been changed" : "the changes were undone") + rest, done,
-                    executable(plan), true);
+            return finish(alert, log, started, ExecutionStatus.ROLLED_BACK, cause + "; the changes were undone" + rest,
+                    done, executable(plan), true);
         }
         return finish(alert, log, started, ExecutionStatus.FAILED, cause + "; rollback failed, still changed: "
                 + String.join("; ", stillChanged) + rest, done, executable(plan), true);

@@ -200,10 +200,12 @@ public final class Route53Executor implements StepExecutor {
         return e instanceof AwsServiceException a && a.requestId() != null ? a.requestId() : "-";
     }
 
+    /** The service's error code and message; the exception's name stands in for a code the SDK did not read. */
     static String message(SdkException e) {
-        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null
+                && a.awsErrorDetails().errorCode() != null) {
             return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
         }
-        return e.getMessage();
+        return e.getClass().getSimpleName().replaceAll("Exception$", "") + ": " + e.getMessage();
     }
 }

@@ -1,0 +1,193 @@
+package dev.cloudops.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.Analysis;
+import dev.cloudops.alert.Analyzer;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.dynamodb.AlertsTable;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.control.dynamodb.ControlTable;
+import dev.cloudops.plan.Action;
+import dev.cloudops.plan.Inverse;
+import dev.cloudops.plan.Permission;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanStep;
+import dev.cloudops.plan.Precondition;
+import dev.cloudops.plan.Risk;
+import dev.cloudops.probe.TestSite;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.S3Emulator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The execution function wired for real: DynamoDB (dynalite) for alerts and the Control table, S3
+ * (s3proxy) for logs and archives, {@link AwsStandIn} for Route 53, CloudFront and Teams, and a loopback
+ * site as the target, which turns healthy when the stand-in accepts a change (unless told not to).
+ */
+final class ExecutionTestBed implements AutoCloseable {
+
+    static final String ETAG = "E1ETAGANALYSED";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final TestSite site = TestSite.http();
+    final AwsStandIn aws;
+    final String table = "alerts-" + UUID.randomUUID();
+    final String control = "control-" + UUID.randomUUID();
+    final String bucket = "exec-" + UUID.randomUUID().toString().substring(0, 18);
+    final DynamoDbAlertRepository alerts;
+    final Dynalite dynalite;
+    final S3Emulator s3;
+    volatile boolean fixWorks = true;
+
+    ExecutionTestBed(Dynalite dynalite, S3Emulator s3) {
+        this.dynalite = dynalite;
+        this.s3 = s3;
+        site.switchUp(false);
+        aws = new AwsStandIn(() -> site.switchUp(fixWorks));
+        dynalite.createTable(AlertsTable.createRequest(table));
+        dynalite.createTable(ControlTable.createRequest(control));
+        s3.clients().s3().createBucket(b -> b.bucket(bucket));
+        alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
+    }
+
+    ExecutionHandler handler(Map<String, String> extra, Clock clock) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("AWS_ENDPOINT_URL", aws.baseUrl());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        env.put("ALERTS_TABLE", table);
+        env.put("CONTROL_TABLE", control);
+        env.put("ARTIFACTS_BUCKET", bucket);
+        env.put("NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", AwsStandIn.TEAMS_ARN);
+        env.put("REVIEW_BASE_URL", "https://review.example.com");
+        env.put("REVIEW_SIGNING_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/key-AbCdEf");
+        env.put("VERIFY_DEADLINE", "PT2S");
+        env.put("VERIFY_INTERVAL", "PT0.2S");
+        env.put("ROUTE53_SYNC_DEADLINE", "PT5S");
+        env.putAll(extra);
+        ExecutionConfig config = ExecutionConfig.from(env);
+        AwsClients clients = new AwsClients(config.aws(), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
+        return new ExecutionHandler(config, clients, clock);
+    }
+
+    ExecutionHandler handler() {
+        return handler(Map.of(), Clock.systemUTC());
+    }
+
+    /** An approved alert for the loopback target with this plan, approved {@code approvedAgo} ago. */
+    Alert approved(Plan plan, Duration approvedAgo) {
+        String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
+        Instant approvedAt = Instant.now().minus(approvedAgo);
+        Instant at = approvedAt.minusSeconds(120);
+        Alert detected = Alert.detect(id, at, site.url("127.0.0.1", "/switch"), IssueType.HTTP_ERROR, Severity.MEDIUM,
+                "HTTP 503", Actor.system("monitor"));
+        String evidenceKey = "evidence/" + id + ".json";
+        s3.clients().s3().putObject(b -> b.bucket(bucket).key(evidenceKey), RequestBody.fromString(
+                "{\"alert_id\":\"" + id + "\",\"items\":[{\"id\":\"E1\",\"source\":\"route53:ListResourceRecordSets\","
+                        + "\"subject\":\"" + AwsStandIn.ZONE + "\",\"status\":\"OK\",\"summary\":\"no record\"},"
+                        + "{\"id\":\"E2\",\"source\":\"cloudfront:GetDistribution\",\"subject\":\""
+                        + AwsStandIn.DISTRIBUTION + "\",\"status\":\"OK\",\"summary\":\"disabled\"}]}"));
+        Analysis analysis = new Analysis(Analyzer.RULES, "session-" + id, "The distribution is disabled.",
+                null, null, evidenceKey, PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("CloudFront"),
+                "Down for everyone", null);
+        Alert pending = detected.analyze(analysis, Actor.system("rules"), at.plusSeconds(5)).after();
+        Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "engineer",
+                "go", approvedAt).after();
+        return alerts.create(approved);
+    }
+
+    static Plan enable() {
+        return new Plan("Re-enable the distribution.", List.of(enableStep("S1")));
+    }
+
+    static Plan recordThenEnable() {
+        Action.RecordSet alias = new Action.RecordSet(AwsStandIn.ZONE, "shop.example.com", "A", null, null,
+                new Action.Alias("d111111abcdef8.cloudfront.net", "Z2FDTNDATAQYW2", false));
+        return new Plan("Recreate the record, then re-enable the distribution.", List.of(
+                new PlanStep("S1", new Action.UpsertRecord(alias), Precondition.of("E1", Map.of("record", "absent")),
+                        new Inverse.Undo(new Action.DeleteRecord(alias)), Risk.MEDIUM,
+                        new Permission("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/"
+                                + AwsStandIn.ZONE)),
+                enableStep("S2")));
+    }
+
+    private static PlanStep enableStep(String id) {
+        return new PlanStep(id, new Action.SetEnabled(AwsStandIn.DISTRIBUTION, true),
+                Precondition.of("E2", Map.of("enabled", "false", "etag", ETAG)),
+                new Inverse.Undo(new Action.SetEnabled(AwsStandIn.DISTRIBUTION, false)), Risk.MEDIUM,
+                new Permission("cloudfront:UpdateDistribution", "arn:aws:cloudfront::123456789012:distribution/"
+                        + AwsStandIn.DISTRIBUTION));
+    }
+
+    /** Invokes the handler with an event file; {@code ${ALERT_ID}} and {@code ${MESSAGE}} filled for {@code alert}. */
+    JsonNode invoke(ExecutionHandler handler, String event, Alert alert, String planHash) {
+        String text = read("/events/" + event);
+        if (alert != null) {
+            String message = "{\"alert_id\":\"" + alert.alertId() + "\",\"plan_hash\":\"" + planHash + "\"}";
+            text = text.replace("${MESSAGE}", message.replace("\"", "\\\"")).replace("${ALERT_ID}", alert.alertId());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out, null);
+            return JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode execute(ExecutionHandler handler, Alert alert) {
+        return invoke(handler, "sns-execute.json", alert, alert.planHash()).get(0);
+    }
+
+    String object(String key) {
+        return s3.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    /** The S3 key an s3://bucket/key location names. */
+    static String key(String location) {
+        return URI.create(location).getPath().substring(1);
+    }
+
+    List<String> keys(String prefix) {
+        return s3.clients().s3().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(o -> o.key()).toList();
+    }
+
+    static String read(String resource) {
+        try (InputStream in = ExecutionTestBed.class.getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        aws.close();
+        site.close();
+    }
+}
