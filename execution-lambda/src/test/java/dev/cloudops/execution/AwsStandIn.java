@@ -73,6 +73,30 @@ final class AwsStandIn implements AutoCloseable {
                 .withHeader("x-amzn-RequestId", "b25f48e8-84fd-11e6-80d9-574e0c4664cb")));
     }
 
+    /** The first change batch is throttled (as Route 53 does under load), the next ones accepted. */
+    void throttleFirstChange() {
+        acceptChanges();
+        server.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).atPriority(1)
+                .inScenario("throttle").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willSetStateTo("throttled").willReturn(xml(400, "<ErrorResponse xmlns=\"" + R53 + "\"><Error>"
+                        + "<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
+                        + "<RequestId>d3f1e2a4-0000-4000-8000-000000000429</RequestId></ErrorResponse>")));
+    }
+
+    /** iam:SimulatePrincipalPolicy answers {@code decision} for every action. */
+    void simulation(String decision) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("Action=SimulatePrincipalPolicy")).willReturn(xml(200,
+                "<SimulatePrincipalPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                        + "<SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults><member>"
+                        + "<EvalDecision>" + decision + "</EvalDecision><EvalActionName>cloudfront:UpdateDistribution"
+                        + "</EvalActionName><EvalResourceName>arn:aws:cloudfront::123456789012:distribution/"
+                        + DISTRIBUTION + "</EvalResourceName><MatchedStatements/><MissingContextValues/></member>"
+                        + "</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>"
+                        + "8a1f6e2b-0000-4000-8000-000000000001</RequestId></ResponseMetadata>"
+                        + "</SimulatePrincipalPolicyResponse>")));
+    }
+
     /** The batch is refused as Route 53 does when a record to delete is not as given. */
     void refuseChanges() {
         server.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).willReturn(xml(400,

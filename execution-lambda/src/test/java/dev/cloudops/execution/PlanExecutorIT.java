@@ -77,7 +77,8 @@ class PlanExecutorIT {
         assertThat(log).contains("## Prechecks", "✔ plan hash", "✔ issue still present", "## Preflight",
                 "| etag | " + ExecutionTestBed.ETAG + " | " + ExecutionTestBed.ETAG + " |", "## Steps",
                 "cloudfront:UpdateDistribution", "IfMatch " + ExecutionTestBed.ETAG,
-                "7d5f6c1e-0000-4000-8000-000000000200", "## Verification", "HEALTHY", "**COMPLETED**");
+                "7d5f6c1e-0000-4000-8000-000000000200", "## Verification", "HEALTHY", "**COMPLETED**",
+                "Permission: not checked (no execution role ARN configured)");
         assertThat(bed.keys("audit/")).singleElement().satisfies(k -> assertThat(bed.object(k))
                 .contains("\"state\" : \"COMPLETED\"", alert.alertId()));
         assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
@@ -169,6 +170,36 @@ class PlanExecutorIT {
         assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
         assertThat(outcome.path("detail").asText()).contains("Route 53 refused the change", "InvalidChangeBatch");
         assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).isEmpty();
+    }
+
+    @Test
+    void aThrottledChange_isRetried_andTheRunCompletes() {
+        bed.aws.records(AwsStandIn.aliasRecord("other.example.com", "d222.cloudfront.net"));
+        bed.aws.throttleFirstChange();
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+
+        JsonNode outcome = bed.execute(bed.handler(), bed.approved(ExecutionTestBed.recordThenEnable(),
+                Duration.ofMinutes(2)));
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(bed.aws.requests(RequestMethod.POST, "/rrset/")).hasSize(2);
+        assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).hasSize(1);
+    }
+
+    @Test
+    void aStepTheRoleMayNotMake_isRefusedAtPreflight() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.simulation("implicitDeny");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_ROLE_ARN",
+                "arn:aws:iam::123456789012:role/cloudops-execution"), Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.path("detail").asText()).contains("the execution role may not: cloudfront:UpdateDistribution"
+                + " on arn:aws:cloudfront::123456789012:distribution/" + AwsStandIn.DISTRIBUTION + ": implicitDeny");
+        assertThat(bed.aws.writes()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,46 @@
+package dev.cloudops.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cloudops.config.ConfigException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExecutionConfigTest {
+
+    private static final Map<String, String> BASE = Map.of("AWS_REGION", "eu-west-1", "ALERTS_TABLE", "cloudops-alerts",
+            "ARTIFACTS_BUCKET", "cloudops-artifacts", "CONTROL_TABLE", "cloudops-control");
+
+    @Test
+    void from_hasTheDesignDefaults() {
+        ExecutionConfig config = ExecutionConfig.from(BASE);
+
+        assertThat(config.maxPerHour()).isEqualTo(10);
+        assertThat(config.maxConcurrent()).isEqualTo(3);
+        assertThat(config.approvalWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.mode()).isEqualTo(ExecutionConfig.Mode.PLAN);
+        assertThat(config.roleArn()).isEmpty();
+    }
+
+    @Test
+    void from_namesEveryProblemAtOnce() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.remove("CONTROL_TABLE");
+        env.put("MAX_EXECUTIONS_PER_HOUR", "0");
+        env.put("EXECUTION_WINDOWS", "medium=sometimes");
+        env.put("EXECUTION_WINDOW_ZONE", "Mars/Olympus");
+        env.put("EXECUTION_ROLE_ARN", "role/exec");
+        env.put("EXECUTION_MODE", "agent");
+
+        assertThatThrownBy(() -> ExecutionConfig.from(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONTROL_TABLE")
+                .hasMessageContaining("MAX_EXECUTIONS_PER_HOUR")
+                .hasMessageContaining("EXECUTION_WINDOWS: 'sometimes' is not 'always'")
+                .hasMessageContaining("EXECUTION_WINDOW_ZONE must be a time zone")
+                .hasMessageContaining("EXECUTION_ROLE_ARN must be an IAM role ARN")
+                .hasMessageContaining("EXECUTION_MODE=agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID");
+    }
+}
