@@ -221,6 +221,33 @@ class PlanExecutorIT {
     }
 
     @Test
+    void fiveConcurrentDeliveries_executeOnce() throws Exception {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        ExecutionHandler handler = bed.handler();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<JsonNode>> runs = new java.util.ArrayList<>();
+
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(5)) {
+            for (int i = 0; i < 5; i++) {
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return bed.execute(handler, alert);
+                }));
+            }
+            go.countDown();
+        }
+
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (var run : runs) {
+            outcomes.add(run.get().path("outcome").asText());
+        }
+        assertThat(outcomes).containsOnlyOnce("COMPLETED").filteredOn(o -> o.equals("NOT_CLAIMED")).hasSize(4);
+        assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).hasSize(1);
+    }
+
+    @Test
     void theHourlyLimit_defersTheNextExecution_backToApproved() {
         bed.aws.distribution(ExecutionTestBed.ETAG, false);
         bed.aws.updatesMatching(ExecutionTestBed.ETAG, ExecutionTestBed.ETAG);
