@@ -109,9 +109,14 @@ public final class PlanJson {
 
     /** Keys sorted at every level, no white space: the same text for the same plan on any JVM. */
     public static String canonical(Plan plan) {
+        return canonical(toJson(plan));
+    }
+
+    /** Any JSON tree in the same canonical form, e.g. to compare a step's parameters with a request's. */
+    public static String canonical(JsonNode node) {
         StringWriter out = new StringWriter();
         try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
-            writeCanonical(toJson(plan), json);
+            writeCanonical(node, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -47,6 +47,21 @@ class PlanJsonTest {
     }
 
     @Test
+    void canonical_ofAnyTree_ignoresKeyOrderAndNumberWidth() throws Exception {
+        ObjectNode stepParameters = (ObjectNode) PlanJson.toJson(PlanFixtures.everyAction()).at("/steps/6/parameters");
+        String asked = "{\"values\": [\"_98d0e76f4be8a3ea1d4cf1a3f4b3f1a1.mzlfeqexyx.acm-validations.aws.\"], \"ttl\": 300,"
+                + " \"type\": \"CNAME\", \"name\": \"_3639ac514e785e898d2646601fa951d5.shop.example.com\","
+                + " \"hosted_zone_id\": \"Z0123456789ABCDEFGHIJ\"}";
+
+        String canonical = PlanJson.canonical(JSON.readTree(asked));
+
+        assertThat(canonical).isEqualTo(PlanJson.canonical(stepParameters));
+        assertThat(canonical).startsWith("{\"hosted_zone_id\":").doesNotContain(" ");
+        assertThat(PlanJson.canonical(JSON.readTree(asked.replace("300", "301"))))
+                .isNotEqualTo(PlanJson.canonical(stepParameters));
+    }
+
+    @Test
     void hash_isTheSameOnEveryRunAndJvm_andIgnoresKeyOrderAndWhiteSpace() throws Exception {
         Plan plan = PlanFixtures.everyAction();
         ObjectNode shuffled = (ObjectNode) reversedKeys(PlanJson.toJson(plan));

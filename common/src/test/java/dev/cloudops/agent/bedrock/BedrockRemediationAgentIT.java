@@ -7,11 +7,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.cloudops.testing.BedrockStandIn.chunk;
+import static dev.cloudops.testing.BedrockStandIn.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.cloudops.agent.AgentReport;
 import dev.cloudops.agent.AgentUnavailableException;
 import dev.cloudops.agent.Incident;
@@ -20,60 +22,39 @@ import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
-import dev.cloudops.aws.AwsClients;
-import dev.cloudops.config.AwsSettings;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
+import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.EvidenceFixtures;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
-import software.amazon.eventstream.HeaderValue;
-import software.amazon.eventstream.Message;
 
 /** InvokeAgent against WireMock answering in the AWS event-stream encoding, with two rounds of read tools. */
 class BedrockRemediationAgentIT {
 
-    private static final String PATH = "/agents/AGENT12345/agentAliases/ALIAS12345/sessions/01JALERT/text";
+    private static final String PATH = BedrockStandIn.path("01JALERT");
 
+    private BedrockStandIn standIn;
     private WireMockServer bedrock;
-    private AwsClients clients;
-    private BedrockAgentRuntimeAsyncClient runtime;
     private final List<String> toolCalls = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        bedrock = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        bedrock.start();
-        clients = new AwsClients(new AwsSettings(Region.US_EAST_1, Optional.empty(),
-                Map.of("BEDROCK_AGENT_RUNTIME", URI.create(bedrock.baseUrl()))),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        runtime = clients.bedrockAgentRuntime();
+        standIn = BedrockStandIn.start();
+        bedrock = standIn.server();
     }
 
     @AfterEach
     void stop() {
-        runtime.close();
-        clients.close();
-        bedrock.stop();
+        standIn.close();
     }
 
     @Test
@@ -89,7 +70,8 @@ class BedrockRemediationAgentIT {
                         trace(1500, 80))));
         bedrock.stubFor(post(urlEqualTo(PATH))
                 .withRequestBody(matchingJsonPath("$.sessionState.invocationId", equalTo("inv-2")))
-                .willReturn(stream(chunk(report.substring(0, 400)), chunk(report.substring(400)), trace(2100, 900))));
+                .willReturn(stream(chunk(report.substring(0, 400)), chunk(report.substring(400)),
+                        trace(2100, 900))));
 
         AgentReport answer = agent(3).analyze(incident("HTTP: answered 403"), evidence);
 
@@ -153,8 +135,8 @@ class BedrockRemediationAgentIT {
             toolCalls.add(function + parameters);
             return "tool answer for " + function;
         };
-        return new BedrockRemediationAgent(runtime, "AGENT12345", "ALIAS12345", tools, maxRounds,
-                Duration.ofSeconds(20), Clock.systemUTC());
+        return new BedrockRemediationAgent(standIn.runtime(), BedrockStandIn.AGENT_ID, BedrockStandIn.ALIAS_ID, tools,
+                maxRounds, Duration.ofSeconds(20), Clock.systemUTC());
     }
 
     private static Incident incident(String details) {
@@ -168,46 +150,11 @@ class BedrockRemediationAgentIT {
                 .pack();
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder stream(byte[]... events) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] e : events) {
-            body.writeBytes(e);
-        }
-        return aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/vnd.amazon.eventstream")
-                .withHeader("x-amzn-bedrock-agent-content-type", "application/json")
-                .withHeader("x-amz-bedrock-agent-session-id", "01JALERT")
-                .withBody(body.toByteArray());
-    }
-
-    private static byte[] chunk(String text) {
-        String payload = "{\"bytes\":\"" + Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8))
-                + "\"}";
-        return event("chunk", payload);
+    private static ResponseDefinitionBuilder stream(byte[]... events) {
+        return BedrockStandIn.stream("01JALERT", events);
     }
 
     private static byte[] returnControl(String invocationId, String function, String parameter, String value) {
-        return event("returnControl", "{\"invocationId\":\"" + invocationId + "\",\"invocationInputs\":[{"
-                + "\"functionInvocationInput\":{\"actionGroup\":\"read-tools\",\"actionInvocationType\":\"RESULT\","
-                + "\"function\":\"" + function + "\",\"parameters\":[{\"name\":\"" + parameter
-                + "\",\"type\":\"string\",\"value\":\"" + value + "\"}]}}]}");
-    }
-
-    private static byte[] trace(int input, int output) {
-        return event("trace", "{\"agentAliasId\":\"ALIAS12345\",\"agentId\":\"AGENT12345\",\"agentVersion\":\"1\","
-                + "\"sessionId\":\"01JALERT\",\"trace\":{\"orchestrationTrace\":{\"modelInvocationOutput\":{"
-                + "\"traceId\":\"t-1\",\"metadata\":{\"usage\":{\"inputTokens\":" + input + ",\"outputTokens\":"
-                + output + "}}}}}}");
-    }
-
-    private static byte[] event(String type, String json) {
-        Map<String, HeaderValue> headers = new LinkedHashMap<>();
-        headers.put(":message-type", HeaderValue.fromString("event"));
-        headers.put(":event-type", HeaderValue.fromString(type));
-        headers.put(":content-type", HeaderValue.fromString("application/json"));
-        ByteBuffer frame = new Message(headers, json.getBytes(StandardCharsets.UTF_8)).toByteBuffer();
-        byte[] bytes = new byte[frame.remaining()];
-        frame.get(bytes);
-        return bytes;
+        return BedrockStandIn.returnControl(invocationId, "read-tools", function, Map.of(parameter, value));
     }
 }

@@ -1,0 +1,60 @@
+package dev.cloudops.execution.agent;
+
+import dev.cloudops.execution.action.AppliedStep;
+import dev.cloudops.execution.action.CallRecord;
+import dev.cloudops.execution.action.Observation;
+import dev.cloudops.execution.action.StepExecutor;
+import dev.cloudops.execution.action.StepFailedException;
+import dev.cloudops.plan.Action;
+import dev.cloudops.plan.PlanStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A fake executor of every action: records the steps applied, and fails the steps it is told to fail. */
+final class RecordingExecutor implements StepExecutor {
+
+    private final Set<String> failing;
+    private final List<PlanStep> applied = new ArrayList<>();
+
+    RecordingExecutor(Set<String> failing) {
+        this.failing = Set.copyOf(failing);
+    }
+
+    List<PlanStep> applied() {
+        return List.copyOf(applied);
+    }
+
+    @Override
+    public boolean handles(Action action) {
+        return action.executable();
+    }
+
+    @Override
+    public List<String> resources(Action action) {
+        return List.of("fake:" + action.name());
+    }
+
+    @Override
+    public Observation observe(PlanStep step) {
+        return new Observation(Map.of("state", "read again"), step.id());
+    }
+
+    @Override
+    public AppliedStep apply(String alertId, PlanStep step, Observation before) {
+        CallRecord call = new CallRecord("Fake" + step.id(), step.action().toString(), "req-" + step.id(),
+                failing.contains(step.id()) ? "Throttling" : "ok", Duration.ZERO);
+        if (failing.contains(step.id())) {
+            throw new StepFailedException("the fake refused " + step.id(), List.of(call), null);
+        }
+        applied.add(step);
+        return new AppliedStep(step, before, List.of(call), true);
+    }
+
+    @Override
+    public List<CallRecord> undo(AppliedStep applied) {
+        return List.of();
+    }
+}
