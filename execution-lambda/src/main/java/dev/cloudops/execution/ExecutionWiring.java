@@ -7,6 +7,7 @@ import dev.cloudops.execution.action.AcmExecutor;
 import dev.cloudops.execution.action.CloudFrontExecutor;
 import dev.cloudops.execution.action.Route53Executor;
 import dev.cloudops.execution.action.StepExecutors;
+import dev.cloudops.execution.agent.AgentModeRunner;
 import dev.cloudops.execution.precheck.AcmEvidenceFacts;
 import dev.cloudops.execution.precheck.PermissionChecker;
 import dev.cloudops.execution.precheck.Preflight;
@@ -62,7 +63,9 @@ final class ExecutionWiring {
         Prober prober = Prober.create(new ProbeSettings(resolvers, Duration.ofSeconds(2), Duration.ofSeconds(3),
                 Duration.ofSeconds(10), 1 << 20, ProbeSettings.defaultTrustAnchors()), clock);
         TargetProbe probe = new ProberTargetProbe(prober);
-        StepRunner runner = new PlanModeRunner(executors, clock);
+        StepRunner runner = config.agent().<StepRunner>map(agent -> new AgentModeRunner(clients.bedrockAgentRuntime(),
+                agent.agentId(), agent.aliasId(), AgentModeRunner.reportsIn(artifacts), executors, alerts,
+                agent.maxRounds(), agent.timeout(), clock)).orElseGet(() -> new PlanModeRunner(executors, clock));
         DeferredExecutions deferred = new DynamoDbDeferredExecutions(dynamoDb, config.controlTable());
         return new Wired(new PlanExecutor(alerts, artifacts, executors,
                 new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,

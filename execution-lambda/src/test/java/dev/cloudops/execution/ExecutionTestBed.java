@@ -111,8 +111,12 @@ final class ExecutionTestBed implements AutoCloseable {
                         + "\"subject\":\"" + AwsStandIn.ZONE + "\",\"status\":\"OK\",\"summary\":\"no record\"},"
                         + "{\"id\":\"E2\",\"source\":\"cloudfront:GetDistribution\",\"subject\":\""
                         + AwsStandIn.DISTRIBUTION + "\",\"status\":\"OK\",\"summary\":\"disabled\"}]}"));
+        String reportKey = "analyses/" + id + ".md";
+        s3.clients().s3().putObject(b -> b.bucket(bucket).key(reportKey), RequestBody.fromString(
+                "## Executive Summary\nDistribution " + AwsStandIn.DISTRIBUTION + " is disabled.\n\n## Root Cause\n"
+                        + "Someone disabled it at 02:10.\n"));
         Analysis analysis = new Analysis(Analyzer.RULES, "session-" + id, "The distribution is disabled.",
-                null, null, evidenceKey, PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("CloudFront"),
+                reportKey, "s3://" + bucket + "/" + reportKey, evidenceKey, PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("CloudFront"),
                 "Down for everyone", null);
         Alert pending = detected.analyze(analysis, Actor.system("rules"), at.plusSeconds(5)).after();
         Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "engineer",

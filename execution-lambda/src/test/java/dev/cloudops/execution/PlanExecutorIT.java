@@ -10,6 +10,7 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Resolution;
 import dev.cloudops.control.dynamodb.ControlTable;
+import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
@@ -200,6 +201,31 @@ class PlanExecutorIT {
         assertThat(outcome.path("detail").asText()).contains("the execution role may not: cloudfront:UpdateDistribution"
                 + " on arn:aws:cloudfront::123456789012:distribution/" + AwsStandIn.DISTRIBUTION + ": implicitDeny");
         assertThat(bed.aws.writes()).isEmpty();
+    }
+
+    @Test
+    void inAgentMode_theAgentsCallOfTheApprovedStepRuns_andTheHandlerCompletes() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        try (BedrockStandIn bedrock = BedrockStandIn.start()) {
+            String session = alert.agentSessionId();
+            bedrock.onPrompt(session, BedrockStandIn.returnControl("inv-1", "write-tools", "cloudfront_set_enabled",
+                    Map.of("step_id", "S1", "distribution_id", AwsStandIn.DISTRIBUTION, "enabled", "true")));
+            bedrock.onResults(session, "inv-1", BedrockStandIn.chunk("Step S1 is done; the distribution is enabled."));
+
+            JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_MODE", "agent",
+                    "BEDROCK_AGENT_ID", BedrockStandIn.AGENT_ID, "BEDROCK_AGENT_ALIAS_ID", BedrockStandIn.ALIAS_ID,
+                    "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", bedrock.server().baseUrl()), Clock.systemUTC()), alert);
+
+            assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(bedrock.prompt()).contains("Someone disabled it at 02:10.", alert.planHash());
+            assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).singleElement()
+                    .satisfies(r -> assertThat(r.getHeader("If-Match")).isEqualTo(ExecutionTestBed.ETAG));
+            Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+            assertThat(bed.object(ExecutionTestBed.key(stored.executionLogUrl()))).contains("- Mode: agent",
+                    "## Agent transcript", "the distribution is enabled");
+        }
     }
 
     @Test
