@@ -10,14 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Sends each recorded decision (and each expiry) to every notification channel, and logs it. */
-final class NotifyingDecisionEvents implements DecisionEvents {
+public final class NotifyingDecisionEvents implements DecisionEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotifyingDecisionEvents.class);
 
     private final NotificationDispatcher dispatcher;
     private final ReviewLinks links;
 
-    NotifyingDecisionEvents(NotificationDispatcher dispatcher, ReviewLinks links) {
+    public NotifyingDecisionEvents(NotificationDispatcher dispatcher, ReviewLinks links) {
         this.dispatcher = dispatcher;
         this.links = links;
     }

@@ -72,7 +72,7 @@ final class ExecutionWiring {
                 control, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
                 notifications(config, clients, alerts, clock), clock,
-                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter())), deferred);
+                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false)), deferred);
     }
 
     /** Every configured channel; log lines only when none is configured. */

@@ -61,8 +61,12 @@ public final class PlanExecutor {
     private static final Actor EXECUTOR = Actor.system("execution");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How long an approval stays good for, and how long to wait before retrying after a limit or lock. */
-    public record Timing(Duration approvalWindow, Duration retryAfter) {
+    /**
+     * How long an approval stays good for, how long to wait before retrying after a limit or lock, and
+     * whether this is a dry run (executors that only describe their calls: nothing changes, so nothing is
+     * verified, and the outcome says so).
+     */
+    public record Timing(Duration approvalWindow, Duration retryAfter, boolean dryRun) {
     }
 
     private final AlertRepository alerts;
@@ -185,6 +189,12 @@ public final class PlanExecutor {
             StepRunner.RunResult ran = runner.run(alert, plan, checked.observed(), log);
             if (ran.failure().isPresent()) {
                 return rollBack(alert, log, started, ran.applied(), ran.failure().get(), ran.stepsDone(), plan);
+            }
+            if (timing.dryRun()) {
+                log.verification("dry run: nothing was changed, so the target was not verified");
+                return finish(alert, log, started, ExecutionStatus.COMPLETED, "DRY RUN: " + ran.stepsDone()
+                        + " step(s) shown and nothing changed (no AWS credentials are configured)", ran.stepsDone(),
+                        executable(plan), false);
             }
             if (executable(plan) == 0) {
                 return finish(alert, log, started, ExecutionStatus.COMPLETED, "the plan has no automated step; its "

@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Records monitor events as log lines (one per event, with the alert id) until notifications exist. */
-final class LoggingMonitorEvents implements MonitorEvents {
+public final class LoggingMonitorEvents implements MonitorEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoggingMonitorEvents.class);
 

@@ -9,7 +9,7 @@ import dev.cloudops.review.ReviewLinks;
 import java.io.IOException;
 
 /** Tells people: a raised alert (analysed, with its review link) and a recovery go out on every channel. */
-final class NotifyingMonitorEvents implements MonitorEvents {
+public final class NotifyingMonitorEvents implements MonitorEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -18,7 +18,7 @@ final class NotifyingMonitorEvents implements MonitorEvents {
     private final ArtifactStore artifacts;
     private final MonitorEvents log;
 
-    NotifyingMonitorEvents(NotificationDispatcher dispatcher, ReviewLinks links, ArtifactStore artifacts,
+    public NotifyingMonitorEvents(NotificationDispatcher dispatcher, ReviewLinks links, ArtifactStore artifacts,
             MonitorEvents log) {
         this.dispatcher = dispatcher;
         this.links = links;
