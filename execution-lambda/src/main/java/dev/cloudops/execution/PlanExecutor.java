@@ -196,11 +196,16 @@ public final class PlanExecutor {
                         + " step(s) shown and nothing changed (no AWS credentials are configured)", ran.stepsDone(),
                         executable(plan), false);
             }
-            if (executable(plan) == 0) {
-                return finish(alert, log, started, ExecutionStatus.COMPLETED, "the plan has no automated step; its "
-                        + plan.steps().size() + " step(s) are for a person", 0, 0, false);
-            }
             Verifier.Result verified = verifier.verify(URI.create(alert.targetUrl()), log);
+            if (executable(plan) == 0) {
+                return verified.healthy()
+                        ? finish(alert, log, started, ExecutionStatus.COMPLETED, "the plan's " + plan.steps().size()
+                                + " step(s) are for a person, and the target is healthy (" + verified.last() + ")", 0, 0,
+                                false)
+                        : fail(alert, log, started, "the plan's " + plan.steps().size() + " step(s) are for a person"
+                                + " and nothing was run; the target is still failing (" + verified.last() + ")", 0, 0,
+                                false);
+            }
             if (!verified.healthy()) {
                 return rollBack(alert, log, started, ran.applied(), "the target was still failing after the plan ("
                         + verified.last() + ")", ran.stepsDone(), plan);

@@ -361,6 +361,23 @@ class PlanExecutorIT {
     }
 
     @Test
+    void aPlanForAPersonOnly_runsNothing_andFailsWhileTheTargetStillFails() {
+        Alert alert = bed.approved(new dev.cloudops.plan.Plan("Renew the certificate by hand.", List.of(
+                new dev.cloudops.plan.PlanStep("S1", new dev.cloudops.plan.Action.ManualStep("Renew the certificate."),
+                        null, new dev.cloudops.plan.Inverse.Irreversible("for a person"), dev.cloudops.plan.Risk.LOW,
+                        null))), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.path("detail").asText()).contains("step(s) are for a person and nothing was run",
+                "still failing");
+        assertThat(bed.aws.writes()).isEmpty();
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(bed.object(ExecutionTestBed.key(stored.executionLogUrl()))).contains("not executed: for a person");
+    }
+
+    @Test
     void aMessageWithAnotherPlanHash_isRefused_andNothingRuns() {
         Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
 

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The local runner's command line: {@code check}, {@code serve} and {@code demo}. */
 @Command(name = "cloudops-local", mixinStandardHelpOptions = true, version = "cloudops-local 0.1.0",
-        subcommands = {CheckCommand.class},
+        subcommands = {CheckCommand.class, ServeCommand.class, DemoCommand.class},
         description = "Runs the cloudops-agent pipeline on this machine.")
 public final class CloudopsCli implements Runnable {
 

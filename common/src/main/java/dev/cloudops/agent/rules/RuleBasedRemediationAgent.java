@@ -57,6 +57,8 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
                 .or(() -> originAccessDenied(incident, f))
                 .or(() -> errorsAfterChange(incident, f))
                 .or(() -> timeoutWithoutFault(incident, f))
+                .or(() -> certificateRunningOutSeenByProbe(incident, f))
+                .or(() -> serverErrorSeenByProbe(incident, f))
                 .orElseGet(() -> notDiagnosed(incident, f));
     }
 
@@ -369,6 +371,51 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
                 "The rules found no known cause for " + incident.issueType() + " in the evidence; a person must look.",
                 findings, List.of("Read the evidence above and the probe's details, and investigate by hand."),
                 List.of("If this cause recurs, add a rule for it."), null, List.of(), "Unknown.");
+    }
+
+    // 10. Only a probe was read (no account evidence): the certificate it was served runs out.
+    private Optional<Diagnosis> certificateRunningOutSeenByProbe(Incident incident, Facts f) {
+        if (incident.issueType() != IssueType.CERT_EXPIRING && incident.issueType() != IssueType.CERT_EXPIRED) {
+            return Optional.empty();
+        }
+        return f.ok("probe:TLS").map(tls -> {
+            JsonNode c = tls.data();
+            long days = c.path("days_left").asLong();
+            String until = c.path("not_after").asText();
+            String when = days < 0 ? "expired on " + until : "expires in " + days + " day(s), on " + until;
+            return new Diagnosis("The certificate of " + incident.host() + " " + (days < 0 ? "has expired" : "expires soon"),
+                    "The certificate served for " + incident.host() + " (" + c.path("subject").asText() + ", issued by "
+                            + c.path("issuer").asText() + ") " + when + ", and no renewal has replaced it. Only the "
+                            + "probe was read: where the certificate is managed is not known.",
+                    List.of(new Diagnosis.Finding("Certificate " + when, tls.id(), days < 0 ? "critical" : "high")),
+                    List.of("Renew or replace the certificate of " + incident.host() + " before " + until + "."),
+                    List.of("Renew certificates automatically (ACM or an ACME client) and alert 30 days ahead."),
+                    manualPlan("Renew or replace the certificate served for " + incident.host() + " (" + when
+                            + "), then check that the new one is served."),
+                    List.of("TLS"), days < 0 ? "Browsers refuse the site." : "Browsers will refuse the site when it expires.");
+        });
+    }
+
+    // 11. Only a probe was read: the site answers with a server error.
+    private Optional<Diagnosis> serverErrorSeenByProbe(Incident incident, Facts f) {
+        if (incident.issueType() != IssueType.HTTP_ERROR) {
+            return Optional.empty();
+        }
+        return f.ok("probe:HTTP").filter(h -> h.data().path("status").asInt() >= 500).map(http -> {
+            int status = http.data().path("status").asInt();
+            JsonNode headers = http.data().path("headers");
+            String edge = headers.path("x-cache").asText(headers.path("X-Cache").asText(""));
+            String via = edge.isEmpty() ? "" : " (x-cache: " + edge + ")";
+            return new Diagnosis(incident.host() + " answers HTTP " + status,
+                    incident.host() + " answers " + status + via + ": the server or the origin behind the CDN fails. "
+                            + "Only the probe was read, so the failing component is not known.",
+                    List.of(new Diagnosis.Finding("HTTP " + status + via, http.id(), "high")),
+                    List.of("Check the health and logs of the origin of " + incident.host() + "."),
+                    List.of("Alarm on the origin's 5xx rate before visitors see it."),
+                    manualPlan("Find why " + incident.url() + " answers " + status + via + ": check the origin's health "
+                            + "and logs, then probe again."),
+                    List.of("HTTP"), "Visitors get errors.");
+        });
     }
 
     private static Plan manualPlan(String instructions) {

@@ -8,7 +8,11 @@ import dev.cloudops.agent.ReportReader;
 import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.evidence.EvidenceStatus;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.Inverse;
 import dev.cloudops.plan.Plan;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** Each case of the rule engine, from evidence to report and plan. */
 class RuleBasedRemediationAgentTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String S3_ORIGIN = "shop-site.s3.eu-west-1.amazonaws.com";
     private final RuleBasedRemediationAgent agent = new RuleBasedRemediationAgent();
@@ -200,6 +206,36 @@ class RuleBasedRemediationAgentTest {
         assertThat(ReportReader.missingSections(report.markdown())).isEmpty();
         assertThat(report.analyzer()).isEqualTo(Analyzer.RULES);
         assertThat(ReportReader.executiveSummary(report.markdown())).startsWith("The CloudFront distribution is disabled.");
+    }
+
+    @Test
+    void withOnlyAProbe_anExpiringCertificate_getsARenewalStepForAPerson() {
+        ObjectNode tls = JSON.createObjectNode().put("subject", "CN=localhost").put("issuer", "CN=localhost")
+                .put("not_after", "2026-11-29T05:00:00Z").put("days_left", 1);
+        EvidencePack evidence = new EvidencePack("01JPROBE", "localhost", Instant.parse("2026-11-27T05:00:00Z"),
+                List.of(new EvidenceItem("E1", "probe:TLS", "localhost", Instant.parse("2026-11-27T05:00:00Z"),
+                        EvidenceStatus.OK, "certificate CN=localhost, 1 days left", tls)));
+
+        AgentReport report = analyze(IssueType.CERT_EXPIRING, "TLS: the certificate expires in 1 days", evidence);
+
+        assertThat(ReportReader.section(report.markdown(), "Root Cause")).contains("expires in 1 day(s), on "
+                + "2026-11-29T05:00:00Z", "Only the probe was read");
+        assertOnlyManual(planOf(report), "Renew or replace the certificate served for");
+    }
+
+    @Test
+    void withOnlyAProbe_aServerError_getsAnOriginCheckForAPerson() {
+        ObjectNode http = JSON.createObjectNode().put("status", 503).put("latency_ms", 12);
+        http.putObject("headers").put("x-cache", "Error from cloudfront");
+        EvidencePack evidence = new EvidencePack("01JPROBE", "127.0.0.1", Instant.parse("2026-11-27T05:00:00Z"),
+                List.of(new EvidenceItem("E1", "probe:HTTP", "127.0.0.1", Instant.parse("2026-11-27T05:00:00Z"),
+                        EvidenceStatus.OK, "HTTP 503 in 12 ms", http)));
+
+        AgentReport report = analyze(IssueType.HTTP_ERROR, "HTTP: answered 503", evidence);
+
+        assertThat(ReportReader.section(report.markdown(), "Root Cause")).contains("answers 503 (x-cache: Error from "
+                + "cloudfront)");
+        assertOnlyManual(planOf(report), "check the origin's health");
     }
 
     private AgentReport analyze(IssueType type, String details, EvidencePack evidence) {

@@ -1,0 +1,300 @@
+package dev.cloudops.local;
+
+import dev.cloudops.CloudopsException;
+import dev.cloudops.agent.RemediationAgent;
+import dev.cloudops.agent.bedrock.AwsAgentTools;
+import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
+import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.UlidGenerator;
+import dev.cloudops.approval.ApprovalPolicy;
+import dev.cloudops.approval.DecisionRecorder;
+import dev.cloudops.approval.NotifyingDecisionEvents;
+import dev.cloudops.approval.ReviewPortal;
+import dev.cloudops.approval.auth.AuthMode;
+import dev.cloudops.approval.auth.Authenticator;
+import dev.cloudops.approval.auth.CsrfTokens;
+import dev.cloudops.approval.http.HttpRequest;
+import dev.cloudops.approval.http.HttpResponse;
+import dev.cloudops.approval.http.PortalServer;
+import dev.cloudops.approval.page.Pages;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.config.AwsSettings;
+import dev.cloudops.evidence.EvidenceCollector;
+import dev.cloudops.evidence.aws.AwsEvidenceCollector;
+import dev.cloudops.execution.ExecutionRequest;
+import dev.cloudops.execution.PlanExecutor;
+import dev.cloudops.execution.PlanModeRunner;
+import dev.cloudops.execution.action.AcmExecutor;
+import dev.cloudops.execution.action.CloudFrontExecutor;
+import dev.cloudops.execution.action.Route53Executor;
+import dev.cloudops.execution.action.StepExecutors;
+import dev.cloudops.execution.precheck.AcmEvidenceFacts;
+import dev.cloudops.execution.precheck.EvidenceFacts;
+import dev.cloudops.execution.precheck.PermissionChecker;
+import dev.cloudops.execution.precheck.Preflight;
+import dev.cloudops.execution.verify.ProberTargetProbe;
+import dev.cloudops.execution.verify.TargetProbe;
+import dev.cloudops.execution.verify.Verifier;
+import dev.cloudops.local.bus.InProcessBus;
+import dev.cloudops.local.dryrun.DryRunExecutor;
+import dev.cloudops.local.evidence.ProbeEvidenceCollector;
+import dev.cloudops.local.files.FolderArtifactStore;
+import dev.cloudops.local.sqlite.SqliteAlertRepository;
+import dev.cloudops.local.sqlite.SqliteControlLocks;
+import dev.cloudops.local.sqlite.SqliteDatabase;
+import dev.cloudops.local.sqlite.SqliteDeferredExecutions;
+import dev.cloudops.local.sqlite.SqliteOpenAlertClaims;
+import dev.cloudops.local.sqlite.SqliteProbeStateStore;
+import dev.cloudops.monitor.DomainMonitor;
+import dev.cloudops.monitor.LoggingMonitorEvents;
+import dev.cloudops.monitor.NotifyingMonitorEvents;
+import dev.cloudops.monitor.investigate.AlertInvestigator;
+import dev.cloudops.monitor.target.TargetSource;
+import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.notify.NotificationDispatcher;
+import dev.cloudops.notify.Notifier;
+import dev.cloudops.notify.WebhookClient;
+import dev.cloudops.notify.WebhookNotifier;
+import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.probe.ProbeRunner;
+import dev.cloudops.probe.ProbeSettings;
+import dev.cloudops.probe.ProbeSpec;
+import dev.cloudops.probe.Prober;
+import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.review.ReviewToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ResolverConfig;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The whole pipeline on one machine (DESIGN.md section 9): scheduled probing of the configured targets,
+ * analysis (AWS evidence and Bedrock when configured, otherwise probe evidence and the rule engine),
+ * notifications, the review portal on a local HTTP server (the approval function's own routes), and
+ * execution after approval through an in-process bus (a dry run that says so without AWS credentials).
+ * Stores are SQLite and a folder, behind the same ports as DynamoDB and S3.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
+    private final DomainMonitor monitor;
+    private final PlanExecutor executor;
+    private final SqliteDeferredExecutions deferred;
+    private final PortalServer server;
+    private final InProcessBus bus;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final AlertRepository alerts;
+    private final FolderArtifactStore artifacts;
+    private final SqliteDatabase database;
+    private final AwsClients clients;
+    private final boolean dryRun;
+    private final Clock clock;
+    private final Duration interval;
+
+    private LocalPipeline(LocalConfig config, Clock clock, PrintStream console) throws IOException {
+        this.clock = clock;
+        this.interval = config.probeInterval();
+        Files.createDirectories(config.dataDir());
+        byte[] key = SigningKey.loadOrCreate(config.dataDir());
+        AtomicReference<java.util.function.Function<HttpRequest, HttpResponse>> routes = new AtomicReference<>();
+        server = PortalServer.start(new InetSocketAddress(config.host(), config.port()),
+                request -> routes.get().apply(request));
+        URI base = config.portalUrl(server.baseUrl().getPort());
+        database = SqliteDatabase.open(config.dataDir().resolve("cloudops.db"));
+        alerts = new SqliteAlertRepository(database, Duration.ofDays(7));
+        artifacts = new FolderArtifactStore(config.dataDir().resolve("artifacts"), base, key, Duration.ofMinutes(15));
+        Optional<AwsCredentialsProvider> credentials = credentials(config);
+        dryRun = credentials.isEmpty();
+        clients = credentials.map(c -> new AwsClients(new AwsSettings(Region.of(config.awsRegion().orElseThrow()),
+                config.awsEndpoint()), c)).orElse(null);
+        Prober prober = Prober.create(new ProbeSettings(ResolverConfig.getCurrentConfig().servers(), Duration.ofSeconds(2),
+                Duration.ofSeconds(3), Duration.ofSeconds(10), 1 << 20, trust(config.trust())), clock);
+        ReviewToken tokens = new ReviewToken(key, clock);
+        ReviewLinks links = new ReviewLinks(base, tokens, config.decisionWindow());
+        List<Notifier> notifiers = new ArrayList<>();
+        notifiers.add(new ConsoleNotifier(console));
+        WebhookClient webhooks = new WebhookClient(Duration.ofSeconds(10), 4, Duration.ofMillis(500), Duration.ofSeconds(20));
+        config.teamsWebhook().ifPresent(u -> notifiers.add(WebhookNotifier.teams(webhooks, u)));
+        config.slackWebhook().ifPresent(u -> notifiers.add(WebhookNotifier.slack(webhooks, u)));
+        NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, alerts, clock);
+
+        Set<String> hosts = new HashSet<>();
+        java.util.Map<String, URI> targetByHost = new java.util.HashMap<>();
+        dev.cloudops.monitor.target.TargetDocument.parse(config.targetsDocument()).targets().forEach(t -> {
+            targetByHost.putIfAbsent(t.url().getHost(), t.url());
+            hosts.add(t.url().getHost());
+        });
+        EvidenceCollector evidence = clients == null
+                ? new ProbeEvidenceCollector(prober, h -> targetByHost.getOrDefault(h, URI.create("https://" + h + "/")), clock)
+                : new AwsEvidenceCollector(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), clients.s3(),
+                        clients.cloudTrailForGlobalServices(), clock, Duration.ofHours(24));
+        Optional<RemediationAgent> agent = clients == null || config.bedrockAgentId().isEmpty() ? Optional.empty()
+                : Optional.of(new BedrockRemediationAgent(clients.bedrockAgentRuntime(), config.bedrockAgentId().get(),
+                        config.bedrockAliasId().orElseThrow(), new AwsAgentTools(clients.route53(), clients.cloudFront(),
+                        clients.acmForCloudFront(), clients.s3(), clients.cloudTrailForGlobalServices(),
+                        url -> probeWords(prober, url), clock), 8, Duration.ofSeconds(90), clock));
+        AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
+                alerts, clock);
+        monitor = new DomainMonitor(TargetSource.inline(config.targetsDocument()),
+                new ProbeRunner(prober, 50, 100, Duration.ofSeconds(1), clock),
+                new SqliteProbeStateStore(database), new SqliteOpenAlertClaims(database), alerts, investigator,
+                new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
+                new UlidGenerator(clock, new SecureRandom()), clock, dev.cloudops.alert.Severity.MEDIUM,
+                config.analysisDeadline(), config.decisionWindow());
+
+        StepExecutors executors = clients == null ? new StepExecutors(List.of(new DryRunExecutor()))
+                : new StepExecutors(List.of(
+                        new Route53Executor(clients.route53(), clock, Duration.ofMinutes(5), Duration.ofSeconds(2)),
+                        new CloudFrontExecutor(clients.cloudFront(), clock),
+                        new AcmExecutor(clients.acmForCloudFront(), clients.route53(), clock, Duration.ofSeconds(60),
+                                Duration.ofSeconds(3))));
+        EvidenceFacts facts = clients == null ? EvidenceFacts.NONE : new AcmEvidenceFacts(clients.acmForCloudFront());
+        SqliteControlLocks locks = new SqliteControlLocks(database, Duration.ofMinutes(15), config.maxConcurrent(),
+                config.maxPerHour());
+        deferred = new SqliteDeferredExecutions(database);
+        TargetProbe probe = new ProberTargetProbe(prober);
+        executor = new PlanExecutor(alerts, artifacts, executors, new Preflight(executors, PermissionChecker.NONE, facts),
+                new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
+                new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch, clock,
+                new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun));
+        bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
+        DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(ApprovalPolicy.defaults().roles(),
+                config.linkModeSeverities()), bus, clock, config.decisionWindow(),
+                new NotifyingDecisionEvents(dispatcher, links));
+        ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
+                new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);
+        routes.set(request -> request.path().startsWith("/artifacts/") ? artifacts.serve(request, clock.instant())
+                : portal.handle(request));
+    }
+
+    /** Starts the portal and the schedule: a probe run now and every interval, and deferred executions as they fall due. */
+    public static LocalPipeline start(LocalConfig config, Clock clock, PrintStream console) {
+        LocalPipeline pipeline;
+        try {
+            pipeline = new LocalPipeline(config, clock, console);
+        } catch (IOException e) {
+            throw new CloudopsException("the local pipeline cannot start: " + e.getMessage(), e);
+        }
+        pipeline.scheduler.scheduleWithFixedDelay(pipeline::probeOnce, 0, pipeline.interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        pipeline.scheduler.scheduleWithFixedDelay(pipeline::runDue, 30, 30, TimeUnit.SECONDS);
+        return pipeline;
+    }
+
+    public URI portalUrl() {
+        return server.baseUrl();
+    }
+
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    public AlertRepository alerts() {
+        return alerts;
+    }
+
+    public FolderArtifactStore artifacts() {
+        return artifacts;
+    }
+
+    private void probeOnce() {
+        try {
+            monitor.handle(new Trigger.Scheduled(clock.instant()), clock.instant().plus(interval)
+                    .minus(interval.dividedBy(10)));
+        } catch (RuntimeException e) {
+            LOG.error("probe run failed: {}", e.toString());
+        }
+    }
+
+    private void runDue() {
+        try {
+            for (ExecutionRequest request : deferred.due(clock.instant())) {
+                executor.execute(request);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("deferred executions failed: {}", e.toString());
+        }
+    }
+
+    /** AWS credentials when the configuration names a region and they resolve; none means probe evidence and a dry run. */
+    private static Optional<AwsCredentialsProvider> credentials(LocalConfig config) {
+        if (config.awsRegion().isEmpty()) {
+            return Optional.empty();
+        }
+        AwsCredentialsProvider provider = config.awsProfile().<AwsCredentialsProvider>map(
+                p -> ProfileCredentialsProvider.builder().profileName(p).build())
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        try {
+            provider.resolveCredentials();
+            return Optional.of(provider);
+        } catch (SdkException e) {
+            LOG.warn("aws is configured but no credentials resolve ({}); evidence from probes, executions are dry runs",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Set<TrustAnchor> trust(List<Path> pems) throws IOException {
+        Set<TrustAnchor> anchors = new HashSet<>(ProbeSettings.defaultTrustAnchors());
+        for (Path pem : pems) {
+            try (InputStream in = Files.newInputStream(pem)) {
+                for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    anchors.add(new TrustAnchor((X509Certificate) c, null));
+                }
+            } catch (CertificateException e) {
+                throw new IOException(pem + " is not a PEM certificate: " + e.getMessage(), e);
+            }
+        }
+        return anchors;
+    }
+
+    private static String probeWords(Prober prober, URI url) {
+        try {
+            ProbeResult r = prober.probe(ProbeSpec.of(url));
+            return r.classification() + ": " + r.details();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        bus.close();
+        server.close();
+        if (clients != null) {
+            clients.close();
+        }
+        database.close();
+    }
+}
