@@ -40,6 +40,7 @@ import dev.cloudops.local.bus.InProcessBus;
 import dev.cloudops.local.dryrun.DryRunExecutor;
 import dev.cloudops.local.evidence.ProbeEvidenceCollector;
 import dev.cloudops.local.files.FolderArtifactStore;
+import dev.cloudops.local.portal.ArtifactRoute;
 import dev.cloudops.local.sqlite.SqliteAlertRepository;
 import dev.cloudops.local.sqlite.SqliteControlLocks;
 import dev.cloudops.local.sqlite.SqliteDatabase;
@@ -129,9 +130,9 @@ public final class LocalPipeline implements AutoCloseable {
         server = PortalServer.start(new InetSocketAddress(config.host(), config.port()),
                 request -> routes.get().apply(request));
         URI base = config.portalUrl(server.baseUrl().getPort());
-        database = SqliteDatabase.open(config.dataDir().resolve("cloudops.db"));
+        database = SqliteDatabase.open(config.dataDir());
         alerts = new SqliteAlertRepository(database, Duration.ofDays(7));
-        artifacts = new FolderArtifactStore(config.dataDir().resolve("artifacts"), base, key, Duration.ofMinutes(15));
+        artifacts = new FolderArtifactStore(config.dataDir().resolve("artifacts"), base, key, Duration.ofMinutes(15), clock);
         Optional<AwsCredentialsProvider> credentials = credentials(config);
         dryRun = credentials.isEmpty();
         clients = credentials.map(c -> new AwsClients(new AwsSettings(Region.of(config.awsRegion().orElseThrow()),
@@ -192,7 +193,8 @@ public final class LocalPipeline implements AutoCloseable {
                 new NotifyingDecisionEvents(dispatcher, links));
         ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
                 new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);
-        routes.set(request -> request.path().startsWith("/artifacts/") ? artifacts.serve(request, clock.instant())
+        ArtifactRoute files = new ArtifactRoute(artifacts);
+        routes.set(request -> request.path().startsWith(ArtifactRoute.PREFIX) ? files.serve(request, clock.instant())
                 : portal.handle(request));
     }
 
@@ -295,6 +297,5 @@ public final class LocalPipeline implements AutoCloseable {
         if (clients != null) {
             clients.close();
         }
-        database.close();
     }
 }
