@@ -148,14 +148,9 @@ public final class LocalPipeline implements AutoCloseable {
         config.slackWebhook().ifPresent(u -> notifiers.add(WebhookNotifier.slack(webhooks, u)));
         NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, alerts, clock);
 
-        Set<String> hosts = new HashSet<>();
-        java.util.Map<String, URI> targetByHost = new java.util.HashMap<>();
-        dev.cloudops.monitor.target.TargetDocument.parse(config.targetsDocument()).targets().forEach(t -> {
-            targetByHost.putIfAbsent(t.url().getHost(), t.url());
-            hosts.add(t.url().getHost());
-        });
         EvidenceCollector evidence = clients == null
-                ? new ProbeEvidenceCollector(prober, h -> targetByHost.getOrDefault(h, URI.create("https://" + h + "/")), clock)
+                ? new ProbeEvidenceCollector(prober, (id, host) -> alerts.find(id).map(a -> URI.create(a.targetUrl()))
+                        .orElse(URI.create("https://" + host + "/")), clock)
                 : new AwsEvidenceCollector(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), clients.s3(),
                         clients.cloudTrailForGlobalServices(), clock, Duration.ofHours(24));
         Optional<RemediationAgent> agent = clients == null || config.bedrockAgentId().isEmpty() ? Optional.empty()

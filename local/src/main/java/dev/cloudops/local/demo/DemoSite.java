@@ -82,7 +82,7 @@ public final class DemoSite implements AutoCloseable {
 
     /** The shop, whose certificate expires in 2 days. */
     public URI shopUrl() {
-        return URI.create("https://localhost:" + shop.getAddress().getPort() + "/");
+        return URI.create("https://127.0.0.1:" + shop.getAddress().getPort() + "/");
     }
 
     /** The API, which answers 503. */

@@ -14,7 +14,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Evidence when no AWS account is configured: what a fresh probe of the target sees, layer by layer
@@ -26,11 +26,11 @@ public final class ProbeEvidenceCollector implements EvidenceCollector {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Prober prober;
-    private final Function<String, URI> targetOf;
+    private final BiFunction<String, String, URI> targetOf;
     private final Clock clock;
 
-    /** {@code targetOf} maps a host to the URL probed for it (the configured target, else {@code https://host/}). */
-    public ProbeEvidenceCollector(Prober prober, Function<String, URI> targetOf, Clock clock) {
+    /** {@code targetOf} gives the URL to probe for an alert id and host (the alert's own target). */
+    public ProbeEvidenceCollector(Prober prober, BiFunction<String, String, URI> targetOf, Clock clock) {
         this.prober = prober;
         this.targetOf = targetOf;
         this.clock = clock;
@@ -38,7 +38,7 @@ public final class ProbeEvidenceCollector implements EvidenceCollector {
 
     @Override
     public EvidencePack collect(String alertId, String host) {
-        URI url = targetOf.apply(host);
+        URI url = targetOf.apply(alertId, host);
         List<EvidenceItem> items = new ArrayList<>();
         ProbeResult result;
         try {
