@@ -96,6 +96,22 @@ final class Template {
         return r;
     }
 
+    /** Logical ids of the resources of one type, in template order. */
+    List<String> idsOfType(String type) {
+        return resources().entrySet().stream().filter(e -> e.getValue().path("Type").asText().equals(type))
+                .map(Map.Entry::getKey).toList();
+    }
+
+    /** The environment a function gets: the Globals' variables, overridden by the function's own. */
+    Map<String, JsonNode> environment(String functionId) {
+        Map<String, JsonNode> env = new LinkedHashMap<>();
+        root.path("Globals").path("Function").path("Environment").path("Variables").properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue()));
+        resource(functionId).path("Properties").path("Environment").path("Variables").properties()
+                .forEach(e -> env.put(e.getKey(), e.getValue()));
+        return env;
+    }
+
     /** Whether a value is an intrinsic function: one key, {@code Ref}, {@code Condition} or {@code Fn::*}. */
     static boolean isIntrinsic(JsonNode node) {
         if (node == null || !node.isObject() || node.size() != 1) {
