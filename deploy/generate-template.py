@@ -2,7 +2,7 @@
 """Writes template.yaml from deploy/template.*.yaml and the committed Bedrock function schemas.
 
 The agent's action groups must carry the same functions as common/src/main/resources/bedrock/*.json;
-TemplateIT checks that they do. Run this after changing either: python3 deploy/generate-template.py
+deploy/src/test/.../AgentActionGroupsTest checks that they do. Run this after changing either: python3 deploy/generate-template.py
 """
 import json
 import pathlib

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,9 @@ public final class ConfigReader {
     private final List<String> problems = new ArrayList<>();
 
     public ConfigReader(Map<String, String> env) {
-        this.env = Map.copyOf(env);
+        // A read-only view, not a copy: every value is read through env.get(name), which lets the
+        // deploy tests record the variables a config reads.
+        this.env = Collections.unmodifiableMap(env);
     }
 
     /** A value that must be present and not blank. */

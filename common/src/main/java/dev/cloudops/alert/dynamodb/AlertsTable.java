@@ -20,6 +20,8 @@ public final class AlertsTable {
     public static final String BY_STATUS = "by-status";
     /** GSI used to dedupe: (fingerprint, timestamp). */
     public static final String BY_FINGERPRINT = "by-fingerprint";
+    /** The number attribute (epoch seconds) that the table's time-to-live setting names. */
+    public static final String TTL = AlertItemMapper.TTL;
 
     private AlertsTable() {
     }

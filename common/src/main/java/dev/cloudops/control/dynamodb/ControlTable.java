@@ -15,6 +15,8 @@ public final class ControlTable {
 
     /** The partition key attribute. */
     public static final String PK = "pk";
+    /** The number attribute (epoch seconds) that the table's time-to-live setting names. */
+    public static final String TTL = "ttl";
 
     private ControlTable() {
     }

@@ -77,7 +77,7 @@ public final class DynamoDbControlLocks implements ResourceLocks, ExecutionLimit
                     .key(Map.of(ControlTable.PK, AttributeValue.fromS("exec#hour#" + hour)))
                     .updateExpression("ADD #count :one SET #ttl = :ttl")
                     .conditionExpression("attribute_not_exists(#count) OR #count < :max")
-                    .expressionAttributeNames(Map.of("#count", "count", "#ttl", "ttl"))
+                    .expressionAttributeNames(Map.of("#count", "count", "#ttl", ControlTable.TTL))
                     .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"),
                             ":max", AttributeValue.fromN(String.valueOf(maxPerHour)),
                             ":ttl", AttributeValue.fromN(String.valueOf(now.truncatedTo(ChronoUnit.HOURS)
@@ -103,7 +103,7 @@ public final class DynamoDbControlLocks implements ResourceLocks, ExecutionLimit
                     .item(Map.of(ControlTable.PK, AttributeValue.fromS(key),
                             "owner", AttributeValue.fromS(owner),
                             "expires_at", AttributeValue.fromN(String.valueOf(now.plus(lockFor).getEpochSecond())),
-                            "ttl", AttributeValue.fromN(String.valueOf(now.plus(lockFor).plus(Duration.ofDays(1))
+                            ControlTable.TTL, AttributeValue.fromN(String.valueOf(now.plus(lockFor).plus(Duration.ofDays(1))
                                     .getEpochSecond()))))
                     .conditionExpression("attribute_not_exists(#pk) OR #expires < :now OR #owner = :owner")
                     .expressionAttributeNames(Map.of("#pk", ControlTable.PK, "#expires", "expires_at", "#owner", "owner"))

@@ -30,7 +30,7 @@ public final class DynamoDbDeferredExecutions implements DeferredExecutions {
                 "alert_id", AttributeValue.fromS(request.alertId()),
                 "plan_hash", AttributeValue.fromS(request.planHash()),
                 "due_at", AttributeValue.fromN(String.valueOf(at.getEpochSecond())),
-                "ttl", AttributeValue.fromN(String.valueOf(at.plus(Duration.ofDays(8)).getEpochSecond())))));
+                ControlTable.TTL, AttributeValue.fromN(String.valueOf(at.plus(Duration.ofDays(8)).getEpochSecond())))));
     }
 
     @Override
