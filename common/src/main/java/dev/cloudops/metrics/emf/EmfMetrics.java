@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.Metrics;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +16,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Metrics as CloudWatch Embedded Metric Format: one JSON line per value, written whole to its own
- * stream (stdout in Lambda, which CloudWatch Logs turns into metrics), never through the logger, so
- * the line is nothing but the EMF document. Every value carries the dimension {@code Function}; a
- * value with more dimensions is published both per function and per function and those dimensions.
+ * Metrics as CloudWatch Embedded Metric Format: one JSON line per value, written whole in one call to
+ * the stream it is given (standard output in Lambda, which CloudWatch Logs turns into metrics), never
+ * through the logger, so the line is nothing but the EMF document. Every value carries the dimension
+ * {@code Function}; a value with more dimensions is published both per function and per function and
+ * those dimensions.
  */
 public final class EmfMetrics implements Metrics {
 
@@ -47,20 +46,21 @@ public final class EmfMetrics implements Metrics {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Writes to the process's standard output through a stream of its own. */
+    /**
+     * Writes to {@code System.out}: the Lambda runtime makes each of its lines one log event (and test
+     * runners capture it), where writing to the file descriptor itself would bypass both.
+     */
     public static EmfMetrics toStdout(String namespace, String function, Clock clock) {
-        return new EmfMetrics(namespace, function,
-                new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8), clock);
+        return new EmfMetrics(namespace, function, System.out, clock);
     }
 
     @Override
     public void put(Metric metric) {
         byte[] line = (document(metric) + "\n").getBytes(StandardCharsets.UTF_8);
-        // One write per line, so concurrent values never interleave inside a line.
-        synchronized (out) {
-            out.write(line, 0, line.length);
-            out.flush();
-        }
+        // One write per line: PrintStream writes it under its lock, so lines from other threads (and
+        // the logger's) never interleave with it.
+        out.write(line, 0, line.length);
+        out.flush();
     }
 
     /** The EMF document for one value, without the line end. */
