@@ -187,7 +187,7 @@ public final class LocalPipeline implements AutoCloseable {
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(ApprovalPolicy.defaults().roles(),
                 config.linkModeSeverities()), bus, clock, config.decisionWindow(),
-                new NotifyingDecisionEvents(dispatcher, links));
+                new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE);
         ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
                 new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);
         ArtifactRoute files = new ArtifactRoute(artifacts);
