@@ -6,6 +6,7 @@ import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
 import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
+import dev.cloudops.config.TelemetrySettings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * {@code cognito}), the review-link key ({@code REVIEW_SIGNING_SECRET_ARN}), the decision window, the
  * role table ({@code APPROVAL_ROLES}, e.g. {@code critical=admin,ops-lead;low=*}), the severities a
  * link holder may decide ({@code LINK_MODE_SEVERITIES}, e.g. {@code low,medium} or {@code none}), and
- * where decision notifications go.
+ * where decision notifications go, the metrics namespace and the audit log group.
  */
 public record ApprovalConfig(
         AwsSettings aws,
@@ -33,7 +34,8 @@ public record ApprovalConfig(
         Duration decisionWindow,
         Duration csrfValidity,
         ApprovalPolicy policy,
-        NotificationSettings notifications) {
+        NotificationSettings notifications,
+        TelemetrySettings telemetry) {
 
     private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
     private static final Pattern GROUP = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}");
@@ -64,9 +66,10 @@ public record ApprovalConfig(
         if (notifications.signingKeySecretArn().isEmpty() && env.get("REVIEW_SIGNING_SECRET_ARN") == null) {
             reader.problem("REVIEW_SIGNING_SECRET_ARN is required: review links and form tokens are signed with it");
         }
+        TelemetrySettings telemetry = TelemetrySettings.read(reader);
         reader.check();
         return new ApprovalConfig(aws, storage, topic, mode, notifications.signingKeySecretArn().orElseThrow(), window,
-                csrf, new ApprovalPolicy(roles, linkMode), notifications);
+                csrf, new ApprovalPolicy(roles, linkMode), notifications, telemetry);
     }
 
     /** {@code critical=admin,ops-lead;high=...;low=*}: every severity must be named; {@code *} means anyone signed in. */

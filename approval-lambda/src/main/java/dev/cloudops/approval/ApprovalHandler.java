@@ -8,6 +8,7 @@ import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
+import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ public final class ApprovalHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalHandler.class);
 
     private final ReviewPortal portal;
+    private final AuditTrail audit;
     private final HttpApiEvents events = new HttpApiEvents(new ObjectMapper());
     private final Pages pages = new Pages();
 
@@ -36,11 +38,21 @@ public final class ApprovalHandler implements RequestStreamHandler {
 
     /** The production wiring with given clients (tests point them at emulators). */
     ApprovalHandler(ApprovalConfig config, AwsClients clients, Clock clock) {
-        this(ApprovalWiring.portal(config, clients, clock));
+        this(ApprovalWiring.wire(config, clients, clock));
     }
 
+    private ApprovalHandler(ApprovalWiring.Wired wired) {
+        this(wired.portal(), wired.audit());
+    }
+
+    /** A portal whose audit events go nowhere beyond the alerts (tests, the local runner). */
     public ApprovalHandler(ReviewPortal portal) {
+        this(portal, AuditTrail.NONE);
+    }
+
+    public ApprovalHandler(ReviewPortal portal, AuditTrail audit) {
         this.portal = portal;
+        this.audit = audit;
     }
 
     @Override
@@ -52,6 +64,8 @@ public final class ApprovalHandler implements RequestStreamHandler {
         } catch (MalformedRequestException e) {
             LOG.warn("malformed request: {}", e.getMessage());
             response = pages.error(400, "Bad request", e.getMessage());
+        } finally {
+            audit.flush();
         }
         output.write(events.encode(response));
     }

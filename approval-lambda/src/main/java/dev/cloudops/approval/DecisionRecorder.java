@@ -9,6 +9,9 @@ import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.DuplicateApproverException;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
+import dev.cloudops.metrics.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +20,8 @@ import java.util.Optional;
 /**
  * Records approve/reject decisions: checks age and policy, then one conditional write. A lost race ends
  * as AlreadyDecided; for a critical alert a concurrent first approval is re-read and the decision tried
- * again. An approval that completes the alert triggers execution of its plan, exactly once.
+ * again. An approval that completes the alert triggers execution of its plan, exactly once. Each final
+ * decision is reported: how long after the alert it came, and whether it approved or rejected.
  */
 public final class DecisionRecorder {
 
@@ -32,15 +36,17 @@ public final class DecisionRecorder {
     private final Clock clock;
     private final Duration decisionWindow;
     private final DecisionEvents events;
+    private final Metrics metrics;
 
     public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger, Clock clock,
-            Duration decisionWindow, DecisionEvents events) {
+            Duration decisionWindow, DecisionEvents events, Metrics metrics) {
         this.alerts = alerts;
         this.policy = policy;
         this.trigger = trigger;
         this.clock = clock;
         this.decisionWindow = decisionWindow;
         this.events = events;
+        this.metrics = metrics;
     }
 
     public ApprovalPolicy policy() {
@@ -72,6 +78,8 @@ public final class DecisionRecorder {
                 TransitionResult expired = alerts.apply(alert.expire(Actor.system("approval"),
                         "nobody decided within " + decisionWindow.toHours() + " h", now));
                 if (expired instanceof TransitionResult.Applied a) {
+                    metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(alert.severity())
+                            .alert(alertId));
                     Decision decision = new Decision.Expired(a.alert());
                     events.recorded(decision);
                     return decision;
@@ -95,6 +103,7 @@ public final class DecisionRecorder {
             TransitionResult result = alerts.apply(transition);
             if (result instanceof TransitionResult.Applied applied) {
                 Decision decision = outcome(applied.alert());
+                report(decision, now);
                 events.recorded(decision);
                 return decision;
             }
@@ -121,6 +130,27 @@ public final class DecisionRecorder {
             case REJECTED -> new Decision.Rejected(stored);
             default -> new Decision.AlreadyDecided(stored);
         };
+    }
+
+    /** Latency and approval/rejection samples of a final decision; a rejection also closes the alert. */
+    private void report(Decision decision, Instant now) {
+        Alert decided = switch (decision) {
+            case Decision.Approved a -> a.alert();
+            case Decision.Rejected r -> r.alert();
+            default -> null;
+        };
+        if (decided == null) {
+            return;
+        }
+        boolean approved = decision instanceof Decision.Approved;
+        metrics.put(Metric.of(MetricName.APPROVAL_LATENCY, Duration.between(decided.timestamp(), now))
+                .severity(decided.severity()).alert(decided.alertId()));
+        metrics.put(Metric.sample(MetricName.APPROVAL_RATE, approved).alert(decided.alertId()));
+        metrics.put(Metric.sample(MetricName.REJECTION_RATE, !approved).alert(decided.alertId()));
+        if (!approved) {
+            metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(decided.severity())
+                    .alert(decided.alertId()));
+        }
     }
 
     private static Decision retryOutcome(TransitionResult result, String alertId) {

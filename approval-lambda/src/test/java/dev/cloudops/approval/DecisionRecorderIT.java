@@ -15,6 +15,8 @@ import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.RecordingMetrics;
+import dev.cloudops.metrics.MetricName;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +41,7 @@ class DecisionRecorderIT {
     private final Dynalite dynalite;
     private final List<String> triggered = new CopyOnWriteArrayList<>();
     private final List<Decision> recorded = new CopyOnWriteArrayList<>();
+    private final RecordingMetrics metrics = new RecordingMetrics();
     private DynamoDbAlertRepository alerts;
     private DecisionRecorder recorder;
 
@@ -53,12 +56,13 @@ class DecisionRecorderIT {
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
         recorder = new DecisionRecorder(alerts, ApprovalPolicy.defaults(),
                 (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24),
-                recorded::add);
+                recorded::add, metrics);
     }
 
     @Test
     void anEntitledApproval_approvesAndTriggersExecutionOnce() {
         Alert alert = pending(Severity.MEDIUM, 1);
+        Instant before = Instant.now();
 
         Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go");
 
@@ -71,6 +75,14 @@ class DecisionRecorderIT {
             });
         });
         assertThat(triggered).containsExactly(alert.alertId() + "@" + alert.planHash());
+        assertThat(metrics.values(MetricName.APPROVAL_RATE)).containsExactly(1.0);
+        assertThat(metrics.values(MetricName.REJECTION_RATE)).containsExactly(0.0);
+        assertThat(metrics.of(MetricName.APPROVAL_LATENCY)).singleElement().satisfies(m -> {
+            assertThat(m.value()).isGreaterThanOrEqualTo(Duration.between(alert.timestamp(), before).toMillis());
+            assertThat(m.dimensions()).containsEntry("Severity", "medium");
+            assertThat(m.alertId()).isEqualTo(alert.alertId());
+        });
+        assertThat(metrics.of(MetricName.FALSE_POSITIVE_RATE)).isEmpty();
     }
 
     @Test
@@ -96,6 +108,8 @@ class DecisionRecorderIT {
                 .anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("198.51.100.9"));
         assertThat(recorded).extracting(d -> d.getClass().getSimpleName())
                 .containsExactly("PartiallyApproved", "Approved");
+        assertThat(metrics.values(MetricName.APPROVAL_RATE)).as("one final decision, not one per approver")
+                .containsExactly(1.0);
     }
 
     @Test
@@ -126,6 +140,9 @@ class DecisionRecorderIT {
         assertThat(late).isInstanceOfSatisfying(Decision.AlreadyDecided.class,
                 d -> assertThat(d.alert().state()).isEqualTo(AlertState.REJECTED));
         assertThat(triggered).isEmpty();
+        assertThat(metrics.values(MetricName.APPROVAL_RATE)).containsExactly(0.0);
+        assertThat(metrics.values(MetricName.REJECTION_RATE)).containsExactly(1.0);
+        assertThat(metrics.values(MetricName.FALSE_POSITIVE_RATE)).containsExactly(0.0);
     }
 
     @Test

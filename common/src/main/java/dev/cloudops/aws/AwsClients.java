@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAs
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -74,6 +75,11 @@ public final class AwsClients implements AutoCloseable {
 
     public SesV2Client sesV2() {
         return configured(SesV2Client.builder(), "SESV2").build();
+    }
+
+    /** CloudWatch Logs, for the audit log. */
+    public CloudWatchLogsClient logs() {
+        return configured(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS").build();
     }
 
     public SecretsManagerClient secretsManager() {

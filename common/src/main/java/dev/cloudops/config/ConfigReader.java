@@ -113,6 +113,25 @@ public final class ConfigReader {
         }
     }
 
+    /** A decimal number between {@code min} and {@code max}; {@code fallback} when unset. */
+    public Double decimal(String name, double fallback, double min, double max) {
+        String value = raw(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            double parsed = Double.parseDouble(value);
+            if (!(parsed >= min && parsed <= max)) {
+                problems.add(name + " must be between " + min + " and " + max + ", was " + value);
+                return null;
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a number such as 0.003, was '" + value + "'");
+            return null;
+        }
+    }
+
     /** Records a problem found by the caller (e.g. two settings that contradict each other). */
     public void problem(String description) {
         problems.add(description);

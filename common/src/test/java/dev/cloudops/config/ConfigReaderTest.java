@@ -97,4 +97,30 @@ class ConfigReaderTest {
         assertThatThrownBy(reader::check).hasMessageContaining("RATE must be a whole number, was 'ten'")
                 .hasMessageContaining("CONCURRENCY must be between 1 and 10, was 0");
     }
+
+    @Test
+    void telemetry_defaultsToTheCloudopsAgentNamespace_andNoAuditLog() {
+        ConfigReader reader = new ConfigReader(Map.of());
+
+        TelemetrySettings telemetry = TelemetrySettings.read(reader);
+
+        reader.check();
+        assertThat(telemetry).isEqualTo(new TelemetrySettings("CloudopsAgent", Optional.empty()));
+    }
+
+    @Test
+    void telemetry_namesABadNamespaceAndLogGroup_andABadNumber() {
+        ConfigReader reader = new ConfigReader(Map.of("METRICS_NAMESPACE", "AWS/Lambda",
+                "AUDIT_LOG_GROUP", "audit log", "PRICE", "cheap"));
+
+        TelemetrySettings.read(reader);
+        reader.decimal("PRICE", 0.5, 0, 1);
+
+        assertThatThrownBy(reader::check)
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "METRICS_NAMESPACE must be 1-255 of A-Z a-z 0-9 space . _ / # : - and not start with AWS/, "
+                                + "was 'AWS/Lambda'",
+                        "AUDIT_LOG_GROUP must be a log group name (1-512 of A-Z a-z 0-9 _ . / # -), was 'audit log'",
+                        "PRICE must be a number such as 0.003, was 'cheap'"));
+    }
 }

@@ -4,6 +4,7 @@ import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
 import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
+import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
@@ -41,7 +42,8 @@ public record ExecutionConfig(
         List<InetSocketAddress> resolvers,
         Mode mode,
         Optional<Agent> agent,
-        NotificationSettings notifications) {
+        NotificationSettings notifications,
+        TelemetrySettings telemetry) {
 
     /** How steps are carried out. */
     public enum Mode { PLAN, AGENT }
@@ -113,8 +115,9 @@ public record ExecutionConfig(
             }
         }
         NotificationSettings notifications = NotificationSettings.read(reader);
+        TelemetrySettings telemetry = TelemetrySettings.read(reader);
         reader.check();
         return new ExecutionConfig(aws, storage, control, perHour, concurrent, lockFor, approvalWindow, retryAfter,
-                windows, role, verifyDeadline, verifyInterval, sync, resolvers, mode, agent, notifications);
+                windows, role, verifyDeadline, verifyInterval, sync, resolvers, mode, agent, notifications, telemetry);
     }
 }

@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
+import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.execution.schedule.DeferredExecutions;
+import dev.cloudops.metrics.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +24,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
 
     private final PlanExecutor executor;
     private final DeferredExecutions deferred;
+    private final AuditTrail audit;
     private final Clock clock;
     private final ExecutionEvents events = new ExecutionEvents(JSON);
 
@@ -38,13 +41,19 @@ public final class ExecutionHandler implements RequestStreamHandler {
         this(ExecutionWiring.wire(config, clients, clock), clock);
     }
 
-    private ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
-        this(wired.executor(), wired.deferred(), clock);
+    /** The production wiring with given clients and metrics (tests record the metrics). */
+    ExecutionHandler(ExecutionConfig config, AwsClients clients, Metrics metrics, Clock clock) {
+        this(ExecutionWiring.wire(config, clients, metrics, clock), clock);
     }
 
-    ExecutionHandler(PlanExecutor executor, DeferredExecutions deferred, Clock clock) {
+    private ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
+        this(wired.executor(), wired.deferred(), wired.audit(), clock);
+    }
+
+    ExecutionHandler(PlanExecutor executor, DeferredExecutions deferred, AuditTrail audit, Clock clock) {
         this.executor = executor;
         this.deferred = deferred;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -59,12 +68,16 @@ public final class ExecutionHandler implements RequestStreamHandler {
             LOG.error("execution invocation refused: {}", e.getMessage());
             throw e;
         }
-        var requests = switch (invocation) {
-            case ExecutionEvents.Invocation.Execute x -> x.requests();
-            case ExecutionEvents.Invocation.RunDue d -> deferred.due(clock.instant());
-        };
-        for (ExecutionRequest request : requests) {
-            outcomes.add(JSON.valueToTree(describe(executor.execute(request))));
+        try {
+            var requests = switch (invocation) {
+                case ExecutionEvents.Invocation.Execute x -> x.requests();
+                case ExecutionEvents.Invocation.RunDue d -> deferred.due(clock.instant());
+            };
+            for (ExecutionRequest request : requests) {
+                outcomes.add(JSON.valueToTree(describe(executor.execute(request))));
+            }
+        } finally {
+            audit.flush();
         }
         JSON.writeValue(output, outcomes);
     }

@@ -1,7 +1,11 @@
 package dev.cloudops.execution;
 
+import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
+import dev.cloudops.audit.AuditTrail;
+import dev.cloudops.audit.AuditingAlertRepository;
+import dev.cloudops.audit.logs.CloudWatchLogsAuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.execution.action.AcmExecutor;
 import dev.cloudops.execution.action.CloudFrontExecutor;
@@ -18,6 +22,8 @@ import dev.cloudops.execution.schedule.dynamodb.DynamoDbDeferredExecutions;
 import dev.cloudops.execution.verify.ProberTargetProbe;
 import dev.cloudops.execution.verify.TargetProbe;
 import dev.cloudops.execution.verify.Verifier;
+import dev.cloudops.metrics.Metrics;
+import dev.cloudops.metrics.emf.EmfMetrics;
 import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
@@ -39,14 +45,22 @@ final class ExecutionWiring {
     private ExecutionWiring() {
     }
 
-    /** The use case and the store of deferred executions it shares with the handler. */
-    record Wired(PlanExecutor executor, DeferredExecutions deferred) {
+    /** The use case, the store of deferred executions it shares with the handler, and the audit log to flush. */
+    record Wired(PlanExecutor executor, DeferredExecutions deferred, AuditTrail audit) {
     }
 
+    /** Metrics as EMF lines on stdout. */
     static Wired wire(ExecutionConfig config, AwsClients clients, Clock clock) {
+        return wire(config, clients, EmfMetrics.toStdout(config.telemetry().metricsNamespace(), "execution", clock),
+                clock);
+    }
+
+    static Wired wire(ExecutionConfig config, AwsClients clients, Metrics metrics, Clock clock) {
         DynamoDbClient dynamoDb = clients.dynamoDb();
-        DynamoDbAlertRepository alerts = new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(),
-                config.storage().alertRetention());
+        AuditTrail audit = config.telemetry().auditLogGroup().<AuditTrail>map(
+                group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "execution", clock)).orElse(AuditTrail.NONE);
+        AlertRepository alerts = new AuditingAlertRepository(new DynamoDbAlertRepository(dynamoDb,
+                config.storage().alertsTable(), config.storage().alertRetention()), audit);
         S3ArtifactStore artifacts = new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
         Route53Client route53 = clients.route53();
@@ -72,12 +86,12 @@ final class ExecutionWiring {
                 control, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
                 notifications(config, clients, alerts, clock), clock,
-                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false)), deferred);
+                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false), metrics), deferred, audit);
     }
 
     /** Every configured channel; log lines only when none is configured. */
     private static Consumer<Notification> notifications(ExecutionConfig config, AwsClients clients,
-            DynamoDbAlertRepository alerts, Clock clock) {
+            AlertRepository alerts, Clock clock) {
         List<Notifier> notifiers = Channels.configured(config.notifications(), clients, clients::secret);
         NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, alerts, clock);
         return notifiers.isEmpty() ? n -> { } : dispatcher::dispatch;

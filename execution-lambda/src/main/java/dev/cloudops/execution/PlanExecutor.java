@@ -27,6 +27,9 @@ import dev.cloudops.execution.verify.TargetProbe;
 import dev.cloudops.execution.verify.Verifier;
 import dev.cloudops.json.RecordJson;
 import dev.cloudops.logging.LogContext;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
+import dev.cloudops.metrics.Metrics;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.plan.Inverse;
 import dev.cloudops.plan.Plan;
@@ -53,7 +56,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * refuses or defers before touching anything when the plan hash, the approval's age, the execution window,
  * the target's health, the rate limits or a resource lock say so, preflights every step, runs the steps,
  * verifies the target, rolls back on failure, and records everything — log to S3, alert, archive,
- * notification — on every path.
+ * notification — on every path. Reports each execution started, and each finished one: its duration,
+ * whether it succeeded, and each failure.
  */
 public final class PlanExecutor {
 
@@ -83,11 +87,12 @@ public final class PlanExecutor {
     private final Consumer<Notification> notify;
     private final Clock clock;
     private final Timing timing;
+    private final Metrics metrics;
 
     public PlanExecutor(AlertRepository alerts, ArtifactStore artifacts, StepExecutors executors, Preflight preflight,
             StepRunner runner, ExecutionWindows windows, ExecutionLimits limits, ResourceLocks locks,
             DeferredExecutions deferred, TargetProbe probe, Verifier verifier, Consumer<Notification> notify,
-            Clock clock, Timing timing) {
+            Clock clock, Timing timing, Metrics metrics) {
         this.alerts = alerts;
         this.artifacts = artifacts;
         this.executors = executors;
@@ -102,6 +107,7 @@ public final class PlanExecutor {
         this.notify = notify;
         this.clock = clock;
         this.timing = timing;
+        this.metrics = metrics;
     }
 
     /** Handles one execute message; a duplicate (or a message for an alert no longer APPROVED) is a no-op. */
@@ -122,6 +128,7 @@ public final class PlanExecutor {
                 LOG.info("another execution claimed the alert first; nothing to do");
                 return new ExecutionOutcome.NotClaimed(request.alertId(), AlertState.EXECUTING);
             }
+            metrics.put(Metric.of(MetricName.EXECUTIONS_TRIGGERED, 1).alert(request.alertId()));
             deferred.remove(request.alertId());
             return run(request, applied.alert());
         }
@@ -276,6 +283,11 @@ public final class PlanExecutor {
         Instant now = clock.instant();
         ExecutionReport report = new ExecutionReport(status, started, now, artifacts.location(key).toString(), detail);
         Alert stored = record(alert.finishExecution(report, EXECUTOR, now));
+        boolean completed = status == ExecutionStatus.COMPLETED;
+        metrics.put(Metric.sample(MetricName.EXECUTION_SUCCESS_RATE, completed).alert(alert.alertId()));
+        metrics.put(Metric.of(MetricName.EXECUTION_DURATION, Duration.between(started, now)).alert(alert.alertId()));
+        metrics.put(Metric.of(MetricName.EXECUTION_ERRORS, completed ? 0 : 1).alert(alert.alertId()));
+        closed(alert);
         notify.accept(new Notification.ExecutionFinished(Notification.AlertRef.of(alert), status, done, total,
                 Duration.between(started, now), rolledBack, artifacts.presignedUrl(key, Duration.ofDays(7)), detail));
         LOG.info("execution {}: {}", status, detail);
@@ -286,6 +298,7 @@ public final class PlanExecutor {
         log.outcome("EXPIRED", reason);
         storeLog(alert, log);
         Alert stored = record(alert.expire(EXECUTOR, reason, clock.instant()));
+        closed(alert);
         notify.accept(new Notification.AlertExpired(Notification.AlertRef.of(alert), reason));
         LOG.info("approval expired: {}", reason);
         return new ExecutionOutcome.Finished(alert.alertId(), stored.state(), reason);
@@ -295,6 +308,7 @@ public final class PlanExecutor {
         log.outcome("RESOLVED", detail);
         storeLog(alert, log);
         Alert stored = record(alert.resolveRecovered(EXECUTOR, detail, clock.instant()));
+        closed(alert);
         notify.accept(new Notification.AlertRecovered(Notification.AlertRef.of(alert), detail));
         LOG.info("resolved without executing: {}", detail);
         return new ExecutionOutcome.Finished(alert.alertId(), stored.state(), detail);
@@ -309,6 +323,12 @@ public final class PlanExecutor {
         notify.accept(new Notification.ExecutionDeferred(Notification.AlertRef.of(alert), reason, at));
         LOG.info("execution deferred: {}", detail);
         return new ExecutionOutcome.Deferred(alert.alertId(), at, reason);
+    }
+
+    /** A closed alert that people decided on was never a false positive, even when the target recovered meanwhile. */
+    private void closed(Alert alert) {
+        metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(alert.severity())
+                .alert(alert.alertId()));
     }
 
     /** Stores the transition; the claim makes a conflict impossible unless someone edits the table by hand. */

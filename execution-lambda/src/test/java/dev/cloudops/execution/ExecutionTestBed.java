@@ -22,6 +22,7 @@ import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
 import dev.cloudops.probe.TestSite;
 import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,7 @@ final class ExecutionTestBed implements AutoCloseable {
     final String bucket = "exec-" + UUID.randomUUID().toString().substring(0, 18);
     final DynamoDbAlertRepository alerts;
     final Dynalite dynalite;
+    final RecordingMetrics metrics = new RecordingMetrics();
     final S3Emulator s3;
     volatile boolean fixWorks = true;
 
@@ -91,7 +93,7 @@ final class ExecutionTestBed implements AutoCloseable {
         ExecutionConfig config = ExecutionConfig.from(env);
         AwsClients clients = new AwsClients(config.aws(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
-        return new ExecutionHandler(config, clients, clock);
+        return new ExecutionHandler(config, clients, metrics, clock);
     }
 
     ExecutionHandler handler() {

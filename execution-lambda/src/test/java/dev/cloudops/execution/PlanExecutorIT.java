@@ -1,8 +1,15 @@
 package dev.cloudops.execution;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cloudops.alert.Alert;
@@ -10,6 +17,7 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Resolution;
 import dev.cloudops.control.dynamodb.ControlTable;
+import dev.cloudops.metrics.MetricName;
 import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
@@ -20,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +93,44 @@ class PlanExecutorIT {
                 .contains("\"state\" : \"COMPLETED\"", alert.alertId()));
         assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
                 .contains("Remediation COMPLETED", "Execution log"));
+        assertThat(bed.metrics.values(MetricName.EXECUTIONS_TRIGGERED)).containsExactly(1.0);
+        assertThat(bed.metrics.values(MetricName.EXECUTION_SUCCESS_RATE)).containsExactly(1.0);
+        assertThat(bed.metrics.values(MetricName.EXECUTION_ERRORS)).containsExactly(0.0);
+        assertThat(bed.metrics.of(MetricName.EXECUTION_DURATION)).singleElement().satisfies(m -> {
+            assertThat(m.value()).isEqualTo(stored.executionDuration().toMillis(), within(50.0));
+            assertThat(m.alertId()).isEqualTo(alert.alertId());
+        });
+    }
+
+    @Test
+    void withAnAuditLogGroup_everyEventOfTheRunIsWrittenThere_inOneBatch() throws Exception {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");
+        for (String target : List.of("Logs_20140328.CreateLogStream", "Logs_20140328.PutLogEvents")) {
+            bed.aws.server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target))
+                    .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{}")));
+        }
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(Map.of("AUDIT_LOG_GROUP", "/aws/cloudops-agent/audit"),
+                Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+        List<LoggedRequest> puts = bed.aws.server.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo("Logs_20140328.PutLogEvents")));
+        assertThat(puts).hasSize(1);
+        JsonNode put = new ObjectMapper().readTree(puts.getFirst().getBodyAsString());
+        assertThat(put.get("logGroupName").asText()).isEqualTo("/aws/cloudops-agent/audit");
+        assertThat(put.get("logStreamName").asText()).startsWith("execution/");
+        List<String> actions = new ArrayList<>();
+        for (JsonNode event : put.get("logEvents")) {
+            JsonNode line = new ObjectMapper().readTree(event.get("message").asText());
+            assertThat(line.get("alert_id").asText()).isEqualTo(alert.alertId());
+            actions.add(line.get("action").asText());
+        }
+        List<String> newOnTheAlert = bed.alerts.find(alert.alertId()).orElseThrow().audit().stream()
+                .skip(alert.audit().size()).map(e -> e.action().name()).toList();
+        assertThat(actions).containsExactlyElementsOf(newOnTheAlert).contains("EXECUTION_STARTED", "EXECUTION_FINISHED");
     }
 
     @Test
@@ -141,6 +188,8 @@ class PlanExecutorIT {
                 "undone");
         assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
                 .contains("ROLLED_BACK", "step S2 (cloudfront.set_enabled) failed"));
+        assertThat(bed.metrics.values(MetricName.EXECUTION_SUCCESS_RATE)).containsExactly(0.0);
+        assertThat(bed.metrics.values(MetricName.EXECUTION_ERRORS)).containsExactly(1.0);
     }
 
     @Test

@@ -51,8 +51,10 @@ import dev.cloudops.monitor.DomainMonitor;
 import dev.cloudops.monitor.LoggingMonitorEvents;
 import dev.cloudops.monitor.NotifyingMonitorEvents;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
+import dev.cloudops.monitor.investigate.CostModel;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.metrics.Metrics;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.notify.WebhookClient;
@@ -159,13 +161,13 @@ public final class LocalPipeline implements AutoCloseable {
                         clients.acmForCloudFront(), clients.s3(), clients.cloudTrailForGlobalServices(),
                         url -> probeWords(prober, url), clock), 8, Duration.ofSeconds(90), clock));
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
-                alerts, clock);
+                alerts, clock, Metrics.NONE, CostModel.defaults());
         monitor = new DomainMonitor(TargetSource.inline(config.targetsDocument()),
                 new ProbeRunner(prober, 50, 100, Duration.ofSeconds(1), clock),
                 new SqliteProbeStateStore(database), new SqliteOpenAlertClaims(database), alerts, investigator,
                 new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
                 new UlidGenerator(clock, new SecureRandom()), clock, dev.cloudops.alert.Severity.MEDIUM,
-                config.analysisDeadline(), config.decisionWindow());
+                config.analysisDeadline(), config.decisionWindow(), Metrics.NONE);
 
         StepExecutors executors = clients == null ? new StepExecutors(List.of(new DryRunExecutor()))
                 : new StepExecutors(List.of(
@@ -181,11 +183,11 @@ public final class LocalPipeline implements AutoCloseable {
         executor = new PlanExecutor(alerts, artifacts, executors, new Preflight(executors, PermissionChecker.NONE, facts),
                 new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch, clock,
-                new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun));
+                new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun), Metrics.NONE);
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(ApprovalPolicy.defaults().roles(),
                 config.linkModeSeverities()), bus, clock, config.decisionWindow(),
-                new NotifyingDecisionEvents(dispatcher, links));
+                new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE);
         ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
                 new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);
         ArtifactRoute files = new ArtifactRoute(artifacts);

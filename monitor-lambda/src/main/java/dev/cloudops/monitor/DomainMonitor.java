@@ -8,8 +8,12 @@ import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Page;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
+import dev.cloudops.metrics.Metrics;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
 import dev.cloudops.probe.ProbeOutcome;
 import dev.cloudops.probe.ProbeResult;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Detection: probes the targets a trigger concerns, keeps each target's streak across runs, raises
  * one alert per fingerprint once a failure is confirmed (counting repeats on the open one), and
- * resolves open alerts when the target has recovered.
+ * resolves open alerts when the target has recovered. Reports alerts raised, detection latency, closed
+ * alerts that were false positives, and (per scheduled run) the alerts waiting for a decision.
  */
 public final class DomainMonitor {
 
@@ -54,6 +59,8 @@ public final class DomainMonitor {
     /** How long a claim without its alert counts as an overlapping run still creating it. */
     private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
     private static final int EXPIRY_BATCH = 25;
+    /** PendingApprovals counts at most this many pages of 100; a larger backlog is reported as this bound. */
+    private static final int PENDING_PAGES = 10;
     /** Alerts a recovery may close: nothing has been changed for them yet. */
     private static final Set<AlertState> RECOVERABLE =
             EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
@@ -73,10 +80,11 @@ public final class DomainMonitor {
     private final Severity manualSeverity;
     private final Duration analysisDeadline;
     private final Duration decisionWindow;
+    private final Metrics metrics;
 
     public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
             AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
-            Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow) {
+            Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow, Metrics metrics) {
         this.source = source;
         this.runner = runner;
         this.states = states;
@@ -89,6 +97,7 @@ public final class DomainMonitor {
         this.manualSeverity = manualSeverity;
         this.analysisDeadline = analysisDeadline;
         this.decisionWindow = decisionWindow;
+        this.metrics = metrics;
     }
 
     /**
@@ -109,6 +118,7 @@ public final class DomainMonitor {
                 RunReport report = new RunReport("schedule",
                         probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline), problems);
                 expireUndecided();
+                reportPending();
                 yield report;
             }
             case Trigger.Alarm a -> alarm(a, list, deadline, problems);
@@ -131,9 +141,24 @@ public final class DomainMonitor {
             TransitionResult result = alerts.apply(stale.expire(MONITOR, "nobody decided within "
                     + decisionWindow.toHours() + " h", now));
             if (result instanceof TransitionResult.Applied applied) {
+                metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(stale.severity())
+                        .alert(stale.alertId()));
                 events.expired(applied.alert());
             }
         }
+    }
+
+    /** The PendingApprovals gauge: the alerts waiting for a decision now. */
+    private void reportPending() {
+        int count = 0;
+        String cursor = null;
+        int pages = 0;
+        do {
+            Page<Alert> page = alerts.listByStatus(ApprovalStatus.PENDING_APPROVAL, 100, cursor);
+            count += page.items().size();
+            cursor = page.nextCursor().orElse(null);
+        } while (cursor != null && ++pages < PENDING_PAGES);
+        metrics.put(Metric.of(MetricName.PENDING_APPROVALS, count));
     }
 
     private RunReport alarm(Trigger.Alarm alarm, TargetList list, Instant deadline, List<String> problems) {
@@ -186,7 +211,8 @@ public final class DomainMonitor {
         RunReport.Action action = RunReport.Action.NONE;
         List<String> alertIds = List.of();
         if (observed.raise()) {
-            Raised raised = raiseOrCount(target, result, actor, reason, now);
+            Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
+            Raised raised = raiseOrCount(target, result, actor, reason, now, streakStart);
             action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
             alertIds = List.of(raised.alert().alertId());
         } else if (observed.recover()) {
@@ -230,7 +256,12 @@ public final class DomainMonitor {
                 + "gave up after " + ATTEMPTS + " attempts");
     }
 
-    private Raised raiseOrCount(Target target, ProbeResult result, Actor actor, String reason, Instant now) {
+    /**
+     * The open alert counts this failure, or a new one is raised; {@code streakStart} is the first probe
+     * that saw this classification, from which detection latency is measured.
+     */
+    private Raised raiseOrCount(Target target, ProbeResult result, Actor actor, String reason, Instant now,
+            Instant streakStart) {
         IssueType type = result.classification().issueType();
         String fingerprint = Alert.fingerprintOf(target.url().getHost().toLowerCase(Locale.ROOT), type);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -265,6 +296,9 @@ public final class DomainMonitor {
             String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
             Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
                     details, actor));
+            metrics.put(Metric.of(MetricName.ALERTS_GENERATED, 1).severity(created.severity()).alert(alertId));
+            metrics.put(Metric.of(MetricName.DETECTION_LATENCY, Duration.between(streakStart, clock.instant()))
+                    .severity(created.severity()).alert(alertId));
             return new Raised(analyseAndAnnounce(created), true);
         }
         throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
@@ -336,6 +370,10 @@ public final class DomainMonitor {
                 TransitionResult outcome = alerts.apply(alert.get().resolveRecovered(actor,
                         "the target is healthy again: " + result.details(), now));
                 if (outcome instanceof TransitionResult.Applied applied) {
+                    // Recovered before anyone decided: the alert need not have been raised.
+                    boolean undecided = alert.get().state() != AlertState.APPROVED && alert.get().approvals().isEmpty();
+                    metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, undecided)
+                            .severity(applied.alert().severity()).alert(applied.alert().alertId()));
                     resolved.add(applied.alert().alertId());
                     events.recovered(applied.alert());
                     break;

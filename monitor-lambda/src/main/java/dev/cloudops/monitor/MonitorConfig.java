@@ -5,6 +5,8 @@ import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
 import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
+import dev.cloudops.config.TelemetrySettings;
+import dev.cloudops.monitor.investigate.CostModel;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
 import dev.cloudops.probe.ProbeSettings;
@@ -40,7 +42,9 @@ public record MonitorConfig(
         Optional<BedrockAgent> bedrockAgent,
         Duration analysisDeadline,
         Duration decisionWindow,
-        NotificationSettings notifications) {
+        NotificationSettings notifications,
+        TelemetrySettings telemetry,
+        CostModel cost) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
     public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
@@ -102,9 +106,19 @@ public record MonitorConfig(
         Duration decisionWindow = reader.duration("DECISION_WINDOW", Duration.ofHours(24), Duration.ofMinutes(5),
                 Duration.ofDays(6));
         NotificationSettings notifications = NotificationSettings.read(reader);
+        TelemetrySettings telemetry = TelemetrySettings.read(reader);
+        CostModel cost = cost(reader);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                stall, body, margin, manual, agent, analysisDeadline, decisionWindow, notifications);
+                stall, body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost);
+    }
+
+    /** The prices of CostPerAlert: the memory Lambda gives the function, and the model's token prices in USD. */
+    private static CostModel cost(ConfigReader reader) {
+        Integer memory = reader.integer("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", CostModel.DEFAULT_MEMORY_MB, 128, 10_240);
+        Double input = reader.decimal("BEDROCK_INPUT_PRICE_PER_1K", CostModel.DEFAULT_INPUT_PRICE_PER_1K, 0, 1);
+        Double output = reader.decimal("BEDROCK_OUTPUT_PRICE_PER_1K", CostModel.DEFAULT_OUTPUT_PRICE_PER_1K, 0, 1);
+        return memory == null || input == null || output == null ? null : new CostModel(memory, input, output);
     }
 
     private static Optional<BedrockAgent> bedrockAgent(ConfigReader reader) {

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
+import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.monitor.trigger.EventParser;
 import dev.cloudops.monitor.trigger.Trigger;
@@ -25,6 +26,7 @@ public final class MonitorHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DomainMonitor monitor;
+    private final AuditTrail audit;
     private final EventParser parser = new EventParser();
     private final Duration margin;
     private final Clock clock;
@@ -40,11 +42,16 @@ public final class MonitorHandler implements RequestStreamHandler {
 
     /** The production wiring with given clients (tests point them at emulators). */
     MonitorHandler(MonitorConfig config, AwsClients clients, Clock clock) {
-        this(MonitorWiring.domainMonitor(config, clients, clock), config.safetyMargin(), clock);
+        this(MonitorWiring.wire(config, clients, clock), config.safetyMargin(), clock);
     }
 
-    MonitorHandler(DomainMonitor monitor, Duration margin, Clock clock) {
+    private MonitorHandler(MonitorWiring.Wired wired, Duration margin, Clock clock) {
+        this(wired.monitor(), wired.audit(), margin, clock);
+    }
+
+    MonitorHandler(DomainMonitor monitor, AuditTrail audit, Duration margin, Clock clock) {
         this.monitor = monitor;
+        this.audit = audit;
         this.margin = margin;
         this.clock = clock;
     }
@@ -62,6 +69,8 @@ public final class MonitorHandler implements RequestStreamHandler {
             // Logged once here; rethrown so Lambda records the failed invocation (and retries or dead-letters it).
             LOG.error("monitor invocation refused: {}", e.getMessage());
             throw e;
+        } finally {
+            audit.flush();
         }
         JSON.writeValue(output, reports);
     }

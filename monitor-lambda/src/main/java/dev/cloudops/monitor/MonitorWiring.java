@@ -4,11 +4,17 @@ import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.bedrock.AwsAgentTools;
 import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
+import dev.cloudops.audit.AuditTrail;
+import dev.cloudops.audit.AuditingAlertRepository;
+import dev.cloudops.audit.logs.CloudWatchLogsAuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.NotificationSettings;
+import dev.cloudops.metrics.Metrics;
+import dev.cloudops.metrics.emf.EmfMetrics;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notifier;
@@ -50,7 +56,23 @@ final class MonitorWiring {
     private MonitorWiring() {
     }
 
-    static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, Clock clock) {
+    /** The use case, and the audit log the handler flushes at the end of each invocation. */
+    record Wired(DomainMonitor monitor, AuditTrail audit) {
+    }
+
+    /** Metrics as EMF lines on stdout. */
+    static Wired wire(MonitorConfig config, AwsClients clients, Clock clock) {
+        return wire(config, clients, EmfMetrics.toStdout(config.telemetry().metricsNamespace(), "monitor", clock), clock);
+    }
+
+    static Wired wire(MonitorConfig config, AwsClients clients, Metrics metrics, Clock clock) {
+        AuditTrail audit = config.telemetry().auditLogGroup().<AuditTrail>map(
+                group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "monitor", clock)).orElse(AuditTrail.NONE);
+        return new Wired(domainMonitor(config, clients, audit, metrics, clock), audit);
+    }
+
+    private static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, AuditTrail audit,
+            Metrics metrics, Clock clock) {
         DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3();
         var resolvers = config.resolvers().isEmpty()
@@ -65,21 +87,22 @@ final class MonitorWiring {
             case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(s3, s.bucket(), s.key());
             case MonitorConfig.TargetsLocation.SsmParameter p -> new SsmTargetSource(clients.ssm(), p.name());
         };
-        DynamoDbAlertRepository alerts =
-                new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention());
+        AlertRepository alerts = new AuditingAlertRepository(
+                new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()),
+                audit);
         S3ArtifactStore artifacts = new S3ArtifactStore(s3, clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                alerts, investigator(config, clients, s3, alerts, artifacts, prober, clock),
+                alerts, investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock),
                 events(config, clients, alerts, artifacts, clock),
                 new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity(), config.analysisDeadline(),
-                config.decisionWindow());
+                config.decisionWindow(), metrics);
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,
-            DynamoDbAlertRepository alerts, S3ArtifactStore artifacts, Prober prober, Clock clock) {
+            AlertRepository alerts, S3ArtifactStore artifacts, Prober prober, Metrics metrics, Clock clock) {
         // One client per service, shared by the evidence collector and the agent's read tools.
         Route53Client route53 = clients.route53();
         CloudFrontClient cloudFront = clients.cloudFront();
@@ -91,11 +114,12 @@ final class MonitorWiring {
                 clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
                 new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail, url -> probe(prober, url), clock),
                 b.maxToolRounds(), b.timeout(), clock));
-        return new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts, alerts, clock);
+        return new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts, alerts, clock, metrics,
+                config.cost());
     }
 
     /** Notifications on every configured channel, or log lines only when none is configured. */
-    private static MonitorEvents events(MonitorConfig config, AwsClients clients, DynamoDbAlertRepository alerts,
+    private static MonitorEvents events(MonitorConfig config, AwsClients clients, AlertRepository alerts,
             S3ArtifactStore artifacts, Clock clock) {
         NotificationSettings n = config.notifications();
         MonitorEvents log = new LoggingMonitorEvents();

@@ -15,6 +15,8 @@ import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.control.dynamodb.ControlTable;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
 import dev.cloudops.monitor.RunReport.Action;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
 import dev.cloudops.probe.FakeDnsServer;
@@ -30,6 +32,7 @@ import dev.cloudops.monitor.trigger.Trigger;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.RecordingMetrics;
 import java.net.InetAddress;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -65,6 +68,7 @@ class DomainMonitorIT {
     private DynamoDbAlertRepository alerts;
     private DynamoDbProbeStateStore states;
     private RecordingMonitorEvents events;
+    private RecordingMetrics metrics;
     private URI url;
     private String control;
 
@@ -94,6 +98,7 @@ class DomainMonitorIT {
         control = "control-" + suffix;
         states = new DynamoDbProbeStateStore(dynamoDb, control);
         events = new RecordingMonitorEvents();
+        metrics = new RecordingMetrics();
         url = site.url("localhost", "/switch");
         site.switchUp(true);
     }
@@ -102,7 +107,7 @@ class DomainMonitorIT {
         return new DomainMonitor(TargetSource.inline(document), runner, states,
                 new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
                 new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW,
-                Duration.ofSeconds(30), Duration.ofHours(24));
+                Duration.ofSeconds(30), Duration.ofHours(24), metrics);
     }
 
     private DomainMonitor monitor(String targetSettings) {
@@ -151,6 +156,18 @@ class DomainMonitorIT {
         RunReport.TargetReport again = scheduled(monitor);
         assertThat(again.action()).isEqualTo(Action.RAISED);
         assertThat(again.alertIds()).doesNotContainAnyElementsOf(second.alertIds());
+        assertThat(metrics.of(MetricName.ALERTS_GENERATED)).extracting(Metric::alertId)
+                .containsExactly(alert.alertId(), again.alertIds().getFirst());
+        assertThat(metrics.of(MetricName.ALERTS_GENERATED)).allSatisfy(m -> {
+            assertThat(m.value()).isEqualTo(1.0);
+            assertThat(m.dimensions()).isEqualTo(Map.of("Severity", "high"));
+        });
+        // Measured from the first failing probe of the streak, a whole run before the alert was stored.
+        assertThat(metrics.of(MetricName.DETECTION_LATENCY).getFirst().value()).isPositive();
+        assertThat(metrics.of(MetricName.FALSE_POSITIVE_RATE)).singleElement().satisfies(m -> {
+            assertThat(m.value()).isEqualTo(1.0);
+            assertThat(m.alertId()).isEqualTo(alert.alertId());
+        });
     }
 
     @Test
@@ -219,6 +236,11 @@ class DomainMonitorIT {
         assertThat(alerts.find(old.alertId()).orElseThrow().resolution()).isEqualTo(Resolution.EXPIRED);
         assertThat(alerts.find(fresh.alertId()).orElseThrow().state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(events.expired).extracting(Alert::alertId).containsExactly(old.alertId());
+        assertThat(metrics.of(MetricName.FALSE_POSITIVE_RATE)).singleElement().satisfies(m -> {
+            assertThat(m.value()).isZero();
+            assertThat(m.alertId()).isEqualTo(old.alertId());
+        });
+        assertThat(metrics.values(MetricName.PENDING_APPROVALS)).containsExactly(1.0);
     }
 
     @Test
@@ -234,7 +256,7 @@ class DomainMonitorIT {
         DomainMonitor monitor = new DomainMonitor(TargetSource.inline("targets:\n  - url: " + url
                 + "\n    failures_before_alert: 1\n"), runner, states, new DynamoDbOpenAlertClaims(dynamoDb, control),
                 alerts, slow, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(),
-                Severity.LOW, Duration.ofMillis(100), Duration.ofHours(24));
+                Severity.LOW, Duration.ofMillis(100), Duration.ofHours(24), metrics);
         site.switchUp(false);
 
         RunReport.TargetReport report = scheduled(monitor);

@@ -85,4 +85,20 @@ class MonitorConfigTest {
         assertThatThrownBy(() -> MonitorConfig.from(env)).hasMessageContaining("TARGETS: the target document is not "
                 + "valid YAML or JSON");
     }
+
+    @Test
+    void from_readsTelemetryAndCostSettings_withDocumentedDefaults() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("AUDIT_LOG_GROUP", "/aws/cloudops-agent/audit");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        env.put("BEDROCK_OUTPUT_PRICE_PER_1K", "0.004");
+
+        MonitorConfig config = MonitorConfig.from(env);
+
+        assertThat(config.telemetry().metricsNamespace()).isEqualTo("CloudopsAgent");
+        assertThat(config.telemetry().auditLogGroup()).contains("/aws/cloudops-agent/audit");
+        assertThat(config.cost()).isEqualTo(new dev.cloudops.monitor.investigate.CostModel(512, 0.003, 0.004));
+        assertThat(MonitorConfig.from(BASE_WITH_TARGETS).cost())
+                .isEqualTo(dev.cloudops.monitor.investigate.CostModel.defaults());
+    }
 }

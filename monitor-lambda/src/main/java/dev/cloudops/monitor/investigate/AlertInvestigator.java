@@ -17,12 +17,17 @@ import dev.cloudops.artifact.ArtifactKind;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
+import dev.cloudops.metrics.Metrics;
 import dev.cloudops.monitor.Investigator;
 import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
 import dev.cloudops.plan.PlanStep;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * Analysis of a detected alert: collects and stores the evidence pack, asks the agent (when one is
  * configured) or the rule engine for a report and plan, validates the plan, stores the report, and
  * moves the alert to PENDING_APPROVAL in one conditional write. The rule engine also stands in when
- * the agent fails or gives no valid plan; the alert records which analyser answered and why.
+ * the agent fails or gives no valid plan; the alert records which analyser answered and why. Reports
+ * each agent call (count, response time, tokens, whether the rule engine had to answer instead) and
+ * the estimated cost of each analysed alert.
  */
 public final class AlertInvestigator implements Investigator {
 
@@ -45,20 +52,25 @@ public final class AlertInvestigator implements Investigator {
     private final ArtifactStore artifacts;
     private final AlertRepository alerts;
     private final Clock clock;
+    private final Metrics metrics;
+    private final CostModel cost;
 
     public AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
-            ArtifactStore artifacts, AlertRepository alerts, Clock clock) {
+            ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost) {
         this.evidence = evidence;
         this.agent = agent;
         this.rules = rules;
         this.artifacts = artifacts;
         this.alerts = alerts;
         this.clock = clock;
+        this.metrics = metrics;
+        this.cost = cost;
     }
 
     @Override
     public Alert investigate(Alert detected) {
         try (var ignored = LogContext.alert(detected.alertId())) {
+            Instant started = clock.instant();
             EvidencePack pack = evidence.collect(detected.alertId(), detected.domain());
             String evidenceKey = artifacts.put(new Artifact(ArtifactKind.EVIDENCE, detected.alertId(),
                     detected.domain(), detected.timestamp(), pack.toJsonBytes()));
@@ -74,6 +86,8 @@ public final class AlertInvestigator implements Investigator {
                     answer.report().estimatedImpact(), answer.note());
             TransitionResult result = alerts.apply(detected.analyze(analysis,
                     Actor.system("analysis:" + answer.report().analyzer().wireName()), clock.instant()));
+            metrics.put(Metric.of(MetricName.COST_PER_ALERT, cost.estimate(Duration.between(started, clock.instant()),
+                    answer.inputTokens(), answer.outputTokens())).severity(detected.severity()).alert(detected.alertId()));
             return switch (result) {
                 case TransitionResult.Applied applied -> {
                     LOG.info("analysed by {}: {}; report {}", answer.report().analyzer().wireName(),
@@ -111,8 +125,12 @@ public final class AlertInvestigator implements Investigator {
                 .toList();
     }
 
-    /** The analyser's report with its plan checked, and a note on how it came to be. */
-    private record Answer(AgentReport report, PlanParse plan, boolean hadPlanBlock, String note) {
+    /**
+     * The analyser's report with its plan checked, a note on how it came to be, and the agent tokens
+     * spent on it (also when the rule engine answered in the end).
+     */
+    private record Answer(AgentReport report, PlanParse plan, boolean hadPlanBlock, String note, long inputTokens,
+            long outputTokens) {
 
         /** Appended to the report when a plan was offered but refused, so people see why. */
         String validationSection() {
@@ -127,24 +145,41 @@ public final class AlertInvestigator implements Investigator {
 
     private Answer answer(Incident incident, EvidencePack pack) {
         String fallback = null;
+        long inputTokens = 0;
+        long outputTokens = 0;
         if (agent.isPresent()) {
+            metrics.put(Metric.of(MetricName.AGENT_INVOCATION_COUNT, 1).alert(incident.alertId()));
+            Instant asked = clock.instant();
+            boolean failed = true;
             try {
                 AgentReport report = agent.get().analyze(incident, pack);
+                inputTokens = report.inputTokens();
+                outputTokens = report.outputTokens();
+                metrics.put(Metric.of(MetricName.AGENT_TOKENS_USED, inputTokens).with("TokenType", "input")
+                        .alert(incident.alertId()));
+                metrics.put(Metric.of(MetricName.AGENT_TOKENS_USED, outputTokens).with("TokenType", "output")
+                        .alert(incident.alertId()));
                 PlanParse plan = plan(report, pack);
                 if (plan instanceof PlanParse.Valid) {
+                    failed = false;
                     return new Answer(report, plan, true, report.inputTokens() + " input and " + report.outputTokens()
-                            + " output tokens");
+                            + " output tokens", inputTokens, outputTokens);
                 }
                 fallback = "the agent gave no valid plan (" + String.join("; ", ((PlanParse.Invalid) plan).errors())
                         + ")";
             } catch (AgentUnavailableException e) {
                 fallback = "the agent failed: " + e.getMessage();
+            } finally {
+                metrics.put(Metric.of(MetricName.AGENT_RESPONSE_TIME, Duration.between(asked, clock.instant()))
+                        .alert(incident.alertId()));
+                metrics.put(Metric.sample(MetricName.AGENT_ERROR_RATE, failed).alert(incident.alertId()));
             }
             LOG.warn("falling back to the rule engine: {}", fallback);
         }
         AgentReport report = rules.analyze(incident, pack);
         boolean hadBlock = !ReportReader.jsonBlocks(report.markdown()).isEmpty();
-        return new Answer(report, plan(report, pack), hadBlock, fallback == null ? null : "rules used because " + fallback);
+        return new Answer(report, plan(report, pack), hadBlock, fallback == null ? null : "rules used because " + fallback,
+                inputTokens, outputTokens);
     }
 
     /** The report's one plan block, validated, with every cited evidence item present in the pack. */

@@ -1,6 +1,7 @@
 package dev.cloudops.monitor.investigate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.agent.AgentReport;
@@ -18,10 +19,13 @@ import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
 import dev.cloudops.plan.PlanJson;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.EvidenceFixtures;
+import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +51,7 @@ class AlertInvestigatorIT {
     private final S3Emulator s3;
     private DynamoDbAlertRepository alerts;
     private S3ArtifactStore artifacts;
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
     AlertInvestigatorIT(Dynalite dynalite, S3Emulator s3) {
         this.dynalite = dynalite;
@@ -86,6 +91,12 @@ class AlertInvestigatorIT {
                 .hasSize(3);
         assertThat(analysed.affectedServices()).containsExactly("CloudFront");
         assertThat(analysed.audit().getLast().actor()).isEqualTo("analysis:rules");
+        assertThat(metrics.all()).extracting(Metric::name).containsExactly(MetricName.COST_PER_ALERT);
+        assertThat(metrics.of(MetricName.COST_PER_ALERT)).singleElement().satisfies(m -> {
+            assertThat(m.value()).isPositive().isEqualTo(CostModel.defaults().estimate(Duration.ZERO, 0, 0));
+            assertThat(m.alertId()).isEqualTo(detected.alertId());
+            assertThat(m.dimensions()).containsEntry("Severity", "high");
+        });
     }
 
     @Test
@@ -102,6 +113,10 @@ class AlertInvestigatorIT {
         assertThat(analysed.audit().getLast().detail())
                 .endsWith("rules used because the agent failed: InvokeAgent throttled (ThrottlingException)");
         assertThat(analysed.plan()).isNotNull();
+        assertThat(metrics.values(MetricName.AGENT_INVOCATION_COUNT)).containsExactly(1.0);
+        assertThat(metrics.values(MetricName.AGENT_ERROR_RATE)).containsExactly(1.0);
+        assertThat(metrics.values(MetricName.AGENT_RESPONSE_TIME)).hasSize(1);
+        assertThat(metrics.of(MetricName.AGENT_TOKENS_USED)).isEmpty();
     }
 
     @Test
@@ -118,6 +133,10 @@ class AlertInvestigatorIT {
         assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
         assertThat(analysed.audit().getLast().detail()).contains("rules used because the agent gave no valid plan",
                 "$.steps[0].action");
+        assertThat(metrics.values(MetricName.AGENT_ERROR_RATE)).containsExactly(1.0);
+        assertThat(metrics.values(MetricName.AGENT_TOKENS_USED)).containsExactly(900.0, 300.0);
+        assertThat(metrics.values(MetricName.COST_PER_ALERT))
+                .containsExactly(CostModel.defaults().estimate(Duration.ZERO, 900, 300));
     }
 
     @Test
@@ -137,6 +156,13 @@ class AlertInvestigatorIT {
         assertThat(analysed.audit().getLast().detail()).endsWith("1200 input and 800 output tokens");
         assertThat(analysed.affectedServices()).as("taken from the plan when the agent names none")
                 .containsExactly("CloudFront");
+        assertThat(metrics.values(MetricName.AGENT_INVOCATION_COUNT)).containsExactly(1.0);
+        assertThat(metrics.values(MetricName.AGENT_ERROR_RATE)).containsExactly(0.0);
+        assertThat(metrics.of(MetricName.AGENT_TOKENS_USED)).extracting(m -> m.dimensions().get("TokenType"), Metric::value)
+                .containsExactly(tuple("input", 1200.0),
+                        tuple("output", 800.0));
+        assertThat(metrics.values(MetricName.COST_PER_ALERT).getFirst())
+                .isGreaterThan(CostModel.defaults().estimate(Duration.ZERO, 0, 0));
     }
 
     @Test
@@ -180,6 +206,6 @@ class AlertInvestigatorIT {
 
     private AlertInvestigator investigator(EvidencePack pack, Optional<RemediationAgent> agent) {
         return new AlertInvestigator((alertId, host) -> pack, agent, new RuleBasedRemediationAgent(), artifacts, alerts,
-                CLOCK);
+                CLOCK, metrics, CostModel.defaults());
     }
 }

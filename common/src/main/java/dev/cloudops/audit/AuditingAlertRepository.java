@@ -1,0 +1,79 @@
+package dev.cloudops.audit;
+
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.ApprovalStatus;
+import dev.cloudops.alert.AuditEvent;
+import dev.cloudops.alert.Page;
+import dev.cloudops.alert.Transition;
+import dev.cloudops.alert.TransitionResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An alert store that also hands every audit event it stores to an {@link AuditTrail}: the events of
+ * a created alert, of each applied transition and each appended event. Lost races and missing alerts
+ * store nothing, so they record nothing.
+ */
+public final class AuditingAlertRepository implements AlertRepository {
+
+    private final AlertRepository alerts;
+    private final AuditTrail trail;
+
+    public AuditingAlertRepository(AlertRepository alerts, AuditTrail trail) {
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.trail = Objects.requireNonNull(trail, "trail");
+    }
+
+    @Override
+    public Alert create(Alert alert) {
+        Alert stored = alerts.create(alert);
+        stored.audit().forEach(event -> trail.record(stored.alertId(), event));
+        return stored;
+    }
+
+    @Override
+    public Optional<Alert> find(String alertId) {
+        return alerts.find(alertId);
+    }
+
+    @Override
+    public TransitionResult apply(Transition transition) {
+        TransitionResult result = alerts.apply(transition);
+        if (result instanceof TransitionResult.Applied) {
+            trail.record(transition.alertId(), transition.event());
+        }
+        return result;
+    }
+
+    @Override
+    public Page<Alert> listByStatus(ApprovalStatus status, int limit, String cursor) {
+        return alerts.listByStatus(status, limit, cursor);
+    }
+
+    @Override
+    public Optional<Alert> recordOccurrence(String alertId, Instant seenAt) {
+        return alerts.recordOccurrence(alertId, seenAt);
+    }
+
+    @Override
+    public boolean appendEvent(String alertId, AuditEvent event) {
+        boolean appended = alerts.appendEvent(alertId, event);
+        if (appended) {
+            trail.record(alertId, event);
+        }
+        return appended;
+    }
+
+    @Override
+    public List<Alert> listByStatusBefore(ApprovalStatus status, Instant before, int limit) {
+        return alerts.listByStatusBefore(status, before, limit);
+    }
+
+    @Override
+    public Optional<Alert> findOpenByFingerprint(String fingerprint) {
+        return alerts.findOpenByFingerprint(fingerprint);
+    }
+}
