@@ -48,7 +48,8 @@ class EnvironmentTest {
             Map.entry("NOTIFY_SES_FROM", "HTML email through SES needs a verified sender; the template sends email through the SNS topic"),
             Map.entry("NOTIFY_SES_TO", "goes with NOTIFY_SES_FROM"),
             Map.entry("REVIEW_LINK_TTL", "24 h, the same as the default decision window"),
-            Map.entry("LOG_LEVEL", "INFO, the same as LoggingConfig.ApplicationLogLevel in the Globals"));
+            Map.entry("LOG_LEVEL", "INFO, the same as LoggingConfig.ApplicationLogLevel in the Globals"),
+            Map.entry("METRICS_NAMESPACE", "CloudopsAgent, the namespace the template's alarms and dashboard read"));
 
     /** Optional variables each function leaves to its default, and why. */
     private static final Map<String, Map<String, String>> DEFAULTS = Map.of(
@@ -67,7 +68,10 @@ class EnvironmentTest {
                     Map.entry("MANUAL_SEVERITY", "medium default"),
                     Map.entry("AGENT_TIMEOUT", "90 s default, well inside the 300 s timeout"),
                     Map.entry("AGENT_MAX_TOOL_ROUNDS", "8 default"),
-                    Map.entry("ANALYSIS_DEADLINE", "60 s default"))),
+                    Map.entry("ANALYSIS_DEADLINE", "60 s default"),
+                    Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "set by Lambda itself (the cost estimate reads it)"),
+                    Map.entry("BEDROCK_INPUT_PRICE_PER_1K", "list price default of the cost estimate"),
+                    Map.entry("BEDROCK_OUTPUT_PRICE_PER_1K", "list price default of the cost estimate"))),
             "ApprovalFunction", merged(Map.ofEntries(
                     Map.entry("APPROVAL_ROLES", "the design's role table is the default"),
                     Map.entry("LINK_MODE_SEVERITIES", "low and medium by default, never critical"),
@@ -85,8 +89,7 @@ class EnvironmentTest {
 
     /** Set by the template but read by no code of the function, and why that is right. */
     private static final Map<String, String> SET_FOR_OTHERS = Map.of(
-            "JAVA_TOOL_OPTIONS", "read by the JVM: tiered compilation stopped at C1 for fast cold starts",
-            "AUDIT_LOG_GROUP", "names the audit log group of the design; no code writes to it yet (see the Audit statements)");
+            "JAVA_TOOL_OPTIONS", "read by the JVM: tiered compilation stopped at C1 for fast cold starts");
 
     private static final Pattern MISSING = Pattern.compile("^(\\w+) is (?:missing|required)");
 

@@ -41,6 +41,8 @@ class PermissionsTest {
                     Map.entry("cloudtrail:LookupEvents", "AwsEvidenceCollector, AwsAgentTools.lookup_recent_changes"),
                     Map.entry("bedrock:InvokeAgent", "BedrockRemediationAgent (AgentConversation)"),
                     Map.entry("secretsmanager:GetSecretValue", "AwsClients.secret: webhook URLs and the review-link key"),
+                    Map.entry("logs:CreateLogStream", "CloudWatchLogsAuditTrail: the audit log stream"),
+                    Map.entry("logs:PutLogEvents", "CloudWatchLogsAuditTrail: audit events"),
                     Map.entry("sns:Publish", "SnsEmailNotifier")),
             "ApprovalFunction", Map.ofEntries(
                     Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find"),
@@ -49,7 +51,9 @@ class PermissionsTest {
                     Map.entry("s3:GetObject", "S3ArtifactStore.get (report, evidence) and the presigned report link"),
                     Map.entry("s3:ListBucket", "S3ArtifactStore.get: a missing key must answer NoSuchKey, not AccessDenied"),
                     Map.entry("sns:Publish", "SnsExecutionTrigger, SnsEmailNotifier"),
-                    Map.entry("secretsmanager:GetSecretValue", "AwsClients.secret: the review-link key and webhook URLs")),
+                    Map.entry("secretsmanager:GetSecretValue", "AwsClients.secret: the review-link key and webhook URLs"),
+                    Map.entry("logs:CreateLogStream", "CloudWatchLogsAuditTrail: the audit log stream"),
+                    Map.entry("logs:PutLogEvents", "CloudWatchLogsAuditTrail: audit events")),
             "ExecutionFunction", Map.ofEntries(
                     Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbControlLocks"),
                     Map.entry("dynamodb:UpdateItem", "DynamoDbAlertRepository.apply/appendEvent, DynamoDbControlLocks (hourly count)"),
@@ -71,6 +75,8 @@ class PermissionsTest {
                     Map.entry("iam:SimulatePrincipalPolicy", "IamPermissionChecker: preflight"),
                     Map.entry("bedrock:InvokeAgent", "AgentModeRunner (AgentConversation)"),
                     Map.entry("secretsmanager:GetSecretValue", "AwsClients.secret: webhook URLs and the review-link key"),
+                    Map.entry("logs:CreateLogStream", "CloudWatchLogsAuditTrail: the audit log stream"),
+                    Map.entry("logs:PutLogEvents", "CloudWatchLogsAuditTrail: audit events"),
                     Map.entry("sns:Publish", "SnsEmailNotifier")));
 
     /** Calls of optional features that the template deliberately does not allow, and why. */
