@@ -56,6 +56,7 @@ public final class ReviewPortal {
     private static final Pattern ALERT = Pattern.compile("/alerts/([^/]+)");
     private static final Pattern DECISION = Pattern.compile("/alerts/([^/]+)/decision");
     private static final Pattern REPORT = Pattern.compile("/alerts/([^/]+)/report");
+    private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private static final int MAX_COMMENT = 2_000;
     private static final int MAX_NAME = 100;
@@ -109,6 +110,10 @@ public final class ReviewPortal {
         if ((m = REPORT.matcher(path)).matches()) {
             String id = alertId(m.group(1));
             return only(request, "GET", () -> report(request, id));
+        }
+        if ((m = EXECUTION_LOG.matcher(path)).matches()) {
+            String id = alertId(m.group(1));
+            return only(request, "GET", () -> executionLog(request, id));
         }
         return refuse(request, 404, "Not found", "there is no page at " + path);
     }
@@ -365,6 +370,22 @@ public final class ReviewPortal {
         String location = artifacts.presignedUrl(alert.get().s3AnalysisKey(), REPORT_LINK).toString();
         return new HttpResponse(302, HttpResponse.baseHeaders("text/plain; charset=utf-8"),
                 "The report is at a short-lived link.").with("Location", location);
+    }
+
+    // GET /alerts/{id}/log: the execution log, through a fresh short-lived link (links in chat outlive any presigned URL).
+    private HttpResponse executionLog(HttpRequest request, String id) {
+        Access access = auth.forAlert(request, id, Optional.ofNullable(request.query().get("t")));
+        if (access instanceof Access.Denied denied) {
+            return refuse(request, denied.status(), "Not allowed", denied.reason());
+        }
+        Optional<String> key = alerts.find(id).map(Alert::executionLogUrl).filter(u -> !u.isBlank())
+                .flatMap(u -> artifacts.keyOf(java.net.URI.create(u)));
+        if (key.isEmpty()) {
+            return refuse(request, 404, "Not found", "no execution log is stored for this alert");
+        }
+        return new HttpResponse(302, HttpResponse.baseHeaders("text/plain; charset=utf-8"),
+                "The execution log is at a short-lived link.")
+                .with("Location", artifacts.presignedUrl(key.get(), REPORT_LINK).toString());
     }
 
     // GET /alerts: the queue, for signed-in people.

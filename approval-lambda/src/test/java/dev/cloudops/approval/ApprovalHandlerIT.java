@@ -373,6 +373,37 @@ class ApprovalHandlerIT {
     }
 
     @Test
+    void theLogLink_redirectsToAFreshShortLivedLinkOfTheExecutionLog() throws Exception {
+        Alert pending = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String key = "executions/2026-11-27/shop.example.com/" + pending.alertId() + ".md";
+        s3.clients().s3().putObject(b -> b.bucket(bed.bucket).key(key),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("# Execution of alert " + pending.alertId()));
+        java.time.Instant now = java.time.Instant.now();
+        dev.cloudops.alert.Actor erin = new dev.cloudops.alert.Actor("erin", true, "203.0.113.7", "test");
+        Alert approved = ((dev.cloudops.alert.TransitionResult.Applied) bed.alerts.apply(
+                pending.approve(erin, "engineer", null, now))).alert();
+        Alert running = ((dev.cloudops.alert.TransitionResult.Applied) bed.alerts.apply(
+                approved.startExecution(dev.cloudops.alert.Actor.system("execution"), now))).alert();
+        bed.alerts.apply(running.finishExecution(new dev.cloudops.alert.ExecutionReport(
+                dev.cloudops.alert.ExecutionStatus.COMPLETED, now, now.plusSeconds(3), "s3://" + bed.bucket + "/" + key,
+                "done"), dev.cloudops.alert.Actor.system("execution"), now.plusSeconds(3)));
+        Alert other = bed.seed(Severity.MEDIUM, "other.example.com", Duration.ofMinutes(10));
+
+        JsonNode response = bed.call("get-log.json", Map.of("ALERT_ID", pending.alertId(),
+                "TOKEN", bed.token(pending.alertId())));
+        JsonNode none = bed.call("get-log.json", Map.of("ALERT_ID", other.alertId(), "TOKEN", bed.token(other.alertId())));
+        JsonNode denied = bed.call("get-log.json", Map.of("ALERT_ID", pending.alertId(), "TOKEN", "x.y"));
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(302);
+        String location = response.path("headers").path("Location").asText();
+        var fetched = HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(location)).build(),
+                BodyHandlers.ofString());
+        assertThat(fetched.body()).isEqualTo("# Execution of alert " + pending.alertId());
+        assertThat(none.path("statusCode").asInt()).isEqualTo(404);
+        assertThat(denied.path("statusCode").asInt()).isEqualTo(401);
+    }
+
+    @Test
     void theQueue_needsSignIn_inLinkMode() {
         JsonNode response = bed.call("get-queue-link.json", Map.of());
 

@@ -24,6 +24,12 @@ public interface ArtifactStore {
     /** Where an object is, for records ({@code s3://bucket/key}); not a link a person can open. */
     URI location(String key);
 
+    /**
+     * The key of an object from its {@link #location(String)}; empty when the location is not one of this
+     * store's (another bucket or folder, or not a location at all).
+     */
+    java.util.Optional<String> keyOf(URI location);
+
     /** A short-lived link that lets a person read one object without credentials, valid for the configured expiry. */
     URI presignedUrl(String key);
 

@@ -22,6 +22,11 @@ public final class ReviewLinks {
         return URI.create(base + "/alerts/" + alertId + "?t=" + tokens.issue(alertId, ReviewToken.REVIEW, validFor));
     }
 
+    /** {@code <base>/alerts/{id}/log?t=TOKEN}, which redirects to a short-lived presigned URL of the execution log. */
+    public URI log(String alertId) {
+        return URI.create(base + "/alerts/" + alertId + "/log?t=" + tokens.issue(alertId, ReviewToken.REVIEW, validFor));
+    }
+
     /** {@code <base>/alerts/{id}/report?t=TOKEN}, which redirects to a short-lived presigned URL of the report. */
     public URI report(String alertId) {
         return URI.create(base + "/alerts/" + alertId + "/report?t="

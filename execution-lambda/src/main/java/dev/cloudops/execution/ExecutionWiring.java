@@ -28,6 +28,8 @@ import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
+import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
 import java.time.Clock;
@@ -85,8 +87,22 @@ final class ExecutionWiring {
                 new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,
                 control, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
-                notifications(config, clients, alerts, clock), clock,
+                notifications(config, clients, alerts, clock), logLinks(config, clients, artifacts, clock), clock,
                 new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false), metrics), deferred, audit);
+    }
+
+    /**
+     * The portal's log route when review links are configured (they are whenever a channel is); otherwise a
+     * presigned link, which is only for logs and tests.
+     */
+    private static LogLinks logLinks(ExecutionConfig config, AwsClients clients, S3ArtifactStore artifacts, Clock clock) {
+        var n = config.notifications();
+        if (n.reviewBaseUrl().isEmpty() || n.signingKeySecretArn().isEmpty()) {
+            return (alertId, key) -> artifacts.presignedUrl(key);
+        }
+        ReviewLinks links = new ReviewLinks(n.reviewBaseUrl().get(), new ReviewToken(clients.secret(
+                n.signingKeySecretArn().get()).getBytes(java.nio.charset.StandardCharsets.UTF_8), clock), n.linkValidity());
+        return (alertId, key) -> links.log(alertId);
     }
 
     /** Every configured channel; log lines only when none is configured. */

@@ -85,13 +85,14 @@ public final class PlanExecutor {
     private final TargetProbe probe;
     private final Verifier verifier;
     private final Consumer<Notification> notify;
+    private final LogLinks logLinks;
     private final Clock clock;
     private final Timing timing;
     private final Metrics metrics;
 
     public PlanExecutor(AlertRepository alerts, ArtifactStore artifacts, StepExecutors executors, Preflight preflight,
             StepRunner runner, ExecutionWindows windows, ExecutionLimits limits, ResourceLocks locks,
-            DeferredExecutions deferred, TargetProbe probe, Verifier verifier, Consumer<Notification> notify,
+            DeferredExecutions deferred, TargetProbe probe, Verifier verifier, Consumer<Notification> notify, LogLinks logLinks,
             Clock clock, Timing timing, Metrics metrics) {
         this.alerts = alerts;
         this.artifacts = artifacts;
@@ -105,6 +106,7 @@ public final class PlanExecutor {
         this.probe = probe;
         this.verifier = verifier;
         this.notify = notify;
+        this.logLinks = logLinks;
         this.clock = clock;
         this.timing = timing;
         this.metrics = metrics;
@@ -289,7 +291,7 @@ public final class PlanExecutor {
         metrics.put(Metric.of(MetricName.EXECUTION_ERRORS, completed ? 0 : 1).alert(alert.alertId()));
         closed(alert);
         notify.accept(new Notification.ExecutionFinished(Notification.AlertRef.of(alert), status, done, total,
-                Duration.between(started, now), rolledBack, artifacts.presignedUrl(key, Duration.ofDays(7)), detail));
+                Duration.between(started, now), rolledBack, logLinks.link(alert.alertId(), key), detail));
         LOG.info("execution {}: {}", status, detail);
         return new ExecutionOutcome.Finished(alert.alertId(), stored.state(), detail);
     }

@@ -28,6 +28,7 @@ final class AwsStandIn implements AutoCloseable {
     static final String CF = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
     static final String R53 = "https://route53.amazonaws.com/doc/2013-04-01/";
     static final String TEAMS_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/teams-AbCdEf";
+    static final String KEY_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/key-AbCdEf";
 
     final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
 
@@ -45,6 +46,11 @@ final class AwsStandIn implements AutoCloseable {
                 .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
                         "{\"ARN\":\"" + TEAMS_ARN + "\",\"Name\":\"cloudops/teams\",\"SecretString\":\""
                                 + server.baseUrl() + "/teams\",\"VersionId\":\"v1\"}")));
+        server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(KEY_ARN)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"ARN\":\"" + KEY_ARN + "\",\"Name\":\"cloudops/key\",\"SecretString\":"
+                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
         server.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
         server.stubFor(get(urlEqualTo("/2013-04-01/change/C2682N5HXP0BZ4")).willReturn(xml(200,
                 "<GetChangeResponse xmlns=\"" + R53 + "\"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id>"

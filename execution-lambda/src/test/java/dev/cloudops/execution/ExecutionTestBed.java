@@ -85,7 +85,7 @@ final class ExecutionTestBed implements AutoCloseable {
         env.put("ARTIFACTS_BUCKET", bucket);
         env.put("NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", AwsStandIn.TEAMS_ARN);
         env.put("REVIEW_BASE_URL", "https://review.example.com");
-        env.put("REVIEW_SIGNING_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/key-AbCdEf");
+        env.put("REVIEW_SIGNING_SECRET_ARN", AwsStandIn.KEY_ARN);
         env.put("VERIFY_DEADLINE", "PT2S");
         env.put("VERIFY_INTERVAL", "PT0.2S");
         env.put("ROUTE53_SYNC_DEADLINE", "PT5S");

@@ -92,7 +92,8 @@ class PlanExecutorIT {
         assertThat(bed.keys("audit/")).singleElement().satisfies(k -> assertThat(bed.object(k))
                 .contains("\"state\" : \"COMPLETED\"", alert.alertId()));
         assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
-                .contains("Remediation COMPLETED", "Execution log"));
+                .contains("Remediation COMPLETED", "Execution log",
+                        "https://review.example.com/alerts/" + alert.alertId() + "/log?t="));
         assertThat(bed.metrics.values(MetricName.EXECUTIONS_TRIGGERED)).containsExactly(1.0);
         assertThat(bed.metrics.values(MetricName.EXECUTION_SUCCESS_RATE)).containsExactly(1.0);
         assertThat(bed.metrics.values(MetricName.EXECUTION_ERRORS)).containsExactly(0.0);

@@ -182,7 +182,8 @@ public final class LocalPipeline implements AutoCloseable {
         TargetProbe probe = new ProberTargetProbe(prober);
         executor = new PlanExecutor(alerts, artifacts, executors, new Preflight(executors, PermissionChecker.NONE, facts),
                 new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
-                new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch, clock,
+                new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch,
+                (alertId, logKey) -> links.log(alertId), clock,
                 new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun), Metrics.NONE);
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(ApprovalPolicy.defaults().roles(),

@@ -133,8 +133,9 @@ class LocalPipelineIT {
         assertThat(files(artifacts, "audit")).singleElement().satisfies(f -> assertThat(Files.readString(f))
                 .contains("\"state\" : \"COMPLETED\""));
         String logLink = finished.at("/attachments/0/content/actions/0/url").asText();
-        HttpResponse<String> log = http.send(HttpRequest.newBuilder(URI.create(logLink)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        assertThat(logLink).startsWith(pipeline.portalUrl() + "/alerts/" + alertId + "/log?t=");
+        HttpResponse<String> log = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
+                .send(HttpRequest.newBuilder(URI.create(logLink)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(log.statusCode()).isEqualTo(200);
         assertThat(log.body()).contains("# Execution of alert " + alertId);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("review: " + pipeline.portalUrl() + "/alerts/"

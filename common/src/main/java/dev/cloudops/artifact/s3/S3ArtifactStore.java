@@ -82,6 +82,15 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public java.util.Optional<String> keyOf(URI location) {
+        if (location == null || !"s3".equals(location.getScheme()) || !bucket.equals(location.getHost())
+                || location.getPath() == null || location.getPath().length() < 2) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(location.getPath().substring(1));
+    }
+
+    @Override
     public URI presignedUrl(String key) {
         return presignedUrl(key, defaultExpiry);
     }

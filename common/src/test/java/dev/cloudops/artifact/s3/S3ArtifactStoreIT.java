@@ -78,6 +78,15 @@ class S3ArtifactStoreIT {
     }
 
     @Test
+    void keyOf_readsTheKeyBackFromItsLocation_andOnlyForThisBucket() {
+        String key = "executions/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md";
+
+        assertThat(store.keyOf(store.location(key))).hasValue(key);
+        assertThat(store.keyOf(java.net.URI.create("s3://another-bucket/" + key))).isEmpty();
+        assertThat(store.keyOf(java.net.URI.create("https://example.com/" + key))).isEmpty();
+    }
+
+    @Test
     void get_throwsNotFound_forAMissingKey() {
         assertThatThrownBy(() -> store.get("analyses/2026-11-27/nowhere/none.md"))
                 .isInstanceOf(ArtifactNotFoundException.class)

@@ -127,6 +127,19 @@ public final class FolderArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public java.util.Optional<String> keyOf(URI location) {
+        if (location == null || !"file".equals(location.getScheme())) {
+            return java.util.Optional.empty();
+        }
+        Path file = Path.of(location).toAbsolutePath().normalize();
+        Path base = root.toAbsolutePath().normalize();
+        if (!file.startsWith(base) || file.equals(base)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(base.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+    }
+
+    @Override
     public URI presignedUrl(String key) {
         return presignedUrl(key, defaultExpiry);
     }

@@ -100,6 +100,15 @@ class FolderArtifactStoreIT {
     }
 
     @Test
+    void keyOf_readsTheKeyBackFromItsLocation_andNothingOutsideTheRoot() {
+        String key = "executions/2026-11-27/www.example.com/02-24-37-01JX.md";
+
+        assertThat(store.keyOf(store.location(key))).hasValue(key);
+        assertThat(store.keyOf(java.nio.file.Path.of("/etc/passwd").toUri())).isEmpty();
+        assertThat(store.keyOf(java.net.URI.create("s3://bucket/" + key))).isEmpty();
+    }
+
+    @Test
     void location_isTheObjectsFileUri() throws Exception {
         String key = store.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, "{}".getBytes()));
 
