@@ -7,6 +7,7 @@ import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Page;
+import dev.cloudops.alert.QueuePosition;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.time.Timestamps;
@@ -149,7 +150,7 @@ public final class SqliteAlertRepository implements AlertRepository {
             throw new IllegalArgumentException("page size must be between 1 and " + MAX_PAGE + ", was " + limit);
         }
         Objects.requireNonNull(status, "status");
-        QueueCursor after = cursor == null ? null : QueueCursor.decode(cursor, status);
+        QueuePosition after = cursor == null ? null : QueuePosition.decode(cursor, status);
         List<Alert> rows = database.read(c -> {
             String sql = "SELECT alert_id, document FROM alerts WHERE approval_status = ?"
                     + (after == null ? "" : " AND (timestamp < ? OR (timestamp = ? AND alert_id < ?))")
@@ -172,7 +173,7 @@ public final class SqliteAlertRepository implements AlertRepository {
         List<Alert> page = rows.subList(0, limit);
         Alert last = page.getLast();
         return new Page<>(page, Optional.of(
-                new QueueCursor(Timestamps.format(last.timestamp()), last.alertId()).encode(status)));
+                new QueuePosition(status, Timestamps.format(last.timestamp()), last.alertId()).encode()));
     }
 
     @Override

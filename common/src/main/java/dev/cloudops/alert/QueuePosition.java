@@ -1,10 +1,8 @@
-package dev.cloudops.local.sqlite;
+package dev.cloudops.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudops.alert.ApprovalStatus;
-import dev.cloudops.alert.InvalidCursorException;
 import dev.cloudops.time.Timestamps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +12,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The opaque page cursor of the review queue: the last row's status, timestamp and id as URL-safe base64
- * JSON, the same shape the DynamoDB store issues. Decoding accepts only a cursor of the expected status
- * with a well-formed id and timestamp.
+ * Where a page of the review queue ended — the last alert's status, stored timestamp and id — and its
+ * opaque form, the cursor people pass back: URL-safe base64 JSON, the same for every store. Decoding
+ * accepts only a cursor of the expected status with a well-formed id and a timestamp in its stored form,
+ * so a cursor cannot steer a query elsewhere.
  */
-record QueueCursor(String timestamp, String alertId) {
+public record QueuePosition(ApprovalStatus status, String timestamp, String alertId) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALERT_ID = "alert_id";
@@ -28,7 +27,7 @@ record QueueCursor(String timestamp, String alertId) {
     private static final Pattern ALERT_ID_PATTERN = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private static final int MAX_LENGTH = 512;
 
-    String encode(ApprovalStatus status) {
+    public String encode() {
         ObjectNode node = JSON.createObjectNode();
         node.put(ALERT_ID, alertId);
         node.put(APPROVAL_STATUS, status.name());
@@ -36,7 +35,12 @@ record QueueCursor(String timestamp, String alertId) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static QueueCursor decode(String cursor, ApprovalStatus expectedStatus) {
+    /**
+     * The position a cursor names.
+     *
+     * @throws InvalidCursorException when it is not a cursor of this queue
+     */
+    public static QueuePosition decode(String cursor, ApprovalStatus expectedStatus) {
         if (cursor.length() > MAX_LENGTH) {
             throw new InvalidCursorException("too long");
         }
@@ -65,13 +69,13 @@ record QueueCursor(String timestamp, String alertId) {
             throw new InvalidCursorException("malformed alert id");
         }
         try {
-            // Compared as text with the stored column, so only the stored form is accepted.
+            // Stores compare it with the stored attribute or column, so only the stored form is accepted.
             if (!Timestamps.format(Timestamps.parse(timestamp)).equals(timestamp)) {
                 throw new InvalidCursorException("malformed timestamp");
             }
         } catch (IllegalArgumentException e) {
             throw new InvalidCursorException("malformed timestamp");
         }
-        return new QueueCursor(timestamp, alertId);
+        return new QueuePosition(expectedStatus, timestamp, alertId);
     }
 }
