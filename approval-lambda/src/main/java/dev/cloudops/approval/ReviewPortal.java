@@ -150,9 +150,10 @@ public final class ReviewPortal {
         Optional<Pages.Form> form = form(alert, viewer, notes);
         Optional<String> reportHref = alert.s3AnalysisKey() == null ? Optional.empty()
                 : Optional.of(id + "/report" + viewer.reviewToken().map(t -> "?t=" + encode(t)).orElse(""));
-        String[] analysisNote = {"The analysis has not finished yet."};
-        Optional<String> analysis = analysis(alert, analysisNote);
-        return pages.review(new Pages.ReviewModel(alert, analysis, analysisNote[0], evidence(alert), notes, form,
+        // Shown only when there is no analysis to show: none yet, or a report that cannot be read and no summary.
+        String analysisNote = alert.s3AnalysisKey() == null ? "The analysis has not finished yet."
+                : "The full report could not be read just now.";
+        return pages.review(new Pages.ReviewModel(alert, analysis(alert), analysisNote, evidence(alert), notes, form,
                 reportHref));
     }
 
@@ -193,13 +194,12 @@ public final class ReviewPortal {
     }
 
     /** The full report from the artifact store; the stored summary when it cannot be read. */
-    private Optional<String> analysis(Alert alert, String[] note) {
+    private Optional<String> analysis(Alert alert) {
         if (alert.s3AnalysisKey() != null) {
             try {
                 return Optional.of(new String(artifacts.get(alert.s3AnalysisKey()).content(), StandardCharsets.UTF_8));
             } catch (SdkException | dev.cloudops.artifact.ArtifactNotFoundException e) {
                 LOG.warn("report {} unreadable: {}", alert.s3AnalysisKey(), e.getMessage());
-                note[0] = "The full report could not be read just now.";
             }
         }
         if (alert.agentAnalysis() != null) {

@@ -62,7 +62,6 @@ import dev.cloudops.notify.WebhookNotifier;
 import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
-import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.Prober;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
@@ -97,6 +96,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The whole pipeline on one machine (DESIGN.md section 9): scheduled probing of the configured targets,
@@ -106,6 +110,11 @@ import software.amazon.awssdk.regions.Region;
  * Stores are SQLite and a folder, behind the same ports as DynamoDB and S3.
  */
 public final class LocalPipeline implements AutoCloseable {
+
+    /** The account's read and write clients, built once when AWS credentials are configured. */
+    private record Account(Route53Client route53, CloudFrontClient cloudFront, AcmClient acm, S3Client s3,
+            CloudTrailClient cloudTrail) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
@@ -149,17 +158,21 @@ public final class LocalPipeline implements AutoCloseable {
         config.teamsWebhook().ifPresent(u -> notifiers.add(WebhookNotifier.teams(webhooks, u)));
         config.slackWebhook().ifPresent(u -> notifiers.add(WebhookNotifier.slack(webhooks, u)));
         NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, alerts, clock);
+        TargetProbe probe = new ProberTargetProbe(prober);
+        // Each client once, shared by evidence, the agent's tools and the executors.
+        Account aws = clients == null ? null : new Account(clients.route53(), clients.cloudFront(),
+                clients.acmForCloudFront(), clients.s3(), clients.cloudTrailForGlobalServices());
 
-        EvidenceCollector evidence = clients == null
+        EvidenceCollector evidence = aws == null
                 ? new ProbeEvidenceCollector(prober, (id, host) -> alerts.find(id).map(a -> URI.create(a.targetUrl()))
                         .orElse(URI.create("https://" + host + "/")), clock)
-                : new AwsEvidenceCollector(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), clients.s3(),
-                        clients.cloudTrailForGlobalServices(), clock, Duration.ofHours(24));
-        Optional<RemediationAgent> agent = clients == null || config.bedrockAgentId().isEmpty() ? Optional.empty()
+                : new AwsEvidenceCollector(aws.route53(), aws.cloudFront(), aws.acm(), aws.s3(), aws.cloudTrail(), clock,
+                        Duration.ofHours(24));
+        Optional<RemediationAgent> agent = aws == null || config.bedrockAgentId().isEmpty() ? Optional.empty()
                 : Optional.of(new BedrockRemediationAgent(clients.bedrockAgentRuntime(), config.bedrockAgentId().get(),
-                        config.bedrockAliasId().orElseThrow(), new AwsAgentTools(clients.route53(), clients.cloudFront(),
-                        clients.acmForCloudFront(), clients.s3(), clients.cloudTrailForGlobalServices(),
-                        url -> probeWords(prober, url), clock), 8, Duration.ofSeconds(90), clock));
+                        config.bedrockAliasId().orElseThrow(), new AwsAgentTools(aws.route53(), aws.cloudFront(),
+                        aws.acm(), aws.s3(), aws.cloudTrail(), url -> words(probe.probe(url)), clock), 8,
+                        Duration.ofSeconds(90), clock));
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
                 alerts, clock, Metrics.NONE, CostModel.defaults());
         monitor = new DomainMonitor(TargetSource.inline(config.targetsDocument()),
@@ -169,17 +182,15 @@ public final class LocalPipeline implements AutoCloseable {
                 new UlidGenerator(clock, new SecureRandom()), clock, dev.cloudops.alert.Severity.MEDIUM,
                 config.analysisDeadline(), config.decisionWindow(), Metrics.NONE);
 
-        StepExecutors executors = clients == null ? new StepExecutors(List.of(new DryRunExecutor()))
+        StepExecutors executors = aws == null ? new StepExecutors(List.of(new DryRunExecutor()))
                 : new StepExecutors(List.of(
-                        new Route53Executor(clients.route53(), clock, Duration.ofMinutes(5), Duration.ofSeconds(2)),
-                        new CloudFrontExecutor(clients.cloudFront(), clock),
-                        new AcmExecutor(clients.acmForCloudFront(), clients.route53(), clock, Duration.ofSeconds(60),
-                                Duration.ofSeconds(3))));
-        EvidenceFacts facts = clients == null ? EvidenceFacts.NONE : new AcmEvidenceFacts(clients.acmForCloudFront());
+                        new Route53Executor(aws.route53(), clock, Duration.ofMinutes(5), Duration.ofSeconds(2)),
+                        new CloudFrontExecutor(aws.cloudFront(), clock),
+                        new AcmExecutor(aws.acm(), aws.route53(), clock, Duration.ofSeconds(60), Duration.ofSeconds(3))));
+        EvidenceFacts facts = aws == null ? EvidenceFacts.NONE : new AcmEvidenceFacts(aws.acm());
         SqliteControlLocks locks = new SqliteControlLocks(database, Duration.ofMinutes(15), config.maxConcurrent(),
                 config.maxPerHour());
         deferred = new SqliteDeferredExecutions(database);
-        TargetProbe probe = new ProberTargetProbe(prober);
         executor = new PlanExecutor(alerts, artifacts, executors, new Preflight(executors, PermissionChecker.NONE, facts),
                 new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch,
@@ -277,14 +288,9 @@ public final class LocalPipeline implements AutoCloseable {
         return anchors;
     }
 
-    private static String probeWords(Prober prober, URI url) {
-        try {
-            ProbeResult r = prober.probe(ProbeSpec.of(url));
-            return r.classification() + ": " + r.details();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted";
-        }
+    /** The probe_url tool's answer: the classification and the probe's words. */
+    private static String words(ProbeResult result) {
+        return result.classification() + ": " + result.details();
     }
 
     @Override
