@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.cloudops.testing.Race;
 
 /** Open-alert claims in a SQLite file: one holder per fingerprint, taken over only from the named holder. */
 class SqliteOpenAlertClaimsIT {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.cloudops.testing.Race;
 
 /** Probe state in a SQLite file: every field kept, writes conditional on the version read. */
 class SqliteProbeStateStoreIT {

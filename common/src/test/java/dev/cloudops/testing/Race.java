@@ -1,4 +1,4 @@
-package dev.cloudops.local.sqlite;
+package dev.cloudops.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +8,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
-/** Runs n attempts on n threads released at the same instant, for the stores' race tests. */
-final class Race {
+/** Runs n attempts on n threads released at the same instant, for race tests. */
+public final class Race {
 
     private Race() {
     }
 
-    static <T> List<T> run(int n, IntFunction<T> attempt) throws Exception {
+    public static <T> List<T> run(int n, IntFunction<T> attempt) throws Exception {
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
