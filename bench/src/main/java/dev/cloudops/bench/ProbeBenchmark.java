@@ -2,6 +2,7 @@ package dev.cloudops.bench;
 
 import dev.cloudops.probe.Classification;
 import dev.cloudops.probe.ProbeOutcome;
+import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.ProbeSpec;
@@ -50,10 +51,11 @@ import javax.net.ssl.TrustManagerFactory;
 public final class ProbeBenchmark {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    // The monitor's defaults (PROBE_CONCURRENCY, PROBE_MAX_OPEN, PROBE_STALL_AFTER).
-    private static final int CONCURRENCY = Integer.getInteger("concurrency", 200);
-    private static final int MAX_OPEN = Integer.getInteger("maxOpen", 500);
-    private static final Duration STALL_AFTER = Duration.ofMillis(Long.getLong("stallAfterMs", 1000));
+    // The monitor's defaults (PROBE_CONCURRENCY, PROBE_MAX_OPEN).
+    private static final int CONCURRENCY = Integer.getInteger("concurrency", ProbeRunner.defaultWorkSlots());
+    private static final int MAX_OPEN = Integer.getInteger("maxOpen", 600);
+    // The handshake loop's own parallelism (enough to keep both cores busy whatever the peers do).
+    private static final int LOOP_PARALLELISM = Integer.getInteger("loopParallelism", 200);
     private static final int WARM_UP_ROUNDS = 3;
 
     private ProbeBenchmark() {
@@ -75,6 +77,7 @@ public final class ProbeBenchmark {
             List<URI> up = urls(lines.get("ANSWERING"));
             List<URI> quiet = urls(lines.get("SILENT"));
             System.out.println("endpoint certificates: " + (keys.equals("ec") ? "ECDSA P-256" : "RSA 2048"));
+            endpoints = server.toHandle();
             run(ca, up, quiet);
         } finally {
             server.getOutputStream().close();
@@ -82,12 +85,31 @@ public final class ProbeBenchmark {
         }
     }
 
+    /** The endpoint process, whose CPU time each phase reports beside the prober's. */
+    private static ProcessHandle endpoints;
+
+    /** CPU time used so far by this process and by the endpoint process. */
+    private record Cpu(long proberNanos, long endpointNanos) {
+
+        static Cpu now() {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            return new Cpu(os.getProcessCpuTime(),
+                    endpoints.info().totalCpuDuration().map(Duration::toNanos).orElse(0L));
+        }
+
+        String since(Cpu start) {
+            return String.format(Locale.ROOT, "CPU: prober %d ms, endpoints %d ms", (proberNanos - start.proberNanos)
+                    / 1_000_000, (endpointNanos - start.endpointNanos) / 1_000_000);
+        }
+    }
+
     private static void run(X509Certificate ca, List<URI> up, List<URI> quiet) throws Exception {
         Set<TrustAnchor> anchors = Set.of(new TrustAnchor(ca, null));
         List<URI> all = interleave(up, quiet);
-        System.out.printf(Locale.ROOT, "cores %d, max heap %d MB, active %d, open %d, stall after %d ms, connect "
-                + "timeout %d s%n", Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                CONCURRENCY, MAX_OPEN, STALL_AFTER.toMillis(), CONNECT_TIMEOUT.toSeconds());
+        System.out.printf(Locale.ROOT, "cores %d, max heap %d MB, work slots %d, open %d, connect timeout %d s, "
+                + "handshake loop parallelism %d%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, CONCURRENCY, MAX_OPEN, CONNECT_TIMEOUT.toSeconds(),
+                LOOP_PARALLELISM);
 
         // Warm-up (JIT, both processes) on fresh clients, whose TLS sessions are thrown away with them.
         for (int round = 0; round < WARM_UP_ROUNDS; round++) {
@@ -95,7 +117,7 @@ public final class ProbeBenchmark {
             probe(runner(anchors), all);
         }
 
-        long baseline1 = handshakeLoop(ca, up);
+        Loop loop1 = handshakeLoop(ca, up);
         Measured answeringOnly = probe(runner(anchors), up);
         ProbeRunner monitor = runner(anchors);
         resetPeaks();
@@ -103,7 +125,9 @@ public final class ProbeBenchmark {
         Thread.sleep(1_500); // the prober's TLS sessions expire after 1 s: the next run handshakes afresh
         Measured warm = probe(monitor, all);
         long heapPeak = peakHeap();
-        long baseline2 = handshakeLoop(ca, up);
+        Loop loop2 = handshakeLoop(ca, up);
+        long baseline1 = loop1.millis();
+        long baseline2 = loop2.millis();
         long baseline = Math.min(baseline1, baseline2);
 
         Map<Classification, Long> classes = classes(warm);
@@ -114,12 +138,16 @@ public final class ProbeBenchmark {
 
         System.out.printf(Locale.ROOT, "minimal handshake loop, %d endpoints: %d ms (runs: %d ms, %d ms)%n",
                 up.size(), baseline, baseline1, baseline2);
+        System.out.println("    loop runs " + loop1.cpu() + "; " + loop2.cpu());
         System.out.printf(Locale.ROOT, "prober, %d answering endpoints:      %d ms (%.2fx the handshake loop; target <= 1.5x)%n",
                 up.size(), answeringOnly.millis, ratio);
+        System.out.println("    " + answeringOnly.cpu());
         System.out.printf(Locale.ROOT, "prober, all %d, first run:          %d ms (no history: silent ones start where listed)%n",
                 all.size(), cold.millis);
+        System.out.println("    " + cold.cpu());
         System.out.printf(Locale.ROOT, "prober, all %d, next run:           %d ms (target <= 5000 ms)%n",
                 all.size(), warm.millis);
+        System.out.println("    " + warm.cpu());
         System.out.printf(Locale.ROOT, "time the %d silent endpoints added: %d ms first run, %d ms next run (target <= one "
                 + "connect timeout, %d ms)%n", quiet.size(), cold.millis - answeringOnly.millis,
                 warm.millis - answeringOnly.millis, CONNECT_TIMEOUT.toMillis());
@@ -131,12 +159,19 @@ public final class ProbeBenchmark {
                 && classes.getOrDefault(Classification.HEALTHY, 0L) == up.size()
                 && classes.getOrDefault(Classification.TIMEOUT, 0L) == quiet.size();
         if (!correct) {
+            for (Measured m : List.of(cold, warm)) {
+                m.outcomes().stream().filter(o -> o instanceof ProbeOutcome.Finished f
+                                && !(f.result().classification() == Classification.HEALTHY
+                                || f.result().classification() == Classification.TIMEOUT && quiet.contains(f.result().url())))
+                        .limit(5)
+                        .forEach(o -> System.out.println("    wrong: " + ((ProbeOutcome.Finished) o).result().details()));
+            }
             System.out.println("FAILED: expected " + up.size() + " HEALTHY and " + quiet.size() + " TIMEOUT");
             System.exit(1);
         }
     }
 
-    private record Measured(long millis, List<ProbeOutcome> outcomes) {
+    private record Measured(long millis, List<ProbeOutcome> outcomes, String cpu) {
     }
 
     private static Map<Classification, Long> classes(Measured run) {
@@ -150,19 +185,47 @@ public final class ProbeBenchmark {
     private static ProbeRunner runner(Set<TrustAnchor> anchors) {
         ProbeSettings settings = new ProbeSettings(List.of(new InetSocketAddress("127.0.0.1", 53)),
                 Duration.ofSeconds(1), CONNECT_TIMEOUT, Duration.ofSeconds(10), 64 * 1024, anchors);
-        return new ProbeRunner(Prober.create(settings, Clock.systemUTC()), CONCURRENCY, MAX_OPEN, STALL_AFTER,
+        return new ProbeRunner(Prober.create(settings, Clock.systemUTC()), CONCURRENCY, MAX_OPEN,
                 Clock.systemUTC());
     }
 
     private static Measured probe(ProbeRunner runner, List<URI> urls) {
         List<ProbeSpec> specs = urls.stream().map(ProbeSpec::of).toList();
+        Cpu cpu = Cpu.now();
+        Instant begun = Instant.now();
         long start = System.nanoTime();
         List<ProbeOutcome> outcomes = runner.run(specs, Instant.now().plus(Duration.ofMinutes(2)));
-        return new Measured((System.nanoTime() - start) / 1_000_000, outcomes);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Measured(millis, outcomes, Cpu.now().since(cpu) + "; " + timeline(begun, outcomes));
+    }
+
+    /** When the last probe started, and when the last answering and the last silent one ended. */
+    private static String timeline(Instant begun, List<ProbeOutcome> outcomes) {
+        long lastStart = 0;
+        long lastTimeout = 0;
+        long lastOther = 0;
+        for (ProbeOutcome o : outcomes) {
+            if (o instanceof ProbeOutcome.Finished f) {
+                ProbeResult r = f.result();
+                long started = Duration.between(begun, r.checkedAt()).toMillis();
+                long ended = started + r.elapsed().toMillis();
+                lastStart = Math.max(lastStart, started);
+                if (r.classification() == Classification.TIMEOUT) {
+                    lastTimeout = Math.max(lastTimeout, ended);
+                } else {
+                    lastOther = Math.max(lastOther, ended);
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "last start %d ms, last answer %d ms, last timeout %d ms", lastStart,
+                lastOther, lastTimeout);
     }
 
     /** The CPU limit: connect, full handshake with chain validation, close — nothing else. */
-    private static long handshakeLoop(X509Certificate ca, List<URI> urls) throws Exception {
+    private record Loop(long millis, String cpu) {
+    }
+
+    private static Loop handshakeLoop(X509Certificate ca, List<URI> urls) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
@@ -171,7 +234,8 @@ public final class ProbeBenchmark {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         var factory = context.getSocketFactory();
-        Semaphore permits = new Semaphore(CONCURRENCY);
+        Semaphore permits = new Semaphore(LOOP_PARALLELISM);
+        Cpu cpu = Cpu.now();
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> futures = new ArrayList<>();
@@ -192,7 +256,8 @@ public final class ProbeBenchmark {
                 f.get();
             }
         }
-        return (System.nanoTime() - start) / 1_000_000;
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Loop(millis, Cpu.now().since(cpu));
     }
 
     private static List<URI> interleave(List<URI> up, List<URI> quiet) {

@@ -1,5 +1,6 @@
 package dev.cloudops.probe;
 
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,52 +13,61 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Probes many targets at once on virtual threads and returns by the deadline whatever happens:
  * targets not finished by then are reported as unfinished, in the order given, never dropped.
  *
- * <p>Two bounds: at most {@code activeLimit} probes work at once (handshakes are CPU-bound, and more
- * at once would only inflate the latencies measured), and at most {@code openLimit} are in flight at
- * all (sockets and file descriptors). A probe still unfinished after {@code stallAfter} is waiting on
- * a silent peer, not working: it gives its active slot to the next target and keeps only its open
- * slot, so silent targets overlap instead of queueing behind each other.
+ * <p>Two bounds: at most {@code openLimit} probes are in flight at all (sockets and file
+ * descriptors), and at most {@code workSlots} of them use the CPU at once. A probe holds a work slot
+ * only while it computes (a handshake, a certificate check, reading a response) and gives it up
+ * whenever it waits on its peer ({@link WorkTurn}), so a silent or slow site costs a socket, not
+ * the CPU, and hundreds of such waits overlap from the start of the run. Time a probe spends
+ * waiting for a slot is the prober's own queueing: it counts neither against the site's timeouts
+ * nor in the latency reported. Slots go to the earliest started of the probes waiting for one, so
+ * probes finish about in the order they started and free their sockets for the next targets.
  *
  * <p>Targets start longest-first by how long each took in this runner's previous run (a warm Lambda
- * container keeps it), so the ones that hung last time start at once and overlap each other instead
- * of finishing a timeout after everything else. Results are still returned in the order given.
+ * container keeps it). Results are still returned in the order given.
  */
 public final class ProbeRunner {
 
     private final Prober prober;
-    private final int activeLimit;
+    private final int workSlots;
     private final int openLimit;
-    private final Duration stallAfter;
     private final Clock clock;
     private final Map<java.net.URI, Long> lastNanos = new ConcurrentHashMap<>();
 
-    public ProbeRunner(Prober prober, int activeLimit, int openLimit, Duration stallAfter, Clock clock) {
-        if (activeLimit < 1 || openLimit < activeLimit) {
-            throw new IllegalArgumentException("need 1 <= activeLimit <= openLimit, got " + activeLimit + " and "
-                    + openLimit);
+    public ProbeRunner(Prober prober, int workSlots, int openLimit, Clock clock) {
+        if (workSlots < 1 || openLimit < 1) {
+            throw new IllegalArgumentException("need at least one work slot and one open probe, got " + workSlots
+                    + " and " + openLimit);
         }
         this.prober = prober;
-        this.activeLimit = activeLimit;
+        this.workSlots = workSlots;
         this.openLimit = openLimit;
-        this.stallAfter = stallAfter;
         this.clock = clock;
+    }
+
+    /** The default number of work slots: two per processor, so one probe's pause for I/O never idles a core. */
+    public static int defaultWorkSlots() {
+        return 2 * Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Durations remembered from earlier runs (a store's, for a container that has not run yet), used
+     * to order the next run where this runner has no history of its own.
+     */
+    public void recall(Map<java.net.URI, Duration> durations) {
+        durations.forEach((url, duration) -> lastNanos.putIfAbsent(url, duration.toNanos()));
     }
 
     public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
         Semaphore open = new Semaphore(openLimit);
-        Semaphore active = new Semaphore(activeLimit);
+        WorkSlots work = new WorkSlots(workSlots);
         List<CompletableFuture<ProbeResult>> results = new ArrayList<>(specs.size());
         List<Integer> startOrder = new ArrayList<>(specs.size());
         for (int i = 0; i < specs.size(); i++) {
@@ -67,19 +77,17 @@ public final class ProbeRunner {
         // Stable sort: targets without history keep the order given.
         startOrder.sort(Comparator.comparingLong((Integer i) -> lastNanos.getOrDefault(specs.get(i).url(), 0L))
                 .reversed());
-        ScheduledThreadPoolExecutor watchdogs = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
-                .name("probe-stall-watch").factory());
-        watchdogs.setRemoveOnCancelPolicy(true);
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         // One dispatcher takes the slots in start order, so targets really start in that order.
         Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(() -> {
             try {
+                long rank = 0;
                 for (int i : startOrder) {
                     open.acquire();
-                    active.acquire();
                     ProbeSpec spec = specs.get(i);
                     CompletableFuture<ProbeResult> result = results.get(i);
-                    workers.execute(() -> probe(spec, result, open, active, watchdogs));
+                    SlotTurn turn = new SlotTurn(work, rank++);
+                    workers.execute(() -> probe(spec, result, open, turn));
                 }
             } catch (InterruptedException e) {
                 // the run is over (deadline or interruption): start nothing more
@@ -99,29 +107,62 @@ public final class ProbeRunner {
             // Unfinished probes are abandoned: stop dispatching and interrupt what still runs.
             dispatcher.interrupt();
             workers.shutdownNow();
-            watchdogs.shutdownNow();
         }
         return outcomes;
     }
 
-    /** Runs one probe holding an open and an active slot; the active one is given up if it stalls. */
-    private void probe(ProbeSpec spec, CompletableFuture<ProbeResult> result, Semaphore open, Semaphore active,
-            ScheduledExecutorService watchdogs) {
-        AtomicBoolean working = new AtomicBoolean(true);
-        Runnable yieldSlot = () -> {
-            if (working.compareAndSet(true, false)) {
-                active.release();
-            }
-        };
-        Future<?> watchdog = watchdogs.schedule(yieldSlot, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
+    /** Runs one probe holding an open slot, and a work slot while it computes. */
+    private void probe(ProbeSpec spec, CompletableFuture<ProbeResult> result, Semaphore open, SlotTurn turn) {
         try {
-            result.complete(prober.probe(spec));
+            result.complete(prober.probe(spec, turn));
         } catch (InterruptedException | RuntimeException e) {
             result.completeExceptionally(e);
         } finally {
-            watchdog.cancel(false);
-            yieldSlot.run();
+            turn.give();
             open.release();
+        }
+    }
+
+    /** A turn backed by the run's work slots, ranked by when its probe started. Used by one probe's thread only. */
+    private static final class SlotTurn implements WorkTurn {
+        private final WorkSlots slots;
+        private final long rank;
+        private boolean held;
+        private long queuedNanos;
+
+        SlotTurn(WorkSlots slots, long rank) {
+            this.slots = slots;
+            this.rank = rank;
+        }
+
+        @Override
+        public void take() throws InterruptedIOException {
+            if (held) {
+                return;
+            }
+            long start = System.nanoTime();
+            try {
+                slots.acquire(rank);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a work slot");
+            } finally {
+                queuedNanos += System.nanoTime() - start;
+            }
+            held = true;
+        }
+
+        @Override
+        public void give() {
+            if (held) {
+                held = false;
+                slots.release();
+            }
+        }
+
+        @Override
+        public long queuedNanos() {
+            return queuedNanos;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cloudops.probe;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -9,15 +10,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +31,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
  * Probes one URL layer by layer — DNS, TCP, TLS, HTTP — and stops at the first layer that fails.
- * Thread-safe; one instance (and its one HttpClient) serves every concurrent probe.
+ * Each layer runs on the probe's own connection, so what fails is the layer that failed. Thread-safe;
+ * one instance serves every concurrent probe.
  */
 public final class Prober {
 
@@ -50,33 +48,27 @@ public final class Prober {
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final ProbeSettings settings;
-    private final HttpClient http;
+    private final SSLSocketFactory tls;
     private final DnsProbe dns;
     private final CertificateJudge judge;
     private final Clock clock;
 
-    Prober(ProbeSettings settings, HttpClient http, Clock clock) {
+    private Prober(ProbeSettings settings, SSLSocketFactory tls, Clock clock) {
         this.settings = settings;
-        this.http = http;
+        this.tls = tls;
         this.dns = new DnsProbe(settings.resolvers(), settings.dnsTimeout());
         this.judge = new CertificateJudge(settings.trustAnchors());
         this.clock = clock;
     }
 
-    /** A prober with its own HttpClient, which completes every handshake so the certificate can be judged here. */
+    /** A prober that completes every handshake, so the certificate can be judged here. */
     public static Prober create(ProbeSettings settings, Clock clock) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new CapturingTrustManager()}, null);
             // Every probe must see the certificate the site serves now: no resumed sessions across runs.
             context.getClientSessionContext().setSessionTimeout(1);
-            HttpClient client = HttpClient.newBuilder()
-                    .sslContext(context)
-                    .connectTimeout(settings.connectTimeout())
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .build();
-            return new Prober(settings, client, clock);
+            return new Prober(settings, context.getSocketFactory(), clock);
         } catch (NoSuchAlgorithmException | KeyManagementException e) {
             throw new IllegalStateException("TLS is not available in this JVM", e);
         }
@@ -84,12 +76,22 @@ public final class Prober {
 
     /** Probes {@code spec.url()}; never throws for anything the site does, only when interrupted. */
     public ProbeResult probe(ProbeSpec spec) throws InterruptedException {
-        return new Run(spec).execute();
+        return probe(spec, WorkTurn.unlimited());
+    }
+
+    /** Probes {@code spec.url()} taking {@code turn} at the CPU only while computing. */
+    ProbeResult probe(ProbeSpec spec, WorkTurn turn) throws InterruptedException {
+        return new Run(spec, turn).execute();
+    }
+
+    /** What one GET brought back: the response head, the body read, and the certificate verdict if judged. */
+    private record Hop(HttpExchange.Response response, byte[] body, CertificateJudge.Verdict tls) {
     }
 
     /** One probe of one URL, accumulating what each layer saw. */
     private final class Run {
         private final ProbeSpec spec;
+        private final WorkTurn turn;
         private final String host;
         private final Instant startedAt = clock.instant();
         private final long startNanos = System.nanoTime();
@@ -99,8 +101,9 @@ public final class Prober {
         /** Set by the layer that fails; the probe stops there. */
         private ProbeResult done;
 
-        Run(ProbeSpec spec) {
+        Run(ProbeSpec spec, WorkTurn turn) {
             this.spec = spec;
+            this.turn = turn;
             this.host = spec.url().getHost();
         }
 
@@ -109,10 +112,7 @@ public final class Prober {
             if (address.isEmpty()) {
                 return done;
             }
-            if (!connect(address.get())) {
-                return done;
-            }
-            return request();
+            return fetch(address.get());
         }
 
         private Optional<InetAddress> resolve() throws InterruptedException {
@@ -154,13 +154,97 @@ public final class Prober {
             return Optional.empty();
         }
 
-        private boolean connect(InetAddress address) throws InterruptedException {
+        /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
+        private ProbeResult fetch(InetAddress firstAddress) throws InterruptedException {
+            URI url = spec.url();
+            InetAddress address = firstAddress;
+            List<URI> redirects = new ArrayList<>();
+            CertificateJudge.Verdict tlsVerdict = null;
+            long sent = System.nanoTime();
+            long queuedBefore = turn.queuedNanos();
+            while (true) {
+                Hop hop = hop(url, address, spec.tls() && redirects.isEmpty());
+                if (hop == null) {
+                    return done;
+                }
+                if (hop.tls() != null) {
+                    tlsVerdict = hop.tls();
+                }
+                Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore));
+                Optional<String> location = hop.response().first("location");
+                if (spec.followRedirects() && REDIRECTS.contains(hop.response().status()) && location.isPresent()
+                        && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
+                    URI next = url.resolve(location.get());
+                    if (next.getHost() == null) {
+                        return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + url + " redirects to '"
+                                + location.get() + "', which is not a web address");
+                    }
+                    if (!next.getHost().equalsIgnoreCase(url.getHost())) {
+                        Optional<InetAddress> nextAddress = redirectAddress(next);
+                        if (nextAddress.isEmpty()) {
+                            return done;
+                        }
+                        address = nextAddress.get();
+                    }
+                    url = next;
+                    redirects.add(url);
+                    continue;
+                }
+                observation = new HttpObservation(hop.response().status(), latency, edgeHeaders(hop.response()), url,
+                        redirects);
+                return judgeHttp(tlsVerdict, hop.body(), latency);
+            }
+        }
+
+        /**
+         * One GET on its own connection: TCP, TLS for https, then HTTP. Returns null when a layer
+         * failed (recorded in {@code done}). Holds the probe's turn at the CPU except while waiting on
+         * the peer.
+         */
+        private Hop hop(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
+            boolean secure = "https".equalsIgnoreCase(url.getScheme());
+            int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
+            PeerSocket socket = connect(address, port);
+            if (socket == null) {
+                return null;
+            }
+            try {
+                turn.take();
+                Socket channel = socket;
+                CertificateJudge.Verdict verdict = null;
+                if (secure) {
+                    SSLSocket secured = handshake(socket, url.getHost(), port);
+                    if (secured == null) {
+                        return null;
+                    }
+                    channel = secured;
+                    if (judgeCertificate) {
+                        verdict = judgeTls(secured.getSession());
+                    }
+                }
+                socket.budget(settings.requestTimeout());
+                InputStream in = new BufferedInputStream(channel.getInputStream());
+                HttpExchange.sendGet(channel.getOutputStream(), url);
+                HttpExchange.Response response = HttpExchange.readHead(in);
+                socket.budget(settings.requestTimeout());
+                return new Hop(response, readBody(in, response), verdict);
+            } catch (IOException e) {
+                transportFailure(url, e);
+                return null;
+            } finally {
+                turn.give();
+                closeQuietly(socket);
+            }
+        }
+
+        /** The TCP layer: an open connection, or null with the failure recorded. */
+        private PeerSocket connect(InetAddress address, int port) throws InterruptedException {
             String target = (address.getAddress().length == 16 ? "[" + address.getHostAddress() + "]"
-                    : address.getHostAddress()) + ":" + spec.port();
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(address, spec.port()),
-                        (int) settings.connectTimeout().toMillis());
-                return true;
+                    : address.getHostAddress()) + ":" + port;
+            PeerSocket socket = new PeerSocket(turn);
+            try {
+                socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
+                return socket;
             } catch (SocketTimeoutException e) {
                 checkInterrupt();
                 fail(Classification.TIMEOUT, Layer.TCP, "TCP: the connection to " + target + " did not open within "
@@ -172,59 +256,68 @@ public final class Prober {
                 checkInterrupt();
                 fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: cannot connect to " + target + ": " + e.getMessage());
             }
-            return false;
+            closeQuietly(socket);
+            return null;
         }
 
-        private ProbeResult request() throws InterruptedException {
-            URI url = spec.url();
-            List<URI> redirects = new ArrayList<>();
-            CertificateJudge.Verdict tlsVerdict = null;
-            long sent = System.nanoTime();
-            while (true) {
-                HttpResponse<InputStream> response;
-                try {
-                    response = http.send(HttpRequest.newBuilder(url)
-                            .GET()
-                            .timeout(settings.requestTimeout())
-                            .header("User-Agent", "cloudops-agent-probe/1.0")
-                            .build(), HttpResponse.BodyHandlers.ofInputStream());
-                } catch (IOException e) {
-                    return transportFailure(url, e);
+        /**
+         * The TLS layer on an open connection: the handshake must complete within the connect timeout
+         * of the peer's time (the prober's own queueing for the CPU does not count).
+         */
+        private SSLSocket handshake(PeerSocket socket, String serverName, int port) throws InterruptedException {
+            try {
+                SSLSocket secured = (SSLSocket) tls.createSocket(socket, serverName, port, true);
+                socket.budget(settings.connectTimeout());
+                secured.startHandshake();
+                return secured;
+            } catch (IOException e) {
+                checkInterrupt();
+                if (cause(e, SocketTimeoutException.class) != null) {
+                    fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
+                            + " did not complete within " + seconds(settings.connectTimeout()));
+                } else {
+                    SSLException ssl = cause(e, SSLException.class);
+                    fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + serverName + " failed: "
+                            + (ssl != null ? ssl.getMessage() : e.getMessage()));
                 }
-                if (tlsVerdict == null && spec.tls()) {
-                    tlsVerdict = judgeTls(response);
-                }
-                byte[] body = readBody(response);
-                Duration latency = Duration.ofNanos(System.nanoTime() - sent);
-                Optional<String> location = response.headers().firstValue("location");
-                if (spec.followRedirects() && REDIRECTS.contains(response.statusCode()) && location.isPresent()
-                        && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
-                    url = url.resolve(location.get());
-                    redirects.add(url);
-                    continue;
-                }
-                observation = new HttpObservation(response.statusCode(), latency, edgeHeaders(response), url,
-                        redirects);
-                return judgeHttp(tlsVerdict, body, latency);
-            }
-        }
-
-        private CertificateJudge.Verdict judgeTls(HttpResponse<?> response) {
-            Optional<SSLSession> session = response.sslSession();
-            if (session.isEmpty()) {
                 return null;
             }
+        }
+
+        /** The address of a redirect's other host, looked up like the first one; empty with the failure recorded. */
+        private Optional<InetAddress> redirectAddress(URI next) throws InterruptedException {
+            String bare = next.getHost().startsWith("[") ? next.getHost().substring(1, next.getHost().length() - 1)
+                    : next.getHost();
+            if (IPV4.matcher(bare).matches() || bare.contains(":")) {
+                try {
+                    return Optional.of(InetAddress.getByName(bare));
+                } catch (UnknownHostException e) {
+                    fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next
+                            + " cannot be followed: " + bare + " is not a valid IP address");
+                    return Optional.empty();
+                }
+            }
+            DnsProbe.Outcome outcome = dns.resolve(next.getHost());
+            if (outcome.status() == DnsProbe.Status.RESOLVED) {
+                return Optional.of(outcome.addresses().stream().filter(a -> a.getAddress().length == 4).findFirst()
+                        .orElse(outcome.addresses().getFirst()));
+            }
+            fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next + " cannot be followed: "
+                    + next.getHost() + " does not resolve (" + outcome.status() + ")");
+            return Optional.empty();
+        }
+
+        private CertificateJudge.Verdict judgeTls(SSLSession session) {
             try {
-                Certificate[] peer = session.get().getPeerCertificates();
-                X509Certificate[] chain = Arrays.stream(peer)
+                X509Certificate[] chain = Arrays.stream(session.getPeerCertificates())
                         .filter(X509Certificate.class::isInstance)
                         .map(X509Certificate.class::cast)
                         .toArray(X509Certificate[]::new);
                 if (chain.length == 0) {
                     return null;
                 }
-                CertificateJudge.Verdict verdict = judge.judge(chain, host, session.get().getProtocol(),
-                        clock.instant(), spec.certWarningDays());
+                CertificateJudge.Verdict verdict = judge.judge(chain, host, session.getProtocol(), clock.instant(),
+                        spec.certWarningDays());
                 certificate = verdict.info();
                 return verdict;
             } catch (SSLPeerUnverifiedException e) {
@@ -260,43 +353,36 @@ public final class Prober {
                     + certificateNote);
         }
 
+        /** A failure after the connection opened (and the handshake, for https), while asking or reading. */
         private ProbeResult transportFailure(URI url, IOException e) throws InterruptedException {
             checkInterrupt();
-            if (e instanceof HttpConnectTimeoutException) {
-                Layer layer = spec.tls() ? Layer.TLS : Layer.TCP;
-                return fail(Classification.TIMEOUT, layer, (spec.tls() ? "TLS: the handshake with " : "TCP: ")
-                        + url.getHost() + " did not complete within " + seconds(settings.connectTimeout()));
-            }
-            if (e instanceof HttpTimeoutException) {
+            if (cause(e, SocketTimeoutException.class) != null) {
                 return fail(Classification.TIMEOUT, Layer.HTTP, "HTTP: no response from " + url + " within "
                         + seconds(settings.requestTimeout()));
             }
             SSLException ssl = cause(e, SSLException.class);
             if (ssl != null) {
-                return fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + url.getHost()
+                return fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the connection with " + url.getHost()
                         + " failed: " + ssl.getMessage());
-            }
-            if (cause(e, ConnectException.class) != null) {
-                return fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: the connection to " + url.getHost() + ":"
-                        + (url.getPort() == -1 ? spec.port() : url.getPort()) + " was refused");
             }
             return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the request to " + url + " failed: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
 
-        private byte[] readBody(HttpResponse<InputStream> response) throws InterruptedException {
-            try (InputStream in = response.body()) {
-                return in.readNBytes(settings.maxBodyBytes());
-            } catch (IOException e) {
+        /** The body up to the size limit; one that cannot be read in time counts as empty. */
+        private byte[] readBody(InputStream in, HttpExchange.Response response) throws InterruptedException {
+            try {
+                return HttpExchange.readBody(in, response, settings.maxBodyBytes());
+            } catch (IOException | NumberFormatException e) {
                 checkInterrupt();
                 return new byte[0];
             }
         }
 
-        private Map<String, String> edgeHeaders(HttpResponse<?> response) {
+        private Map<String, String> edgeHeaders(HttpExchange.Response response) {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String name : EDGE_HEADERS) {
-                response.headers().firstValue(name).ifPresent(v -> headers.put(name, v));
+                response.first(name).ifPresent(v -> headers.put(name, v));
             }
             return headers;
         }
@@ -322,6 +408,14 @@ public final class Prober {
         private ProbeResult result(Classification classification, Layer layer, String details) {
             return new ProbeResult(spec.url(), classification, layer, details, startedAt,
                     Duration.ofNanos(System.nanoTime() - startNanos), dnsAnswers, certificate, observation);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // the probe's result is already known; a failed close changes nothing
         }
     }
 

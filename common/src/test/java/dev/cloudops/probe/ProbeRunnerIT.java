@@ -62,8 +62,8 @@ class ProbeRunnerIT {
     }
 
     @Test
-    void stalledProbes_giveUpTheirActiveSlot_soSilentTargetsOverlap() {
-        ProbeRunner runner = new ProbeRunner(prober, 1, 10, Duration.ofMillis(100), Clock.systemUTC());
+    void probesWaitingOnSilentPeers_holdNoWorkSlot_soTheyOverlap() {
+        ProbeRunner runner = new ProbeRunner(prober, 1, 10, Clock.systemUTC());
         List<ProbeSpec> specs = silent.stream().map(s -> ProbeSpec.of(silentUrl(s))).toList();
 
         List<ProbeOutcome> outcomes = runner.run(specs, FAR);
@@ -74,13 +74,13 @@ class ProbeRunnerIT {
                 .toList());
         Instant firstEnd = results.getFirst().checkedAt().plus(results.getFirst().elapsed());
         assertThat(results.getLast().checkedAt())
-                .as("with one active slot, the last silent probe still starts before the first one gives up")
+                .as("with one work slot, the last silent probe still starts before the first one gives up")
                 .isBefore(firstEnd);
     }
 
     @Test
     void aTargetThatWasSlowLastRun_startsFirstThisRun_andResultsKeepTheGivenOrder() {
-        ProbeRunner runner = new ProbeRunner(prober, 1, 1, Duration.ofMinutes(1), Clock.systemUTC());
+        ProbeRunner runner = new ProbeRunner(prober, 1, 1, Clock.systemUTC());
         URI fast = site.url("127.0.0.1", "/");
         URI slow = silentUrl(silent.getFirst());
         List<ProbeSpec> specs = List.of(ProbeSpec.of(fast), ProbeSpec.of(slow));

@@ -265,6 +265,54 @@ class ProberIT {
         assertThat(result.dnsAnswers()).containsExactly("127.0.0.1 is an IP address; no lookup");
     }
 
+    @Test
+    void everyLayer_runsOnOneConnection() throws Exception {
+        try (ServerSocket counting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!counting.isClosed()) {
+                    try (Socket s = counting.accept()) {
+                        accepted.incrementAndGet();
+                        s.getInputStream().read(new byte[1024]);
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\nWelcome".getBytes());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+
+            ProbeResult result = prober.probe(spec(URI.create("http://127.0.0.1:" + counting.getLocalPort() + "/"),
+                    Pattern.compile("Welcome")));
+
+            assertThat(result.classification()).isEqualTo(Classification.HEALTHY);
+            assertThat(accepted).as("the TCP check is the connection the request uses").hasValue(1);
+        }
+    }
+
+    @Test
+    void aRedirectToAnotherHost_isLookedUpThroughTheSameResolvers() throws Exception {
+        try (ServerSocket redirecting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!redirecting.isClosed()) {
+                    try (Socket s = redirecting.accept()) {
+                        s.getInputStream().read(new byte[1024]);
+                        s.getOutputStream().write(("HTTP/1.1 301 Moved Permanently\r\nLocation: https://missing.test/"
+                                + "\r\nContent-Length: 0\r\n\r\n").getBytes());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+
+            ProbeResult result = prober.probe(spec(URI.create("http://127.0.0.1:" + redirecting.getLocalPort() + "/"),
+                    null));
+
+            assertThat(result.classification()).isEqualTo(Classification.HTTP_ERROR);
+            assertThat(result.details()).isEqualTo("HTTP: the redirect to https://missing.test/ cannot be followed: "
+                    + "missing.test does not resolve (NXDOMAIN)");
+        }
+    }
+
     private static ProbeSpec spec(URI url, Pattern keyword) {
         return new ProbeSpec(url, OK, keyword, Duration.ofSeconds(3), 14, true);
     }

@@ -176,7 +176,7 @@ public final class LocalPipeline implements AutoCloseable {
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
                 alerts, clock, Metrics.NONE, CostModel.defaults());
         monitor = new DomainMonitor(TargetSource.inline(config.targetsDocument()),
-                new ProbeRunner(prober, 50, 100, Duration.ofSeconds(1), clock),
+                new ProbeRunner(prober, ProbeRunner.defaultWorkSlots(), 100, clock),
                 new SqliteProbeStateStore(database), new SqliteOpenAlertClaims(database), alerts, investigator,
                 new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
                 new UlidGenerator(clock, new SecureRandom()), clock, dev.cloudops.alert.Severity.MEDIUM,

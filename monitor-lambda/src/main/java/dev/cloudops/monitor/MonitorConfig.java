@@ -9,6 +9,7 @@ import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.monitor.investigate.CostModel;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
+import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -35,7 +36,6 @@ public record MonitorConfig(
         Duration requestTimeout,
         int concurrency,
         int maxOpen,
-        Duration stallAfter,
         int maxBodyBytes,
         Duration safetyMargin,
         Severity manualSeverity,
@@ -81,14 +81,11 @@ public record MonitorConfig(
                 Duration.ofSeconds(60));
         Duration request = reader.duration("REQUEST_TIMEOUT", Duration.ofSeconds(10), Duration.ofMillis(100),
                 Duration.ofSeconds(120));
-        Integer concurrency = reader.integer("PROBE_CONCURRENCY", 200, 1, 900);
-        // Lambda allows 1,024 open files; keep well below it.
-        Integer maxOpen = reader.integer("PROBE_MAX_OPEN", 500, 1, 900);
-        Duration stall = reader.duration("PROBE_STALL_AFTER", Duration.ofSeconds(1), Duration.ofMillis(50),
-                Duration.ofMinutes(1));
-        if (concurrency != null && maxOpen != null && maxOpen < concurrency) {
-            reader.problem("PROBE_MAX_OPEN (" + maxOpen + ") must be at least PROBE_CONCURRENCY (" + concurrency + ")");
-        }
+        // Probes using the CPU at once; the others wait on their peers without a slot.
+        Integer concurrency = reader.integer("PROBE_CONCURRENCY", ProbeRunner.defaultWorkSlots(), 1, 900);
+        // Probes in flight at all, one socket each, below Lambda's 1,024 open files. More at once only floods
+        // the sites' handshakes (measured in docs/performance.md).
+        Integer maxOpen = reader.integer("PROBE_MAX_OPEN", 600, 1, 900);
         Integer body = reader.integer("MAX_BODY_BYTES", 1 << 20, 0, 16 << 20);
         Duration margin = reader.duration("TIME_MARGIN", Duration.ofSeconds(3), Duration.ZERO, Duration.ofMinutes(5));
         Severity manual = Severity.MEDIUM;
@@ -110,7 +107,7 @@ public record MonitorConfig(
         CostModel cost = cost(reader);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                stall, body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost);
+                body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost);
     }
 
     /** The prices of CostPerAlert: the memory Lambda gives the function, and the model's token prices in USD. */

@@ -81,7 +81,7 @@ final class MonitorWiring {
         ProbeSettings settings = new ProbeSettings(resolvers, config.dnsTimeout(), config.connectTimeout(),
                 config.requestTimeout(), config.maxBodyBytes(), ProbeSettings.defaultTrustAnchors());
         Prober prober = Prober.create(settings, clock);
-        ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), config.stallAfter(), clock);
+        ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), clock);
         TargetSource source = switch (config.targets()) {
             case MonitorConfig.TargetsLocation.Inline i -> TargetSource.inline(i.document());
             case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(s3, s.bucket(), s.key());

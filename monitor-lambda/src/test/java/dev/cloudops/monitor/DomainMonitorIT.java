@@ -80,7 +80,7 @@ class DomainMonitorIT {
         site = TestSite.https(certificates.leaf(Duration.ofDays(90), "localhost").serverContext());
         Prober prober = Prober.create(new ProbeSettings(List.of(dns.endpoint()), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofMillis(1500), 1 << 16, certificates.anchors()), Clock.systemUTC());
-        runner = new ProbeRunner(prober, 16, 64, Duration.ofSeconds(1), Clock.systemUTC());
+        runner = new ProbeRunner(prober, 4, 64, Clock.systemUTC());
     }
 
     @AfterAll

@@ -42,8 +42,7 @@ class MonitorConfigTest {
         assertThat(config.resolvers()).extracting(InetSocketAddress::getPort).containsExactly(53, 5353, 53);
         assertThat(config.resolvers().get(2).getAddress().getHostAddress()).isEqualTo("2606:4700:0:0:0:0:0:1111");
         assertThat(config.concurrency()).isEqualTo(50);
-        assertThat(config.maxOpen()).isEqualTo(500);
-        assertThat(config.stallAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.maxOpen()).isEqualTo(600);
         assertThat(config.manualSeverity()).isEqualTo(Severity.HIGH);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.controlTable()).isEqualTo("cloudops-control");
