@@ -24,6 +24,7 @@ class PermissionsTest {
             "MonitorFunction", Map.ofEntries(
                     Map.entry("dynamodb:PutItem", "DynamoDbAlertRepository.create, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),
                     Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),
+                    Map.entry("dynamodb:BatchGetItem", "DynamoDbProbeStateStore.findAll: every target's state before a run"),
                     Map.entry("dynamodb:UpdateItem", "DynamoDbAlertRepository.apply/recordOccurrence, NotificationDispatcher"),
                     Map.entry("dynamodb:Query", "DynamoDbAlertRepository: by-fingerprint dedupe, by-status expiry"),
                     Map.entry("s3:PutObject", "S3ArtifactStore.put: reports and evidence"),

@@ -29,18 +29,25 @@ import dev.cloudops.monitor.trigger.Trigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +63,8 @@ public final class DomainMonitor {
     private static final Actor MONITOR = Actor.system("monitor");
     /** Each lost race means another run's write went through, so this bounds waiting, not progress. */
     private static final int ATTEMPTS = 30;
+    /** Targets whose new state is stored at once after a run (each a conditional write). */
+    private static final int PARALLEL_SAVES = 16;
     /** How long a claim without its alert counts as an overlapping run still creating it. */
     private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
     private static final int EXPIRY_BATCH = 25;
@@ -189,12 +198,17 @@ public final class DomainMonitor {
 
     private List<RunReport.TargetReport> probe(List<Target> targets, Mode mode, Actor actor, String reason,
             Instant deadline) {
+        Optional<Map<URI, ProbeState>> known = knownStates(targets);
+        known.ifPresent(states -> runner.recall(states.values().stream().filter(s -> s.lastDuration() != null)
+                .collect(Collectors.toMap(ProbeState::url, ProbeState::lastDuration))));
         List<ProbeOutcome> outcomes = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
+        List<Observed> observed = observeAll(targets, outcomes, mode, known);
         List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Target target = targets.get(i);
+            Observed seen = observed.get(i);
             reports.add(switch (outcomes.get(i)) {
-                case ProbeOutcome.Finished f -> act(target, f.result(), mode, actor, reason);
+                case ProbeOutcome.Finished f -> act(target, f.result(), seen, actor, reason);
                 case ProbeOutcome.Unfinished u -> {
                     LOG.warn("target {} was not probed in time: {}", u.url(), u.reason());
                     yield new RunReport.TargetReport(u.url().toString(), null, u.reason(),
@@ -205,9 +219,64 @@ public final class DomainMonitor {
         return reports;
     }
 
-    private RunReport.TargetReport act(Target target, ProbeResult result, Mode mode, Actor actor, String reason) {
+    /**
+     * The stored states of the targets, read in one go before the run: they tell a new container how
+     * long each target took last time, and save each target a read after the run. Empty when they
+     * cannot be read; then each target reads its own after the run.
+     */
+    private Optional<Map<URI, ProbeState>> knownStates(List<Target> targets) {
+        try {
+            return Optional.of(states.findAll(targets.stream().map(Target::url).toList()));
+        } catch (RuntimeException e) {
+            LOG.warn("probe states could not be read before the run ({}); reading them one by one after it",
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Counts every finished result into its target's stored streak, several targets at once. */
+    private List<Observed> observeAll(List<Target> targets, List<ProbeOutcome> outcomes, Mode mode,
+            Optional<Map<URI, ProbeState>> known) {
+        Semaphore saving = new Semaphore(PARALLEL_SAVES);
+        List<Future<Observed>> futures = new ArrayList<>(targets.size());
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < targets.size(); i++) {
+                Target target = targets.get(i);
+                if (!(outcomes.get(i) instanceof ProbeOutcome.Finished finished)) {
+                    futures.add(CompletableFuture.completedFuture(null));
+                    continue;
+                }
+                ProbeState read = known.map(m -> m.getOrDefault(target.url(), ProbeState.initial(target.url())))
+                        .orElse(null);
+                futures.add(pool.submit(() -> {
+                    saving.acquire();
+                    try {
+                        return observe(target, finished.result(), mode, clock.instant(), read);
+                    } finally {
+                        saving.release();
+                    }
+                }));
+            }
+        }
+        List<Observed> observed = new ArrayList<>(futures.size());
+        for (Future<Observed> future : futures) {
+            switch (future.state()) {
+                case SUCCESS -> observed.add(future.resultNow());
+                case FAILED -> {
+                    if (future.exceptionNow() instanceof RuntimeException e) {
+                        throw e;
+                    }
+                    throw new CloudopsException("storing a probe state failed", future.exceptionNow());
+                }
+                default -> throw new CloudopsException("storing the probe states was interrupted");
+            }
+        }
+        return observed;
+    }
+
+    private RunReport.TargetReport act(Target target, ProbeResult result, Observed observed, Actor actor,
+            String reason) {
         Instant now = clock.instant();
-        Observed observed = observe(target, result, mode, now);
         RunReport.Action action = RunReport.Action.NONE;
         List<String> alertIds = List.of();
         if (observed.raise()) {
@@ -233,10 +302,16 @@ public final class DomainMonitor {
     private record Raised(Alert alert, boolean created) {
     }
 
-    /** Counts this result into the target's stored streak, retrying when an overlapping run wrote first. */
-    private Observed observe(Target target, ProbeResult result, Mode mode, Instant now) {
+    /**
+     * Counts this result into the target's stored streak, starting from {@code read} (the state read
+     * before the run, or null to read it now) and re-reading when an overlapping run wrote first.
+     */
+    private Observed observe(Target target, ProbeResult result, Mode mode, Instant now, ProbeState read) {
+        ProbeState before = read;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            ProbeState current = states.find(target.url()).orElseGet(() -> ProbeState.initial(target.url()));
+            ProbeState current = before != null ? before
+                    : states.find(target.url()).orElseGet(() -> ProbeState.initial(target.url()));
+            before = null;
             ProbeState next = current.observe(result, now);
             boolean raise = !result.healthy()
                     && (mode == Mode.CONFIRMED || next.consecutiveFailures() >= target.failuresBeforeAlert());

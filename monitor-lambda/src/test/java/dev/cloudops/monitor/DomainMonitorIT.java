@@ -33,7 +33,10 @@ import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.RecordingMetrics;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,6 +45,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -340,6 +344,70 @@ class DomainMonitorIT {
         assertThat(report.targets().getFirst().action()).isEqualTo(Action.UNFINISHED);
         assertThat(report.targets().getFirst().details()).isEqualTo("not finished within the run's time budget");
         assertThat(states.find(hanging)).isEmpty();
+    }
+
+    @Test
+    void aNewContainer_startsTheTargetThatHungLastTime_first_fromTheStoredDurations() throws Exception {
+        try (ServerSocket answering = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> serve(answering, () -> accepted.add("answering"), held, true));
+            Thread.ofVirtual().start(() -> serve(silent, () -> accepted.add("silent"), held, false));
+            URI silentUrl = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/");
+            String document = "targets:\n  - url: http://127.0.0.1:" + answering.getLocalPort() + "/\n  - url: "
+                    + silentUrl + "\n";
+            try {
+                // One probe at a time, so the order they start in is the order the servers see them.
+                monitorWith(new ProbeRunner(prober(), 1, 1, Clock.systemUTC()), document)
+                        .handle(new Trigger.Scheduled(Instant.now()), FAR);
+                List<String> firstRun = List.copyOf(accepted);
+                accepted.clear();
+                monitorWith(new ProbeRunner(prober(), 1, 1, Clock.systemUTC()), document)
+                        .handle(new Trigger.Scheduled(Instant.now()), FAR);
+
+                assertThat(firstRun).as("no history anywhere: the order given").containsExactly("answering", "silent");
+                assertThat(accepted).as("a fresh runner, but the stored durations").containsExactly("silent", "answering");
+                assertThat(states.find(silentUrl).orElseThrow().lastDuration())
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private DomainMonitor monitorWith(ProbeRunner fresh, String document) {
+        return new DomainMonitor(TargetSource.inline(document), fresh, states,
+                new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
+                new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW,
+                Duration.ofSeconds(30), Duration.ofHours(24), metrics);
+    }
+
+    private static Prober prober() {
+        return Prober.create(new ProbeSettings(List.of(dns.endpoint()), Duration.ofMillis(500), Duration.ofSeconds(1),
+                Duration.ofMillis(1500), 1 << 16, Set.of()), Clock.systemUTC());
+    }
+
+    /** Accepts connections, noting each; answers 200 at once, or holds the connection without a word. */
+    private static void serve(ServerSocket server, Runnable note, List<Socket> held, boolean answer) {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                note.run();
+                if (!answer) {
+                    held.add(s);
+                    continue;
+                }
+                try (s) {
+                    s.getInputStream().read(new byte[1024]);
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                }
+            } catch (IOException e) {
+                return;
+            }
+        }
     }
 
     private static RunReport.TargetReport scheduled(DomainMonitor monitor) {

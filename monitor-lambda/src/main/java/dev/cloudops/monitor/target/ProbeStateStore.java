@@ -1,6 +1,9 @@
 package dev.cloudops.monitor.target;
 
 import java.net.URI;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Per-target probe state, kept across runs. Writes are conditional on the version read. */
@@ -8,6 +11,15 @@ public interface ProbeStateStore {
 
     /** The stored state of this target, read consistently, or empty before its first run. */
     Optional<ProbeState> find(URI url);
+
+    /** The stored states of these targets, read consistently; targets never stored are left out. */
+    default Map<URI, ProbeState> findAll(Collection<URI> urls) {
+        Map<URI, ProbeState> found = new HashMap<>();
+        for (URI url : urls) {
+            find(url).ifPresent(state -> found.put(url, state));
+        }
+        return found;
+    }
 
     /**
      * Stores {@code next} only if the stored state still has version {@code next.version() - 1} (or
