@@ -116,8 +116,8 @@ public final class Prober {
         }
 
         private Optional<InetAddress> resolve() throws InterruptedException {
-            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-            if (IPV4.matcher(bare).matches() || bare.contains(":")) {
+            String bare = unbracketed(host);
+            if (isAddressLiteral(bare)) {
                 try {
                     dnsAnswers = List.of(bare + " is an IP address; no lookup");
                     return Optional.of(InetAddress.getByName(bare));
@@ -131,10 +131,7 @@ public final class Prober {
             String from = " (resolver " + outcome.resolver() + ")";
             switch (outcome.status()) {
                 case RESOLVED -> {
-                    // Prefer IPv4: it is what most clients and the HTTP layer below use.
-                    return Optional.of(outcome.addresses().stream()
-                            .filter(a -> a.getAddress().length == 4).findFirst()
-                            .orElse(outcome.addresses().getFirst()));
+                    return Optional.of(preferIpv4(outcome.addresses()));
                 }
                 case NXDOMAIN -> fail(Classification.DNS_FAILURE, Layer.DNS,
                         "DNS: " + host + " does not exist (NXDOMAIN)" + from);
@@ -286,9 +283,8 @@ public final class Prober {
 
         /** The address of a redirect's other host, looked up like the first one; empty with the failure recorded. */
         private Optional<InetAddress> redirectAddress(URI next) throws InterruptedException {
-            String bare = next.getHost().startsWith("[") ? next.getHost().substring(1, next.getHost().length() - 1)
-                    : next.getHost();
-            if (IPV4.matcher(bare).matches() || bare.contains(":")) {
+            String bare = unbracketed(next.getHost());
+            if (isAddressLiteral(bare)) {
                 try {
                     return Optional.of(InetAddress.getByName(bare));
                 } catch (UnknownHostException e) {
@@ -299,8 +295,7 @@ public final class Prober {
             }
             DnsProbe.Outcome outcome = dns.resolve(next.getHost());
             if (outcome.status() == DnsProbe.Status.RESOLVED) {
-                return Optional.of(outcome.addresses().stream().filter(a -> a.getAddress().length == 4).findFirst()
-                        .orElse(outcome.addresses().getFirst()));
+                return Optional.of(preferIpv4(outcome.addresses()));
             }
             fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next + " cannot be followed: "
                     + next.getHost() + " does not resolve (" + outcome.status() + ")");
@@ -409,6 +404,19 @@ public final class Prober {
             return new ProbeResult(spec.url(), classification, layer, details, startedAt,
                     Duration.ofNanos(System.nanoTime() - startNanos), dnsAnswers, certificate, observation);
         }
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static boolean isAddressLiteral(String bare) {
+        return IPV4.matcher(bare).matches() || bare.contains(":");
+    }
+
+    /** IPv4 first: it is what most clients use. */
+    private static InetAddress preferIpv4(List<InetAddress> addresses) {
+        return addresses.stream().filter(a -> a.getAddress().length == 4).findFirst().orElse(addresses.getFirst());
     }
 
     private static void closeQuietly(Socket socket) {
