@@ -1,5 +1,6 @@
 package dev.cloudops.probe;
 
+import dev.cloudops.trace.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Targets start longest-first by how long each took in this runner's previous run (a warm Lambda
  * container keeps it), so the ones that hung last time start at once and overlap each other instead
  * of finishing a timeout after everything else. Results are still returned in the order given.
+ *
+ * <p>Traced, a run is a {@code probe} subsegment with one {@code probe <host>} subsegment per target.
  */
 public final class ProbeRunner {
 
@@ -41,9 +44,15 @@ public final class ProbeRunner {
     private final int openLimit;
     private final Duration stallAfter;
     private final Clock clock;
+    private final Tracing tracing;
     private final Map<java.net.URI, Long> lastNanos = new ConcurrentHashMap<>();
 
     public ProbeRunner(Prober prober, int activeLimit, int openLimit, Duration stallAfter, Clock clock) {
+        this(prober, activeLimit, openLimit, stallAfter, clock, Tracing.NONE);
+    }
+
+    public ProbeRunner(Prober prober, int activeLimit, int openLimit, Duration stallAfter, Clock clock,
+            Tracing tracing) {
         if (activeLimit < 1 || openLimit < activeLimit) {
             throw new IllegalArgumentException("need 1 <= activeLimit <= openLimit, got " + activeLimit + " and "
                     + openLimit);
@@ -53,9 +62,17 @@ public final class ProbeRunner {
         this.openLimit = openLimit;
         this.stallAfter = stallAfter;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
+        return tracing.subsegment("probe", span -> {
+            span.annotate("targets", specs.size());
+            return runAll(specs, deadline);
+        });
+    }
+
+    private List<ProbeOutcome> runAll(List<ProbeSpec> specs, Instant deadline) {
         Semaphore open = new Semaphore(openLimit);
         Semaphore active = new Semaphore(activeLimit);
         List<CompletableFuture<ProbeResult>> results = new ArrayList<>(specs.size());
@@ -72,19 +89,19 @@ public final class ProbeRunner {
         watchdogs.setRemoveOnCancelPolicy(true);
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         // One dispatcher takes the slots in start order, so targets really start in that order.
-        Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(() -> {
+        Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(tracing.carry(() -> {
             try {
                 for (int i : startOrder) {
                     open.acquire();
                     active.acquire();
                     ProbeSpec spec = specs.get(i);
                     CompletableFuture<ProbeResult> result = results.get(i);
-                    workers.execute(() -> probe(spec, result, open, active, watchdogs));
+                    workers.execute(tracing.carry(() -> probe(spec, result, open, active, watchdogs)));
                 }
             } catch (InterruptedException e) {
                 // the run is over (deadline or interruption): start nothing more
             }
-        });
+        }));
         List<ProbeOutcome> outcomes = new ArrayList<>(specs.size());
         try {
             for (int i = 0; i < specs.size(); i++) {
@@ -115,7 +132,12 @@ public final class ProbeRunner {
         };
         Future<?> watchdog = watchdogs.schedule(yieldSlot, stallAfter.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            result.complete(prober.probe(spec));
+            result.complete(tracing.subsegment("probe " + spec.url().getHost(), span -> {
+                span.annotate("domain", spec.url().getHost());
+                ProbeResult probed = prober.probe(spec);
+                span.annotate("classification", probed.classification().name());
+                return probed;
+            }));
         } catch (InterruptedException | RuntimeException e) {
             result.completeExceptionally(e);
         } finally {
