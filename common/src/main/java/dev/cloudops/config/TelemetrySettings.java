@@ -17,10 +17,6 @@ public record TelemetrySettings(String metricsNamespace, Optional<String> auditL
     private static final Pattern LOG_GROUP = Pattern.compile("[A-Za-z0-9_./#-]{1,512}");
     private static final Pattern DAEMON = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}");
 
-    public TelemetrySettings(String metricsNamespace, Optional<String> auditLogGroup) {
-        this(metricsNamespace, auditLogGroup, Optional.empty());
-    }
-
     public static TelemetrySettings read(ConfigReader reader) {
         String namespace = reader.optional("METRICS_NAMESPACE").orElse(EmfMetrics.DEFAULT_NAMESPACE);
         if (!EmfMetrics.NAMESPACE.matcher(namespace).matches()) {

@@ -61,7 +61,7 @@ public final class XRayTracing implements Tracing {
         }
         try {
             return new XRayTracing(recorder(address.get()), new LambdaSegmentContext(), XRayTracing::invocationHeader);
-        } catch (SocketException | RuntimeException e) {
+        } catch (SocketException | RuntimeException | LinkageError e) {
             LOG.warn("X-Ray tracing is off: no emitter for the daemon at {}: {}", address.get(), e.toString());
             return Tracing.NONE;
         }
@@ -112,7 +112,7 @@ public final class XRayTracing implements Tracing {
                 origin = context.getTraceEntity();
                 subsegment = recorder.beginSubsegment(name);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.debug("could not start the {} subsegment", name, e);
             subsegment = null;
         }
@@ -132,7 +132,7 @@ public final class XRayTracing implements Tracing {
     private static void record(Subsegment subsegment, Throwable t) {
         try {
             subsegment.addException(t);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.debug("could not record an exception on the {} subsegment", subsegment.getName(), e);
         }
     }
@@ -140,7 +140,7 @@ public final class XRayTracing implements Tracing {
     private void end(Subsegment subsegment, Entity origin) {
         try {
             recorder.endSubsegment(subsegment);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             LOG.debug("could not end the {} subsegment", subsegment.getName(), e);
         } finally {
             restore(origin);
@@ -225,7 +225,7 @@ public final class XRayTracing implements Tracing {
         private void safely(Runnable change) {
             try {
                 change.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.debug("could not change the {} subsegment", subsegment.getName(), e);
             }
         }
@@ -256,7 +256,7 @@ public final class XRayTracing implements Tracing {
         public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
             try {
                 return traced.modifyHttpRequest(context, attributes);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.debug("X-Ray could not add its trace header to an SDK call", e);
                 return context.httpRequest();
             }
@@ -280,7 +280,7 @@ public final class XRayTracing implements Tracing {
         private static void safely(String callback, Runnable step) {
             try {
                 step.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.debug("X-Ray failed in {} of an SDK call", callback, e);
             }
         }
