@@ -140,10 +140,26 @@ public final class XRayTracing implements Tracing {
     private void end(Subsegment subsegment, Entity origin) {
         try {
             recorder.endSubsegment(subsegment);
+            sendIfLate(subsegment);
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("could not end the {} subsegment", subsegment.getName(), e);
         } finally {
             restore(origin);
+        }
+    }
+
+    /**
+     * Sends a subsegment that ended after the top-level subsegment holding it was sent (as in progress): a call
+     * on the async client whose interceptor finishes after the caller moved on, a probe abandoned at the
+     * deadline. X-Ray keeps the later, complete document of the same id.
+     */
+    private void sendIfLate(Subsegment ended) {
+        Entity top = ended;
+        while (top.getParent() instanceof Subsegment parent) {
+            top = parent;
+        }
+        if (top != ended && top.isEmitted()) {
+            recorder.getEmitter().sendSubsegment(ended);
         }
     }
 
@@ -269,15 +285,28 @@ public final class XRayTracing implements Tracing {
 
         @Override
         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-            safely("afterExecution", () -> traced.afterExecution(context, attributes));
+            safely("afterExecution", () -> {
+                traced.afterExecution(context, attributes);
+                ended(attributes);
+            });
         }
 
         @Override
         public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-            safely("onExecutionFailure", () -> traced.onExecutionFailure(context, attributes));
+            safely("onExecutionFailure", () -> {
+                traced.onExecutionFailure(context, attributes);
+                ended(attributes);
+            });
         }
 
-        private static void safely(String callback, Runnable step) {
+        private void ended(ExecutionAttributes attributes) {
+            Subsegment call = attributes.getAttribute(TracingInterceptor.entityKey);
+            if (call != null) {
+                sendIfLate(call);
+            }
+        }
+
+        private void safely(String callback, Runnable step) {
             try {
                 step.run();
             } catch (RuntimeException | LinkageError e) {

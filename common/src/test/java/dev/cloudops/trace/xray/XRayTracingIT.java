@@ -3,14 +3,28 @@ package dev.cloudops.trace.xray;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cloudops.agent.AgentReport;
+import dev.cloudops.agent.Incident;
+import dev.cloudops.agent.RemediationAgent;
+import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
+import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.AwsSettings;
+import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.EvidenceFixtures;
 import dev.cloudops.testing.XRayDaemonStandIn;
 import dev.cloudops.testing.XRayDaemonStandIn.Recorded;
+import dev.cloudops.trace.TracedRemediationAgent;
 import dev.cloudops.trace.Tracing;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +49,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Tracing against a stand-in X-Ray daemon on a loopback UDP port, with the trace header the Lambda Java
- * runtime sets for each invocation, and SDK calls to dynalite.
+ * runtime sets for each invocation, and SDK calls to dynalite and to a Bedrock stand-in (the async client).
  */
 @ExtendWith(Emulators.class)
 class XRayTracingIT {
@@ -156,6 +170,43 @@ class XRayTracingIT {
         assertThat(getItem.document().path("aws").path("operation").asText()).isEqualTo("GetItem");
         assertThat(getItem.document().path("error").asBoolean()).as("a 4xx answer").isTrue();
         assertThat(getItem.document().at("/cause/exceptions/0/remote").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAgentConversation_onTheAsyncClient_isRecordedUnderTheAgentStep() {
+        Incident incident = new Incident("01JAGENT", "https://shop.example.com/", "shop.example.com",
+                IssueType.HTTP_ERROR, Severity.HIGH, "HTTP: answered 403", Instant.parse("2026-11-27T02:29:00Z"), 1);
+        EvidencePack evidence = new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN).pack();
+        String report = new RuleBasedRemediationAgent().analyze(incident, evidence).markdown();
+        try (BedrockStandIn bedrock = BedrockStandIn.start();
+             AwsClients traced = new AwsClients(new AwsSettings(Region.US_EAST_1, Optional.empty(),
+                     Map.of("BEDROCK_AGENT_RUNTIME", URI.create(bedrock.server().baseUrl()))),
+                     StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), tracing);
+             var runtime = traced.bedrockAgentRuntime()) {
+            bedrock.onPrompt("01JAGENT", BedrockStandIn.chunk(report), BedrockStandIn.trace(900, 120));
+            RemediationAgent agent = new TracedRemediationAgent(new BedrockRemediationAgent(runtime,
+                    BedrockStandIn.AGENT_ID, BedrockStandIn.ALIAS_ID, (i, function, parameters) -> "unused", 2,
+                    Duration.ofSeconds(20), Clock.systemUTC()), "bedrock", tracing);
+            invocation("Sampled=1");
+
+            AgentReport answer = agent.analyze(incident, evidence);
+
+            assertThat(answer.markdown()).isEqualTo(report);
+            List<Recorded> recorded = daemon.received(QUIET);
+            Recorded step = XRayDaemonStandIn.named(recorded, "agent bedrock").orElseThrow();
+            // The async client may finish its interceptor after the step was sent with the call in progress;
+            // the call is then sent again, complete, and X-Ray keeps the last document of an id.
+            Recorded call = recorded.stream().filter(r -> r.name().equals("BedrockAgentRuntime"))
+                    .reduce((first, last) -> last).orElseThrow();
+            assertThat(step.parentId()).isEqualTo(FUNCTION_SEGMENT);
+            assertThat(step.annotation("alert_id")).isEqualTo("01JAGENT");
+            assertThat(call.parentId()).isEqualTo(step.id());
+            assertThat(call.document().at("/aws/operation").asText()).isEqualTo("InvokeAgent");
+            assertThat(call.document().path("in_progress").asBoolean()).isFalse();
+            assertThat(call.document().at("/http/response/status").asInt()).isEqualTo(200);
+            assertThat(bedrock.server().getAllServeEvents()).singleElement().satisfies(e -> assertThat(
+                    e.getRequest().getHeader("X-Amzn-Trace-Id")).startsWith("Root=" + ROOT + ";Parent=" + call.id()));
+        }
     }
 
     @Test
