@@ -115,6 +115,11 @@ public final class XRayTracing implements Tracing {
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("could not start the {} subsegment", name, e);
             subsegment = null;
+            try {
+                restore(origin);
+            } catch (RuntimeException | LinkageError ignored) {
+                // the thread keeps whatever the recorder left; the work still runs
+            }
         }
         if (subsegment == null) {
             return work.run(Span.NONE);
