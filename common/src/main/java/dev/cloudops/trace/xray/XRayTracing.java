@@ -144,7 +144,10 @@ public final class XRayTracing implements Tracing {
 
     private void end(Subsegment subsegment, Entity origin) {
         try {
-            recorder.endSubsegment(subsegment);
+            // A top-level subsegment is sent as it ends; a late child waits for that (see sendIfLate).
+            synchronized (top(subsegment)) {
+                recorder.endSubsegment(subsegment);
+            }
             sendIfLate(subsegment);
         } catch (RuntimeException | LinkageError e) {
             LOG.debug("could not end the {} subsegment", subsegment.getName(), e);
@@ -159,13 +162,23 @@ public final class XRayTracing implements Tracing {
      * deadline. X-Ray keeps the later, complete document of the same id.
      */
     private void sendIfLate(Subsegment ended) {
-        Entity top = ended;
+        Entity top = top(ended);
+        // Under the top-level subsegment's lock, so a complete child is never sent before the document that
+        // holds it in progress.
+        synchronized (top) {
+            if (top != ended && top.isEmitted()) {
+                recorder.getEmitter().sendSubsegment(ended);
+            }
+        }
+    }
+
+    /** The subsegment under the function's segment that holds this one (itself when it is top-level). */
+    private static Entity top(Subsegment subsegment) {
+        Entity top = subsegment;
         while (top.getParent() instanceof Subsegment parent) {
             top = parent;
         }
-        if (top != ended && top.isEmitted()) {
-            recorder.getEmitter().sendSubsegment(ended);
-        }
+        return top;
     }
 
     private void restore(Entity origin) {
