@@ -10,6 +10,7 @@ import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.trace.xray.XRayTracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +34,8 @@ public final class ApprovalHandler implements RequestStreamHandler {
     }
 
     private ApprovalHandler(ApprovalConfig config) {
-        this(config, AwsClients.withDefaultCredentials(config.aws()), Clock.systemUTC());
+        this(config, AwsClients.withDefaultCredentials(config.aws(),
+                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), Clock.systemUTC());
     }
 
     /** The production wiring with given clients (tests point them at emulators). */

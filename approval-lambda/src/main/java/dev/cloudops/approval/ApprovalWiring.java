@@ -6,6 +6,7 @@ import dev.cloudops.approval.auth.Authenticator;
 import dev.cloudops.approval.auth.CsrfTokens;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.approval.sns.SnsExecutionTrigger;
+import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.audit.AuditingAlertRepository;
@@ -19,11 +20,17 @@ import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
+import dev.cloudops.trace.TracedAlertRepository;
+import dev.cloudops.trace.TracedArtifactStore;
+import dev.cloudops.trace.TracedNotifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 
-/** The approval function's composition root: plain constructors, no container. */
+/**
+ * The approval function's composition root: plain constructors, no container. The stores and the channels are
+ * traced decorators, so each step is a subsegment of the invocation's trace.
+ */
 final class ApprovalWiring {
 
     private ApprovalWiring() {
@@ -52,10 +59,12 @@ final class ApprovalWiring {
 
     private static ReviewPortal portal(ApprovalConfig config, AwsClients clients, AuditTrail audit, Metrics metrics,
             Clock clock) {
-        AlertRepository alerts = new AuditingAlertRepository(new DynamoDbAlertRepository(clients.dynamoDb(),
-                config.storage().alertsTable(), config.storage().alertRetention()), audit);
-        S3ArtifactStore artifacts = new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
-                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
+        AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
+                clients.dynamoDb(), config.storage().alertsTable(), config.storage().alertRetention()), audit),
+                clients.tracing());
+        ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
+                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
+                clients.tracing());
         ReviewToken tokens = new ReviewToken(clients.secret(config.signingKeySecretArn()).getBytes(StandardCharsets.UTF_8),
                 clock);
         DecisionRecorder recorder = new DecisionRecorder(alerts, config.policy(),
@@ -68,7 +77,7 @@ final class ApprovalWiring {
     /** Decision notifications on every configured channel; none when no channel is configured. */
     private static DecisionEvents events(NotificationSettings n, AwsClients clients, AlertRepository alerts,
             ReviewToken tokens, Clock clock) {
-        List<Notifier> notifiers = Channels.configured(n, clients, clients::secret);
+        List<Notifier> notifiers = TracedNotifier.all(Channels.configured(n, clients, clients::secret), clients.tracing());
         if (notifiers.isEmpty()) {
             return DecisionEvents.NONE;
         }

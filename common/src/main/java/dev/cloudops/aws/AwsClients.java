@@ -1,12 +1,14 @@
 package dev.cloudops.aws;
 
 import dev.cloudops.config.AwsSettings;
+import dev.cloudops.trace.Tracing;
 import java.time.Duration;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
@@ -29,27 +31,40 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The only place SDK clients are built: explicit region, one shared URLConnection HTTP client (no
- * Apache or Netty on the classpath), and the emulator endpoint when one is configured.
+ * Apache or Netty on the classpath), the emulator endpoint when one is configured, and the tracing every
+ * call is recorded in.
  */
 public final class AwsClients implements AutoCloseable {
 
     private final AwsSettings settings;
     private final AwsCredentialsProvider credentials;
+    private final Tracing tracing;
     private final SdkHttpClient http;
     private SecretsManagerClient secrets; // built on the first secret read, then shared
 
+    /** Clients whose calls are not traced (the local runner, tests). */
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
+        this(settings, credentials, Tracing.NONE);
+    }
+
+    public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials, Tracing tracing) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(30))
                 .build();
     }
 
-    /** Clients with the default credentials chain (the function's role in Lambda). */
-    public static AwsClients withDefaultCredentials(AwsSettings settings) {
-        return new AwsClients(settings, DefaultCredentialsProvider.builder().build());
+    /** Clients with the default credentials chain (the function's role in Lambda), traced by {@code tracing}. */
+    public static AwsClients withDefaultCredentials(AwsSettings settings, Tracing tracing) {
+        return new AwsClients(settings, DefaultCredentialsProvider.builder().build(), tracing);
+    }
+
+    /** The tracing these clients record their calls in; the function's steps are recorded in it too. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     public DynamoDbClient dynamoDb() {
@@ -86,7 +101,6 @@ public final class AwsClients implements AutoCloseable {
         return configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
     }
 
-    /** Route 53 is a global service, signed for us-east-1. */
     /** A secret's string value (trimmed), read while a function initialises; never logged. */
     public synchronized String secret(String arn) {
         if (secrets == null) {
@@ -95,6 +109,7 @@ public final class AwsClients implements AutoCloseable {
         return secrets.getSecretValue(b -> b.secretId(arn)).secretString().trim();
     }
 
+    /** Route 53 is a global service, signed for us-east-1. */
     public Route53Client route53() {
         return configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build();
     }
@@ -127,16 +142,23 @@ public final class AwsClients implements AutoCloseable {
         var builder = BedrockAgentRuntimeAsyncClient.builder()
                 .region(settings.region())
                 .credentialsProvider(credentials)
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)));
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)))
+                .overrideConfiguration(traced());
         settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
     /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */
     private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder, String service) {
-        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http);
+        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(traced());
         settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** Every call recorded as a subsegment of the invocation's trace (no interceptor without tracing). */
+    private ClientOverrideConfiguration traced() {
+        return ClientOverrideConfiguration.builder().executionInterceptors(tracing.sdkInterceptors()).build();
     }
 
     public S3Presigner s3Presigner() {

@@ -1,5 +1,6 @@
 package dev.cloudops.probe;
 
+import dev.cloudops.trace.Tracing;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Targets start longest-first by how long each took in this runner's previous run (a warm Lambda
  * container keeps it). Results are still returned in the order given.
+ *
+ * <p>Traced, a run is a {@code probe} subsegment with one {@code probe <host>} subsegment per target.
  */
 public final class ProbeRunner {
 
@@ -39,9 +42,14 @@ public final class ProbeRunner {
     private final int workSlots;
     private final int openLimit;
     private final Clock clock;
+    private final Tracing tracing;
     private final Map<java.net.URI, Long> lastNanos = new ConcurrentHashMap<>();
 
     public ProbeRunner(Prober prober, int workSlots, int openLimit, Clock clock) {
+        this(prober, workSlots, openLimit, clock, Tracing.NONE);
+    }
+
+    public ProbeRunner(Prober prober, int workSlots, int openLimit, Clock clock, Tracing tracing) {
         if (workSlots < 1 || openLimit < 1) {
             throw new IllegalArgumentException("need at least one work slot and one open probe, got " + workSlots
                     + " and " + openLimit);
@@ -50,6 +58,7 @@ public final class ProbeRunner {
         this.workSlots = workSlots;
         this.openLimit = openLimit;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /** The default number of work slots: two per processor, so one probe's pause for I/O never idles a core. */
@@ -66,6 +75,13 @@ public final class ProbeRunner {
     }
 
     public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
+        return tracing.subsegment("probe", span -> {
+            span.annotate("targets", specs.size());
+            return runAll(specs, deadline);
+        });
+    }
+
+    private List<ProbeOutcome> runAll(List<ProbeSpec> specs, Instant deadline) {
         Semaphore open = new Semaphore(openLimit);
         WorkSlots work = new WorkSlots(workSlots);
         List<CompletableFuture<ProbeResult>> results = new ArrayList<>(specs.size());
@@ -79,7 +95,7 @@ public final class ProbeRunner {
                 .reversed());
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
         // One dispatcher takes the slots in start order, so targets really start in that order.
-        Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(() -> {
+        Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(tracing.carry(() -> {
             try {
                 long rank = 0;
                 for (int i : startOrder) {
@@ -87,12 +103,12 @@ public final class ProbeRunner {
                     ProbeSpec spec = specs.get(i);
                     CompletableFuture<ProbeResult> result = results.get(i);
                     SlotTurn turn = new SlotTurn(work, rank++);
-                    workers.execute(() -> probe(spec, result, open, turn));
+                    workers.execute(tracing.carry(() -> probe(spec, result, open, turn)));
                 }
             } catch (InterruptedException e) {
                 // the run is over (deadline or interruption): start nothing more
             }
-        });
+        }));
         List<ProbeOutcome> outcomes = new ArrayList<>(specs.size());
         try {
             for (int i = 0; i < specs.size(); i++) {
@@ -114,7 +130,12 @@ public final class ProbeRunner {
     /** Runs one probe holding an open slot, and a work slot while it computes. */
     private void probe(ProbeSpec spec, CompletableFuture<ProbeResult> result, Semaphore open, SlotTurn turn) {
         try {
-            result.complete(prober.probe(spec, turn));
+            result.complete(tracing.subsegment("probe " + spec.url().getHost(), span -> {
+                span.annotate("domain", spec.url().getHost());
+                ProbeResult probed = prober.probe(spec, turn);
+                span.annotate("classification", probed.classification().name());
+                return probed;
+            }));
         } catch (InterruptedException | RuntimeException e) {
             result.completeExceptionally(e);
         } finally {

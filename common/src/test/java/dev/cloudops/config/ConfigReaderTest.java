@@ -99,13 +99,27 @@ class ConfigReaderTest {
     }
 
     @Test
-    void telemetry_defaultsToTheCloudopsAgentNamespace_andNoAuditLog() {
+    void telemetry_defaultsToTheCloudopsAgentNamespace_andNoAuditLog_andNoTracing() {
         ConfigReader reader = new ConfigReader(Map.of());
 
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
 
         reader.check();
-        assertThat(telemetry).isEqualTo(new TelemetrySettings("CloudopsAgent", Optional.empty()));
+        assertThat(telemetry).isEqualTo(new TelemetrySettings("CloudopsAgent", Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void telemetry_readsTheXRayDaemonLambdaSets_andNamesAMalformedOne() {
+        ConfigReader lambda = new ConfigReader(Map.of("AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129:2000"));
+        ConfigReader broken = new ConfigReader(Map.of("AWS_XRAY_DAEMON_ADDRESS", "169.254.79.129"));
+
+        TelemetrySettings telemetry = TelemetrySettings.read(lambda);
+        TelemetrySettings.read(broken);
+
+        lambda.check();
+        assertThat(telemetry.xrayDaemonAddress()).contains("169.254.79.129:2000");
+        assertThatThrownBy(broken::check).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .containsExactly("AWS_XRAY_DAEMON_ADDRESS must be host:port, was '169.254.79.129'"));
     }
 
     @Test

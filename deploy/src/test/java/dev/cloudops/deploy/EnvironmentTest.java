@@ -35,11 +35,15 @@ class EnvironmentTest {
     /** Read by every function, never set by the template. */
     private static final Map<String, String> NEVER_SET = Map.of(
             "AWS_REGION", "set by Lambda",
-            "AWS_ENDPOINT_URL", "emulators only; in AWS the SDK's own endpoints are right");
+            "AWS_ENDPOINT_URL", "emulators only; in AWS the SDK's own endpoints are right",
+            // Runtime-provided and reserved: a function cannot set them, Lambda does (Tracing: Active in Globals).
+            "AWS_XRAY_DAEMON_ADDRESS", "set by Lambda: the X-Ray daemon it runs beside the function",
+            "_X_AMZN_TRACE_ID", "set by Lambda for each invocation: the trace header");
 
     /** Read outside the config records (System.getenv), so the recording map cannot see them. */
     private static final Map<String, String> READ_OUTSIDE_CONFIG = Map.of(
-            "LOG_LEVEL", "JsonLoggerProvider reads it once at start");
+            "LOG_LEVEL", "JsonLoggerProvider reads it once at start",
+            "_X_AMZN_TRACE_ID", "XRayTracing reads it for each step, as the X-Ray SDK does");
 
     private static final Map<String, String> COMMON_DEFAULTS = Map.ofEntries(
             Map.entry("ARTIFACTS_KMS_KEY_ID", "the bucket encrypts with SSE-S3 (BucketEncryption AES256); no KMS key to pay for or grant"),

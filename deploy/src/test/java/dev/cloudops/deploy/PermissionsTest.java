@@ -107,6 +107,29 @@ class PermissionsTest {
     }
 
     @Test
+    void everyFunction_isTraced_andItsRoleMaySendTheTraces() {
+        Template template = Template.committed();
+        JsonNode globals = template.root().path("Globals").path("Function");
+
+        for (String function : CALLS.keySet()) {
+            JsonNode properties = template.resource(function).path("Properties");
+            String tracing = properties.path("Tracing").asText(globals.path("Tracing").asText());
+            JsonNode role = properties.path("Role");
+
+            assertThat(tracing).as("%s Tracing", function).isEqualTo("Active");
+            if (!role.isMissingNode()) {
+                // SAM adds AWSXRayDaemonWriteAccess to the roles it makes for traced functions, not to one given.
+                String roleId = role.path("Fn::GetAtt").path(0).asText();
+                List<String> managed = new ArrayList<>();
+                template.resource(roleId).path("Properties").path("ManagedPolicyArns")
+                        .forEach(arn -> managed.add(arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText()));
+                assertThat(managed).as("%s's role %s", function, roleId)
+                        .anySatisfy(arn -> assertThat(arn).endsWith(":iam::aws:policy/AWSXRayDaemonWriteAccess"));
+            }
+        }
+    }
+
+    @Test
     void permissionsListedAsDeliberatelyAbsent_areAbsent() {
         Template template = Template.committed();
 

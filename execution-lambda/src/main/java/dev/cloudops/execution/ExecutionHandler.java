@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.metrics.Metrics;
 import java.io.IOException;
@@ -34,7 +35,8 @@ public final class ExecutionHandler implements RequestStreamHandler {
     }
 
     private ExecutionHandler(ExecutionConfig config, Clock clock) {
-        this(config, AwsClients.withDefaultCredentials(config.aws()), clock);
+        this(config, AwsClients.withDefaultCredentials(config.aws(),
+                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), clock);
     }
 
     ExecutionHandler(ExecutionConfig config, AwsClients clients, Clock clock) {

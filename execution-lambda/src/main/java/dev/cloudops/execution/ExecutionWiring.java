@@ -2,6 +2,7 @@ package dev.cloudops.execution;
 
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.audit.AuditingAlertRepository;
@@ -21,6 +22,7 @@ import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.execution.schedule.dynamodb.DynamoDbDeferredExecutions;
 import dev.cloudops.execution.verify.ProberTargetProbe;
 import dev.cloudops.execution.verify.TargetProbe;
+import dev.cloudops.execution.verify.TracedTargetProbe;
 import dev.cloudops.execution.verify.Verifier;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.metrics.emf.EmfMetrics;
@@ -32,6 +34,10 @@ import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
+import dev.cloudops.trace.TracedAlertRepository;
+import dev.cloudops.trace.TracedArtifactStore;
+import dev.cloudops.trace.TracedNotifier;
+import dev.cloudops.trace.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +47,10 @@ import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 
-/** The execution function's composition root: plain constructors, no container. */
+/**
+ * The execution function's composition root: plain constructors, no container. The stores, the re-probe, the
+ * step runner and the channels are traced decorators, so each step is a subsegment of the invocation's trace.
+ */
 final class ExecutionWiring {
 
     private ExecutionWiring() {
@@ -58,13 +67,15 @@ final class ExecutionWiring {
     }
 
     static Wired wire(ExecutionConfig config, AwsClients clients, Metrics metrics, Clock clock) {
+        Tracing tracing = clients.tracing();
         DynamoDbClient dynamoDb = clients.dynamoDb();
         AuditTrail audit = config.telemetry().auditLogGroup().<AuditTrail>map(
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "execution", clock)).orElse(AuditTrail.NONE);
-        AlertRepository alerts = new AuditingAlertRepository(new DynamoDbAlertRepository(dynamoDb,
-                config.storage().alertsTable(), config.storage().alertRetention()), audit);
-        S3ArtifactStore artifacts = new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
-                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
+        AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
+                dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()), audit), tracing);
+        ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
+                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
+                tracing);
         Route53Client route53 = clients.route53();
         AcmClient acm = clients.acmForCloudFront();
         StepExecutors executors = new StepExecutors(List.of(
@@ -78,10 +89,11 @@ final class ExecutionWiring {
         var resolvers = config.resolvers().isEmpty() ? ResolverConfig.getCurrentConfig().servers() : config.resolvers();
         Prober prober = Prober.create(new ProbeSettings(resolvers, Duration.ofSeconds(2), Duration.ofSeconds(3),
                 Duration.ofSeconds(10), 1 << 20, ProbeSettings.defaultTrustAnchors()), clock);
-        TargetProbe probe = new ProberTargetProbe(prober);
-        StepRunner runner = config.agent().<StepRunner>map(agent -> new AgentModeRunner(clients.bedrockAgentRuntime(),
-                agent.agentId(), agent.aliasId(), AgentModeRunner.reportsIn(artifacts), executors, alerts,
-                agent.maxRounds(), agent.timeout(), clock)).orElseGet(() -> new PlanModeRunner(executors, clock));
+        TargetProbe probe = new TracedTargetProbe(new ProberTargetProbe(prober), tracing);
+        StepRunner runner = new TracedStepRunner(config.agent().<StepRunner>map(agent -> new AgentModeRunner(
+                clients.bedrockAgentRuntime(), agent.agentId(), agent.aliasId(), AgentModeRunner.reportsIn(artifacts),
+                executors, alerts, agent.maxRounds(), agent.timeout(), clock))
+                .orElseGet(() -> new PlanModeRunner(executors, clock)), tracing);
         DeferredExecutions deferred = new DynamoDbDeferredExecutions(dynamoDb, config.controlTable());
         return new Wired(new PlanExecutor(alerts, artifacts, executors,
                 new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,
@@ -95,7 +107,7 @@ final class ExecutionWiring {
      * The portal's log route when review links are configured (they are whenever a channel is); otherwise a
      * presigned link, which is only for logs and tests.
      */
-    private static LogLinks logLinks(ExecutionConfig config, AwsClients clients, S3ArtifactStore artifacts, Clock clock) {
+    private static LogLinks logLinks(ExecutionConfig config, AwsClients clients, ArtifactStore artifacts, Clock clock) {
         var n = config.notifications();
         if (n.reviewBaseUrl().isEmpty() || n.signingKeySecretArn().isEmpty()) {
             return (alertId, key) -> artifacts.presignedUrl(key);
@@ -108,7 +120,8 @@ final class ExecutionWiring {
     /** Every configured channel; log lines only when none is configured. */
     private static Consumer<Notification> notifications(ExecutionConfig config, AwsClients clients,
             AlertRepository alerts, Clock clock) {
-        List<Notifier> notifiers = Channels.configured(config.notifications(), clients, clients::secret);
+        List<Notifier> notifiers = TracedNotifier.all(Channels.configured(config.notifications(), clients,
+                clients::secret), clients.tracing());
         NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, alerts, clock);
         return notifiers.isEmpty() ? n -> { } : dispatcher::dispatch;
     }

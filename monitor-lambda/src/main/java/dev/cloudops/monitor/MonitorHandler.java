@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.monitor.trigger.EventParser;
 import dev.cloudops.monitor.trigger.Trigger;
 import java.io.IOException;
@@ -37,7 +38,8 @@ public final class MonitorHandler implements RequestStreamHandler {
     }
 
     private MonitorHandler(MonitorConfig config, Clock clock) {
-        this(config, AwsClients.withDefaultCredentials(config.aws()), clock);
+        this(config, AwsClients.withDefaultCredentials(config.aws(),
+                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), clock);
     }
 
     /** The production wiring with given clients (tests point them at emulators). */

@@ -7,6 +7,7 @@ import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.audit.AuditingAlertRepository;
@@ -20,6 +21,11 @@ import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
+import dev.cloudops.trace.TracedAlertRepository;
+import dev.cloudops.trace.TracedArtifactStore;
+import dev.cloudops.trace.TracedNotifier;
+import dev.cloudops.trace.TracedRemediationAgent;
+import dev.cloudops.trace.Tracing;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
@@ -47,7 +53,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import org.xbill.DNS.ResolverConfig;
 
-/** The monitor function's composition root: plain constructors, no container. */
+/**
+ * The monitor function's composition root: plain constructors, no container. The alert and artifact stores,
+ * the analysers and the channels are traced decorators, so each step is a subsegment of the invocation's trace.
+ */
 final class MonitorWiring {
 
     /** How far back CloudTrail is searched for changes to the resources involved. */
@@ -73,6 +82,7 @@ final class MonitorWiring {
 
     private static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, AuditTrail audit,
             Metrics metrics, Clock clock) {
+        Tracing tracing = clients.tracing();
         DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3();
         var resolvers = config.resolvers().isEmpty()
@@ -81,17 +91,18 @@ final class MonitorWiring {
         ProbeSettings settings = new ProbeSettings(resolvers, config.dnsTimeout(), config.connectTimeout(),
                 config.requestTimeout(), config.maxBodyBytes(), ProbeSettings.defaultTrustAnchors());
         Prober prober = Prober.create(settings, clock);
-        ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), clock);
+        ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), clock, tracing);
         TargetSource source = switch (config.targets()) {
             case MonitorConfig.TargetsLocation.Inline i -> TargetSource.inline(i.document());
             case MonitorConfig.TargetsLocation.S3Object s -> new S3TargetSource(s3, s.bucket(), s.key());
             case MonitorConfig.TargetsLocation.SsmParameter p -> new SsmTargetSource(clients.ssm(), p.name());
         };
-        AlertRepository alerts = new AuditingAlertRepository(
+        AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(
                 new DynamoDbAlertRepository(dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()),
-                audit);
-        S3ArtifactStore artifacts = new S3ArtifactStore(s3, clients.s3Presigner(),
-                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId());
+                audit), tracing);
+        ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(s3, clients.s3Presigner(),
+                config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
+                tracing);
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
@@ -102,7 +113,7 @@ final class MonitorWiring {
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,
-            AlertRepository alerts, S3ArtifactStore artifacts, Prober prober, Metrics metrics, Clock clock) {
+            AlertRepository alerts, ArtifactStore artifacts, Prober prober, Metrics metrics, Clock clock) {
         // One client per service, shared by the evidence collector and the agent's read tools.
         Route53Client route53 = clients.route53();
         CloudFrontClient cloudFront = clients.cloudFront();
@@ -110,23 +121,25 @@ final class MonitorWiring {
         CloudTrailClient cloudTrail = clients.cloudTrailForGlobalServices();
         AwsEvidenceCollector evidence = new AwsEvidenceCollector(route53, cloudFront, acm, s3, cloudTrail, clock,
                 CHANGE_LOOKBACK);
-        Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new BedrockRemediationAgent(
-                clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
-                new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail, url -> probe(prober, url), clock),
-                b.maxToolRounds(), b.timeout(), clock));
-        return new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts, alerts, clock, metrics,
-                config.cost());
+        Tracing tracing = clients.tracing();
+        Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new TracedRemediationAgent(
+                new BedrockRemediationAgent(clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
+                        new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail, url -> probe(prober, url), clock),
+                        b.maxToolRounds(), b.timeout(), clock), "bedrock", tracing));
+        return new AlertInvestigator(evidence, agent,
+                new TracedRemediationAgent(new RuleBasedRemediationAgent(), "rules", tracing), artifacts, alerts, clock,
+                metrics, config.cost());
     }
 
     /** Notifications on every configured channel, or log lines only when none is configured. */
     private static MonitorEvents events(MonitorConfig config, AwsClients clients, AlertRepository alerts,
-            S3ArtifactStore artifacts, Clock clock) {
+            ArtifactStore artifacts, Clock clock) {
         NotificationSettings n = config.notifications();
         MonitorEvents log = new LoggingMonitorEvents();
         if (!n.anyChannel()) {
             return log;
         }
-        List<Notifier> notifiers = Channels.configured(n, clients, clients::secret);
+        List<Notifier> notifiers = TracedNotifier.all(Channels.configured(n, clients, clients::secret), clients.tracing());
         ReviewToken tokens = new ReviewToken(clients.secret(n.signingKeySecretArn().orElseThrow())
                 .getBytes(StandardCharsets.UTF_8), clock);
         return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
