@@ -47,9 +47,22 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    /** Clients with the default credentials chain (the function's role in Lambda). */
+    /**
+     * Clients with the default credentials chain (the function's role in Lambda; under SnapStart its
+     * container credentials), renewable by {@link #renewCredentials()}.
+     */
     public static AwsClients withDefaultCredentials(AwsSettings settings) {
-        return new AwsClients(settings, DefaultCredentialsProvider.builder().build());
+        return new AwsClients(settings, new RenewableCredentials(() -> DefaultCredentialsProvider.builder().build()));
+    }
+
+    /**
+     * After a SnapStart restore: drops credentials resolved before the snapshot, so the next request
+     * resolves its own. Nothing to do for fixed credentials.
+     */
+    public void renewCredentials() {
+        if (credentials instanceof RenewableCredentials renewable) {
+            renewable.renew();
+        }
     }
 
     public DynamoDbClient dynamoDb() {
@@ -127,14 +140,19 @@ public final class AwsClients implements AutoCloseable {
         var builder = BedrockAgentRuntimeAsyncClient.builder()
                 .region(settings.region())
                 .credentialsProvider(credentials)
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)));
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(DryRun.INTERCEPTOR));
         settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
-    /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */
+    /**
+     * Region, credentials, the shared HTTP client, the emulator endpoint and the {@link DryRun} stop: the
+     * same for every client.
+     */
     private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder, String service) {
-        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http);
+        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(DryRun.INTERCEPTOR));
         settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -1,0 +1,162 @@
+package dev.cloudops.aws;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockagentruntime.model.InvokeAgentResponseHandler;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Requests that go through an SDK client's whole request path (endpoint rules, marshalling, signing with
+ * throwaway credentials) and stop just before its HTTP client: SnapStart priming without a network call.
+ * Only requests carrying {@link #override()} are stopped; every other request is left alone.
+ */
+public final class DryRun {
+
+    private static final ExecutionAttribute<Boolean> MARK = new ExecutionAttribute<>("CloudopsDryRun");
+    /** Never resolves the client's own credentials; and AWS would refuse these if a request ever left. */
+    private static final StaticCredentialsProvider THROWAWAY = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create("DRYRUNNEVERSENT", "dry-run-never-sent"));
+    private static final AwsRequestOverrideConfiguration OVERRIDE = AwsRequestOverrideConfiguration.builder()
+            .credentialsProvider(THROWAWAY)
+            .putExecutionAttribute(MARK, Boolean.TRUE)
+            .build();
+    private static final String TABLE = "cloudops-dry-run";
+    private static final String BUCKET = "cloudops-dry-run";
+    private static final String ACCOUNT = "000000000000";
+
+    /** Carried by every client {@link AwsClients} builds: stops marked requests before they are sent. */
+    static final ExecutionInterceptor INTERCEPTOR = new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (Boolean.TRUE.equals(attributes.getAttribute(MARK))) {
+                throw new NotSent();
+            }
+        }
+    };
+
+    private DryRun() {
+    }
+
+    /** The request override that makes a request a dry run. */
+    public static AwsRequestOverrideConfiguration override() {
+        return OVERRIDE;
+    }
+
+    /**
+     * Runs {@code request}, which makes one request with {@link #override()}, and returns once that request
+     * was stopped unsent. Throws if it was not (it failed earlier, or it was not a dry run).
+     */
+    public static void run(String what, Runnable request) {
+        try {
+            request.run();
+        } catch (RuntimeException e) {
+            if (stoppedUnsent(e)) {
+                return;
+            }
+            throw new IllegalStateException("dry run of " + what + " failed before reaching the HTTP client", e);
+        }
+        throw new IllegalStateException("dry run of " + what + " was not stopped: it carried no dry-run override");
+    }
+
+    /**
+     * One dry run of the requests each kind of client makes for us (the reads and writes of the functions'
+     * adapters), warming that client's protocol, endpoint rules and signer.
+     */
+    public static void of(SdkClient client) {
+        switch (client) {
+            case DynamoDbClient c -> {
+                Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("dry-run"));
+                run("DynamoDB GetItem", () -> c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)
+                        .overrideConfiguration(OVERRIDE)));
+                run("DynamoDB PutItem", () -> c.putItem(b -> b.tableName(TABLE).item(key)
+                        .conditionExpression("attribute_not_exists(pk)").overrideConfiguration(OVERRIDE)));
+                run("DynamoDB UpdateItem", () -> c.updateItem(b -> b.tableName(TABLE).key(key)
+                        .updateExpression("SET #v = :v").conditionExpression("#v < :v")
+                        .expressionAttributeNames(Map.of("#v", "version"))
+                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))
+                        .overrideConfiguration(OVERRIDE)));
+                run("DynamoDB Query", () -> c.query(b -> b.tableName(TABLE).indexName("dry-run-index")
+                        .keyConditionExpression("pk = :v").expressionAttributeValues(Map.of(":v",
+                                AttributeValue.fromS("dry-run"))).limit(1).overrideConfiguration(OVERRIDE)));
+            }
+            case S3Client c -> {
+                run("S3 GetObject", () -> c.getObjectAsBytes(b -> b.bucket(BUCKET).key("dry-run.json")
+                        .overrideConfiguration(OVERRIDE)));
+                run("S3 PutObject", () -> c.putObject(b -> b.bucket(BUCKET).key("dry-run.json")
+                        .contentType("application/json").overrideConfiguration(OVERRIDE), RequestBody.fromString("{}")));
+            }
+            case SnsClient c -> run("SNS Publish", () -> c.publish(b -> b.topicArn(
+                    "arn:aws:sns:us-east-1:" + ACCOUNT + ":dry-run").subject("dry run").message("{}")
+                    .overrideConfiguration(OVERRIDE)));
+            case CloudWatchLogsClient c -> run("CloudWatch Logs PutLogEvents", () -> c.putLogEvents(b -> b
+                    .logGroupName("dry-run").logStreamName("dry-run")
+                    .logEvents(e -> e.timestamp(Instant.EPOCH.toEpochMilli()).message("{}"))
+                    .overrideConfiguration(OVERRIDE)));
+            case SecretsManagerClient c -> run("Secrets Manager GetSecretValue", () -> c.getSecretValue(b -> b
+                    .secretId("dry-run").overrideConfiguration(OVERRIDE)));
+            case SsmClient c -> run("SSM GetParameter", () -> c.getParameter(b -> b.name("/cloudops/dry-run")
+                    .overrideConfiguration(OVERRIDE)));
+            case SesV2Client c -> run("SES SendEmail", () -> c.sendEmail(b -> b.fromEmailAddress("dry-run@example.com")
+                    .destination(d -> d.toAddresses("dry-run@example.com"))
+                    .content(m -> m.simple(s -> s.subject(t -> t.data("dry run")).body(x -> x.html(h -> h.data("-")))))
+                    .overrideConfiguration(OVERRIDE)));
+            case Route53Client c -> run("Route 53 ListResourceRecordSets", () -> c.listResourceRecordSets(b -> b
+                    .hostedZoneId("Z0DRYRUN").startRecordName("dry-run.example.com").maxItems("1")
+                    .overrideConfiguration(OVERRIDE)));
+            case CloudFrontClient c -> run("CloudFront GetDistribution", () -> c.getDistribution(b -> b.id("EDRYRUN")
+                    .overrideConfiguration(OVERRIDE)));
+            case AcmClient c -> run("ACM DescribeCertificate", () -> c.describeCertificate(b -> b.certificateArn(
+                    "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/dry-run").overrideConfiguration(OVERRIDE)));
+            case CloudTrailClient c -> run("CloudTrail LookupEvents", () -> c.lookupEvents(b -> b.maxResults(1)
+                    .lookupAttributes(a -> a.attributeKey("ResourceName").attributeValue("dry-run"))
+                    .overrideConfiguration(OVERRIDE)));
+            case IamClient c -> run("IAM SimulatePrincipalPolicy", () -> c.simulatePrincipalPolicy(b -> b
+                    .policySourceArn("arn:aws:iam::" + ACCOUNT + ":role/dry-run").actionNames(List.of("route53:GetChange"))
+                    .overrideConfiguration(OVERRIDE)));
+            case BedrockAgentRuntimeAsyncClient c -> run("Bedrock InvokeAgent", () -> c.invokeAgent(b -> b
+                    .agentId("DRYRUN").agentAliasId("DRYRUN").sessionId("dry-run").inputText("dry run")
+                    .overrideConfiguration(OVERRIDE), InvokeAgentResponseHandler.builder().subscriber(e -> { }).build())
+                    .join());
+            default -> throw new IllegalArgumentException("no dry run for " + client.serviceName() + " clients");
+        }
+    }
+
+    private static boolean stoppedUnsent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof NotSent) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Thrown where a dry run stops; never seen outside {@link #run}. */
+    private static final class NotSent extends RuntimeException {
+        NotSent() {
+            super("dry run: stopped before the HTTP client", null, false, false);
+        }
+    }
+}
