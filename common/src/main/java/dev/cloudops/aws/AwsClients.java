@@ -2,10 +2,13 @@ package dev.cloudops.aws;
 
 import dev.cloudops.config.AwsSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,6 +39,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
+    private final List<SdkClient> built = new CopyOnWriteArrayList<>();
     private SecretsManagerClient secrets; // built on the first secret read, then shared
 
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
@@ -66,7 +70,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public DynamoDbClient dynamoDb() {
-        return configured(DynamoDbClient.builder(), "DYNAMODB").build();
+        return track(configured(DynamoDbClient.builder(), "DYNAMODB").build());
     }
 
     public S3Client s3() {
@@ -75,28 +79,28 @@ public final class AwsClients implements AutoCloseable {
         settings.endpointFor("S3").ifPresent(endpoint -> builder.forcePathStyle(true));
         // Origin buckets live in any region; follow S3 to the right one.
         builder.crossRegionAccessEnabled(true);
-        return builder.build();
+        return track(builder.build());
     }
 
     public SsmClient ssm() {
-        return configured(SsmClient.builder(), "SSM").build();
+        return track(configured(SsmClient.builder(), "SSM").build());
     }
 
     public SnsClient sns() {
-        return configured(SnsClient.builder(), "SNS").build();
+        return track(configured(SnsClient.builder(), "SNS").build());
     }
 
     public SesV2Client sesV2() {
-        return configured(SesV2Client.builder(), "SESV2").build();
+        return track(configured(SesV2Client.builder(), "SESV2").build());
     }
 
     /** CloudWatch Logs, for the audit log. */
     public CloudWatchLogsClient logs() {
-        return configured(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS").build();
+        return track(configured(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS").build());
     }
 
     public SecretsManagerClient secretsManager() {
-        return configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
+        return track(configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build());
     }
 
     /** Route 53 is a global service, signed for us-east-1. */
@@ -109,27 +113,27 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public Route53Client route53() {
-        return configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build();
+        return track(configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build());
     }
 
     /** CloudFront is a global service, signed for us-east-1. */
     public CloudFrontClient cloudFront() {
-        return configured(CloudFrontClient.builder(), "CLOUDFRONT").region(Region.AWS_GLOBAL).build();
+        return track(configured(CloudFrontClient.builder(), "CLOUDFRONT").region(Region.AWS_GLOBAL).build());
     }
 
     /** ACM in us-east-1, the only region whose certificates CloudFront can serve. */
     public AcmClient acmForCloudFront() {
-        return configured(AcmClient.builder(), "ACM").region(Region.US_EAST_1).build();
+        return track(configured(AcmClient.builder(), "ACM").region(Region.US_EAST_1).build());
     }
 
     /** IAM is a global service; used to simulate the execution role's permissions before changing anything. */
     public IamClient iam() {
-        return configured(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build();
+        return track(configured(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build());
     }
 
     /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */
     public CloudTrailClient cloudTrailForGlobalServices() {
-        return configured(CloudTrailClient.builder(), "CLOUDTRAIL").region(Region.US_EAST_1).build();
+        return track(configured(CloudTrailClient.builder(), "CLOUDTRAIL").region(Region.US_EAST_1).build());
     }
 
     /**
@@ -143,7 +147,7 @@ public final class AwsClients implements AutoCloseable {
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(DryRun.INTERCEPTOR));
         settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);
-        return builder.build();
+        return track(builder.build());
     }
 
     /**
@@ -155,6 +159,16 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(o -> o.addExecutionInterceptor(DryRun.INTERCEPTOR));
         settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** Every client built so far by this instance (SnapStart priming dry-runs each). */
+    public List<SdkClient> built() {
+        return List.copyOf(built);
+    }
+
+    private <C extends SdkClient> C track(C client) {
+        built.add(client);
+        return client;
     }
 
     public S3Presigner s3Presigner() {

@@ -86,62 +86,106 @@ public final class DryRun {
      * adapters), warming that client's protocol, endpoint rules and signer.
      */
     public static void of(SdkClient client) {
-        switch (client) {
-            case DynamoDbClient c -> {
-                Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("dry-run"));
-                run("DynamoDB GetItem", () -> c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)
-                        .overrideConfiguration(OVERRIDE)));
-                run("DynamoDB PutItem", () -> c.putItem(b -> b.tableName(TABLE).item(key)
-                        .conditionExpression("attribute_not_exists(pk)").overrideConfiguration(OVERRIDE)));
-                run("DynamoDB UpdateItem", () -> c.updateItem(b -> b.tableName(TABLE).key(key)
-                        .updateExpression("SET #v = :v").conditionExpression("#v < :v")
-                        .expressionAttributeNames(Map.of("#v", "version"))
-                        .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))
-                        .overrideConfiguration(OVERRIDE)));
-                run("DynamoDB Query", () -> c.query(b -> b.tableName(TABLE).indexName("dry-run-index")
-                        .keyConditionExpression("pk = :v").expressionAttributeValues(Map.of(":v",
-                                AttributeValue.fromS("dry-run"))).limit(1).overrideConfiguration(OVERRIDE)));
-            }
-            case S3Client c -> {
-                run("S3 GetObject", () -> c.getObjectAsBytes(b -> b.bucket(BUCKET).key("dry-run.json")
-                        .overrideConfiguration(OVERRIDE)));
-                run("S3 PutObject", () -> c.putObject(b -> b.bucket(BUCKET).key("dry-run.json")
-                        .contentType("application/json").overrideConfiguration(OVERRIDE), RequestBody.fromString("{}")));
-            }
-            case SnsClient c -> run("SNS Publish", () -> c.publish(b -> b.topicArn(
-                    "arn:aws:sns:us-east-1:" + ACCOUNT + ":dry-run").subject("dry run").message("{}")
-                    .overrideConfiguration(OVERRIDE)));
-            case CloudWatchLogsClient c -> run("CloudWatch Logs PutLogEvents", () -> c.putLogEvents(b -> b
-                    .logGroupName("dry-run").logStreamName("dry-run")
-                    .logEvents(e -> e.timestamp(Instant.EPOCH.toEpochMilli()).message("{}"))
-                    .overrideConfiguration(OVERRIDE)));
-            case SecretsManagerClient c -> run("Secrets Manager GetSecretValue", () -> c.getSecretValue(b -> b
-                    .secretId("dry-run").overrideConfiguration(OVERRIDE)));
-            case SsmClient c -> run("SSM GetParameter", () -> c.getParameter(b -> b.name("/cloudops/dry-run")
-                    .overrideConfiguration(OVERRIDE)));
-            case SesV2Client c -> run("SES SendEmail", () -> c.sendEmail(b -> b.fromEmailAddress("dry-run@example.com")
-                    .destination(d -> d.toAddresses("dry-run@example.com"))
-                    .content(m -> m.simple(s -> s.subject(t -> t.data("dry run")).body(x -> x.html(h -> h.data("-")))))
-                    .overrideConfiguration(OVERRIDE)));
-            case Route53Client c -> run("Route 53 ListResourceRecordSets", () -> c.listResourceRecordSets(b -> b
-                    .hostedZoneId("Z0DRYRUN").startRecordName("dry-run.example.com").maxItems("1")
-                    .overrideConfiguration(OVERRIDE)));
-            case CloudFrontClient c -> run("CloudFront GetDistribution", () -> c.getDistribution(b -> b.id("EDRYRUN")
-                    .overrideConfiguration(OVERRIDE)));
-            case AcmClient c -> run("ACM DescribeCertificate", () -> c.describeCertificate(b -> b.certificateArn(
-                    "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/dry-run").overrideConfiguration(OVERRIDE)));
-            case CloudTrailClient c -> run("CloudTrail LookupEvents", () -> c.lookupEvents(b -> b.maxResults(1)
-                    .lookupAttributes(a -> a.attributeKey("ResourceName").attributeValue("dry-run"))
-                    .overrideConfiguration(OVERRIDE)));
-            case IamClient c -> run("IAM SimulatePrincipalPolicy", () -> c.simulatePrincipalPolicy(b -> b
-                    .policySourceArn("arn:aws:iam::" + ACCOUNT + ":role/dry-run").actionNames(List.of("route53:GetChange"))
-                    .overrideConfiguration(OVERRIDE)));
-            case BedrockAgentRuntimeAsyncClient c -> run("Bedrock InvokeAgent", () -> c.invokeAgent(b -> b
-                    .agentId("DRYRUN").agentAliasId("DRYRUN").sessionId("dry-run").inputText("dry run")
-                    .overrideConfiguration(OVERRIDE), InvokeAgentResponseHandler.builder().subscriber(e -> { }).build())
-                    .join());
+        // By service name, not by type: each function ships only the service modules it calls, and a type
+        // test would load them all.
+        switch (client.serviceName()) {
+            case DynamoDbClient.SERVICE_NAME -> dynamoDb((DynamoDbClient) client);
+            case S3Client.SERVICE_NAME -> s3((S3Client) client);
+            case SnsClient.SERVICE_NAME -> sns((SnsClient) client);
+            case CloudWatchLogsClient.SERVICE_NAME -> logs((CloudWatchLogsClient) client);
+            case SecretsManagerClient.SERVICE_NAME -> secretsManager((SecretsManagerClient) client);
+            case SsmClient.SERVICE_NAME -> ssm((SsmClient) client);
+            case SesV2Client.SERVICE_NAME -> ses((SesV2Client) client);
+            case Route53Client.SERVICE_NAME -> route53((Route53Client) client);
+            case CloudFrontClient.SERVICE_NAME -> cloudFront((CloudFrontClient) client);
+            case AcmClient.SERVICE_NAME -> acm((AcmClient) client);
+            case CloudTrailClient.SERVICE_NAME -> cloudTrail((CloudTrailClient) client);
+            case IamClient.SERVICE_NAME -> iam((IamClient) client);
+            case BedrockAgentRuntimeAsyncClient.SERVICE_NAME -> bedrock((BedrockAgentRuntimeAsyncClient) client);
             default -> throw new IllegalArgumentException("no dry run for " + client.serviceName() + " clients");
         }
+    }
+
+    private static void dynamoDb(DynamoDbClient c) {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("dry-run"));
+        run("DynamoDB GetItem", () -> c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)
+                .overrideConfiguration(OVERRIDE)));
+        run("DynamoDB PutItem", () -> c.putItem(b -> b.tableName(TABLE).item(key)
+                .conditionExpression("attribute_not_exists(pk)").overrideConfiguration(OVERRIDE)));
+        run("DynamoDB UpdateItem", () -> c.updateItem(b -> b.tableName(TABLE).key(key)
+                .updateExpression("SET #v = :v").conditionExpression("#v < :v")
+                .expressionAttributeNames(Map.of("#v", "version"))
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))
+                .overrideConfiguration(OVERRIDE)));
+        run("DynamoDB Query", () -> c.query(b -> b.tableName(TABLE).indexName("dry-run-index")
+                .keyConditionExpression("pk = :v").expressionAttributeValues(Map.of(":v",
+                        AttributeValue.fromS("dry-run"))).limit(1).overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void s3(S3Client c) {
+        run("S3 GetObject", () -> c.getObjectAsBytes(b -> b.bucket(BUCKET).key("dry-run.json")
+                .overrideConfiguration(OVERRIDE)));
+        run("S3 PutObject", () -> c.putObject(b -> b.bucket(BUCKET).key("dry-run.json")
+                .contentType("application/json").overrideConfiguration(OVERRIDE), RequestBody.fromString("{}")));
+    }
+
+    private static void sns(SnsClient c) {
+        run("SNS Publish", () -> c.publish(b -> b.topicArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":dry-run")
+                .subject("dry run").message("{}").overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void logs(CloudWatchLogsClient c) {
+        run("CloudWatch Logs PutLogEvents", () -> c.putLogEvents(b -> b.logGroupName("dry-run")
+                .logStreamName("dry-run").logEvents(e -> e.timestamp(Instant.EPOCH.toEpochMilli()).message("{}"))
+                .overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void secretsManager(SecretsManagerClient c) {
+        run("Secrets Manager GetSecretValue", () -> c.getSecretValue(b -> b.secretId("dry-run")
+                .overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void ssm(SsmClient c) {
+        run("SSM GetParameter", () -> c.getParameter(b -> b.name("/cloudops/dry-run").overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void ses(SesV2Client c) {
+        run("SES SendEmail", () -> c.sendEmail(b -> b.fromEmailAddress("dry-run@example.com")
+                .destination(d -> d.toAddresses("dry-run@example.com"))
+                .content(m -> m.simple(s -> s.subject(t -> t.data("dry run")).body(x -> x.html(h -> h.data("-")))))
+                .overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void route53(Route53Client c) {
+        run("Route 53 ListResourceRecordSets", () -> c.listResourceRecordSets(b -> b.hostedZoneId("Z0DRYRUN")
+                .startRecordName("dry-run.example.com").maxItems("1").overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void cloudFront(CloudFrontClient c) {
+        run("CloudFront GetDistribution", () -> c.getDistribution(b -> b.id("EDRYRUN").overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void acm(AcmClient c) {
+        run("ACM DescribeCertificate", () -> c.describeCertificate(b -> b.certificateArn(
+                "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/dry-run").overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void cloudTrail(CloudTrailClient c) {
+        run("CloudTrail LookupEvents", () -> c.lookupEvents(b -> b.maxResults(1)
+                .lookupAttributes(a -> a.attributeKey("ResourceName").attributeValue("dry-run"))
+                .overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void iam(IamClient c) {
+        run("IAM SimulatePrincipalPolicy", () -> c.simulatePrincipalPolicy(b -> b
+                .policySourceArn("arn:aws:iam::" + ACCOUNT + ":role/dry-run").actionNames(List.of("route53:GetChange"))
+                .overrideConfiguration(OVERRIDE)));
+    }
+
+    private static void bedrock(BedrockAgentRuntimeAsyncClient c) {
+        run("Bedrock InvokeAgent", () -> c.invokeAgent(b -> b.agentId("DRYRUN").agentAliasId("DRYRUN")
+                .sessionId("dry-run").inputText("dry run").overrideConfiguration(OVERRIDE),
+                InvokeAgentResponseHandler.builder().subscriber(e -> { }).build()).join());
     }
 
     private static boolean stoppedUnsent(Throwable e) {

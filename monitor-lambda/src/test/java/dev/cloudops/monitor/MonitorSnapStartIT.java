@@ -1,0 +1,120 @@
+package dev.cloudops.monitor;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.testing.RecordingMetrics;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.services.acm.AcmClient;
+import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * The monitor's SnapStart hooks with its production wiring (every channel, the audit log and a Bedrock
+ * agent configured), every AWS service played by one WireMock server that records any request.
+ */
+class MonitorSnapStartIT {
+
+    private static final String KEY_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/review-key-AbCdEf";
+
+    private WireMockServer aws;
+    private final AtomicInteger resolutions = new AtomicInteger();
+
+    @BeforeEach
+    void start() {
+        aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        aws.start();
+        aws.stubFor(any(anyUrl()).atPriority(9).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{}")));
+        aws.stubFor(post(urlEqualTo("/")).atPriority(1)
+                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"ARN\":\"" + KEY_ARN + "\",\"Name\":\"cloudops/review-key\",\"SecretString\":"
+                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
+    }
+
+    @AfterEach
+    void stop() {
+        aws.stop();
+    }
+
+    @Test
+    void beforeCheckpoint_buildsTheInvestigationClients_andPrimesEveryClient_withoutANetworkCallOrAChange() {
+        AwsClients clients = clients();
+        RecordingMetrics metrics = new RecordingMetrics();
+        MonitorWiring.Wired wired = MonitorWiring.wire(config(), clients, metrics, Clock.systemUTC());
+        int requestsDuringInit = aws.getAllServeEvents().size();
+        int resolutionsDuringInit = resolutions.get();
+        assertThat(clients.built()).noneMatch(c -> c instanceof Route53Client);
+
+        wired.snapStart().beforeCheckpoint(null);
+        wired.audit().flush();
+
+        assertThat(aws.getAllServeEvents()).as("requests, the review key's read during INIT aside")
+                .hasSize(requestsDuringInit);
+        assertThat(resolutions).as("resolutions of the function's credentials").hasValue(resolutionsDuringInit);
+        assertThat(metrics.all()).isEmpty();
+        assertThat(clients.built()).hasAtLeastOneElementOfType(DynamoDbClient.class)
+                .hasAtLeastOneElementOfType(S3Client.class).hasAtLeastOneElementOfType(CloudWatchLogsClient.class)
+                .hasAtLeastOneElementOfType(SnsClient.class).hasAtLeastOneElementOfType(Route53Client.class)
+                .hasAtLeastOneElementOfType(CloudFrontClient.class).hasAtLeastOneElementOfType(AcmClient.class)
+                .hasAtLeastOneElementOfType(CloudTrailClient.class)
+                .hasAtLeastOneElementOfType(BedrockAgentRuntimeAsyncClient.class);
+    }
+
+    @Test
+    void theHandler_keepsItsHooks_builtOnItsProductionWiring() {
+        MonitorHandler handler = new MonitorHandler(config(), clients(), Clock.systemUTC());
+
+        handler.snapStart().beforeCheckpoint(null);
+        handler.snapStart().afterRestore(null);
+
+        assertThat(aws.getAllServeEvents()).as("only the review key's read during INIT").hasSize(1);
+    }
+
+    private AwsClients clients() {
+        return new AwsClients(config().aws(), () -> {
+            resolutions.incrementAndGet();
+            return AwsBasicCredentials.create("AKIDTEST", "secret");
+        });
+    }
+
+    private MonitorConfig config() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ENDPOINT_URL", aws.baseUrl());
+        env.put("ALERTS_TABLE", "alerts");
+        env.put("CONTROL_TABLE", "control");
+        env.put("ARTIFACTS_BUCKET", "artifacts");
+        env.put("TARGETS", "targets:\n  - url: https://www.example.com/\n");
+        env.put("DNS_RESOLVERS", "127.0.0.1");
+        env.put("NOTIFY_EMAIL_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:cloudops-notify");
+        env.put("REVIEW_BASE_URL", "https://review.example.com");
+        env.put("REVIEW_SIGNING_SECRET_ARN", KEY_ARN);
+        env.put("AUDIT_LOG_GROUP", "/aws/cloudops-agent/audit");
+        env.put("BEDROCK_AGENT_ID", "AGENT12345");
+        env.put("BEDROCK_AGENT_ALIAS_ID", "ALIAS12345");
+        return MonitorConfig.from(env);
+    }
+}
