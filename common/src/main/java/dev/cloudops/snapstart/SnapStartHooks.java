@@ -2,8 +2,6 @@ package dev.cloudops.snapstart;
 
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.aws.DryRun;
-import dev.cloudops.plan.PlanJson;
-import dev.cloudops.plan.PlanParse;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -25,9 +23,6 @@ import org.slf4j.LoggerFactory;
 public final class SnapStartHooks implements Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartHooks.class);
-    static final String SAMPLE_PLAN = "{\"version\":1,\"summary\":\"SnapStart priming\",\"steps\":[{\"id\":\"S1\","
-            + "\"action\":\"manual.step\",\"parameters\":{\"instructions\":\"none\"},"
-            + "\"inverse\":{\"irreversible\":\"nothing to undo\"},\"risk\":\"low\"}]}";
 
     private final AwsClients clients;
     private final List<OnFirstUse<?>> deferred;
@@ -53,9 +48,7 @@ public final class SnapStartHooks implements Resource {
         long built = System.nanoTime();
         clients.built().forEach(DryRun::of);
         long dryRuns = System.nanoTime();
-        if (!(PlanJson.parse(SAMPLE_PLAN) instanceof PlanParse.Valid)) {
-            throw new IllegalStateException("the sample plan no longer validates");
-        }
+        Samples.plan();
         warmUp.run();
         long end = System.nanoTime();
         LOG.info("SnapStart priming: deferred SDK clients built in {} ms ({}), dry runs of {} clients in {} ms, "

@@ -1,25 +1,16 @@
 package dev.cloudops.monitor;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.testing.RecordingAws;
 import dev.cloudops.testing.RecordingMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -32,48 +23,36 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The monitor's SnapStart hooks with its production wiring (every channel, the audit log and a Bedrock
- * agent configured), every AWS service played by one WireMock server that records any request.
+ * agent configured), every AWS service played by one server that records any request.
  */
 class MonitorSnapStartIT {
 
-    private static final String KEY_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/review-key-AbCdEf";
-
-    private WireMockServer aws;
-    private final AtomicInteger resolutions = new AtomicInteger();
+    private RecordingAws aws;
 
     @BeforeEach
     void start() {
-        aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        aws.start();
-        aws.stubFor(any(anyUrl()).atPriority(9).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{}")));
-        aws.stubFor(post(urlEqualTo("/")).atPriority(1)
-                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
-                        "{\"ARN\":\"" + KEY_ARN + "\",\"Name\":\"cloudops/review-key\",\"SecretString\":"
-                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
+        aws = RecordingAws.start();
     }
 
     @AfterEach
     void stop() {
-        aws.stop();
+        aws.close();
     }
 
     @Test
     void beforeCheckpoint_buildsTheInvestigationClients_andPrimesEveryClient_withoutANetworkCallOrAChange() {
-        AwsClients clients = clients();
+        AwsClients clients = new AwsClients(config().aws(), aws.credentials());
         RecordingMetrics metrics = new RecordingMetrics();
         MonitorWiring.Wired wired = MonitorWiring.wire(config(), clients, metrics, Clock.systemUTC());
-        int requestsDuringInit = aws.getAllServeEvents().size();
-        int resolutionsDuringInit = resolutions.get();
+        int requestsDuringInit = aws.requests().size();
+        int resolutionsDuringInit = aws.resolutions();
         assertThat(clients.built()).noneMatch(c -> c instanceof Route53Client);
 
         wired.snapStart().beforeCheckpoint(null);
         wired.audit().flush();
 
-        assertThat(aws.getAllServeEvents()).as("requests, the review key's read during INIT aside")
-                .hasSize(requestsDuringInit);
-        assertThat(resolutions).as("resolutions of the function's credentials").hasValue(resolutionsDuringInit);
+        assertThat(aws.requests()).as("requests, the review key's read during INIT aside").hasSize(requestsDuringInit);
+        assertThat(aws.resolutions()).as("resolutions of the function's credentials").isEqualTo(resolutionsDuringInit);
         assertThat(metrics.all()).isEmpty();
         assertThat(clients.built()).hasAtLeastOneElementOfType(DynamoDbClient.class)
                 .hasAtLeastOneElementOfType(S3Client.class).hasAtLeastOneElementOfType(CloudWatchLogsClient.class)
@@ -84,26 +63,20 @@ class MonitorSnapStartIT {
     }
 
     @Test
-    void theHandler_keepsItsHooks_builtOnItsProductionWiring() {
-        MonitorHandler handler = new MonitorHandler(config(), clients(), Clock.systemUTC());
+    void theHandler_keepsTheHooksOfItsProductionWiring() {
+        MonitorHandler handler = new MonitorHandler(config(), new AwsClients(config().aws(), aws.credentials()),
+                Clock.systemUTC());
 
         handler.snapStart().beforeCheckpoint(null);
         handler.snapStart().afterRestore(null);
 
-        assertThat(aws.getAllServeEvents()).as("only the review key's read during INIT").hasSize(1);
-    }
-
-    private AwsClients clients() {
-        return new AwsClients(config().aws(), () -> {
-            resolutions.incrementAndGet();
-            return AwsBasicCredentials.create("AKIDTEST", "secret");
-        });
+        assertThat(aws.requests()).as("only the review key's read during INIT").hasSize(1);
     }
 
     private MonitorConfig config() {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_ENDPOINT_URL", aws.baseUrl());
+        env.put("AWS_ENDPOINT_URL", aws.endpoint());
         env.put("ALERTS_TABLE", "alerts");
         env.put("CONTROL_TABLE", "control");
         env.put("ARTIFACTS_BUCKET", "artifacts");
@@ -111,7 +84,7 @@ class MonitorSnapStartIT {
         env.put("DNS_RESOLVERS", "127.0.0.1");
         env.put("NOTIFY_EMAIL_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:cloudops-notify");
         env.put("REVIEW_BASE_URL", "https://review.example.com");
-        env.put("REVIEW_SIGNING_SECRET_ARN", KEY_ARN);
+        env.put("REVIEW_SIGNING_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/key-AbCdEf");
         env.put("AUDIT_LOG_GROUP", "/aws/cloudops-agent/audit");
         env.put("BEDROCK_AGENT_ID", "AGENT12345");
         env.put("BEDROCK_AGENT_ALIAS_ID", "ALIAS12345");
