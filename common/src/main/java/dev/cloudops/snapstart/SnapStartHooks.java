@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Before the snapshot it primes what a restored instance's first invocation would otherwise pay for,
  * without a network call or a change anywhere: it builds the parts wired {@link OnFirstUse}, dry-runs
  * every SDK client built ({@link DryRun}: nothing is sent), validates a sample plan (every function reads
- * plans) and runs the function's own warm-up (parsing a sample event, rendering a page...). After a restore it makes what must not be shared between
- * instances restored from one snapshot their own: the randomness of generated ids, and the credentials.
+ * plans) and runs the function's own warm-up (parsing a sample event, rendering a page...). After a
+ * restore it makes what instances restored from one snapshot must not share their own: the randomness of
+ * generated ids, and the credentials.
  */
 public final class SnapStartHooks implements Resource {
 

@@ -1,5 +1,6 @@
 package dev.cloudops.execution;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
@@ -32,7 +33,6 @@ import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.snapstart.OnFirstUse;
 import dev.cloudops.snapstart.Samples;
 import dev.cloudops.snapstart.SnapStartHooks;
