@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -144,8 +145,8 @@ public final class AwsClients implements AutoCloseable {
         var builder = BedrockAgentRuntimeAsyncClient.builder()
                 .region(settings.region())
                 .credentialsProvider(credentials)
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)))
-                .overrideConfiguration(o -> o.addExecutionInterceptor(DryRun.INTERCEPTOR));
+                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)));
+        withDryRunStop(builder);
         settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);
         return track(builder.build());
     }
@@ -155,10 +156,19 @@ public final class AwsClients implements AutoCloseable {
      * same for every client.
      */
     private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder, String service) {
-        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(DryRun.INTERCEPTOR));
+        builder.region(settings.region()).credentialsProvider(credentials).httpClient(http);
+        withDryRunStop(builder);
         settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * Adds the {@link DryRun} interceptor to what the builder's override configuration already holds (a
+     * second {@code overrideConfiguration(o -> ...)} call would replace the first, interceptors included).
+     */
+    private static void withDryRunStop(SdkClientBuilder<?, ?> builder) {
+        builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(DryRun.INTERCEPTOR).build());
     }
 
     /** Every client built so far by this instance (SnapStart priming dry-runs each). */
