@@ -36,13 +36,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 public final class DryRun {
 
     private static final ExecutionAttribute<Boolean> MARK = new ExecutionAttribute<>("CloudopsDryRun");
-    /** Never resolves the client's own credentials; and AWS would refuse these if a request ever left. */
-    private static final StaticCredentialsProvider THROWAWAY = StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("DRYRUNNEVERSENT", "dry-run-never-sent"));
-    private static final AwsRequestOverrideConfiguration OVERRIDE = AwsRequestOverrideConfiguration.builder()
-            .credentialsProvider(THROWAWAY)
-            .putExecutionAttribute(MARK, Boolean.TRUE)
-            .build();
     private static final String TABLE = "cloudops-dry-run";
     private static final String BUCKET = "cloudops-dry-run";
     private static final String ACCOUNT = "000000000000";
@@ -62,7 +55,17 @@ public final class DryRun {
 
     /** The request override that makes a request a dry run. */
     public static AwsRequestOverrideConfiguration override() {
-        return OVERRIDE;
+        return Marked.OVERRIDE;
+    }
+
+    /** Built on the first dry run, not when the interceptor is (during INIT, with every client). */
+    private static final class Marked {
+        /** Never resolves the client's own credentials; and AWS would refuse these if a request ever left. */
+        static final AwsRequestOverrideConfiguration OVERRIDE = AwsRequestOverrideConfiguration.builder()
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("DRYRUNNEVERSENT", "dry-run-never-sent")))
+                .putExecutionAttribute(MARK, Boolean.TRUE)
+                .build();
     }
 
     /**
@@ -109,82 +112,82 @@ public final class DryRun {
     private static void dynamoDb(DynamoDbClient c) {
         Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("dry-run"));
         run("DynamoDB GetItem", () -> c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
         run("DynamoDB PutItem", () -> c.putItem(b -> b.tableName(TABLE).item(key)
-                .conditionExpression("attribute_not_exists(pk)").overrideConfiguration(OVERRIDE)));
+                .conditionExpression("attribute_not_exists(pk)").overrideConfiguration(override())));
         run("DynamoDB UpdateItem", () -> c.updateItem(b -> b.tableName(TABLE).key(key)
                 .updateExpression("SET #v = :v").conditionExpression("#v < :v")
                 .expressionAttributeNames(Map.of("#v", "version"))
                 .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
         run("DynamoDB Query", () -> c.query(b -> b.tableName(TABLE).indexName("dry-run-index")
                 .keyConditionExpression("pk = :v").expressionAttributeValues(Map.of(":v",
-                        AttributeValue.fromS("dry-run"))).limit(1).overrideConfiguration(OVERRIDE)));
+                        AttributeValue.fromS("dry-run"))).limit(1).overrideConfiguration(override())));
     }
 
     private static void s3(S3Client c) {
         run("S3 GetObject", () -> c.getObjectAsBytes(b -> b.bucket(BUCKET).key("dry-run.json")
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
         run("S3 PutObject", () -> c.putObject(b -> b.bucket(BUCKET).key("dry-run.json")
-                .contentType("application/json").overrideConfiguration(OVERRIDE), RequestBody.fromString("{}")));
+                .contentType("application/json").overrideConfiguration(override()), RequestBody.fromString("{}")));
     }
 
     private static void sns(SnsClient c) {
         run("SNS Publish", () -> c.publish(b -> b.topicArn("arn:aws:sns:us-east-1:" + ACCOUNT + ":dry-run")
-                .subject("dry run").message("{}").overrideConfiguration(OVERRIDE)));
+                .subject("dry run").message("{}").overrideConfiguration(override())));
     }
 
     private static void logs(CloudWatchLogsClient c) {
         run("CloudWatch Logs PutLogEvents", () -> c.putLogEvents(b -> b.logGroupName("dry-run")
                 .logStreamName("dry-run").logEvents(e -> e.timestamp(Instant.EPOCH.toEpochMilli()).message("{}"))
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
     }
 
     private static void secretsManager(SecretsManagerClient c) {
         run("Secrets Manager GetSecretValue", () -> c.getSecretValue(b -> b.secretId("dry-run")
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
     }
 
     private static void ssm(SsmClient c) {
-        run("SSM GetParameter", () -> c.getParameter(b -> b.name("/cloudops/dry-run").overrideConfiguration(OVERRIDE)));
+        run("SSM GetParameter", () -> c.getParameter(b -> b.name("/cloudops/dry-run").overrideConfiguration(override())));
     }
 
     private static void ses(SesV2Client c) {
         run("SES SendEmail", () -> c.sendEmail(b -> b.fromEmailAddress("dry-run@example.com")
                 .destination(d -> d.toAddresses("dry-run@example.com"))
                 .content(m -> m.simple(s -> s.subject(t -> t.data("dry run")).body(x -> x.html(h -> h.data("-")))))
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
     }
 
     private static void route53(Route53Client c) {
         run("Route 53 ListResourceRecordSets", () -> c.listResourceRecordSets(b -> b.hostedZoneId("Z0DRYRUN")
-                .startRecordName("dry-run.example.com").maxItems("1").overrideConfiguration(OVERRIDE)));
+                .startRecordName("dry-run.example.com").maxItems("1").overrideConfiguration(override())));
     }
 
     private static void cloudFront(CloudFrontClient c) {
-        run("CloudFront GetDistribution", () -> c.getDistribution(b -> b.id("EDRYRUN").overrideConfiguration(OVERRIDE)));
+        run("CloudFront GetDistribution", () -> c.getDistribution(b -> b.id("EDRYRUN").overrideConfiguration(override())));
     }
 
     private static void acm(AcmClient c) {
         run("ACM DescribeCertificate", () -> c.describeCertificate(b -> b.certificateArn(
-                "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/dry-run").overrideConfiguration(OVERRIDE)));
+                "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/dry-run").overrideConfiguration(override())));
     }
 
     private static void cloudTrail(CloudTrailClient c) {
         run("CloudTrail LookupEvents", () -> c.lookupEvents(b -> b.maxResults(1)
                 .lookupAttributes(a -> a.attributeKey("ResourceName").attributeValue("dry-run"))
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
     }
 
     private static void iam(IamClient c) {
         run("IAM SimulatePrincipalPolicy", () -> c.simulatePrincipalPolicy(b -> b
                 .policySourceArn("arn:aws:iam::" + ACCOUNT + ":role/dry-run").actionNames(List.of("route53:GetChange"))
-                .overrideConfiguration(OVERRIDE)));
+                .overrideConfiguration(override())));
     }
 
     private static void bedrock(BedrockAgentRuntimeAsyncClient c) {
         run("Bedrock InvokeAgent", () -> c.invokeAgent(b -> b.agentId("DRYRUN").agentAliasId("DRYRUN")
-                .sessionId("dry-run").inputText("dry run").overrideConfiguration(OVERRIDE),
+                .sessionId("dry-run").inputText("dry run").overrideConfiguration(override()),
                 InvokeAgentResponseHandler.builder().subscriber(e -> { }).build()).join());
     }
 
