@@ -11,10 +11,12 @@ import dev.cloudops.approval.page.Pages;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.trace.xray.XRayTracing;
+import dev.cloudops.snapstart.SnapStartHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +27,14 @@ public final class ApprovalHandler implements RequestStreamHandler {
 
     private final ReviewPortal portal;
     private final AuditTrail audit;
+    private final SnapStartHooks snapStart; // held here (the CRaC context keeps a weak reference); null without wiring
     private final HttpApiEvents events = new HttpApiEvents(new ObjectMapper());
     private final Pages pages = new Pages();
 
-    /** Used by Lambda: configuration from the environment, wired during INIT. */
+    /** Used by Lambda: configuration from the environment, wired during INIT; SnapStart hooks registered. */
     public ApprovalHandler() {
         this(ApprovalConfig.from(System.getenv()));
+        Core.getGlobalContext().register(snapStart);
     }
 
     private ApprovalHandler(ApprovalConfig config) {
@@ -44,7 +48,7 @@ public final class ApprovalHandler implements RequestStreamHandler {
     }
 
     private ApprovalHandler(ApprovalWiring.Wired wired) {
-        this(wired.portal(), wired.audit());
+        this(wired.portal(), wired.audit(), wired.snapStart());
     }
 
     /** A portal whose audit events go nowhere beyond the alerts (tests, the local runner). */
@@ -53,8 +57,18 @@ public final class ApprovalHandler implements RequestStreamHandler {
     }
 
     public ApprovalHandler(ReviewPortal portal, AuditTrail audit) {
+        this(portal, audit, null);
+    }
+
+    private ApprovalHandler(ReviewPortal portal, AuditTrail audit, SnapStartHooks snapStart) {
         this.portal = portal;
         this.audit = audit;
+        this.snapStart = snapStart;
+    }
+
+    /** The hooks Lambda runs around the snapshot. */
+    SnapStartHooks snapStart() {
+        return snapStart;
     }
 
     @Override

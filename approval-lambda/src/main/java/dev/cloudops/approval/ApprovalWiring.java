@@ -1,9 +1,13 @@
 package dev.cloudops.approval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.approval.auth.Authenticator;
 import dev.cloudops.approval.auth.CsrfTokens;
+import dev.cloudops.approval.http.HttpApiEvents;
+import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.approval.sns.SnsExecutionTrigger;
 import dev.cloudops.artifact.ArtifactStore;
@@ -23,9 +27,13 @@ import dev.cloudops.review.ReviewToken;
 import dev.cloudops.trace.TracedAlertRepository;
 import dev.cloudops.trace.TracedArtifactStore;
 import dev.cloudops.trace.TracedNotifier;
+import dev.cloudops.snapstart.Samples;
+import dev.cloudops.snapstart.SnapStartHooks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The approval function's composition root: plain constructors, no container. The stores and the channels are
@@ -36,8 +44,8 @@ final class ApprovalWiring {
     private ApprovalWiring() {
     }
 
-    /** The use case, and the audit log the handler flushes after each request. */
-    record Wired(ReviewPortal portal, AuditTrail audit) {
+    /** The use case, the audit log the handler flushes after each request, and the SnapStart hooks. */
+    record Wired(ReviewPortal portal, AuditTrail audit, SnapStartHooks snapStart) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -49,7 +57,32 @@ final class ApprovalWiring {
     static Wired wire(ApprovalConfig config, AwsClients clients, Metrics metrics, Clock clock) {
         AuditTrail audit = config.telemetry().auditLogGroup().<AuditTrail>map(
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "approval", clock)).orElse(AuditTrail.NONE);
-        return new Wired(portal(config, clients, audit, metrics, clock), audit);
+        ReviewToken tokens = new ReviewToken(clients.secret(config.signingKeySecretArn()).getBytes(StandardCharsets.UTF_8),
+                clock);
+        return new Wired(portal(config, clients, tokens, audit, metrics, clock), audit,
+                new SnapStartHooks(clients, List.of(), () -> warmUp(tokens, clock), List.of()));
+    }
+
+    /**
+     * Local work a restored instance's first request would otherwise pay for: decoding an event, checking a
+     * review link, rendering a review page (markdown, plan) and encoding the response.
+     */
+    private static void warmUp(ReviewToken tokens, Clock clock) {
+        HttpApiEvents events = new HttpApiEvents(new ObjectMapper());
+        Alert alert = Samples.pendingAlert(clock.instant());
+        String token = tokens.issue(alert.alertId(), ReviewToken.REVIEW, Duration.ofMinutes(5));
+        HttpRequest request = events.decode(("{\"version\":\"2.0\",\"rawPath\":\"/alerts/" + alert.alertId()
+                + "\",\"rawQueryString\":\"t=" + token + "\",\"headers\":{\"accept\":\"text/html\"},"
+                + "\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/alerts/" + alert.alertId()
+                + "\",\"sourceIp\":\"192.0.2.1\",\"userAgent\":\"SnapStart priming\"},\"stage\":\"$default\"},"
+                + "\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8));
+        if (!(tokens.verify(request.query().get("t"), alert.alertId(), ReviewToken.REVIEW)
+                instanceof ReviewToken.Check.Valid)) {
+            throw new IllegalStateException("a review link just issued does not verify");
+        }
+        events.encode(new Pages().review(new Pages.ReviewModel(alert, Optional.of("## Executive Summary\n\n*Sample*"),
+                "", null, List.of(), Optional.of(new Pages.Form(token, Optional.of(token), true, "")),
+                Optional.empty())));
     }
 
     /** The portal alone, for tests that drive it without a handler. */
@@ -57,16 +90,14 @@ final class ApprovalWiring {
         return wire(config, clients, clock).portal();
     }
 
-    private static ReviewPortal portal(ApprovalConfig config, AwsClients clients, AuditTrail audit, Metrics metrics,
-            Clock clock) {
+    private static ReviewPortal portal(ApprovalConfig config, AwsClients clients, ReviewToken tokens, AuditTrail audit,
+            Metrics metrics, Clock clock) {
         AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
                 clients.dynamoDb(), config.storage().alertsTable(), config.storage().alertRetention()), audit),
                 clients.tracing());
         ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 clients.tracing());
-        ReviewToken tokens = new ReviewToken(clients.secret(config.signingKeySecretArn()).getBytes(StandardCharsets.UTF_8),
-                clock);
         DecisionRecorder recorder = new DecisionRecorder(alerts, config.policy(),
                 new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
                 events(config.notifications(), clients, alerts, tokens, clock), metrics);

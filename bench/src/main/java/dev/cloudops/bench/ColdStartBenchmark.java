@@ -15,19 +15,28 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Cold start of each function, measured as a process on this machine (issue 9): the shaded jar's size,
- * and the time from JVM start to the handler constructed (configuration read, every SDK client built;
- * the signing secret answered by a loopback stand-in, no other network), p50/p95 over 20 runs each,
- * side by side with a hello-world handler in the same run. JVM flags as the template sets them.
+ * and the time from JVM start to the handler constructed (configuration read, SDK clients built; the
+ * signing secret answered by a loopback stand-in, no other network), p50/p95 over 20 runs each, side by
+ * side with a hello-world handler in the same run. JVM flags and variables as the template sets them by
+ * default. Three figures per function: the constructor alone; with every SDK client built (the parts a
+ * function builds on first use counted in, as its SnapStart priming reports building them); and INIT
+ * with SnapStart priming (the handler's beforeCheckpoint hooks, run as Lambda runs them before the
+ * snapshot). Also the afterRestore hooks' time and the process CPU time at the end of the constructor.
  *
- * <p>Run from the repository root after {@code ./mvnw -DskipTests install}:
- * {@code java -cp bench/target/bench.jar dev.cloudops.bench.ColdStartBenchmark}
+ * <p>Run from the repository root after {@code ./mvnw -DskipTests package}:
+ * {@code java -cp bench/target/bench.jar dev.cloudops.bench.ColdStartBenchmark . [runs]}
  */
 public final class ColdStartBenchmark {
 
     private static final int RUNS = 20;
+    /** What {@code SnapStartHooks} logs of the parts built on first use. */
+    private static final Pattern DEFERRED = Pattern.compile("deferred SDK clients built in (\\d+) ms");
     private static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/key-AbCdEf";
 
     private ColdStartBenchmark() {
@@ -35,6 +44,7 @@ public final class ColdStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : ".");
+        int runCount = args.length > 1 ? Integer.parseInt(args[1]) : RUNS;
         HttpServer secrets = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         secrets.createContext("/", exchange -> {
             byte[] body = ("{\"ARN\":\"" + SECRET_ARN + "\",\"Name\":\"cloudops/key\",\"SecretString\":\""
@@ -47,7 +57,8 @@ public final class ColdStartBenchmark {
         });
         secrets.start();
         Path timer = Files.createTempDirectory("cloudops-init-");
-        for (String c : List.of("InitTimer", "HelloHandler")) {
+        for (String c : List.of("InitTimer", "HelloHandler", "crac/Core", "crac/Context", "crac/Resource",
+                "crac/CheckpointException", "crac/RestoreException")) {
             copy("dev/cloudops/bench/" + c + ".class", timer);
         }
         for (String c : List.of("RequestHandler", "Context", "LambdaLogger", "CognitoIdentity", "ClientContext", "Client")) {
@@ -66,6 +77,9 @@ public final class ColdStartBenchmark {
         env.put("EXECUTE_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-execute");
         env.put("REVIEW_SIGNING_SECRET_ARN", SECRET_ARN);
         env.put("EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/cloudops-execution");
+        // Set by the template for every function whatever its parameters: the audit log and the review links.
+        env.put("AUDIT_LOG_GROUP", "/aws/cloudops-agent/audit");
+        env.put("REVIEW_BASE_URL", "https://abc123def4.execute-api.eu-west-1.amazonaws.com");
 
         record Subject(String name, Path classpath, String handler) {
         }
@@ -77,41 +91,77 @@ public final class ColdStartBenchmark {
                         "dev.cloudops.approval.ApprovalHandler"),
                 new Subject("execution", root.resolve("execution-lambda/target/execution-lambda.jar"),
                         "dev.cloudops.execution.ExecutionHandler"));
-        Map<String, List<Long>> times = new HashMap<>();
-        for (int run = 0; run < RUNS; run++) {
+        Map<String, List<Run>> runs = new HashMap<>();
+        for (int run = 0; run < runCount; run++) {
             for (Subject s : subjects) { // interleaved, so the machine's noise falls on all alike
                 String cp = s.classpath().equals(timer) ? timer.toString() : timer + java.io.File.pathSeparator + s.classpath();
-                times.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(init(cp, s.handler(), env));
+                runs.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(init(cp, s.handler(), env));
             }
         }
         secrets.stop(0);
-        long hello = percentile(times.get("hello-world"), 50);
-        System.out.printf("%-12s %10s %9s %9s %9s%n", "function", "jar MB", "init p50", "init p95", "x hello");
+        long hello = percentile(runs.get("hello-world"), Run::init, 50);
+        System.out.printf("%-11s %6s | %-26s | %-26s | %-17s | %-11s | %s%n", "", "", "init: constructor",
+                "init: all SDK clients built", "init + priming", "afterRestore", "init CPU");
+        System.out.printf("%-11s %6s | %7s %7s %10s | %7s %7s %10s | %7s %7s   | %11s | %8s%n", "function", "jar MB",
+                "p50", "p95", "x hello", "p50", "p95", "x hello", "p50", "p95", "p50", "p50");
         for (Subject s : subjects) {
+            List<Run> r = runs.get(s.name());
             double mb = s.classpath().equals(timer) ? 0 : Files.size(s.classpath()) / 1048576.0;
-            long p50 = percentile(times.get(s.name()), 50);
-            System.out.printf("%-12s %10.1f %7d ms %7d ms %9.2f%n", s.name(), mb, p50, percentile(times.get(s.name()), 95),
-                    (double) p50 / hello);
+            long init = percentile(r, Run::init, 50);
+            long all = percentile(r, Run::allClients, 50);
+            System.out.printf("%-11s %6.1f | %4d ms %4d ms %10.2f | %4d ms %4d ms %10.2f | %4d ms %4d ms | %8d ms | %5d ms%n",
+                    s.name(), mb, init, percentile(r, Run::init, 95), (double) init / hello, all,
+                    percentile(r, Run::allClients, 95), (double) all / hello, percentile(r, Run::primed, 50),
+                    percentile(r, Run::primed, 95), percentile(r, Run::restore, 50), percentile(r, Run::cpu, 50));
         }
     }
 
-    private static long init(String classpath, String handler, Map<String, String> env) throws IOException,
+    /**
+     * One process: milliseconds from JVM start to the handler constructed, the SDK clients its priming
+     * built on top (the parts built on first use), its SnapStart hooks, and CPU time.
+     */
+    private record Run(long init, long deferredClients, long checkpoint, long restore, long cpu) {
+        long allClients() {
+            return init + deferredClients;
+        }
+
+        long primed() {
+            return init + checkpoint;
+        }
+    }
+
+    private static Run init(String classpath, String handler, Map<String, String> env) throws IOException,
             InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-cp", classpath, "dev.cloudops.bench.InitTimer", handler).redirectErrorStream(true);
+                "-Xshare:auto", "-Dorg.crac.Core.Compat=dev.cloudops.bench.crac", "-cp", classpath,
+                "dev.cloudops.bench.InitTimer", handler).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(handler + " did not start: " + out);
         }
+        Map<String, Long> values = new HashMap<>();
         for (String line : out.split("\n")) {
-            if (line.startsWith("INIT_MS ")) {
-                return Long.parseLong(line.split(" ")[1]);
+            String[] words = line.split(" ");
+            if (words.length >= 2 && words[0].matches("[A-Z_]+") && words[1].matches("\\d+")) {
+                values.put(words[0], Long.parseLong(words[1]));
             }
         }
-        throw new IllegalStateException(handler + " printed no INIT_MS: " + out);
+        if (!values.keySet().containsAll(List.of("INIT_MS", "INIT_CPU_MS", "HOOKS", "CHECKPOINT_MS", "RESTORE_MS"))) {
+            throw new IllegalStateException(handler + " printed no timings: " + out);
+        }
+        long deferred = 0;
+        if (values.get("HOOKS") > 0) {
+            Matcher m = DEFERRED.matcher(out);
+            if (!m.find()) {
+                throw new IllegalStateException(handler + " ran its hooks but logged no priming line: " + out);
+            }
+            deferred = Long.parseLong(m.group(1));
+        }
+        return new Run(values.get("INIT_MS"), deferred, values.get("CHECKPOINT_MS"), values.get("RESTORE_MS"),
+                values.get("INIT_CPU_MS"));
     }
 
     private static void copy(String resource, Path dir) throws IOException {
@@ -125,8 +175,8 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static long percentile(List<Long> values, int p) {
-        List<Long> sorted = new ArrayList<>(values);
+    private static long percentile(List<Run> runs, ToLongFunction<Run> value, int p) {
+        List<Long> sorted = new ArrayList<>(runs.stream().map(value::applyAsLong).toList());
         Collections.sort(sorted);
         return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }

@@ -1,11 +1,15 @@
 package dev.cloudops.bench;
 
+import dev.cloudops.bench.crac.Core;
 import java.lang.management.ManagementFactory;
 
 /**
  * Run as its own JVM by {@link ColdStartBenchmark}: constructs one handler class with its no-arg
  * constructor (as Lambda's INIT does: configuration read, SDK clients built) and prints the milliseconds
- * from JVM start to the handler existing.
+ * from JVM start to the handler existing, and the process's CPU time by then. Then it runs the SnapStart
+ * hooks the handler registered, as Lambda does around a snapshot (with the {@code dev.cloudops.bench.crac}
+ * stand-in for Lambda's CRaC implementation, {@code -Dorg.crac.Core.Compat=dev.cloudops.bench.crac}), and
+ * prints how long the beforeCheckpoint and afterRestore hooks took.
  */
 public final class InitTimer {
 
@@ -15,7 +19,17 @@ public final class InitTimer {
     public static void main(String[] args) throws Exception {
         Object handler = Class.forName(args[0]).getDeclaredConstructor().newInstance();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1_000_000;
         System.out.println("INIT_MS " + uptime + " " + handler.getClass().getSimpleName());
+        System.out.println("INIT_CPU_MS " + cpu);
+        int hooks = Core.getGlobalContext().registered();
+        if (hooks > 0) {
+            Core.checkpointRestore();
+        }
+        System.out.println("HOOKS " + hooks);
+        System.out.println("CHECKPOINT_MS " + Core.getGlobalContext().checkpointNanos() / 1_000_000);
+        System.out.println("RESTORE_MS " + Core.getGlobalContext().restoreNanos() / 1_000_000);
         System.exit(0);
     }
 }

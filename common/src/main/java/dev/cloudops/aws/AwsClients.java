@@ -3,10 +3,14 @@ package dev.cloudops.aws;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.trace.Tracing;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.builder.SdkClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -40,6 +44,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Tracing tracing;
     private final SdkHttpClient http;
+    private final List<SdkClient> built = new CopyOnWriteArrayList<>();
     private SecretsManagerClient secrets; // built on the first secret read, then shared
 
     /** Clients whose calls are not traced (the local runner, tests). */
@@ -57,9 +62,13 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    /** Clients with the default credentials chain (the function's role in Lambda), traced by {@code tracing}. */
+    /**
+     * Clients with the default credentials chain (the function's role in Lambda; under SnapStart its
+     * container credentials), renewable by {@link #renewCredentials()}, traced by {@code tracing}.
+     */
     public static AwsClients withDefaultCredentials(AwsSettings settings, Tracing tracing) {
-        return new AwsClients(settings, DefaultCredentialsProvider.builder().build(), tracing);
+        return new AwsClients(settings, new RenewableCredentials(() -> DefaultCredentialsProvider.builder().build()),
+                tracing);
     }
 
     /** The tracing these clients record their calls in; the function's steps are recorded in it too. */
@@ -67,8 +76,18 @@ public final class AwsClients implements AutoCloseable {
         return tracing;
     }
 
+    /**
+     * After a SnapStart restore: drops credentials resolved before the snapshot, so the next request
+     * resolves its own. Nothing to do for fixed credentials.
+     */
+    public void renewCredentials() {
+        if (credentials instanceof RenewableCredentials renewable) {
+            renewable.renew();
+        }
+    }
+
     public DynamoDbClient dynamoDb() {
-        return configured(DynamoDbClient.builder(), "DYNAMODB").build();
+        return track(configured(DynamoDbClient.builder(), "DYNAMODB").build());
     }
 
     public S3Client s3() {
@@ -77,28 +96,28 @@ public final class AwsClients implements AutoCloseable {
         settings.endpointFor("S3").ifPresent(endpoint -> builder.forcePathStyle(true));
         // Origin buckets live in any region; follow S3 to the right one.
         builder.crossRegionAccessEnabled(true);
-        return builder.build();
+        return track(builder.build());
     }
 
     public SsmClient ssm() {
-        return configured(SsmClient.builder(), "SSM").build();
+        return track(configured(SsmClient.builder(), "SSM").build());
     }
 
     public SnsClient sns() {
-        return configured(SnsClient.builder(), "SNS").build();
+        return track(configured(SnsClient.builder(), "SNS").build());
     }
 
     public SesV2Client sesV2() {
-        return configured(SesV2Client.builder(), "SESV2").build();
+        return track(configured(SesV2Client.builder(), "SESV2").build());
     }
 
     /** CloudWatch Logs, for the audit log. */
     public CloudWatchLogsClient logs() {
-        return configured(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS").build();
+        return track(configured(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS").build());
     }
 
     public SecretsManagerClient secretsManager() {
-        return configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build();
+        return track(configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build());
     }
 
     /** A secret's string value (trimmed), read while a function initialises; never logged. */
@@ -111,27 +130,27 @@ public final class AwsClients implements AutoCloseable {
 
     /** Route 53 is a global service, signed for us-east-1. */
     public Route53Client route53() {
-        return configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build();
+        return track(configured(Route53Client.builder(), "ROUTE_53").region(Region.AWS_GLOBAL).build());
     }
 
     /** CloudFront is a global service, signed for us-east-1. */
     public CloudFrontClient cloudFront() {
-        return configured(CloudFrontClient.builder(), "CLOUDFRONT").region(Region.AWS_GLOBAL).build();
+        return track(configured(CloudFrontClient.builder(), "CLOUDFRONT").region(Region.AWS_GLOBAL).build());
     }
 
     /** ACM in us-east-1, the only region whose certificates CloudFront can serve. */
     public AcmClient acmForCloudFront() {
-        return configured(AcmClient.builder(), "ACM").region(Region.US_EAST_1).build();
+        return track(configured(AcmClient.builder(), "ACM").region(Region.US_EAST_1).build());
     }
 
     /** IAM is a global service; used to simulate the execution role's permissions before changing anything. */
     public IamClient iam() {
-        return configured(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build();
+        return track(configured(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build());
     }
 
     /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */
     public CloudTrailClient cloudTrailForGlobalServices() {
-        return configured(CloudTrailClient.builder(), "CLOUDTRAIL").region(Region.US_EAST_1).build();
+        return track(configured(CloudTrailClient.builder(), "CLOUDTRAIL").region(Region.US_EAST_1).build());
     }
 
     /**
@@ -144,14 +163,19 @@ public final class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)))
                 .overrideConfiguration(traced());
+        withDryRunStop(builder);
         settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);
-        return builder.build();
+        return track(builder.build());
     }
 
-    /** Region, credentials, the shared HTTP client and the emulator endpoint: the same for every client. */
+    /**
+     * Region, credentials, the shared HTTP client, the emulator endpoint and the {@link DryRun} stop: the
+     * same for every client.
+     */
     private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder, String service) {
         builder.region(settings.region()).credentialsProvider(credentials).httpClient(http)
                 .overrideConfiguration(traced());
+        withDryRunStop(builder);
         settings.endpointFor(service).ifPresent(builder::endpointOverride);
         return builder;
     }
@@ -159,6 +183,25 @@ public final class AwsClients implements AutoCloseable {
     /** Every call recorded as a subsegment of the invocation's trace (no interceptor without tracing). */
     private ClientOverrideConfiguration traced() {
         return ClientOverrideConfiguration.builder().executionInterceptors(tracing.sdkInterceptors()).build();
+    }
+
+    /**
+     * Adds the {@link DryRun} interceptor to what the builder's override configuration already holds (a
+     * second {@code overrideConfiguration(o -> ...)} call would replace the first, interceptors included).
+     */
+    private static void withDryRunStop(SdkClientBuilder<?, ?> builder) {
+        builder.overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                .addExecutionInterceptor(DryRun.INTERCEPTOR).build());
+    }
+
+    /** Every client built so far by this instance (SnapStart priming dry-runs each). */
+    public List<SdkClient> built() {
+        return List.copyOf(built);
+    }
+
+    private <C extends SdkClient> C track(C client) {
+        built.add(client);
+        return client;
     }
 
     public S3Presigner s3Presigner() {

@@ -10,10 +10,13 @@ import dev.cloudops.aws.AwsClients;
 import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.metrics.Metrics;
+import dev.cloudops.snapstart.SnapStartHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.function.Supplier;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +26,17 @@ public final class ExecutionHandler implements RequestStreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PlanExecutor executor;
+    private final Supplier<PlanExecutor> executor; // built on the first execution (or by SnapStart priming)
     private final DeferredExecutions deferred;
     private final AuditTrail audit;
+    private final SnapStartHooks snapStart; // held here: the CRaC context only keeps a weak reference
     private final Clock clock;
     private final ExecutionEvents events = new ExecutionEvents(JSON);
 
-    /** Used by Lambda: configuration from the environment, wired during INIT. */
+    /** Used by Lambda: configuration from the environment, wired during INIT; SnapStart hooks registered. */
     public ExecutionHandler() {
         this(ExecutionConfig.from(System.getenv()), Clock.systemUTC());
+        Core.getGlobalContext().register(snapStart);
     }
 
     private ExecutionHandler(ExecutionConfig config, Clock clock) {
@@ -49,14 +54,16 @@ public final class ExecutionHandler implements RequestStreamHandler {
     }
 
     private ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
-        this(wired.executor(), wired.deferred(), wired.audit(), clock);
+        this.executor = wired.executor();
+        this.deferred = wired.deferred();
+        this.audit = wired.audit();
+        this.snapStart = wired.snapStart();
+        this.clock = clock;
     }
 
-    ExecutionHandler(PlanExecutor executor, DeferredExecutions deferred, AuditTrail audit, Clock clock) {
-        this.executor = executor;
-        this.deferred = deferred;
-        this.audit = audit;
-        this.clock = clock;
+    /** The hooks Lambda runs around the snapshot. */
+    SnapStartHooks snapStart() {
+        return snapStart;
     }
 
     @Override
@@ -76,7 +83,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
                 case ExecutionEvents.Invocation.RunDue d -> deferred.due(clock.instant());
             };
             for (ExecutionRequest request : requests) {
-                outcomes.add(JSON.valueToTree(describe(executor.execute(request))));
+                outcomes.add(JSON.valueToTree(describe(executor.get().execute(request))));
             }
         } finally {
             audit.flush();

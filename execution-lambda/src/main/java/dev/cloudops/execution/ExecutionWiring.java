@@ -1,5 +1,6 @@
 package dev.cloudops.execution;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.ArtifactStore;
@@ -38,9 +39,14 @@ import dev.cloudops.trace.TracedAlertRepository;
 import dev.cloudops.trace.TracedArtifactStore;
 import dev.cloudops.trace.TracedNotifier;
 import dev.cloudops.trace.Tracing;
+import dev.cloudops.snapstart.OnFirstUse;
+import dev.cloudops.snapstart.Samples;
+import dev.cloudops.snapstart.SnapStartHooks;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.xbill.DNS.ResolverConfig;
 import software.amazon.awssdk.services.acm.AcmClient;
@@ -56,8 +62,12 @@ final class ExecutionWiring {
     private ExecutionWiring() {
     }
 
-    /** The use case, the store of deferred executions it shares with the handler, and the audit log to flush. */
-    record Wired(PlanExecutor executor, DeferredExecutions deferred, AuditTrail audit) {
+    /**
+     * The use case (built on first use), the store of deferred executions it shares with the handler, the
+     * audit log to flush and the SnapStart hooks.
+     */
+    record Wired(OnFirstUse<PlanExecutor> executor, DeferredExecutions deferred, AuditTrail audit,
+            SnapStartHooks snapStart) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -73,6 +83,30 @@ final class ExecutionWiring {
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "execution", clock)).orElse(AuditTrail.NONE);
         AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
                 dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()), audit), tracing);
+        DeferredExecutions deferred = new DynamoDbDeferredExecutions(dynamoDb, config.controlTable());
+        // Secrets are read now, during INIT (never in SnapStart priming, which makes no network call).
+        Optional<ReviewLinks> reviewLinks = reviewLinks(config, clients, clock);
+        Consumer<Notification> notifications = notifications(config, clients, alerts, clock);
+        // The run every five minutes mostly finds nothing due: the executor, and the clients only it uses,
+        // are built on the first execution (or by SnapStart priming, before the snapshot).
+        OnFirstUse<PlanExecutor> executor = new OnFirstUse<>("plan executor", () -> executor(config, clients, dynamoDb,
+                alerts, deferred, reviewLinks, notifications, metrics, tracing, clock));
+        return new Wired(executor, deferred, audit, new SnapStartHooks(clients, List.of(executor),
+                ExecutionWiring::warmUp, List.of()));
+    }
+
+    /** Local work a restored instance's first invocation would otherwise pay for: reading an execute message. */
+    private static void warmUp() {
+        String message = "{\\\"alert_id\\\":\\\"" + Samples.ALERT_ID + "\\\",\\\"plan_hash\\\":\\\""
+                + Samples.plan().planHash() + "\\\"}";
+        new ExecutionEvents(new ObjectMapper()).parse(("{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{"
+                + "\"Type\":\"Notification\",\"MessageId\":\"snapstart-priming\",\"Message\":\"" + message
+                + "\"}}]}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static PlanExecutor executor(ExecutionConfig config, AwsClients clients, DynamoDbClient dynamoDb,
+            AlertRepository alerts, DeferredExecutions deferred, Optional<ReviewLinks> reviewLinks,
+            Consumer<Notification> notifications, Metrics metrics, Tracing tracing, Clock clock) {
         ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 tracing);
@@ -94,27 +128,27 @@ final class ExecutionWiring {
                 clients.bedrockAgentRuntime(), agent.agentId(), agent.aliasId(), AgentModeRunner.reportsIn(artifacts),
                 executors, alerts, agent.maxRounds(), agent.timeout(), clock))
                 .orElseGet(() -> new PlanModeRunner(executors, clock)), tracing);
-        DeferredExecutions deferred = new DynamoDbDeferredExecutions(dynamoDb, config.controlTable());
-        return new Wired(new PlanExecutor(alerts, artifacts, executors,
+        LogLinks logLinks = reviewLinks.<LogLinks>map(links -> (alertId, key) -> links.log(alertId))
+                .orElse((alertId, key) -> artifacts.presignedUrl(key));
+        return new PlanExecutor(alerts, artifacts, executors,
                 new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,
                 control, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
-                notifications(config, clients, alerts, clock), logLinks(config, clients, artifacts, clock), clock,
-                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false), metrics), deferred, audit);
+                notifications, logLinks, clock,
+                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false), metrics);
     }
 
     /**
-     * The portal's log route when review links are configured (they are whenever a channel is); otherwise a
-     * presigned link, which is only for logs and tests.
+     * Links to the portal's log route when review links are configured (they are whenever a channel is);
+     * without them, execution logs are linked by presigned URL, which is only for logs and tests.
      */
-    private static LogLinks logLinks(ExecutionConfig config, AwsClients clients, ArtifactStore artifacts, Clock clock) {
+    private static Optional<ReviewLinks> reviewLinks(ExecutionConfig config, AwsClients clients, Clock clock) {
         var n = config.notifications();
         if (n.reviewBaseUrl().isEmpty() || n.signingKeySecretArn().isEmpty()) {
-            return (alertId, key) -> artifacts.presignedUrl(key);
+            return Optional.empty();
         }
-        ReviewLinks links = new ReviewLinks(n.reviewBaseUrl().get(), new ReviewToken(clients.secret(
-                n.signingKeySecretArn().get()).getBytes(java.nio.charset.StandardCharsets.UTF_8), clock), n.linkValidity());
-        return (alertId, key) -> links.log(alertId);
+        return Optional.of(new ReviewLinks(n.reviewBaseUrl().get(), new ReviewToken(clients.secret(
+                n.signingKeySecretArn().get()).getBytes(StandardCharsets.UTF_8), clock), n.linkValidity()));
     }
 
     /** Every configured channel; log lines only when none is configured. */

@@ -10,6 +10,7 @@ import dev.cloudops.aws.AwsClients;
 import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.monitor.trigger.EventParser;
 import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.snapstart.SnapStartHooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +30,15 @@ public final class MonitorHandler implements RequestStreamHandler {
 
     private final DomainMonitor monitor;
     private final AuditTrail audit;
+    private final SnapStartHooks snapStart; // held here: the CRaC context only keeps a weak reference
     private final EventParser parser = new EventParser();
     private final Duration margin;
     private final Clock clock;
 
-    /** Used by Lambda: configuration from the environment, wired during INIT. */
+    /** Used by Lambda: configuration from the environment, wired during INIT; SnapStart hooks registered. */
     public MonitorHandler() {
         this(MonitorConfig.from(System.getenv()), Clock.systemUTC());
+        Core.getGlobalContext().register(snapStart);
     }
 
     private MonitorHandler(MonitorConfig config, Clock clock) {
@@ -48,14 +52,16 @@ public final class MonitorHandler implements RequestStreamHandler {
     }
 
     private MonitorHandler(MonitorWiring.Wired wired, Duration margin, Clock clock) {
-        this(wired.monitor(), wired.audit(), margin, clock);
-    }
-
-    MonitorHandler(DomainMonitor monitor, AuditTrail audit, Duration margin, Clock clock) {
-        this.monitor = monitor;
-        this.audit = audit;
+        this.monitor = wired.monitor();
+        this.audit = wired.audit();
+        this.snapStart = wired.snapStart();
         this.margin = margin;
         this.clock = clock;
+    }
+
+    /** The hooks Lambda runs around the snapshot. */
+    SnapStartHooks snapStart() {
+        return snapStart;
     }
 
     @Override

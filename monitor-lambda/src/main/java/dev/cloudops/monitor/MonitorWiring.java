@@ -38,11 +38,15 @@ import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
+import dev.cloudops.monitor.trigger.EventParser;
+import dev.cloudops.snapstart.OnFirstUse;
+import dev.cloudops.snapstart.SnapStartHooks;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,12 +65,15 @@ final class MonitorWiring {
 
     /** How far back CloudTrail is searched for changes to the resources involved. */
     private static final Duration CHANGE_LOOKBACK = Duration.ofHours(24);
+    private static final String SAMPLE_EVENT = "{\"version\":\"0\",\"id\":\"snapstart-priming\","
+            + "\"detail-type\":\"Scheduled Event\",\"source\":\"aws.scheduler\",\"account\":\"000000000000\","
+            + "\"time\":\"2026-01-01T00:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{}}";
 
     private MonitorWiring() {
     }
 
-    /** The use case, and the audit log the handler flushes at the end of each invocation. */
-    record Wired(DomainMonitor monitor, AuditTrail audit) {
+    /** The use case, the audit log the handler flushes at the end of each invocation, and the SnapStart hooks. */
+    record Wired(DomainMonitor monitor, AuditTrail audit, SnapStartHooks snapStart) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -77,11 +84,19 @@ final class MonitorWiring {
     static Wired wire(MonitorConfig config, AwsClients clients, Metrics metrics, Clock clock) {
         AuditTrail audit = config.telemetry().auditLogGroup().<AuditTrail>map(
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "monitor", clock)).orElse(AuditTrail.NONE);
-        return new Wired(domainMonitor(config, clients, audit, metrics, clock), audit);
+        SecureRandom random = new SecureRandom(); // alert ids; reseeded after each SnapStart restore
+        List<OnFirstUse<?>> deferred = new ArrayList<>();
+        DomainMonitor monitor = domainMonitor(config, clients, audit, metrics, clock, random, deferred);
+        return new Wired(monitor, audit, new SnapStartHooks(clients, deferred, MonitorWiring::warmUp, List.of(random)));
+    }
+
+    /** Local work a restored instance's first invocation would otherwise pay for: event parsing. */
+    private static void warmUp() {
+        new EventParser().parse(SAMPLE_EVENT.getBytes(StandardCharsets.UTF_8));
     }
 
     private static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, AuditTrail audit,
-            Metrics metrics, Clock clock) {
+            Metrics metrics, Clock clock, SecureRandom random, List<OnFirstUse<?>> deferred) {
         Tracing tracing = clients.tracing();
         DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3();
@@ -103,12 +118,17 @@ final class MonitorWiring {
         ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(s3, clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 tracing);
+        // Most invocations probe and raise nothing: the investigation's clients are built on the first alert
+        // (or by SnapStart priming, before the snapshot).
+        OnFirstUse<AlertInvestigator> investigation = new OnFirstUse<>("investigator",
+                () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
+        deferred.add(investigation);
         return new DomainMonitor(source, runner,
                 new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
                 new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
-                alerts, investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock),
+                alerts, detected -> investigation.get().investigate(detected),
                 events(config, clients, alerts, artifacts, clock),
-                new UlidGenerator(clock, new SecureRandom()), clock, config.manualSeverity(), config.analysisDeadline(),
+                new UlidGenerator(clock, random), clock, config.manualSeverity(), config.analysisDeadline(),
                 config.decisionWindow(), metrics);
     }
 
