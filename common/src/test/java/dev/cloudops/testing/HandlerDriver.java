@@ -1,6 +1,7 @@
 package dev.cloudops.testing;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -60,7 +61,7 @@ public final class HandlerDriver {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             long start = System.nanoTime();
             try {
-                handleRequest.invoke(handler, new java.io.ByteArrayInputStream(event), output, context);
+                handleRequest.invoke(handler, new ByteArrayInputStream(event), output, context);
                 protocol.println("OK " + millisSince(start) + " " + Base64.getEncoder().encodeToString(output.toByteArray()));
             } catch (InvocationTargetException e) {
                 protocol.println("ERROR " + millisSince(start) + " " + encode(trace(e.getCause())));

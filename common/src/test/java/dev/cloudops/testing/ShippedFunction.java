@@ -202,8 +202,13 @@ public final class ShippedFunction implements AutoCloseable {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
+    private static Path driverFolder;
+
     /** A folder holding only the driver's class file, so the child's classpath is the jar plus that. */
     private static synchronized Path driverFolder() {
+        if (driverFolder != null) {
+            return driverFolder;
+        }
         String resource = HandlerDriver.class.getName().replace('.', '/') + ".class";
         try (InputStream in = ShippedFunction.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
@@ -213,7 +218,7 @@ public final class ShippedFunction implements AutoCloseable {
             Path target = folder.resolve(resource);
             Files.createDirectories(target.getParent());
             Files.copy(in, target);
-            folder.toFile().deleteOnExit();
+            driverFolder = folder;
             return folder;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class ShippedJarsIT {
             JsonNode architectures = own.isMissingNode() ? global : own;
             assertThat(architectures.size()).as("Architectures of %s", function.getKey()).isPositive();
             Path jar = root().resolve(function.getValue()).resolve("target").resolve(function.getValue() + ".jar");
-            try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
                 if (zip.getEntry("software/amazon/awssdk/crt/CRT.class") == null) {
                     continue;
                 }
