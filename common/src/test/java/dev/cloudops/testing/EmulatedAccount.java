@@ -137,7 +137,6 @@ public final class EmulatedAccount implements AutoCloseable {
         env.put("REVIEW_SIGNING_SECRET_ARN", KEY_ARN);
         env.put("REVIEW_BASE_URL", "https://review.example.com");
         env.put("NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", TEAMS_ARN);
-        env.put("JAVA_TOOL_OPTIONS", String.join(" ", ShippedFunction.JVM_FLAGS));
         return env;
     }
 
