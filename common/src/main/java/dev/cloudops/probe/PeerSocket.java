@@ -9,7 +9,8 @@ import java.time.Duration;
 
 /**
  * A plain socket whose reads give up the probe's {@link WorkTurn} while they wait on the peer and
- * count only that waiting against the current budget. A TLS socket layered on top reads through it
+ * count only that waiting against the current budget; the turn is taken back only when data
+ * arrives. A TLS socket layered on top reads through it
  * too, so a handshake with a silent peer waits without holding the CPU, and its timeout measures the
  * peer's silence, never the prober's own queue.
  */
@@ -63,12 +64,18 @@ final class PeerSocket extends Socket {
             setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.ceilDiv(left, 1_000_000))));
             turn.give();
             long start = System.nanoTime();
+            int n;
             try {
-                return in.read(buffer, offset, length);
+                n = in.read(buffer, offset, length);
             } finally {
                 waitedNanos += System.nanoTime() - start;
+            }
+            // Only data needs the CPU: a timeout, a reset or the end of the stream is reported at once,
+            // without queueing behind the probes that are still computing.
+            if (n > 0) {
                 turn.take();
             }
+            return n;
         }
     }
 }

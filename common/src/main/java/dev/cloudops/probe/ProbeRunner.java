@@ -28,8 +28,13 @@ import java.util.concurrent.TimeoutException;
  * whenever it waits on its peer ({@link WorkTurn}), so a silent or slow site costs a socket, not
  * the CPU, and hundreds of such waits overlap from the start of the run. Time a probe spends
  * waiting for a slot is the prober's own queueing: it counts neither against the site's timeouts
- * nor in the latency reported. Slots go to the earliest started of the probes waiting for one, so
- * probes finish about in the order they started and free their sockets for the next targets.
+ * nor in the latency reported. A probe's opening turn (up to its first word to the peer) goes first,
+ * so every started probe's clock is running at once; other turns go to the earliest started of the
+ * probes waiting, so probes finish about in the order they started and free their sockets for the
+ * next targets. A timeout needs no turn: it is reported the moment the peer's time is up.
+ *
+ * <p>A PERFORMANCE verdict is measured again after the rest of the run, within its budget, and the
+ * second measurement decides (a busy prober can be slow to read an answer that came in time).
  *
  * <p>Targets start longest-first by how long each took in this runner's previous run (a warm Lambda
  * container keeps it). Results are still returned in the order given.
@@ -77,8 +82,44 @@ public final class ProbeRunner {
     public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
         return tracing.subsegment("probe", span -> {
             span.annotate("targets", specs.size());
-            return runAll(specs, deadline);
+            return confirmSlow(specs, runAll(specs, deadline), deadline);
         });
+    }
+
+    /**
+     * A slow answer may be the prober's own doing: with hundreds of handshakes in flight, a probe can
+     * wait for the CPU after its peer has answered. So a PERFORMANCE verdict is measured again once the
+     * rest of the run is done, within the same budget, and the second measurement decides. A target
+     * that is slow twice stays PERFORMANCE; one whose confirmation cannot finish in time keeps its
+     * first verdict.
+     */
+    private List<ProbeOutcome> confirmSlow(List<ProbeSpec> specs, List<ProbeOutcome> outcomes, Instant deadline) {
+        List<Integer> slow = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof ProbeOutcome.Finished f
+                    && f.result().classification() == Classification.PERFORMANCE) {
+                slow.add(i);
+            }
+        }
+        if (slow.isEmpty() || !clock.instant().isBefore(deadline)) {
+            return outcomes;
+        }
+        List<ProbeOutcome> again = runAll(slow.stream().map(specs::get).toList(), deadline);
+        List<ProbeOutcome> confirmed = new ArrayList<>(outcomes);
+        for (int k = 0; k < slow.size(); k++) {
+            if (again.get(k) instanceof ProbeOutcome.Finished second) {
+                ProbeResult first = ((ProbeOutcome.Finished) outcomes.get(slow.get(k))).result();
+                confirmed.set(slow.get(k), new ProbeOutcome.Finished(afterSlowFirstTry(second.result(), first)));
+            }
+        }
+        return confirmed;
+    }
+
+    private static ProbeResult afterSlowFirstTry(ProbeResult second, ProbeResult first) {
+        String tried = first.http() == null ? "" : " (a first try took "
+                + String.format(java.util.Locale.ROOT, "%.1f s", first.http().latency().toMillis() / 1000.0) + ")";
+        return new ProbeResult(second.url(), second.classification(), second.failedLayer(), second.details() + tried,
+                second.checkedAt(), second.elapsed(), second.dnsAnswers(), second.certificate(), second.http());
     }
 
     private List<ProbeOutcome> runAll(List<ProbeSpec> specs, Instant deadline) {
@@ -94,8 +135,9 @@ public final class ProbeRunner {
         startOrder.sort(Comparator.comparingLong((Integer i) -> lastNanos.getOrDefault(specs.get(i).url(), 0L))
                 .reversed());
         ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-        // One dispatcher takes the slots in start order, so targets really start in that order.
-        Thread dispatcher = Thread.ofVirtual().name("probe-dispatch").start(tracing.carry(() -> {
+        // One dispatcher takes the slots in start order, so targets really start in that order. A platform
+        // thread: a virtual one would queue for a carrier behind the probes' handshakes.
+        Thread dispatcher = Thread.ofPlatform().daemon().name("probe-dispatch").start(tracing.carry(() -> {
             try {
                 long rank = 0;
                 for (int i : startOrder) {
@@ -149,6 +191,7 @@ public final class ProbeRunner {
         private final WorkSlots slots;
         private final long rank;
         private boolean held;
+        private boolean opened;
         private long queuedNanos;
 
         SlotTurn(WorkSlots slots, long rank) {
@@ -163,7 +206,7 @@ public final class ProbeRunner {
             }
             long start = System.nanoTime();
             try {
-                slots.acquire(rank);
+                slots.acquire(rank, !opened);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for a work slot");
@@ -177,6 +220,7 @@ public final class ProbeRunner {
         public void give() {
             if (held) {
                 held = false;
+                opened = true;
                 slots.release();
             }
         }

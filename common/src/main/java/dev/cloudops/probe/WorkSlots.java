@@ -6,29 +6,36 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The CPU slots of one probe run, handed to waiting probes in the order the probes started, not the
- * order they asked: a probe that started earlier finishes first and frees its socket for the next
- * target, instead of every probe in flight crawling forward together.
+ * The CPU slots of one probe run. A probe's opening turn (up to its first word to the peer: a TLS
+ * ClientHello or an HTTP request) comes before every other turn: it costs little and starts the
+ * peer's clock, so a silent peer's timeout runs from the moment its probe starts, not from whenever
+ * the CPU gets round to it. Other turns go in the order the probes started, not the order they
+ * asked: a probe that started earlier finishes first and frees its socket for the next target,
+ * instead of every probe in flight crawling forward together.
  */
 final class WorkSlots {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(Comparator.comparingLong(Waiter::rank));
+    private final PriorityQueue<Waiter> waiting = new PriorityQueue<>(
+            Comparator.comparing(Waiter::opening).reversed().thenComparingLong(Waiter::rank));
     private int free;
 
     WorkSlots(int slots) {
         this.free = slots;
     }
 
-    /** Waits for a slot; among waiters, the lowest {@code rank} (the earliest started probe) is served first. */
-    void acquire(long rank) throws InterruptedException {
+    /**
+     * Waits for a slot. Opening turns are served first, then the lowest {@code rank} (the earliest
+     * started probe).
+     */
+    void acquire(long rank, boolean opening) throws InterruptedException {
         lock.lock();
         try {
             if (free > 0 && waiting.isEmpty()) {
                 free--;
                 return;
             }
-            Waiter waiter = new Waiter(rank, lock.newCondition());
+            Waiter waiter = new Waiter(rank, opening, lock.newCondition());
             waiting.add(waiter);
             try {
                 while (!waiter.granted) {
@@ -68,16 +75,22 @@ final class WorkSlots {
 
     private static final class Waiter {
         private final long rank;
+        private final boolean opening;
         private final Condition signal;
         private boolean granted;
 
-        Waiter(long rank, Condition signal) {
+        Waiter(long rank, boolean opening, Condition signal) {
             this.rank = rank;
+            this.opening = opening;
             this.signal = signal;
         }
 
         long rank() {
             return rank;
+        }
+
+        boolean opening() {
+            return opening;
         }
     }
 }

@@ -94,6 +94,43 @@ class ProbeRunnerIT {
         assertThat(second.get(1).checkedAt()).as("the slow one starts first").isBefore(second.get(0).checkedAt());
     }
 
+    @Test
+    void aSlowAnswer_isMeasuredAgainBeforeItCounts_andTheSecondMeasurementDecides() {
+        ProbeRunner runner = new ProbeRunner(prober, 2, 10, Clock.systemUTC());
+        Duration threshold = Duration.ofMillis(200);
+        ProbeSpec passing = new ProbeSpec(site.url("127.0.0.1", "/slow-at-first"), java.util.Set.of(200), null,
+                threshold, 14, true);
+        ProbeSpec slow = new ProbeSpec(site.url("127.0.0.1", "/slow"), java.util.Set.of(200), null, threshold, 14, true);
+        ProbeSpec fine = new ProbeSpec(site.url("127.0.0.1", "/"), java.util.Set.of(200), null, threshold, 14, true);
+
+        List<ProbeResult> results = finished(runner.run(List.of(passing, slow, fine), FAR));
+
+        assertThat(results).extracting(ProbeResult::classification)
+                .containsExactly(Classification.HEALTHY, Classification.PERFORMANCE, Classification.HEALTHY);
+        assertThat(results.get(0).details()).startsWith("healthy: HTTP 200 in")
+                .containsPattern("\\(a first try took \\d\\.\\d s\\)$");
+        assertThat(results.get(1).details()).contains("above the 200 ms threshold")
+                .containsPattern("\\(a first try took \\d\\.\\d s\\)$");
+        assertThat(results.get(2).details()).doesNotContain("first try");
+    }
+
+    @Test
+    void aSlowAnswer_keepsItsFirstVerdict_whenTheSecondMeasurementCannotFinishInTime() {
+        // a patient prober: the hung second try is still waiting when the budget ends
+        Prober patient = Prober.create(new ProbeSettings(List.of(new java.net.InetSocketAddress("127.0.0.1", 53)),
+                Duration.ofMillis(300), Duration.ofMillis(800), Duration.ofSeconds(30), 1 << 16,
+                certificates.anchors()), Clock.systemUTC());
+        ProbeRunner runner = new ProbeRunner(patient, 2, 10, Clock.systemUTC());
+        ProbeSpec slow = new ProbeSpec(site.url("127.0.0.1", "/slow-then-hang"), java.util.Set.of(200), null,
+                Duration.ofMillis(200), 14, true);
+
+        List<ProbeOutcome> outcomes = runner.run(List.of(slow), Instant.now().plusSeconds(3));
+
+        ProbeResult result = finished(outcomes).getFirst();
+        assertThat(result.classification()).isEqualTo(Classification.PERFORMANCE);
+        assertThat(result.details()).contains("above the 200 ms threshold").doesNotContain("first try");
+    }
+
     private static URI silentUrl(ServerSocket server) {
         return URI.create("https://127.0.0.1:" + server.getLocalPort() + "/");
     }

@@ -26,6 +26,8 @@ public final class TestSite implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final String scheme;
     private volatile boolean switchUp = true;
+    private final java.util.concurrent.atomic.AtomicInteger slowAtFirst = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger slowThenHung = new java.util.concurrent.atomic.AtomicInteger();
 
     private TestSite(HttpServer server, String scheme) {
         this.server = server;
@@ -43,6 +45,16 @@ public final class TestSite implements AutoCloseable {
                 case "/hang" -> sleep(60_000);
                 case "/slow" -> {
                     sleep(400);
+                    respond(exchange, 200, "Welcome, slowly");
+                }
+                case "/slow-at-first" -> {
+                    if (slowAtFirst.getAndIncrement() == 0) {
+                        sleep(400); // only the first request: a passing slowdown
+                    }
+                    respond(exchange, 200, "Welcome");
+                }
+                case "/slow-then-hang" -> {
+                    sleep(slowThenHung.getAndIncrement() == 0 ? 400 : 60_000);
                     respond(exchange, 200, "Welcome, slowly");
                 }
                 case "/redirect" -> {

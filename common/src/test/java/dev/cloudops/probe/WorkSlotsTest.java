@@ -11,14 +11,28 @@ class WorkSlotsTest {
 
     @Test
     void aFreedSlot_goesToTheEarliestStartedWaiter_notTheFirstToAsk() throws Exception {
+        assertThat(serve(new long[] {5, 1, 3}, new boolean[] {false, false, false})).containsExactly(1L, 3L, 5L);
+    }
+
+    @Test
+    void openingTurns_comeBeforeContinuingOnes_eachInStartOrder() throws Exception {
+        // ranks 7 and 9 have yet to say their first word to their peers; 1, 3 and 5 are mid-handshake
+        assertThat(serve(new long[] {5, 9, 1, 7, 3}, new boolean[] {false, true, false, true, false}))
+                .containsExactly(7L, 9L, 1L, 3L, 5L);
+    }
+
+    /** Queues one waiter per rank behind a held single slot, frees it, and returns the order they were served in. */
+    private static List<Long> serve(long[] ranks, boolean[] opening) throws InterruptedException {
         WorkSlots slots = new WorkSlots(1);
-        slots.acquire(0);
+        slots.acquire(0, true);
         List<Long> served = new CopyOnWriteArrayList<>();
         List<Thread> waiters = new java.util.ArrayList<>();
-        for (long rank : new long[] {5, 1, 3}) {
+        for (int i = 0; i < ranks.length; i++) {
+            long rank = ranks[i];
+            boolean first = opening[i];
             Thread t = Thread.ofPlatform().start(() -> {
                 try {
-                    slots.acquire(rank);
+                    slots.acquire(rank, first);
                     served.add(rank);
                     slots.release();
                 } catch (InterruptedException e) {
@@ -33,17 +47,16 @@ class WorkSlotsTest {
         for (Thread t : waiters) {
             t.join(TimeUnit.SECONDS.toMillis(5));
         }
-
-        assertThat(served).containsExactly(1L, 3L, 5L);
+        return served;
     }
 
     @Test
     void anInterruptedWaiter_leavesTheQueue_andNoSlotIsLost() throws Exception {
         WorkSlots slots = new WorkSlots(1);
-        slots.acquire(0);
+        slots.acquire(0, true);
         Thread quitter = Thread.ofPlatform().start(() -> {
             try {
-                slots.acquire(1);
+                slots.acquire(1, false);
             } catch (InterruptedException expected) {
                 // leaves
             }
@@ -56,7 +69,7 @@ class WorkSlotsTest {
 
         Thread next = Thread.ofPlatform().start(() -> {
             try {
-                slots.acquire(2);
+                slots.acquire(2, false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
