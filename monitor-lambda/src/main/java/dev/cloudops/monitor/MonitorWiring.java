@@ -29,7 +29,6 @@ import dev.cloudops.trace.Tracing;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
-import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.ProbeSettings;
@@ -41,7 +40,6 @@ import dev.cloudops.monitor.target.ssm.SsmTargetSource;
 import dev.cloudops.monitor.trigger.EventParser;
 import dev.cloudops.snapstart.OnFirstUse;
 import dev.cloudops.snapstart.SnapStartHooks;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -144,7 +142,8 @@ final class MonitorWiring {
         Tracing tracing = clients.tracing();
         Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new TracedRemediationAgent(
                 new BedrockRemediationAgent(clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
-                        new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail, url -> probe(prober, url), clock),
+                        new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail,
+                                url -> prober.probe(ProbeSpec.of(url)), tracing, clock),
                         b.maxToolRounds(), b.timeout(), clock), "bedrock", tracing));
         return new AlertInvestigator(evidence, agent,
                 new TracedRemediationAgent(new RuleBasedRemediationAgent(), "rules", tracing), artifacts, alerts, clock,
@@ -164,16 +163,5 @@ final class MonitorWiring {
                 .getBytes(StandardCharsets.UTF_8), clock);
         return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
                 new ReviewLinks(n.reviewBaseUrl().orElseThrow(), tokens, n.linkValidity()), artifacts, log);
-    }
-
-    /** The probe_url tool: one probe of the incident's own URL, in plain words. */
-    private static String probe(Prober prober, URI url) {
-        try {
-            ProbeResult result = prober.probe(ProbeSpec.of(url));
-            return result.classification() + ": " + result.details();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted";
-        }
     }
 }

@@ -7,6 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.cloudops.testing.XRayDaemonStandIn.only;
+import static dev.cloudops.testing.XRayDaemonStandIn.sdkCallsUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,21 +161,6 @@ class MonitorTracingIT {
                     "com/amazonaws/util/StringUtils.class");
             assertThat(leftOut).isEmpty();
         }
-    }
-
-    /** The one subsegment with this name. */
-    private static Recorded only(List<Recorded> trace, String name) {
-        List<Recorded> named = trace.stream().filter(r -> r.name().equals(name)).toList();
-        assertThat(named).as("subsegments named '%s' in %s", name, trace.stream().map(Recorded::name).toList())
-                .hasSize(1);
-        return named.getFirst();
-    }
-
-    /** "Service Operation" of each AWS SDK call recorded directly under {@code parent}. */
-    private static List<String> sdkCallsUnder(List<Recorded> trace, Recorded parent) {
-        return trace.stream().filter(r -> r.parentId().equals(parent.id()))
-                .filter(r -> r.document().path("namespace").asText().equals("aws"))
-                .map(r -> r.name() + " " + r.document().at("/aws/operation").asText()).toList();
     }
 
     private record Invocation(int exitCode, JsonNode response, String output) {
