@@ -28,12 +28,14 @@ import dev.cloudops.trace.TracedRemediationAgent;
 import dev.cloudops.trace.Tracing;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
+import dev.cloudops.monitor.dedupe.TracedOpenAlertClaims;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
 import dev.cloudops.monitor.target.TargetSource;
+import dev.cloudops.monitor.target.TracedProbeStateStore;
 import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
@@ -122,8 +124,8 @@ final class MonitorWiring {
                 () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
         deferred.add(investigation);
         return new DomainMonitor(source, runner,
-                new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
-                new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
+                new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
+                new TracedOpenAlertClaims(new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()), tracing),
                 alerts, detected -> investigation.get().investigate(detected),
                 events(config, clients, alerts, artifacts, clock),
                 new UlidGenerator(clock, random), clock, config.manualSeverity(), config.analysisDeadline(),

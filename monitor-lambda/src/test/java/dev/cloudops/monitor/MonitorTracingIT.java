@@ -45,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped jar ({@code target/monitor-lambda.jar}, shaded, with the SDK v1 leftovers excluded) run as
  * Lambda runs it, in a process of its own, with tracing on: a scheduled run against a failing site raises
- * an alert, analyses it with the rule engine, stores it and sends it to Teams, and each step reaches a
- * stand-in X-Ray daemon as a subsegment of the invocation's trace, with the SDK calls made inside it.
+ * an alert (its probe state and claim kept in the Control table), analyses it with the rule engine, stores it
+ * and sends it to Teams, and each step reaches a stand-in X-Ray daemon as a subsegment of the invocation's
+ * trace, with the SDK calls made inside it.
  */
 @ExtendWith(Emulators.class)
 class MonitorTracingIT {
@@ -105,6 +106,15 @@ class MonitorTracingIT {
             Recorded target = only(trace, "probe 127.0.0.1");
             assertThat(target.parentId()).isEqualTo(probe.id());
             assertThat(target.annotation("classification")).isEqualTo("HTTP_ERROR");
+
+            Recorded saved = only(trace, "store probe-states.save");
+            assertThat(saved.parentId()).isEqualTo(FUNCTION_SEGMENT);
+            assertThat(saved.annotation("domain")).isEqualTo("127.0.0.1");
+            assertThat(sdkCallsUnder(trace, saved)).containsExactly("DynamoDb PutItem");
+            Recorded claimed = only(trace, "store claims.claim");
+            assertThat(claimed.parentId()).isEqualTo(FUNCTION_SEGMENT);
+            assertThat(claimed.annotation("alert_id")).isEqualTo(alertId);
+            assertThat(sdkCallsUnder(trace, claimed)).containsExactly("DynamoDb PutItem");
 
             Recorded created = only(trace, "store alerts.create");
             assertThat(created.parentId()).isEqualTo(FUNCTION_SEGMENT);
