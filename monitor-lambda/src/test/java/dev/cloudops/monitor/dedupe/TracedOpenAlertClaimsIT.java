@@ -50,6 +50,7 @@ class TracedOpenAlertClaimsIT {
         });
         Recorded read = only(trace, "store claims.holder");
         assertThat(read.parentId()).isEqualTo(SampledInvocation.FUNCTION_SEGMENT);
+        assertThat(read.annotation("held")).isEqualTo("true");
         assertThat(sdkCallsUnder(trace, read)).containsExactly("DynamoDb GetItem");
     }
 
