@@ -8,9 +8,8 @@ import dev.cloudops.testing.RecordingMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,31 +18,21 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /** The approval function's SnapStart hooks with its production wiring, every AWS service played by one recording server. */
 class ApprovalSnapStartIT {
 
-    private RecordingAws aws;
-
-    @BeforeEach
-    void start() {
-        aws = RecordingAws.start();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    final RecordingAws aws = new RecordingAws();
 
     @Test
     void beforeCheckpoint_primesEveryClientAndThePageRendering_withoutANetworkCallOrAChange() {
-        AwsClients clients = new AwsClients(config().aws(), aws.credentials());
+        AwsClients clients = aws.clients(config().aws());
         RecordingMetrics metrics = new RecordingMetrics();
         ApprovalWiring.Wired wired = ApprovalWiring.wire(config(), clients, metrics, Clock.systemUTC());
-        int requestsDuringInit = aws.requests().size();
-        int resolutionsDuringInit = aws.resolutions();
+        RecordingAws.Traffic init = aws.traffic();
 
         wired.snapStart().beforeCheckpoint(null);
         wired.audit().flush();
 
-        assertThat(aws.requests()).as("requests, the signing key's read during INIT aside").hasSize(requestsDuringInit);
-        assertThat(aws.resolutions()).as("resolutions of the function's credentials").isEqualTo(resolutionsDuringInit);
+        assertThat(aws.traffic()).as("requests and credential resolutions, the signing key's read during INIT aside")
+                .isEqualTo(init);
         assertThat(metrics.all()).isEmpty();
         assertThat(clients.built()).hasAtLeastOneElementOfType(DynamoDbClient.class)
                 .hasAtLeastOneElementOfType(S3Client.class).hasAtLeastOneElementOfType(SnsClient.class)
@@ -52,8 +41,7 @@ class ApprovalSnapStartIT {
 
     @Test
     void theHandler_keepsTheHooksOfItsProductionWiring() {
-        ApprovalHandler handler = new ApprovalHandler(config(), new AwsClients(config().aws(), aws.credentials()),
-                Clock.systemUTC());
+        ApprovalHandler handler = new ApprovalHandler(config(), aws.clients(config().aws()), Clock.systemUTC());
 
         handler.snapStart().beforeCheckpoint(null);
         handler.snapStart().afterRestore(null);

@@ -2,6 +2,7 @@ package dev.cloudops.testing;
 
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.AwsSettings;
+import dev.cloudops.control.dynamodb.ControlTable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -139,6 +141,13 @@ public final class Dynalite implements AutoCloseable {
     /** As {@link #createTable(DynamoDbClient, CreateTableRequest)} with this emulator's client. */
     public void createTable(CreateTableRequest request) {
         createTable(client(), request);
+    }
+
+    /** A new, empty Control table under a name of its own; returns the name. */
+    public String createControlTable() {
+        String name = "control-" + UUID.randomUUID();
+        createTable(ControlTable.createRequest(name));
+        return name;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.cloudops.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -96,6 +98,48 @@ public final class XRayDaemonStandIn implements AutoCloseable {
     /** The first of {@code recorded} with this name. */
     public static Optional<Recorded> named(List<Recorded> recorded, String name) {
         return recorded.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The one subsegment of {@code recorded} with this name.
+     *
+     * @throws AssertionError when there is none or more than one, naming all that were recorded
+     */
+    public static Recorded only(List<Recorded> recorded, String name) {
+        List<Recorded> named = recorded.stream().filter(r -> r.name().equals(name)).toList();
+        assertThat(named).as("subsegments named '%s' in %s", name, recorded.stream().map(Recorded::name).toList())
+                .hasSize(1);
+        return named.getFirst();
+    }
+
+    /**
+     * The type of the exception that made {@code faulted} a fault, or null when it is not one. An exception already
+     * recorded on a subsegment under it (the SDK call that threw it) is named there, and {@code cause} holds only
+     * its id, so that reference is followed through {@code recorded}.
+     */
+    public static String faultType(List<Recorded> recorded, Recorded faulted) {
+        if (!faulted.document().path("fault").asBoolean()) {
+            return null;
+        }
+        JsonNode cause = faulted.document().path("cause");
+        if (!cause.isTextual()) {
+            return cause.at("/exceptions/0/type").asText(null);
+        }
+        for (Recorded r : recorded) {
+            for (JsonNode described : r.document().at("/cause/exceptions")) {
+                if (cause.asText().equals(described.path("id").asText())) {
+                    return described.path("type").asText(null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** "Service Operation" of each AWS SDK call recorded directly under {@code parent}. */
+    public static List<String> sdkCallsUnder(List<Recorded> recorded, Recorded parent) {
+        return recorded.stream().filter(r -> r.parentId().equals(parent.id()))
+                .filter(r -> r.document().path("namespace").asText().equals("aws"))
+                .map(r -> r.name() + " " + r.document().at("/aws/operation").asText()).toList();
     }
 
     @Override

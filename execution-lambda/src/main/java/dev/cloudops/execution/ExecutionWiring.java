@@ -17,9 +17,11 @@ import dev.cloudops.execution.agent.AgentModeRunner;
 import dev.cloudops.execution.precheck.AcmEvidenceFacts;
 import dev.cloudops.execution.precheck.PermissionChecker;
 import dev.cloudops.execution.precheck.Preflight;
+import dev.cloudops.execution.precheck.TracedControlLocks;
 import dev.cloudops.execution.precheck.dynamodb.DynamoDbControlLocks;
 import dev.cloudops.execution.precheck.iam.IamPermissionChecker;
 import dev.cloudops.execution.schedule.DeferredExecutions;
+import dev.cloudops.execution.schedule.TracedDeferredExecutions;
 import dev.cloudops.execution.schedule.dynamodb.DynamoDbDeferredExecutions;
 import dev.cloudops.execution.verify.ProberTargetProbe;
 import dev.cloudops.execution.verify.TargetProbe;
@@ -83,7 +85,8 @@ final class ExecutionWiring {
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "execution", clock)).orElse(AuditTrail.NONE);
         AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
                 dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()), audit), tracing);
-        DeferredExecutions deferred = new DynamoDbDeferredExecutions(dynamoDb, config.controlTable());
+        DeferredExecutions deferred = new TracedDeferredExecutions(
+                new DynamoDbDeferredExecutions(dynamoDb, config.controlTable()), tracing);
         // Secrets are read now, during INIT (never in SnapStart priming, which makes no network call).
         Optional<ReviewLinks> reviewLinks = reviewLinks(config, clients, clock);
         Consumer<Notification> notifications = notifications(config, clients, alerts, clock);
@@ -118,8 +121,9 @@ final class ExecutionWiring {
                 new AcmExecutor(acm, route53, clock, Duration.ofSeconds(60), Duration.ofSeconds(3))));
         PermissionChecker permissions = config.roleArn().<PermissionChecker>map(
                 arn -> new IamPermissionChecker(clients.iam(), arn)).orElse(PermissionChecker.NONE);
-        DynamoDbControlLocks control = new DynamoDbControlLocks(dynamoDb, config.controlTable(),
+        DynamoDbControlLocks locks = new DynamoDbControlLocks(dynamoDb, config.controlTable(),
                 config.lockFor(), config.maxConcurrent(), config.maxPerHour());
+        TracedControlLocks control = new TracedControlLocks(locks, locks, tracing);
         var resolvers = config.resolvers().isEmpty() ? ResolverConfig.getCurrentConfig().servers() : config.resolvers();
         Prober prober = Prober.create(new ProbeSettings(resolvers, Duration.ofSeconds(2), Duration.ofSeconds(3),
                 Duration.ofSeconds(10), 1 << 20, ProbeSettings.defaultTrustAnchors()), clock);

@@ -8,9 +8,8 @@ import dev.cloudops.testing.RecordingMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -24,33 +23,23 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class ExecutionSnapStartIT {
 
-    private RecordingAws aws;
-
-    @BeforeEach
-    void start() {
-        aws = RecordingAws.start();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    final RecordingAws aws = new RecordingAws();
 
     @Test
     void beforeCheckpoint_buildsTheExecutorsClients_andPrimesEveryClient_withoutANetworkCallOrAChange() {
-        AwsClients clients = new AwsClients(config().aws(), aws.credentials());
+        AwsClients clients = aws.clients(config().aws());
         RecordingMetrics metrics = new RecordingMetrics();
         ExecutionWiring.Wired wired = ExecutionWiring.wire(config(), clients, metrics, Clock.systemUTC());
-        int requestsDuringInit = aws.requests().size();
-        int resolutionsDuringInit = aws.resolutions();
+        RecordingAws.Traffic init = aws.traffic();
         assertThat(clients.built()).noneMatch(c -> c instanceof Route53Client);
         assertThat(wired.executor().isBuilt()).isFalse();
 
         wired.snapStart().beforeCheckpoint(null);
         wired.audit().flush();
 
-        assertThat(aws.requests()).as("requests, the signing key's read during INIT aside").hasSize(requestsDuringInit);
-        assertThat(aws.resolutions()).as("resolutions of the function's credentials").isEqualTo(resolutionsDuringInit);
+        assertThat(aws.traffic()).as("requests and credential resolutions, the signing key's read during INIT aside")
+                .isEqualTo(init);
         assertThat(metrics.all()).isEmpty();
         assertThat(clients.built()).hasAtLeastOneElementOfType(S3Client.class)
                 .hasAtLeastOneElementOfType(Route53Client.class).hasAtLeastOneElementOfType(CloudFrontClient.class)
@@ -61,8 +50,8 @@ class ExecutionSnapStartIT {
 
     @Test
     void theHandler_keepsTheHooksOfItsProductionWiring() {
-        ExecutionHandler handler = new ExecutionHandler(config(), new AwsClients(config().aws(), aws.credentials()),
-                new RecordingMetrics(), Clock.systemUTC());
+        ExecutionHandler handler = new ExecutionHandler(config(), aws.clients(config().aws()), new RecordingMetrics(),
+                Clock.systemUTC());
 
         handler.snapStart().beforeCheckpoint(null);
         handler.snapStart().afterRestore(null);

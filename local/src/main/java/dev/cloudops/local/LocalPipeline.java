@@ -59,12 +59,12 @@ import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.notify.WebhookClient;
 import dev.cloudops.notify.WebhookNotifier;
-import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
+import dev.cloudops.trace.Tracing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -171,7 +171,7 @@ public final class LocalPipeline implements AutoCloseable {
         Optional<RemediationAgent> agent = aws == null || config.bedrockAgentId().isEmpty() ? Optional.empty()
                 : Optional.of(new BedrockRemediationAgent(clients.bedrockAgentRuntime(), config.bedrockAgentId().get(),
                         config.bedrockAliasId().orElseThrow(), new AwsAgentTools(aws.route53(), aws.cloudFront(),
-                        aws.acm(), aws.s3(), aws.cloudTrail(), url -> words(probe.probe(url)), clock), 8,
+                        aws.acm(), aws.s3(), aws.cloudTrail(), probe::probe, Tracing.NONE, clock), 8,
                         Duration.ofSeconds(90), clock));
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
                 alerts, clock, Metrics.NONE, CostModel.defaults());
@@ -286,11 +286,6 @@ public final class LocalPipeline implements AutoCloseable {
             }
         }
         return anchors;
-    }
-
-    /** The probe_url tool's answer: the classification and the probe's words. */
-    private static String words(ProbeResult result) {
-        return result.classification() + ": " + result.details();
     }
 
     @Override

@@ -28,20 +28,20 @@ import dev.cloudops.trace.TracedRemediationAgent;
 import dev.cloudops.trace.Tracing;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
+import dev.cloudops.monitor.dedupe.TracedOpenAlertClaims;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
-import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
 import dev.cloudops.monitor.target.TargetSource;
+import dev.cloudops.monitor.target.TracedProbeStateStore;
 import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
 import dev.cloudops.monitor.trigger.EventParser;
 import dev.cloudops.snapstart.OnFirstUse;
 import dev.cloudops.snapstart.SnapStartHooks;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -124,8 +124,8 @@ final class MonitorWiring {
                 () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
         deferred.add(investigation);
         return new DomainMonitor(source, runner,
-                new DynamoDbProbeStateStore(dynamoDb, config.controlTable()),
-                new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()),
+                new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
+                new TracedOpenAlertClaims(new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()), tracing),
                 alerts, detected -> investigation.get().investigate(detected),
                 events(config, clients, alerts, artifacts, clock),
                 new UlidGenerator(clock, random), clock, config.manualSeverity(), config.analysisDeadline(),
@@ -144,7 +144,8 @@ final class MonitorWiring {
         Tracing tracing = clients.tracing();
         Optional<RemediationAgent> agent = config.bedrockAgent().map(b -> new TracedRemediationAgent(
                 new BedrockRemediationAgent(clients.bedrockAgentRuntime(), b.agentId(), b.aliasId(),
-                        new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail, url -> probe(prober, url), clock),
+                        new AwsAgentTools(route53, cloudFront, acm, s3, cloudTrail,
+                                url -> prober.probe(ProbeSpec.of(url)), tracing, clock),
                         b.maxToolRounds(), b.timeout(), clock), "bedrock", tracing));
         return new AlertInvestigator(evidence, agent,
                 new TracedRemediationAgent(new RuleBasedRemediationAgent(), "rules", tracing), artifacts, alerts, clock,
@@ -164,16 +165,5 @@ final class MonitorWiring {
                 .getBytes(StandardCharsets.UTF_8), clock);
         return new NotifyingMonitorEvents(new NotificationDispatcher(notifiers, alerts, clock),
                 new ReviewLinks(n.reviewBaseUrl().orElseThrow(), tokens, n.linkValidity()), artifacts, log);
-    }
-
-    /** The probe_url tool: one probe of the incident's own URL, in plain words. */
-    private static String probe(Prober prober, URI url) {
-        try {
-            ProbeResult result = prober.probe(ProbeSpec.of(url));
-            return result.classification() + ": " + result.details();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted";
-        }
     }
 }

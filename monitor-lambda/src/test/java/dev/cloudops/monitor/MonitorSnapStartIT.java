@@ -8,9 +8,8 @@ import dev.cloudops.testing.RecordingMetrics;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -27,32 +26,22 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 class MonitorSnapStartIT {
 
-    private RecordingAws aws;
-
-    @BeforeEach
-    void start() {
-        aws = RecordingAws.start();
-    }
-
-    @AfterEach
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    final RecordingAws aws = new RecordingAws();
 
     @Test
     void beforeCheckpoint_buildsTheInvestigationClients_andPrimesEveryClient_withoutANetworkCallOrAChange() {
-        AwsClients clients = new AwsClients(config().aws(), aws.credentials());
+        AwsClients clients = aws.clients(config().aws());
         RecordingMetrics metrics = new RecordingMetrics();
         MonitorWiring.Wired wired = MonitorWiring.wire(config(), clients, metrics, Clock.systemUTC());
-        int requestsDuringInit = aws.requests().size();
-        int resolutionsDuringInit = aws.resolutions();
+        RecordingAws.Traffic init = aws.traffic();
         assertThat(clients.built()).noneMatch(c -> c instanceof Route53Client);
 
         wired.snapStart().beforeCheckpoint(null);
         wired.audit().flush();
 
-        assertThat(aws.requests()).as("requests, the review key's read during INIT aside").hasSize(requestsDuringInit);
-        assertThat(aws.resolutions()).as("resolutions of the function's credentials").isEqualTo(resolutionsDuringInit);
+        assertThat(aws.traffic()).as("requests and credential resolutions, the review key's read during INIT aside")
+                .isEqualTo(init);
         assertThat(metrics.all()).isEmpty();
         assertThat(clients.built()).hasAtLeastOneElementOfType(DynamoDbClient.class)
                 .hasAtLeastOneElementOfType(S3Client.class).hasAtLeastOneElementOfType(CloudWatchLogsClient.class)
@@ -64,8 +53,7 @@ class MonitorSnapStartIT {
 
     @Test
     void theHandler_keepsTheHooksOfItsProductionWiring() {
-        MonitorHandler handler = new MonitorHandler(config(), new AwsClients(config().aws(), aws.credentials()),
-                Clock.systemUTC());
+        MonitorHandler handler = new MonitorHandler(config(), aws.clients(config().aws()), Clock.systemUTC());
 
         handler.snapStart().beforeCheckpoint(null);
         handler.snapStart().afterRestore(null);

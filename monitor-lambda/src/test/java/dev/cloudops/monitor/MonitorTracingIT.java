@@ -7,6 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.cloudops.testing.XRayDaemonStandIn.only;
+import static dev.cloudops.testing.XRayDaemonStandIn.sdkCallsUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shipped jar ({@code target/monitor-lambda.jar}, shaded, with the SDK v1 leftovers excluded) run as
  * Lambda runs it, in a process of its own, with tracing on: a scheduled run against a failing site raises
- * an alert, analyses it with the rule engine, stores it and sends it to Teams, and each step reaches a
- * stand-in X-Ray daemon as a subsegment of the invocation's trace, with the SDK calls made inside it.
+ * an alert (its probe state and claim kept in the Control table), analyses it with the rule engine, stores it
+ * and sends it to Teams, and each step reaches a stand-in X-Ray daemon as a subsegment of the invocation's
+ * trace, with the SDK calls made inside it.
  */
 @ExtendWith(Emulators.class)
 class MonitorTracingIT {
@@ -104,6 +107,15 @@ class MonitorTracingIT {
             assertThat(target.parentId()).isEqualTo(probe.id());
             assertThat(target.annotation("classification")).isEqualTo("HTTP_ERROR");
 
+            Recorded saved = only(trace, "store probe-states.save");
+            assertThat(saved.parentId()).isEqualTo(FUNCTION_SEGMENT);
+            assertThat(saved.annotation("domain")).isEqualTo("127.0.0.1");
+            assertThat(sdkCallsUnder(trace, saved)).containsExactly("DynamoDb PutItem");
+            Recorded claimed = only(trace, "store claims.claim");
+            assertThat(claimed.parentId()).isEqualTo(FUNCTION_SEGMENT);
+            assertThat(claimed.annotation("alert_id")).isEqualTo(alertId);
+            assertThat(sdkCallsUnder(trace, claimed)).containsExactly("DynamoDb PutItem");
+
             Recorded created = only(trace, "store alerts.create");
             assertThat(created.parentId()).isEqualTo(FUNCTION_SEGMENT);
             assertThat(created.annotation("alert_id")).isEqualTo(alertId);
@@ -159,21 +171,6 @@ class MonitorTracingIT {
                     "com/amazonaws/util/StringUtils.class");
             assertThat(leftOut).isEmpty();
         }
-    }
-
-    /** The one subsegment with this name. */
-    private static Recorded only(List<Recorded> trace, String name) {
-        List<Recorded> named = trace.stream().filter(r -> r.name().equals(name)).toList();
-        assertThat(named).as("subsegments named '%s' in %s", name, trace.stream().map(Recorded::name).toList())
-                .hasSize(1);
-        return named.getFirst();
-    }
-
-    /** "Service Operation" of each AWS SDK call recorded directly under {@code parent}. */
-    private static List<String> sdkCallsUnder(List<Recorded> trace, Recorded parent) {
-        return trace.stream().filter(r -> r.parentId().equals(parent.id()))
-                .filter(r -> r.document().path("namespace").asText().equals("aws"))
-                .map(r -> r.name() + " " + r.document().at("/aws/operation").asText()).toList();
     }
 
     private record Invocation(int exitCode, JsonNode response, String output) {

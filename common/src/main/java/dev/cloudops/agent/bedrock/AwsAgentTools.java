@@ -1,6 +1,8 @@
 package dev.cloudops.agent.bedrock;
 
 import dev.cloudops.agent.Incident;
+import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.trace.Tracing;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -10,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The read tools on the AWS APIs, with the function's read-only role. Parameters are checked before
  * any call, and {@code probe_url} only probes the incident's own host, so the agent cannot make this
- * function fetch arbitrary addresses.
+ * function fetch arbitrary addresses. Traced, each such probe is a {@code probe <host>} subsegment of the
+ * agent's step, annotated with the alert id and the classification.
  */
 public final class AwsAgentTools implements AgentTools {
 
@@ -35,22 +37,30 @@ public final class AwsAgentTools implements AgentTools {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._*-]{1,255}");
     private static final int MAX_ANSWER = 20_000;
 
+    /** One probe of a URL the way detection probes it (DNS, TCP, TLS, HTTP). */
+    @FunctionalInterface
+    public interface UrlProbe {
+        ProbeResult probe(URI url) throws InterruptedException;
+    }
+
     private final Route53Client route53;
     private final CloudFrontClient cloudFront;
     private final AcmClient acm;
     private final S3Client s3;
     private final CloudTrailClient cloudTrail;
-    private final Function<URI, String> probe;
+    private final UrlProbe probe;
+    private final Tracing tracing;
     private final Clock clock;
 
     public AwsAgentTools(Route53Client route53, CloudFrontClient cloudFront, AcmClient acm, S3Client s3,
-            CloudTrailClient cloudTrail, Function<URI, String> probe, Clock clock) {
+            CloudTrailClient cloudTrail, UrlProbe probe, Tracing tracing, Clock clock) {
         this.route53 = route53;
         this.cloudFront = cloudFront;
         this.acm = acm;
         this.s3 = s3;
         this.cloudTrail = cloudTrail;
         this.probe = probe;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -123,7 +133,18 @@ public final class AwsAgentTools implements AgentTools {
                 || !uri.getHost().equalsIgnoreCase(incident.host())) {
             throw new IllegalArgumentException("only http(s) URLs on " + incident.host() + " may be probed");
         }
-        return probe.apply(uri);
+        try {
+            ProbeResult result = tracing.subsegment("probe " + uri.getHost(), span -> {
+                span.annotate("alert_id", incident.alertId()).annotate("domain", uri.getHost());
+                ProbeResult probed = probe.probe(uri);
+                span.annotate("classification", probed.classification().name());
+                return probed;
+            });
+            return result.classification() + ": " + result.details();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted";
+        }
     }
 
     private static String read(String call, java.util.function.Supplier<String> read) {

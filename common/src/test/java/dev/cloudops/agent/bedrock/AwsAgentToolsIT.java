@@ -6,19 +6,28 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.cloudops.testing.XRayDaemonStandIn.faultType;
+import static dev.cloudops.testing.XRayDaemonStandIn.only;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.cloudops.CloudopsException;
 import dev.cloudops.agent.Incident;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.AwsSettings;
+import dev.cloudops.probe.Classification;
+import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.testing.SampledInvocation;
+import dev.cloudops.testing.XRayDaemonStandIn.Recorded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +36,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
-/** The agent's read tools against WireMock: real reads, checked parameters, and probes kept to the incident's host. */
+/**
+ * The agent's read tools against WireMock, in a sampled invocation: real reads, checked parameters, and probes kept
+ * to the incident's host, each traced.
+ */
 class AwsAgentToolsIT {
 
     private static final Incident INCIDENT = new Incident("01JALERT", "https://shop.example.com/", "shop.example.com",
@@ -42,17 +55,20 @@ class AwsAgentToolsIT {
     private AwsAgentTools tools;
     private final List<URI> probed = new ArrayList<>();
 
+    @RegisterExtension
+    final SampledInvocation invocation = new SampledInvocation();
+
     @BeforeEach
     void start() {
         aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         aws.start();
         clients = new AwsClients(new AwsSettings(Region.US_EAST_1, Optional.of(URI.create(aws.baseUrl()))),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        tools = new AwsAgentTools(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), clients.s3(),
-                clients.cloudTrailForGlobalServices(), url -> {
-                    probed.add(url);
-                    return "healthy: HTTP 200 in 80 ms";
-                }, Clock.systemUTC());
+        tools = tools(url -> {
+            probed.add(url);
+            return new ProbeResult(url, Classification.HEALTHY, null, "HTTP 200 in 80 ms", Instant.now(),
+                    Duration.ofMillis(80), List.of("192.0.2.10"), null, null);
+        });
     }
 
     @AfterEach
@@ -84,11 +100,40 @@ class AwsAgentToolsIT {
     @Test
     void probeUrl_probesOnlyTheIncidentsHost() {
         assertThat(tools.call(INCIDENT, "probe_url", Map.of("url", "https://shop.example.com/checkout")))
-                .isEqualTo("healthy: HTTP 200 in 80 ms");
+                .isEqualTo("HEALTHY: HTTP 200 in 80 ms");
         assertThat(tools.call(INCIDENT, "probe_url", Map.of("url", "http://169.254.169.254/latest/meta-data/")))
                 .isEqualTo("error: only http(s) URLs on shop.example.com may be probed");
         assertThat(tools.call(INCIDENT, "probe_url", Map.of("url", "file:///etc/passwd"))).startsWith("error:");
         assertThat(probed).containsExactly(URI.create("https://shop.example.com/checkout"));
+    }
+
+    @Test
+    void probeUrl_isAProbeSubsegmentOfTheHost_annotatedWithTheAlertAndTheClassification() {
+        tools.call(INCIDENT, "probe_url", Map.of("url", "https://shop.example.com/checkout"));
+        tools.call(INCIDENT, "probe_url", Map.of("url", "https://metadata.example.net/"));
+
+        List<Recorded> trace = invocation.received();
+        Recorded probe = only(trace, "probe shop.example.com");
+        assertThat(probe.parentId()).isEqualTo(SampledInvocation.FUNCTION_SEGMENT);
+        assertThat(probe.annotation("alert_id")).isEqualTo("01JALERT");
+        assertThat(probe.annotation("domain")).isEqualTo("shop.example.com");
+        assertThat(probe.annotation("classification")).isEqualTo("HEALTHY");
+        assertThat(trace).as("a refused URL is not probed").hasSize(1);
+    }
+
+    @Test
+    void aProbeThatFails_isAFault_andItsExceptionReachesTheAgentUnchanged() {
+        CloudopsException failure = new CloudopsException("interrupted while probing https://shop.example.com/");
+        AwsAgentTools failing = tools(url -> {
+            throw failure;
+        });
+
+        assertThatThrownBy(() -> failing.call(INCIDENT, "probe_url", Map.of("url", "https://shop.example.com/")))
+                .isSameAs(failure);
+
+        List<Recorded> trace = invocation.received();
+        assertThat(faultType(trace, only(trace, "probe shop.example.com")))
+                .isEqualTo(CloudopsException.class.getName());
     }
 
     @Test
@@ -101,6 +146,11 @@ class AwsAgentToolsIT {
 
         assertThat(tools.call(INCIDENT, "get_distribution", Map.of("distribution_id", "E2QWRUHAPOMQZL")))
                 .isEqualTo("error: AccessDenied (403)");
+    }
+
+    private AwsAgentTools tools(AwsAgentTools.UrlProbe probe) {
+        return new AwsAgentTools(clients.route53(), clients.cloudFront(), clients.acmForCloudFront(), clients.s3(),
+                clients.cloudTrailForGlobalServices(), probe, invocation.tracing(), Clock.systemUTC());
     }
 
     private static String resource(String path) throws IOException {
