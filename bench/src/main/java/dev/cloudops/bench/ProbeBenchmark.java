@@ -199,7 +199,10 @@ public final class ProbeBenchmark {
         return new Measured(millis, outcomes, Cpu.now().since(cpu) + "; " + timeline(begun, outcomes));
     }
 
-    /** When the last probe started, and when the last answering and the last silent one ended. */
+    /**
+     * When the last probe started, when the last answering and the last silent one ended, and how many
+     * slow first tries were measured again (their second try decided).
+     */
     private static String timeline(Instant begun, List<ProbeOutcome> outcomes) {
         long lastStart = 0;
         long lastTimeout = 0;
@@ -217,8 +220,11 @@ public final class ProbeBenchmark {
                 }
             }
         }
-        return String.format(Locale.ROOT, "last start %d ms, last answer %d ms, last timeout %d ms", lastStart,
-                lastOther, lastTimeout);
+        long slowFirstTries = outcomes.stream()
+                .filter(o -> o instanceof ProbeOutcome.Finished f && f.result().details().contains("(a first try took"))
+                .count();
+        return String.format(Locale.ROOT, "last start %d ms, last answer %d ms, last timeout %d ms; slow first tries "
+                + "measured again: %d", lastStart, lastOther, lastTimeout, slowFirstTries);
     }
 
     /** The CPU limit: connect, full handshake with chain validation, close — nothing else. */
