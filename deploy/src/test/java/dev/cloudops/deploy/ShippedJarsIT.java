@@ -149,6 +149,28 @@ class ShippedJarsIT {
         }
     }
 
+    @Test
+    void theTrimOfUnusedSdkOperations_keepsEveryOperationThePoliciesAllowTheCodeToCall() throws IOException {
+        // IAM prefix -> SDK service package, where they differ
+        Map<String, String> packages = Map.of("bedrock", "bedrockagentruntime", "logs", "cloudwatchlogs", "ses", "sesv2");
+        Map<String, String> modules = Map.of("MonitorFunction", "monitor-lambda", "ApprovalFunction", "approval-lambda",
+                "ExecutionFunction", "execution-lambda");
+        for (var function : PermissionsTest.CALLS.entrySet()) {
+            Path report = root().resolve(modules.get(function.getKey())).resolve("target").resolve("sdk-operations.txt");
+
+            List<String> lines = Files.readAllLines(report);
+
+            assertThat(lines).as("classes %s dropped", report).anyMatch(line -> line.startsWith("dropped "));
+            for (String action : function.getValue().keySet()) {
+                String prefix = action.substring(0, action.indexOf(':'));
+                String operation = action.substring(action.indexOf(':') + 1);
+                String request = "dropped software/amazon/awssdk/services/" + packages.getOrDefault(prefix, prefix)
+                        + "/model/" + operation + "Request.class";
+                assertThat(lines).as("%s calls %s", function.getKey(), action).doesNotContain(request);
+            }
+        }
+    }
+
     /** The function's jar as the Makefile copies it, started with the handler template.yaml names. */
     private static ShippedFunction start(String function, String module, Map<String, String> env) {
         String handler = Template.committed().resource(function).path("Properties").path("Handler").asText()
