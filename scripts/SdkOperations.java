@@ -28,20 +28,25 @@ import java.util.zip.ZipOutputStream;
  * </pre>
  *
  * An operation counts as called when any class outside the service's generated per-operation code (its
- * client interfaces and implementations, model, transform and paginators packages, and the endpoint
- * resolver's switch over every operation name) names its request or response class, its paginator, or a
- * client method of its name: our code, and the SDK's own internal calls (S3's cross-region HeadBucket,
- * the presigner, waiters, warm-up providers). Only classes named after an unused operation go, never a
- * shape. {@code check} fails when code left in the shrunk jar, other than the endpoint resolvers'
- * switches (whose cases only run for the operation being called), still uses a dropped class.
+ * client interfaces and implementations, model, transform and paginators packages, the endpoint
+ * resolver's switch over every operation name, waiters and warm-up providers) names its request or
+ * response class, its paginator, or a client method of its name: our code, and the SDK's own internal
+ * calls (S3's cross-region HeadBucket, the presigner, Route 53's id interceptor). Only classes named
+ * after an unused operation go, never a shape. {@code check} fails when code left in the shrunk jar,
+ * other than the endpoint resolvers' switches (whose cases only run for the operation being called),
+ * still uses a dropped class.
  */
 final class SdkOperations {
 
     private static final Pattern SERVICE_CLASS = Pattern.compile(
             "software/amazon/awssdk/services/([a-z0-9]+)/(.+)\\.class");
-    /** Classes generated per operation, and the endpoint resolver's switch over every operation name. */
+    /**
+     * Classes generated per operation, the endpoint resolver's switch over every operation name, and the
+     * waiters and warm-up providers, reached only through {@code client.waiter()} and {@code SdkWarmUp},
+     * which our code does not call (if it starts to, {@code check} fails: their code would use what went).
+     */
     private static final Pattern PER_OPERATION = Pattern.compile(
-            "(model|transform|paginators)/.*|[A-Za-z0-9]*Client(\\$.*)?|endpoints/internal/[A-Za-z0-9]*EndpointResolverUtils(\\$.*)?");
+            "(model|transform|paginators|waiters|internal/warmup)/.*|[A-Za-z0-9]*Client(\\$.*)?|endpoints/internal/[A-Za-z0-9]*EndpointResolverUtils(\\$.*)?");
     private static final Pattern MARSHALLER = Pattern.compile(
             "software/amazon/awssdk/services/([a-z0-9]+)/transform/([A-Za-z0-9]+)RequestMarshaller\\.class");
     private static final Pattern NAMED = Pattern.compile(
