@@ -15,7 +15,6 @@ import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockagentruntime.BedrockAgentRuntimeAsyncClient;
 import software.amazon.awssdk.services.acm.AcmClient;
@@ -154,14 +153,14 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * The Bedrock agent runtime. InvokeAgent exists only on the async client; it gets the CRT HTTP
-     * client (no Netty on the classpath). Callers close it.
+     * The Bedrock agent runtime. InvokeAgent exists only on the async client; it gets the JDK's HTTP
+     * client (no Netty, no native library on the classpath). Callers close it.
      */
     public BedrockAgentRuntimeAsyncClient bedrockAgentRuntime() {
         var builder = BedrockAgentRuntimeAsyncClient.builder()
                 .region(settings.region())
                 .credentialsProvider(credentials)
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder().connectionTimeout(Duration.ofSeconds(3)))
+                .httpClientBuilder(JdkAsyncHttpClient.builder(Duration.ofSeconds(3)))
                 .overrideConfiguration(traced());
         withDryRunStop(builder);
         settings.endpointFor("BEDROCK_AGENT_RUNTIME").ifPresent(builder::endpointOverride);

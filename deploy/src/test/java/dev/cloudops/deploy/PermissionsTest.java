@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class PermissionsTest {
 
-    /** The IAM actions each function's code calls, and where. */
-    private static final Map<String, Map<String, String>> CALLS = Map.of(
+    /** The IAM actions each function's code calls, and where (ShippedJarsIT checks their jars keep them). */
+    static final Map<String, Map<String, String>> CALLS = Map.of(
             "MonitorFunction", Map.ofEntries(
                     Map.entry("dynamodb:PutItem", "DynamoDbAlertRepository.create, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),
                     Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),

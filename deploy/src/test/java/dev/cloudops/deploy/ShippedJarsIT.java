@@ -18,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ShippedJarsIT {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern NATIVE_LIBRARY = Pattern.compile(".*\\.(so|dylib|dll|jnilib)(\\.[0-9.]+)?");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -133,31 +136,37 @@ class ShippedJarsIT {
     }
 
     @Test
-    void everyShippedJarThatUsesTheCrt_carriesItsNativeLibraryForTheArchitectureTheTemplateDeploys() throws IOException {
-        Template template = Template.committed();
-        JsonNode global = template.root().path("Globals").path("Function").path("Architectures");
+    void noShippedJar_carriesANativeLibrary() throws IOException {
+        for (String module : List.of("monitor-lambda", "approval-lambda", "execution-lambda")) {
+            Path jar = root().resolve(module).resolve("target").resolve(module + ".jar");
+
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                assertThat(zip.stream().map(ZipEntry::getName).filter(name -> NATIVE_LIBRARY.matcher(name).matches()))
+                        .as("native libraries in %s (pure Java runs on whichever architecture the template names)",
+                                jar.getFileName())
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theTrimOfUnusedSdkOperations_keepsEveryOperationThePoliciesAllowTheCodeToCall() throws IOException {
+        // IAM prefix -> SDK service package, where they differ
+        Map<String, String> packages = Map.of("bedrock", "bedrockagentruntime", "logs", "cloudwatchlogs", "ses", "sesv2");
         Map<String, String> modules = Map.of("MonitorFunction", "monitor-lambda", "ApprovalFunction", "approval-lambda",
                 "ExecutionFunction", "execution-lambda");
-        for (var function : modules.entrySet()) {
-            JsonNode own = template.resource(function.getKey()).path("Properties").path("Architectures");
-            JsonNode architectures = own.isMissingNode() ? global : own;
-            assertThat(architectures.size()).as("Architectures of %s", function.getKey()).isPositive();
-            Path jar = root().resolve(function.getValue()).resolve("target").resolve(function.getValue() + ".jar");
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                if (zip.getEntry("software/amazon/awssdk/crt/CRT.class") == null) {
-                    continue;
-                }
-                for (JsonNode architecture : architectures) {
-                    String folder = switch (architecture.asText()) {
-                        case "arm64" -> "linux/armv8/glibc/";
-                        case "x86_64" -> "linux/x86_64/glibc/";
-                        default -> throw new AssertionError("unknown architecture " + architecture);
-                    };
-                    assertThat(zip.stream().anyMatch(e -> e.getName().startsWith(folder) && e.getName().endsWith(".so")))
-                            .as("%s deploys %s: %s must carry the CRT's %s library", function.getKey(),
-                                    architecture.asText(), jar.getFileName(), folder)
-                            .isTrue();
-                }
+        for (var function : PermissionsTest.CALLS.entrySet()) {
+            Path report = root().resolve(modules.get(function.getKey())).resolve("target").resolve("sdk-operations.txt");
+
+            List<String> lines = Files.readAllLines(report);
+
+            assertThat(lines).as("classes %s dropped", report).anyMatch(line -> line.startsWith("dropped "));
+            for (String action : function.getValue().keySet()) {
+                String prefix = action.substring(0, action.indexOf(':'));
+                String operation = action.substring(action.indexOf(':') + 1);
+                String request = "dropped software/amazon/awssdk/services/" + packages.getOrDefault(prefix, prefix)
+                        + "/model/" + operation + "Request.class";
+                assertThat(lines).as("%s calls %s", function.getKey(), action).doesNotContain(request);
             }
         }
     }
