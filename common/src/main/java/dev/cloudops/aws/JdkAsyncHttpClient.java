@@ -76,15 +76,19 @@ public final class JdkAsyncHttpClient implements SdkAsyncHttpClient {
                 done.completeExceptionally(cause);
                 return;
             }
-            handler.onHeaders(SdkHttpFullResponse.builder()
-                    .statusCode(response.statusCode())
-                    .headers(response.headers().map())
-                    .build());
-            handler.onStream(SdkPublisher.adapt(FlowAdapters.toPublisher(body.of(response.body())))
-                    .flatMapIterable(buffers -> buffers)
-                    .doAfterOnComplete(() -> done.complete(null))
-                    .doAfterOnError(done::completeExceptionally)
-                    .doAfterOnCancel(() -> done.complete(null)));
+            try {
+                handler.onHeaders(SdkHttpFullResponse.builder()
+                        .statusCode(response.statusCode())
+                        .headers(response.headers().map())
+                        .build());
+                handler.onStream(SdkPublisher.adapt(FlowAdapters.toPublisher(body.of(response.body())))
+                        .flatMapIterable(buffers -> buffers)
+                        .doAfterOnComplete(() -> done.complete(null))
+                        .doAfterOnError(done::completeExceptionally)
+                        .doAfterOnCancel(() -> done.complete(null)));
+            } catch (RuntimeException handlerFailed) { // the attempt ends with the handler's failure, never hangs
+                done.completeExceptionally(handlerFailed);
+            }
         });
         // The SDK aborts an attempt (timeouts, its caller's cancel) by completing this future exceptionally.
         done.whenComplete((ignored, failure) -> {

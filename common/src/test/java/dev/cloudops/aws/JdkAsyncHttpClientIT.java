@@ -147,6 +147,29 @@ class JdkAsyncHttpClientIT {
     }
 
     @Test
+    void aHandlerThatFailsOnTheHeaders_endsTheAttemptWithItsFailure_insteadOfHanging() {
+        serve("/ok", exchange -> {
+            exchange.sendResponseHeaders(200, 2);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("{}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        var broken = new IllegalStateException("the SDK's handler failed");
+        var handler = new RecordingHandler(Long.MAX_VALUE) {
+            @Override
+            public void onHeaders(SdkHttpResponse response) {
+                throw broken;
+            }
+        };
+
+        CompletableFuture<Void> done = client.execute(execute(request(SdkHttpMethod.GET, "/ok").build(), null,
+                handler));
+
+        assertThatThrownBy(() -> done.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCause(broken);
+    }
+
+    @Test
     void execute_reportsARefusedConnection_toTheHandlerAndTheFuture() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -262,7 +285,7 @@ class JdkAsyncHttpClientIT {
     }
 
     /** Records what the client hands to the SDK, requesting {@code batch} buffers at a time. */
-    private static final class RecordingHandler implements SdkAsyncHttpResponseHandler {
+    private static class RecordingHandler implements SdkAsyncHttpResponseHandler {
         private final long batch;
         final AtomicReference<SdkHttpResponse> headers = new AtomicReference<>();
         final AtomicReference<Throwable> error = new AtomicReference<>();
