@@ -49,7 +49,7 @@ public final class TestSite implements AutoCloseable {
                 }
                 case "/slow-at-first" -> {
                     if (slowAtFirst.getAndIncrement() == 0) {
-                        sleep(400); // only the first request: a passing slowdown
+                        sleep(1_200); // only the first request: a passing slowdown
                     }
                     respond(exchange, 200, "Welcome");
                 }
