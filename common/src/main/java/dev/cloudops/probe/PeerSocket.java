@@ -10,9 +10,8 @@ import java.time.Duration;
 /**
  * A plain socket whose reads give up the probe's {@link WorkTurn} while they wait on the peer and
  * count only that waiting against the current budget; the turn is taken back only when data
- * arrives. A TLS socket layered on top reads through it
- * too, so a handshake with a silent peer waits without holding the CPU, and its timeout measures the
- * peer's silence, never the prober's own queue.
+ * arrives. A TLS socket layered on top reads through it too, so a handshake with a silent peer waits
+ * without holding the CPU, and its timeout measures the peer's silence, never the prober's own queue.
  */
 final class PeerSocket extends Socket {
 

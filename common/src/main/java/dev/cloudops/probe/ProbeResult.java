@@ -29,6 +29,12 @@ public record ProbeResult(
         dnsAnswers = dnsAnswers == null ? List.of() : List.copyOf(dnsAnswers);
     }
 
+    /** The same result with {@code note} added to its details. */
+    public ProbeResult withNote(String note) {
+        return new ProbeResult(url, classification, failedLayer, details + note, checkedAt, elapsed, dnsAnswers,
+                certificate, http);
+    }
+
     public boolean healthy() {
         return classification.healthy();
     }

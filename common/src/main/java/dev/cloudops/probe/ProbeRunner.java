@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,10 +117,8 @@ public final class ProbeRunner {
     }
 
     private static ProbeResult afterSlowFirstTry(ProbeResult second, ProbeResult first) {
-        String tried = first.http() == null ? "" : " (a first try took "
-                + String.format(java.util.Locale.ROOT, "%.1f s", first.http().latency().toMillis() / 1000.0) + ")";
-        return new ProbeResult(second.url(), second.classification(), second.failedLayer(), second.details() + tried,
-                second.checkedAt(), second.elapsed(), second.dnsAnswers(), second.certificate(), second.http());
+        return first.http() == null ? second : second.withNote(String.format(Locale.ROOT, " (a first try took %.1f s)",
+                first.http().latency().toMillis() / 1000.0));
     }
 
     private List<ProbeOutcome> runAll(List<ProbeSpec> specs, Instant deadline) {
