@@ -1,6 +1,7 @@
 package dev.cloudops.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cloudops.testing.ShippedFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -133,9 +134,12 @@ public final class ColdStartBenchmark {
     private static Run init(String classpath, String handler, Map<String, String> env) throws IOException,
             InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-Dorg.crac.Core.Compat=dev.cloudops.bench.crac", "-cp", classpath,
-                "dev.cloudops.bench.InitTimer", handler).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        // The template's JAVA_TOOL_OPTIONS for this function (the hello-world baseline gets the quick-start ones).
+        command.addAll(ShippedFunction.jvmFlags(handler));
+        command.addAll(List.of("-Xshare:auto", "-Dorg.crac.Core.Compat=dev.cloudops.bench.crac", "-cp", classpath,
+                "dev.cloudops.bench.InitTimer", handler));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -7,9 +7,12 @@ import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.Prober;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import dev.cloudops.testing.ShippedFunction;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -36,6 +39,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -106,6 +111,7 @@ public final class ProbeBenchmark {
     private static void run(X509Certificate ca, List<URI> up, List<URI> quiet) throws Exception {
         Set<TrustAnchor> anchors = Set.of(new TrustAnchor(ca, null));
         List<URI> all = interleave(up, quiet);
+        System.out.println(jvmSettings());
         System.out.printf(Locale.ROOT, "cores %d, max heap %d MB, work slots %d, open %d, connect timeout %d s, "
                 + "handshake loop parallelism %d%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20, CONCURRENCY, MAX_OPEN, CONNECT_TIMEOUT.toSeconds(),
@@ -170,6 +176,41 @@ public final class ProbeBenchmark {
             System.exit(1);
         }
     }
+
+    /**
+     * The collector and compilers of this JVM, checked against the monitor's deployed flags (the template's
+     * JAVA_TOOL_OPTIONS): with C1 only the handshakes cost about 70 % more CPU, and a different collector
+     * pauses differently, so figures taken otherwise are not the monitor's.
+     */
+    private static String jvmSettings() {
+        var hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        List<String> monitor = ShippedFunction.jvmFlags("dev.cloudops.monitor.MonitorHandler");
+        List<String> differing = new ArrayList<>();
+        for (String flag : monitor) {
+            Matcher m = XX_FLAG.matcher(flag);
+            if (m.matches()) {
+                boolean bool = m.group(2) != null;
+                String name = bool ? m.group(2) : m.group(3);
+                String wanted = bool ? String.valueOf(m.group(1).equals("+")) : m.group(4);
+                if (!hotspot.getVMOption(name).getValue().equals(wanted)) {
+                    differing.add(name + "=" + hotspot.getVMOption(name).getValue());
+                }
+            }
+        }
+        String stopAt = hotspot.getVMOption("TieredStopAtLevel").getValue();
+        if (!stopAt.equals("4")) {
+            differing.add("TieredStopAtLevel=" + stopAt);
+        }
+        String collectors = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
+        String settings = "JVM " + System.getProperty("java.vm.version") + ", collectors " + collectors
+                + ", compilers " + (stopAt.equals("4") ? "C1 and C2" : "up to tier " + stopAt);
+        return differing.isEmpty() ? settings + " (the monitor's flags " + monitor + ")"
+                : settings + "\nWARNING: not the monitor's JVM settings (" + String.join(", ", differing)
+                        + "); run with " + monitor + " as docs/performance.md says";
+    }
+
+    private static final Pattern XX_FLAG = Pattern.compile("-XX:(?:([+-])(\\w+)|(\\w+)=(.*))");
 
     private record Measured(long millis, List<ProbeOutcome> outcomes, String cpu) {
     }

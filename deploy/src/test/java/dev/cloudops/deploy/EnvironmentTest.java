@@ -92,7 +92,7 @@ class EnvironmentTest {
 
     /** Set by the template but read by no code of the function, and why that is right. */
     private static final Map<String, String> SET_FOR_OTHERS = Map.of(
-            "JAVA_TOOL_OPTIONS", "read by the JVM: tiered compilation stopped at C1 for fast cold starts");
+            "JAVA_TOOL_OPTIONS", "read by the JVM: the compiler and collector settings (JvmFlagsTest)");
 
     private static final Pattern MISSING = Pattern.compile("^(\\w+) is (?:missing|required)");
 

@@ -21,6 +21,7 @@ import dev.cloudops.probe.TestSite;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
+import dev.cloudops.testing.ShippedFunction;
 import dev.cloudops.testing.XRayDaemonStandIn;
 import dev.cloudops.testing.XRayDaemonStandIn.Recorded;
 import java.io.File;
@@ -184,8 +185,9 @@ class MonitorTracingIT {
         Path eventFile = Path.of(MonitorTracingIT.class.getResource("/events/" + event).toURI());
         Path response = work.resolve("response.json");
         Path output = work.resolve("output.txt");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", jar + File.pathSeparator + testClasses,
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ShippedFunction.jvmFlags(MonitorHandler.class.getName()));
+        command.addAll(List.of("-cp", jar + File.pathSeparator + testClasses,
                 LambdaRuntimeStandIn.class.getName(), MonitorHandler.class.getName(), eventFile.toString(),
                 "Root=" + ROOT + ";Parent=" + FUNCTION_SEGMENT + ";Sampled=1", response.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
