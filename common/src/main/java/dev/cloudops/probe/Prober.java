@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -46,6 +47,13 @@ public final class Prober {
     private static final List<String> EDGE_HEADERS =
             List.of("server", "x-cache", "x-amz-cf-id", "x-amz-cf-pop", "via", "age", "location");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /**
+     * The groups of a probe's first ClientHello: X25519 and X448 only, so it carries one key share. With
+     * the JVM's list it carries two (X25519 and P-256) and the server uses one; making the other was
+     * about a seventh of a probe's CPU (docs/performance.md). A server that refuses these is asked
+     * again, on a new connection, with every group the JVM offers.
+     */
+    private static final String[] ONE_KEY_SHARE = {"x25519", "x448"};
 
     private final ProbeSettings settings;
     private final SSLSocketFactory tls;
@@ -100,6 +108,8 @@ public final class Prober {
         private HttpObservation observation;
         /** Set by the layer that fails; the probe stops there. */
         private ProbeResult done;
+        /** Whether the last handshake offering one key share was refused by the server. */
+        private boolean refusedOneShare;
 
         Run(ProbeSpec spec, WorkTurn turn) {
             this.spec = spec;
@@ -210,7 +220,17 @@ public final class Prober {
                 Socket channel = socket;
                 CertificateJudge.Verdict verdict = null;
                 if (secure) {
-                    SSLSocket secured = handshake(socket, url.getHost(), port);
+                    SSLSocket secured = handshake(socket, url.getHost(), port, ONE_KEY_SHARE);
+                    if (secured == null && refusedOneShare) {
+                        closeQuietly(socket);
+                        turn.give();
+                        socket = connect(address, port);
+                        if (socket == null) {
+                            return null;
+                        }
+                        turn.take();
+                        secured = handshake(socket, url.getHost(), port, null);
+                    }
                     if (secured == null) {
                         return null;
                     }
@@ -230,7 +250,9 @@ public final class Prober {
                 return null;
             } finally {
                 turn.give();
-                closeQuietly(socket);
+                if (socket != null) {
+                    closeQuietly(socket);
+                }
             }
         }
 
@@ -259,16 +281,31 @@ public final class Prober {
 
         /**
          * The TLS layer on an open connection: the handshake must complete within the connect timeout
-         * of the peer's time (the prober's own queueing for the CPU does not count).
+         * of the peer's time (the prober's own queueing for the CPU does not count). Offers only
+         * {@code groups} when given; if the handshake then fails on TLS grounds (servers say "no group
+         * in common" with various alerts), nothing is recorded and {@code refusedOneShare} is set, so the
+         * caller asks again with the JVM's groups and that handshake decides. A timeout is final.
          */
-        private SSLSocket handshake(PeerSocket socket, String serverName, int port) throws InterruptedException {
+        private SSLSocket handshake(PeerSocket socket, String serverName, int port, String[] groups)
+                throws InterruptedException {
+            refusedOneShare = false;
             try {
                 SSLSocket secured = (SSLSocket) tls.createSocket(socket, serverName, port, true);
+                if (groups != null) {
+                    SSLParameters parameters = secured.getSSLParameters();
+                    parameters.setNamedGroups(groups);
+                    secured.setSSLParameters(parameters);
+                }
                 socket.budget(settings.connectTimeout());
                 secured.startHandshake();
                 return secured;
             } catch (IOException e) {
                 checkInterrupt();
+                if (groups != null && cause(e, SSLException.class) != null
+                        && cause(e, SocketTimeoutException.class) == null) {
+                    refusedOneShare = true;
+                    return null;
+                }
                 if (cause(e, SocketTimeoutException.class) != null) {
                     fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
                             + " did not complete within " + seconds(settings.connectTimeout()));

@@ -8,12 +8,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -157,6 +161,47 @@ class ProberIT {
             assertThat(result.classification()).isEqualTo(Classification.TLS_ERROR);
             assertThat(result.failedLayer()).isEqualTo(Layer.TLS);
             assertThat(result.details()).startsWith("TLS: the handshake with localhost failed");
+        }
+    }
+
+    @Test
+    void aServerWithX25519_completesTheFirstHandshake_offeringOneKeyShare() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (SSLServerSocket site = tlsSite(accepted, "x25519")) {
+            ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + site.getLocalPort() + "/"),
+                    Pattern.compile("Welcome")));
+
+            assertThat(result.classification()).isEqualTo(Classification.HEALTHY);
+            assertThat(accepted).as("one connection: the first ClientHello suited it").hasValue(1);
+        }
+    }
+
+    @Test
+    void aServerWithoutX25519_isAskedAgainWithEveryGroup_onANewConnection() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (SSLServerSocket site = tlsSite(accepted, "secp256r1")) {
+            ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + site.getLocalPort() + "/"),
+                    Pattern.compile("Welcome")));
+
+            assertThat(result.classification()).as(result.details()).isEqualTo(Classification.HEALTHY);
+            assertThat(result.certificate()).isNotNull();
+            assertThat(accepted).as("the first ClientHello offered no P-256 group, the second did").hasValue(2);
+        }
+    }
+
+    @Test
+    void aServerThatRefusesEveryHandshake_isATlsError_afterAskingWithEveryGroup() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> answerWithHandshakeFailure(refusing, accepted));
+
+            ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + refusing.getLocalPort() + "/"),
+                    null));
+
+            assertThat(result.classification()).isEqualTo(Classification.TLS_ERROR);
+            assertThat(result.details()).startsWith("TLS: the handshake with localhost failed")
+                    .contains("handshake_failure");
+            assertThat(accepted).hasValue(2);
         }
     }
 
@@ -323,6 +368,49 @@ class ProberIT {
                 s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
                 s.getOutputStream().flush();
                 s.getInputStream().read(new byte[512]);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** A TLS site offering only {@code groups} that answers 200 Welcome, counting the connections it accepts. */
+    private static SSLServerSocket tlsSite(AtomicInteger accepted, String... groups) throws IOException {
+        SSLServerSocket site = (SSLServerSocket) certificates.leaf(Duration.ofDays(90), "localhost").serverContext()
+                .getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLParameters parameters = site.getSSLParameters();
+        parameters.setNamedGroups(groups);
+        site.setSSLParameters(parameters);
+        Thread.ofVirtual().start(() -> {
+            while (!site.isClosed()) {
+                Socket connection;
+                try {
+                    connection = site.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                accepted.incrementAndGet();
+                try (connection) {
+                    connection.getInputStream().read(new byte[4096]); // the handshake, then the request
+                    connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nWelcome"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    // a handshake this site refused: the next connection may offer what it has
+                }
+            }
+        });
+        return site;
+    }
+
+    /** Answers every ClientHello with a fatal handshake_failure alert, as a server with nothing in common does. */
+    private static void answerWithHandshakeFailure(ServerSocket server, AtomicInteger accepted) {
+        byte[] alert = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                accepted.incrementAndGet();
+                s.getInputStream().read(new byte[4096]);
+                s.getOutputStream().write(alert);
+                s.getOutputStream().flush();
             } catch (IOException e) {
                 return;
             }
