@@ -166,27 +166,19 @@ class ProberIT {
 
     @Test
     void aServerWithX25519_completesTheFirstHandshake_offeringOneKeyShare() throws Exception {
-        AtomicInteger accepted = new AtomicInteger();
-        try (SSLServerSocket site = tlsSite(accepted, "x25519")) {
-            ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + site.getLocalPort() + "/"),
-                    Pattern.compile("Welcome")));
+        Probed probed = probeSiteOffering("x25519");
 
-            assertThat(result.classification()).isEqualTo(Classification.HEALTHY);
-            assertThat(accepted).as("one connection: the first ClientHello suited it").hasValue(1);
-        }
+        assertThat(probed.result().classification()).isEqualTo(Classification.HEALTHY);
+        assertThat(probed.connections()).as("one connection: the first ClientHello suited it").isEqualTo(1);
     }
 
     @Test
     void aServerWithoutX25519_isAskedAgainWithEveryGroup_onANewConnection() throws Exception {
-        AtomicInteger accepted = new AtomicInteger();
-        try (SSLServerSocket site = tlsSite(accepted, "secp256r1")) {
-            ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + site.getLocalPort() + "/"),
-                    Pattern.compile("Welcome")));
+        Probed probed = probeSiteOffering("secp256r1");
 
-            assertThat(result.classification()).as(result.details()).isEqualTo(Classification.HEALTHY);
-            assertThat(result.certificate()).isNotNull();
-            assertThat(accepted).as("the first ClientHello offered no P-256 group, the second did").hasValue(2);
-        }
+        assertThat(probed.result().classification()).as(probed.result().details()).isEqualTo(Classification.HEALTHY);
+        assertThat(probed.result().certificate()).isNotNull();
+        assertThat(probed.connections()).as("the first ClientHello offered no P-256 group, the second did").isEqualTo(2);
     }
 
     @Test
@@ -371,6 +363,20 @@ class ProberIT {
             } catch (IOException e) {
                 return;
             }
+        }
+    }
+
+    /** A probe's result and how many connections its site accepted. */
+    private record Probed(ProbeResult result, int connections) {
+    }
+
+    /** Probes, for "Welcome", a TLS site that offers only {@code groups}. */
+    private static Probed probeSiteOffering(String... groups) throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        try (SSLServerSocket site = tlsSite(accepted, groups)) {
+            ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + site.getLocalPort() + "/"),
+                    Pattern.compile("Welcome")));
+            return new Probed(result, accepted.get());
         }
     }
 
