@@ -110,6 +110,11 @@ public final class Prober {
         private ProbeResult done;
         /** Whether the last handshake offering one key share was refused by the server. */
         private boolean refusedOneShare;
+        /**
+         * Time spent on connections whose one-share handshake was refused, queueing left out: the
+         * prober's choice, not the site's slowness, so it is left out of the latency.
+         */
+        private long refusedNanos;
 
         Run(ProbeSpec spec, WorkTurn turn) {
             this.spec = spec;
@@ -177,7 +182,8 @@ public final class Prober {
                 if (hop.tls() != null) {
                     tlsVerdict = hop.tls();
                 }
-                Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore));
+                Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore)
+                        - refusedNanos);
                 Optional<String> location = hop.response().first("location");
                 if (spec.followRedirects() && REDIRECTS.contains(hop.response().status()) && location.isPresent()
                         && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
@@ -211,6 +217,8 @@ public final class Prober {
         private Hop hop(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
             boolean secure = "https".equalsIgnoreCase(url.getScheme());
             int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
+            long begun = System.nanoTime();
+            long queuedBefore = turn.queuedNanos();
             PeerSocket socket = connect(address, port);
             if (socket == null) {
                 return null;
@@ -222,6 +230,7 @@ public final class Prober {
                 if (secure) {
                     SSLSocket secured = handshake(socket, url.getHost(), port, ONE_KEY_SHARE);
                     if (secured == null && refusedOneShare) {
+                        refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
                         closeQuietly(socket);
                         turn.give();
                         socket = connect(address, port);

@@ -182,6 +182,17 @@ class ProberIT {
     }
 
     @Test
+    void theRefusedFirstHandshake_isLeftOutOfTheLatency() throws Exception {
+        // The site takes 600 ms to refuse the first ClientHello, then answers the second at once.
+        Probed probed = probeSiteOffering(Duration.ofMillis(600), "secp256r1");
+
+        assertThat(probed.result().classification()).as(probed.result().details()).isEqualTo(Classification.HEALTHY);
+        assertThat(probed.connections()).isEqualTo(2);
+        assertThat(probed.result().elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        assertThat(probed.result().http().latency()).isLessThan(Duration.ofMillis(600));
+    }
+
+    @Test
     void aServerThatRefusesEveryHandshake_isATlsError_afterAskingWithEveryGroup() throws Exception {
         AtomicInteger accepted = new AtomicInteger();
         try (ServerSocket refusing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -372,8 +383,13 @@ class ProberIT {
 
     /** Probes, for "Welcome", a TLS site that offers only {@code groups}. */
     private static Probed probeSiteOffering(String... groups) throws Exception {
+        return probeSiteOffering(Duration.ZERO, groups);
+    }
+
+    /** The same, the site waiting {@code firstWait} before it reads its first connection. */
+    private static Probed probeSiteOffering(Duration firstWait, String... groups) throws Exception {
         AtomicInteger accepted = new AtomicInteger();
-        try (SSLServerSocket site = tlsSite(accepted, groups)) {
+        try (SSLServerSocket site = tlsSite(accepted, firstWait, groups)) {
             ProbeResult result = prober.probe(spec(URI.create("https://localhost:" + site.getLocalPort() + "/"),
                     Pattern.compile("Welcome")));
             return new Probed(result, accepted.get());
@@ -381,7 +397,8 @@ class ProberIT {
     }
 
     /** A TLS site offering only {@code groups} that answers 200 Welcome, counting the connections it accepts. */
-    private static SSLServerSocket tlsSite(AtomicInteger accepted, String... groups) throws IOException {
+    private static SSLServerSocket tlsSite(AtomicInteger accepted, Duration firstWait, String... groups)
+            throws IOException {
         SSLServerSocket site = (SSLServerSocket) certificates.leaf(Duration.ofDays(90), "localhost").serverContext()
                 .getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         SSLParameters parameters = site.getSSLParameters();
@@ -395,7 +412,9 @@ class ProberIT {
                 } catch (IOException e) {
                     return;
                 }
-                accepted.incrementAndGet();
+                if (accepted.incrementAndGet() == 1) {
+                    sleep(firstWait);
+                }
                 try (connection) {
                     connection.getInputStream().read(new byte[4096]); // the handshake, then the request
                     connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 7\r\nConnection: close\r\n\r\nWelcome"
@@ -406,6 +425,14 @@ class ProberIT {
             }
         });
         return site;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Answers every ClientHello with a fatal handshake_failure alert, as a server with nothing in common does. */
