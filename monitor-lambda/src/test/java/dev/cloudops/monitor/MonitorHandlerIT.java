@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,13 +19,8 @@ import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.control.dynamodb.ControlTable;
-import dev.cloudops.probe.FakeDnsServer;
-import dev.cloudops.probe.TestSite;
 import dev.cloudops.monitor.trigger.InvalidEventException;
-import dev.cloudops.testing.Dynalite;
-import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,42 +30,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The handler with its production wiring, fed real ScheduledEvent and SNS alarm JSON. */
-@ExtendWith(Emulators.class)
-class MonitorHandlerIT {
+class MonitorHandlerIT extends LoopbackAccount {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static Dynalite dynalite;
-    private static S3Emulator s3;
-    private static WireMockServer otherServices;
-    private static TestSite site;
-    private static FakeDnsServer dns;
-
-    @BeforeAll
-    static void start(Dynalite dynamoDb, S3Emulator objects) {
-        dynalite = dynamoDb;
-        s3 = objects;
-        // Route 53, CloudFront, ACM and CloudTrail know nothing of this site: every read answers 404.
-        otherServices = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        otherServices.start();
-        site = TestSite.http();
-        dns = new FakeDnsServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-        dns.close();
-        otherServices.stop();
-    }
 
     @Test
     void scheduledEvents_thenAnAlarm_raiseAndCountOneAlert() throws IOException {

@@ -6,20 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.cloudops.testing.XRayDaemonStandIn.only;
 import static dev.cloudops.testing.XRayDaemonStandIn.sdkCallsUnder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.control.dynamodb.ControlTable;
-import dev.cloudops.probe.FakeDnsServer;
-import dev.cloudops.probe.TestSite;
-import dev.cloudops.testing.Dynalite;
-import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
 import dev.cloudops.testing.ShippedFunction;
 import dev.cloudops.testing.XRayDaemonStandIn;
@@ -37,10 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and sends it to Teams, and each step reaches a stand-in X-Ray daemon as a subsegment of the invocation's
  * trace, with the SDK calls made inside it.
  */
-@ExtendWith(Emulators.class)
-class MonitorTracingIT {
+class MonitorTracingIT extends LoopbackAccount {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = "1-67a1b2c3-0123456789abcdef01234567";
@@ -60,31 +51,12 @@ class MonitorTracingIT {
     private static final String KEY_ARN =
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/review-key-AbCdEf";
 
-    private static Dynalite dynalite;
-    private static S3Emulator s3;
-    private static WireMockServer otherServices;
-    private static TestSite site;
-    private static FakeDnsServer dns;
-
+    /** Beside the account's services knowing nothing of the site, Secrets Manager and Teams answer. */
     @BeforeAll
-    static void start(Dynalite dynamoDb, S3Emulator objects) {
-        dynalite = dynamoDb;
-        s3 = objects;
-        // Route 53, CloudFront, ACM and CloudTrail know nothing of this site; Secrets Manager and Teams answer.
-        otherServices = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        otherServices.start();
+    static void stubSecretsAndTeams() {
         secret(TEAMS_ARN, otherServices.baseUrl() + "/teams");
         secret(KEY_ARN, "0123456789abcdef0123456789abcdef0123");
         otherServices.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
-        site = TestSite.http();
-        dns = new FakeDnsServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-        dns.close();
-        otherServices.stop();
     }
 
     @Test
