@@ -34,7 +34,8 @@ import java.util.zip.ZipOutputStream;
  * calls (S3's cross-region HeadBucket, the presigner, Route 53's id interceptor). Only classes named
  * after an unused operation go, never a shape. {@code check} fails when code left in the shrunk jar,
  * other than the endpoint resolvers' switches (whose cases only run for the operation being called),
- * still uses a dropped class.
+ * still uses a dropped class. The trim also drops the async client classes of every service that nothing
+ * outside them uses asynchronously (see {@link #ASYNC_CLIENT}); {@code check} covers those too.
  */
 final class SdkOperations {
 
@@ -59,6 +60,21 @@ final class SdkOperations {
                     + "|paginators/([A-Za-z0-9]+)(?:Iterable|Publisher))(?:\\$[A-Za-z0-9_$]*)?\\.class");
     private static final Pattern CLIENT = Pattern.compile(
             "software/amazon/awssdk/services/([a-z0-9]+)/[A-Za-z0-9]*Client");
+    /**
+     * A service's async client: its interface and builder and their default implementations. ProGuard keeps
+     * the interface of every shipped service (its default methods implement ones the sync client's callers
+     * invoke), whether or not anything uses the service asynchronously.
+     */
+    private static final Pattern ASYNC_CLIENT = Pattern.compile(
+            "(software/amazon/awssdk/services/[a-z0-9]+/(?!internal/)(?:[a-z0-9]+/)?)(?:Default)?([A-Z][A-Za-z0-9]*?)"
+                    + "AsyncClient(?:Builder)?(?:\\$[A-Za-z0-9_$]*)?\\.class");
+    /**
+     * Code reached only through an async client (its paginators' publishers), {@code client.waiter()} or
+     * {@code SdkWarmUp}: what it names does not make an async client used.
+     */
+    private static final Pattern ASYNC_ONLY = Pattern.compile(
+            "software/amazon/awssdk/services/[a-z0-9]+/(?:[a-z0-9]+/)?(?:waiters/.*|internal/warmup/.*"
+                    + "|paginators/[A-Za-z0-9]+Publisher(?:\\$[A-Za-z0-9_$]*)?\\.class)");
     private static final Pattern ANY_SERVICE_CLASS = Pattern.compile(
             "software/amazon/awssdk/services/[A-Za-z0-9_/$]+");
 
@@ -104,6 +120,12 @@ final class SdkOperations {
                 lines.add("service " + service + ": " + kept.size() + " of " + all.size() + " operations called: "
                         + String.join(", ", kept));
             });
+            Set<String> unusedAsync = unusedAsyncClients(jar);
+            unusedAsync.forEach(family -> lines.add("async client nothing uses: " + family + "AsyncClient"));
+            jar.stream().map(ZipEntry::getName).filter(name -> {
+                Matcher m = ASYNC_CLIENT.matcher(name);
+                return m.matches() && unusedAsync.contains(m.group(1) + m.group(2));
+            }).forEach(dropped::add);
             dropped.forEach(name -> lines.add("dropped " + name));
             try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(trimmed))) {
                 for (ZipEntry entry : jar.stream().toList()) {
@@ -122,6 +144,34 @@ final class SdkOperations {
             System.out.printf("SdkOperations: dropped %d classes of unused SDK operations from %s (see %s)%n",
                     dropped.size(), shaded.getFileName(), report.getFileName());
         }
+    }
+
+    /**
+     * The async clients (as {@code .../services/<service>/<Name>}) that nothing refers to but their own
+     * classes and {@link #ASYNC_ONLY} code.
+     */
+    private static Set<String> unusedAsyncClients(ZipFile jar) throws IOException {
+        Set<String> families = new TreeSet<>();
+        jar.stream().forEach(entry -> {
+            Matcher m = ASYNC_CLIENT.matcher(entry.getName());
+            if (m.matches()) {
+                families.add(m.group(1) + m.group(2));
+            }
+        });
+        Set<String> unused = new TreeSet<>(families);
+        for (ZipEntry entry : jar.stream().toList()) {
+            String name = entry.getName();
+            if (!name.endsWith(".class") || ASYNC_CLIENT.matcher(name).matches()
+                    || ASYNC_ONLY.matcher(name).matches()) {
+                continue;
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                for (String text : LiveReferences.of(in.readAllBytes())) {
+                    unused.removeIf(family -> text.contains(family + "AsyncClient"));
+                }
+            }
+        }
+        return unused;
     }
 
     private static void check(Path deployable, Path report) throws IOException {
