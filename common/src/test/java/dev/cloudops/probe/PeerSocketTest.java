@@ -40,7 +40,7 @@ class PeerSocketTest {
             socket.budget(Duration.ofMillis(300));
             AtomicBoolean heldDuringWait = new AtomicBoolean(true);
             Thread watcher = Thread.ofPlatform().start(() -> {
-                sleep(150);
+                TestSite.sleep(150);
                 heldDuringWait.set(turn.held);
             });
 
@@ -63,10 +63,10 @@ class PeerSocketTest {
             InputStream in = socket.getInputStream();
             Thread.ofPlatform().start(() -> {
                 try (peer) {
-                    sleep(100);
+                    TestSite.sleep(100);
                     peer.getOutputStream().write('a');
                     peer.getOutputStream().flush();
-                    sleep(100);
+                    TestSite.sleep(100);
                 } catch (Exception e) {
                     // the client side fails the test if this does
                 }
@@ -90,7 +90,7 @@ class PeerSocketTest {
             Thread answers = Thread.ofPlatform().start(() -> {
                 try {
                     for (int i = 0; i < 2; i++) {
-                        sleep(50);
+                        TestSite.sleep(50);
                         out.write('a' + i);
                         out.flush();
                         peer.getInputStream().read(); // the next byte only after the client asks again
@@ -118,10 +118,10 @@ class PeerSocketTest {
             OutputStream out = peer.getOutputStream();
             Thread.ofPlatform().start(() -> {
                 try {
-                    sleep(150);
+                    TestSite.sleep(150);
                     out.write('a');
                     out.flush();
-                    sleep(1_000);
+                    TestSite.sleep(1_000);
                     out.write('b');
                     out.flush();
                 } catch (Exception e) {
@@ -143,13 +143,6 @@ class PeerSocketTest {
         return socket;
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** A turn that records whether it is held and costs {@code cost} of queueing each time it is taken. */
     private static final class RecordingTurn implements WorkTurn {
@@ -165,7 +158,7 @@ class PeerSocketTest {
         public void take() {
             if (!held) {
                 long start = System.nanoTime();
-                sleep(cost.toMillis());
+                TestSite.sleep(cost.toMillis());
                 queued += System.nanoTime() - start;
                 held = true;
             }

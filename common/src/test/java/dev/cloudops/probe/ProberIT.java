@@ -413,7 +413,7 @@ class ProberIT {
                     return;
                 }
                 if (accepted.incrementAndGet() == 1) {
-                    sleep(firstWait);
+                    TestSite.sleep(firstWait.toMillis());
                 }
                 try (connection) {
                     connection.getInputStream().read(new byte[4096]); // the handshake, then the request
@@ -425,14 +425,6 @@ class ProberIT {
             }
         });
         return site;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Answers every ClientHello with a fatal handshake_failure alert, as a server with nothing in common does. */

@@ -116,7 +116,8 @@ public final class TestSite implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps, keeping an interruption for the caller to see: for the loopback test servers of this package. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
