@@ -9,27 +9,19 @@ import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.Prober;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.cloudops.testing.ShippedFunction;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.InputStreamReader;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,10 +39,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Probe throughput on this machine: N answering loopback HTTPS endpoints (fresh handshake each) and M
- * silent ones, against a minimal handshake loop over the same answering endpoints in the same run.
- * Prints its figures; exits 1 if a probe was misclassified. See docs/performance.md.
+ * silent ones ({@link Endpoints}, served by Node.js unless {@code -Dendpoints=jdk}), against a minimal
+ * handshake loop over the same answering endpoints in the same run. Prints its figures; exits 1 if a
+ * probe was misclassified. See docs/performance.md.
  *
- * <p>Run: {@code java -Xmx256m -cp bench/target/bench.jar dev.cloudops.bench.ProbeBenchmark [answering] [silent] [rsa|ec]}
+ * <p>Run: {@code java -Xmx256m -XX:+UseSerialGC -cp bench/target/bench.jar dev.cloudops.bench.ProbeBenchmark
+ * [answering] [silent] [rsa|ec]}
  */
 public final class ProbeBenchmark {
 
@@ -62,6 +55,11 @@ public final class ProbeBenchmark {
     // The handshake loop's own parallelism (enough to keep both cores busy whatever the peers do).
     private static final int LOOP_PARALLELISM = Integer.getInteger("loopParallelism", 200);
     private static final int WARM_UP_ROUNDS = 3;
+    // Who serves the endpoints: "node" (Node.js, OpenSSL; one process per processor unless
+    // -DendpointProcesses= says otherwise) or "jdk" (one JVM, SSLServerSocket on virtual threads).
+    private static final String ENDPOINTS = System.getProperty("endpoints", "node");
+    private static final int ENDPOINT_PROCESSES = Integer.getInteger("endpointProcesses",
+            Runtime.getRuntime().availableProcessors());
 
     private ProbeBenchmark() {
     }
@@ -70,36 +68,24 @@ public final class ProbeBenchmark {
         int answering = args.length > 0 ? Integer.parseInt(args[0]) : 900;
         int silent = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         String keys = args.length > 2 ? args[2] : "rsa";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                LoopbackEndpoints.class.getName(), Integer.toString(answering), Integer.toString(silent), keys)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try {
-            Map<String, String> lines = readHandshake(server);
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                    new ByteArrayInputStream(Base64.getDecoder().decode(lines.get("CA"))));
-            List<URI> up = urls(lines.get("ANSWERING"));
-            List<URI> quiet = urls(lines.get("SILENT"));
-            System.out.println("endpoint certificates: " + (keys.equals("ec") ? "ECDSA P-256" : "RSA 2048"));
-            endpoints = server.toHandle();
-            run(ca, up, quiet);
-        } finally {
-            server.getOutputStream().close();
-            server.destroy();
+        try (Endpoints served = ENDPOINTS.equals("jdk") ? Endpoints.jdk(answering, silent, keys.equals("ec"))
+                : Endpoints.node(answering, silent, keys.equals("ec"), ENDPOINT_PROCESSES)) {
+            System.out.println("endpoints: " + served.server() + ", certificates "
+                    + (keys.equals("ec") ? "ECDSA P-256" : "RSA 2048"));
+            endpoints = served;
+            run(served.ca(), served.answering(), served.silent());
         }
     }
 
-    /** The endpoint process, whose CPU time each phase reports beside the prober's. */
-    private static ProcessHandle endpoints;
+    /** The endpoint processes, whose CPU time each phase reports beside the prober's. */
+    private static Endpoints endpoints;
 
-    /** CPU time used so far by this process and by the endpoint process. */
+    /** CPU time used so far by this process and by the endpoint processes. */
     private record Cpu(long proberNanos, long endpointNanos) {
 
         static Cpu now() {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new Cpu(os.getProcessCpuTime(),
-                    endpoints.info().totalCpuDuration().map(Duration::toNanos).orElse(0L));
+            return new Cpu(os.getProcessCpuTime(), endpoints.cpuNanos());
         }
 
         String since(Cpu start) {
@@ -333,26 +319,5 @@ public final class ProbeBenchmark {
                 .filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed())
                 .sum();
-    }
-
-    private static Map<String, String> readHandshake(Process server) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        Map<String, String> lines = new java.util.HashMap<>();
-        for (String line; (line = out.readLine()) != null && !line.equals("READY"); ) {
-            int space = line.indexOf(' ');
-            lines.put(line.substring(0, space), line.substring(space + 1));
-        }
-        if (!lines.containsKey("CA")) {
-            throw new IllegalStateException("the endpoint process did not start");
-        }
-        return lines;
-    }
-
-    private static List<URI> urls(String ports) {
-        if (ports == null || ports.isBlank()) {
-            return List.of();
-        }
-        Function<String, URI> url = p -> URI.create("https://127.0.0.1:" + p + "/");
-        return Arrays.stream(ports.split(",")).map(url).toList();
     }
 }
