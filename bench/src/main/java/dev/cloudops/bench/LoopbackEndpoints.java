@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLServerSocket;
 
 /**
- * The benchmark's other process: opens N HTTPS endpoints on loopback ports (each answering
- * {@code 200 Welcome} after a full handshake) and M endpoints that accept connections and never say a
- * word, prints the CA certificate and the ports, then serves until its input closes.
+ * The probe benchmark's JDK endpoint server ({@code -Dendpoints=jdk}; {@link Endpoints#jdk}): opens N
+ * HTTPS endpoints on loopback ports (each answering {@code 200 Welcome} after a full handshake) and M
+ * endpoints that accept connections and never say a word, prints the CA certificate and the ports, then
+ * serves until its input closes. {@code node-endpoints.js} does the same in Node.js.
  */
 public final class LoopbackEndpoints {
 

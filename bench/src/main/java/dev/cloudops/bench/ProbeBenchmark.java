@@ -134,7 +134,7 @@ public final class ProbeBenchmark {
         System.out.printf(Locale.ROOT, "prober, %d answering endpoints:      %d ms (%.2fx the handshake loop; target <= 1.5x)%n",
                 up.size(), answeringOnly.millis, ratio);
         System.out.println("    " + answeringOnly.cpu());
-        System.out.printf(Locale.ROOT, "prober, all %d, first run:          %d ms (no history: silent ones start where listed)%n",
+        System.out.printf(Locale.ROOT, "prober, all %d, first run:          %d ms (no history: silent ones start where listed; target <= 5000 ms)%n",
                 all.size(), cold.millis);
         System.out.println("    " + cold.cpu());
         System.out.printf(Locale.ROOT, "prober, all %d, next run:           %d ms (target <= 5000 ms)%n",
