@@ -32,7 +32,8 @@ function answer(socket) {
   socket.on('error', () => socket.destroy());
 }
 
-const held = [];
+// Silent endpoints keep what they accept until the prober gives up and closes it.
+const held = new Set();
 async function main() {
   const up = [];
   for (let i = 0; i < answering; i++) {
@@ -42,7 +43,11 @@ async function main() {
   }
   const quiet = [];
   for (let i = 0; i < silent; i++) {
-    const server = net.createServer((socket) => { held.push(socket); socket.on('error', () => {}); });
+    const server = net.createServer((socket) => {
+      held.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => held.delete(socket));
+    });
     quiet.push(await listen(server));
   }
   process.stdout.write(`CA ${ca}\nANSWERING ${up.join(',')}\nSILENT ${quiet.join(',')}\nREADY\n`);
