@@ -68,12 +68,20 @@ public final class ProbeBenchmark {
         int answering = args.length > 0 ? Integer.parseInt(args[0]) : 900;
         int silent = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         String keys = args.length > 2 ? args[2] : "rsa";
+        if (!ENDPOINTS.equals("node") && !ENDPOINTS.equals("jdk")) {
+            System.err.println("-Dendpoints must be node or jdk, not '" + ENDPOINTS + "'");
+            System.exit(2);
+        }
+        boolean correct;
         try (Endpoints served = ENDPOINTS.equals("jdk") ? Endpoints.jdk(answering, silent, keys.equals("ec"))
                 : Endpoints.node(answering, silent, keys.equals("ec"), ENDPOINT_PROCESSES)) {
             System.out.println("endpoints: " + served.server() + ", certificates "
                     + (keys.equals("ec") ? "ECDSA P-256" : "RSA 2048"));
             endpoints = served;
-            run(served.ca(), served.answering(), served.silent());
+            correct = run(served.ca(), served.answering(), served.silent());
+        }
+        if (!correct) {
+            System.exit(1);
         }
     }
 
@@ -94,7 +102,8 @@ public final class ProbeBenchmark {
         }
     }
 
-    private static void run(X509Certificate ca, List<URI> up, List<URI> quiet) throws Exception {
+    /** Runs every phase and prints its figures; false if a probe was misclassified. */
+    private static boolean run(X509Certificate ca, List<URI> up, List<URI> quiet) throws Exception {
         Set<TrustAnchor> anchors = Set.of(new TrustAnchor(ca, null));
         List<URI> all = interleave(up, quiet);
         System.out.println(jvmSettings());
@@ -159,8 +168,8 @@ public final class ProbeBenchmark {
                         .forEach(o -> System.out.println("    wrong: " + ((ProbeOutcome.Finished) o).result().details()));
             }
             System.out.println("FAILED: expected " + up.size() + " HEALTHY and " + quiet.size() + " TIMEOUT");
-            System.exit(1);
         }
+        return correct;
     }
 
     /**
