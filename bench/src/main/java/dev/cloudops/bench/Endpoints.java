@@ -62,33 +62,29 @@ final class Endpoints implements AutoCloseable {
         TestCertificates certificates = ec ? new TestCertificates() : TestCertificates.rsa();
         TestCertificates.Leaf leaf = certificates.leaf(Duration.ofDays(90), "127.0.0.1", "localhost");
         Path folder = Files.createTempDirectory("cloudops-endpoints");
-        Path script = folder.resolve("node-endpoints.js");
-        try (InputStream in = Endpoints.class.getResourceAsStream("node-endpoints.js")) {
-            Files.copy(in, script);
-        }
-        Path key = folder.resolve("key.pem");
-        Files.writeString(key, pem("PRIVATE KEY", leaf.keys().getPrivate().getEncoded()));
-        StringBuilder chain = new StringBuilder();
-        for (X509Certificate cert : leaf.chain()) {
-            chain.append(pem("CERTIFICATE", encoded(cert)));
-        }
-        Path certs = folder.resolve("chain.pem");
-        Files.writeString(certs, chain);
-        String ca = Base64.getEncoder().encodeToString(encoded(leaf.chain()[leaf.chain().length - 1]));
         List<Process> started = new ArrayList<>();
         try {
+            Path script = folder.resolve("node-endpoints.js");
+            try (InputStream in = Endpoints.class.getResourceAsStream("node-endpoints.js")) {
+                Files.copy(in, script);
+            }
+            Path key = folder.resolve("key.pem");
+            Files.writeString(key, pem("PRIVATE KEY", leaf.keys().getPrivate().getEncoded()));
+            StringBuilder chain = new StringBuilder();
+            for (X509Certificate cert : leaf.chain()) {
+                chain.append(pem("CERTIFICATE", encoded(cert)));
+            }
+            Path certs = folder.resolve("chain.pem");
+            Files.writeString(certs, chain);
+            String ca = Base64.getEncoder().encodeToString(encoded(leaf.chain()[leaf.chain().length - 1]));
             for (int i = 0; i < processes; i++) {
-                started.add(start(List.of("node", script.toString(), share(answering, processes, i),
+                started.add(startNode(List.of("node", script.toString(), share(answering, processes, i),
                         share(silent, processes, i), key.toString(), certs.toString(), ca)));
             }
             return new Endpoints("Node.js (OpenSSL), " + processes + " processes", started, folder);
         } catch (IOException | RuntimeException e) {
             started.forEach(Process::destroy);
             delete(folder);
-            if (e instanceof IOException && started.isEmpty()) {
-                throw new IOException("cannot start node (Node.js is needed for the default endpoints; "
-                        + "-Dendpoints=jdk serves them from a JVM instead): " + e.getMessage(), e);
-            }
             throw e;
         }
     }
@@ -150,6 +146,15 @@ final class Endpoints implements AutoCloseable {
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
+    private static Process startNode(List<String> command) throws IOException {
+        try {
+            return start(command);
+        } catch (IOException e) {
+            throw new IOException("cannot start node (Node.js is needed for the default endpoints; "
+                    + "-Dendpoints=jdk serves them from a JVM instead): " + e.getMessage(), e);
+        }
+    }
+
     private static String share(int total, int parts, int index) {
         return Integer.toString(total / parts + (index < total % parts ? 1 : 0));
     }
@@ -170,7 +175,8 @@ final class Endpoints implements AutoCloseable {
     private static List<URI> alternate(List<Map<String, String>> told, String key) {
         List<List<URI>> lists = told.stream().map(lines -> urls(lines.get(key))).toList();
         List<URI> merged = new ArrayList<>();
-        for (int i = 0; merged.size() < lists.stream().mapToInt(List::size).sum(); i++) {
+        int longest = lists.stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
             for (List<URI> list : lists) {
                 if (i < list.size()) {
                     merged.add(list.get(i));
