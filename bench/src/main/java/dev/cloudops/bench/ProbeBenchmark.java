@@ -88,17 +88,24 @@ public final class ProbeBenchmark {
     /** The endpoint processes, whose CPU time each phase reports beside the prober's. */
     private static Endpoints endpoints;
 
-    /** CPU time used so far by this process and by the endpoint processes. */
-    private record Cpu(long proberNanos, long endpointNanos) {
+    /** CPU time used so far by this process and by the endpoint processes, and this JVM's collections. */
+    private record Cpu(long proberNanos, long endpointNanos, long collections, long collectionMillis) {
 
         static Cpu now() {
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            return new Cpu(os.getProcessCpuTime(), endpoints.cpuNanos());
+            long collections = 0;
+            long collectionMillis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                collections += gc.getCollectionCount();
+                collectionMillis += gc.getCollectionTime();
+            }
+            return new Cpu(os.getProcessCpuTime(), endpoints.cpuNanos(), collections, collectionMillis);
         }
 
         String since(Cpu start) {
-            return String.format(Locale.ROOT, "CPU: prober %d ms, endpoints %d ms", (proberNanos - start.proberNanos)
-                    / 1_000_000, (endpointNanos - start.endpointNanos) / 1_000_000);
+            return String.format(Locale.ROOT, "CPU: prober %d ms, endpoints %d ms; collections: %d taking %d ms",
+                    (proberNanos - start.proberNanos) / 1_000_000, (endpointNanos - start.endpointNanos) / 1_000_000,
+                    collections - start.collections, collectionMillis - start.collectionMillis);
         }
     }
 
