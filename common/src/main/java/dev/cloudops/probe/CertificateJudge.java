@@ -12,13 +12,14 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -30,6 +31,9 @@ final class CertificateJudge {
     /** The judgement: the certificate as seen, and the failure it shows (null when it is fine). */
     record Verdict(CertificateInfo info, Classification failure, String details) {
     }
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final Set<TrustAnchor> anchors;
 
@@ -52,11 +56,11 @@ final class CertificateJudge {
         if (now.isAfter(notAfter)) {
             long ago = Duration.between(notAfter, now).toDays();
             return new Verdict(info, Classification.CERT_EXPIRED, "TLS: the certificate for " + host + " expired on "
-                    + day(notAfter) + " (" + ago + (ago == 1 ? " day" : " days") + " ago)");
+                    + moment(notAfter) + " (" + ago + (ago == 1 ? " day" : " days") + " ago)");
         }
         if (now.isBefore(notBefore)) {
             return new Verdict(info, Classification.TLS_ERROR, "TLS: the certificate for " + host
-                    + " is not valid until " + day(notBefore));
+                    + " is not valid until " + moment(notBefore));
         }
         if (trustProblem != null) {
             return new Verdict(info, Classification.TLS_ERROR, "TLS: the certificate chain for " + host
@@ -68,7 +72,7 @@ final class CertificateJudge {
         }
         if (daysLeft < warningDays) {
             return new Verdict(info, Classification.CERT_EXPIRING, "TLS: the certificate for " + host + " expires on "
-                    + day(notAfter) + " (in " + daysLeft + (daysLeft == 1 ? " day" : " days") + "; warning at "
+                    + moment(notAfter) + " (in " + daysLeft + (daysLeft == 1 ? " day" : " days") + "; warning at "
                     + warningDays + ")");
         }
         return new Verdict(info, null, null);
@@ -121,7 +125,8 @@ final class CertificateJudge {
         return names;
     }
 
-    private static LocalDate day(Instant instant) {
-        return LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    /** To the minute, in UTC: near the end a date alone leaves the reader guessing which day "in 1 day" means. */
+    private static String moment(Instant instant) {
+        return MINUTE.format(instant);
     }
 }

@@ -11,8 +11,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -241,7 +245,8 @@ class ProberIT {
 
         assertThat(result.classification()).isEqualTo(Classification.CERT_EXPIRED);
         assertThat(result.failedLayer()).isEqualTo(Layer.TLS);
-        assertThat(result.details()).contains("expired on").contains("(3 days ago)");
+        assertThat(result.details())
+                .contains("expired on " + minute(result.certificate().notAfter()) + " (3 days ago)");
     }
 
     @Test
@@ -249,7 +254,8 @@ class ProberIT {
         ProbeResult result = prober.probe(spec(expiring.url("localhost", "/"), null));
 
         assertThat(result.classification()).isEqualTo(Classification.CERT_EXPIRING);
-        assertThat(result.details()).contains("(in 5 days; warning at 14)");
+        assertThat(result.details()).contains("expires on " + minute(result.certificate().notAfter())
+                + " (in 5 days; warning at 14)");
         assertThat(result.http().status()).isEqualTo(200);
     }
 
@@ -455,5 +461,11 @@ class ProberIT {
             }
         }
         return sockets;
+    }
+
+    /** The moment as the details give it: to the minute, in UTC. */
+    private static String minute(Instant moment) {
+        return DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC)
+                .format(moment);
     }
 }
