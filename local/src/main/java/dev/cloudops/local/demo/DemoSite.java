@@ -48,7 +48,9 @@ public final class DemoSite implements AutoCloseable {
             Path pem = dir.resolve("demo-shop.pem");
             Files.deleteIfExists(keystore);
             keytool(List.of("-genkeypair", "-alias", "shop", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                    // Valid from 12 hours ago for 3 days: 2.5 days left, so "in 2 days" holds for 12 hours.
+                    "-startdate", "-12H", "-validity", "3",
                     "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", new String(PASSWORD)));
             keytool(List.of("-exportcert", "-rfc", "-alias", "shop", "-keystore", keystore.toString(),
                     "-storetype", "PKCS12", "-storepass", new String(PASSWORD), "-file", pem.toString()));

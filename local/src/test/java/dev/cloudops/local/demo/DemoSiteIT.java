@@ -42,7 +42,8 @@ class DemoSiteIT {
             ProbeResult api = prober.probe(ProbeSpec.of(site.apiUrl()));
 
             assertThat(shop.classification()).isEqualTo(Classification.CERT_EXPIRING);
-            assertThat(shop.certificate().daysLeft()).isBetween(0L, 2L);
+            assertThat(shop.certificate().daysLeft()).isEqualTo(2L);
+            assertThat(shop.details()).contains("(in 2 days; warning at");
             assertThat(api.classification()).isEqualTo(Classification.HTTP_ERROR);
             assertThat(api.http().status()).isEqualTo(503);
         }
