@@ -168,7 +168,8 @@ public final class ReviewPortal {
         }
         Instant deadline = recorder.decisionDeadline(alert.timestamp());
         if (!clock.instant().isBefore(deadline)) {
-            notes.add("The decision window closed at " + deadline + "; this alert can no longer be approved.");
+            notes.add("The decision window closed at " + Pages.time(deadline)
+                    + "; this alert can no longer be approved.");
             return Optional.empty();
         }
         ApprovalPolicy policy = recorder.policy();
@@ -188,7 +189,7 @@ public final class ReviewPortal {
                 return Optional.empty();
             }
         }
-        notes.add("Decide by " + deadline + ".");
+        notes.add("Decide by " + Pages.time(deadline) + ".");
         return Optional.of(new Pages.Form(csrf.issue(alert.alertId(), viewer), viewer.reviewToken(),
                 !viewer.isSignedIn(), who.name()));
     }

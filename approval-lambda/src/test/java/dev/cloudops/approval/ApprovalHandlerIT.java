@@ -77,7 +77,10 @@ class ApprovalHandlerIT {
                 .contains("<table id=\"evidence-table\">", "route53:ListResourceRecordSets", "no A record named")
                 .contains("<table id=\"history-table\">", "DETECTED", "ANALYZED")
                 .contains("name=\"approver\"", "name=\"t\" value=\"", "id=\"approve\"", "id=\"reject\"")
-                .contains("id=\"report-link\"", alert.alertId() + "/report?t=");
+                .contains("id=\"report-link\"", alert.alertId() + "/report?t=")
+                // Times as people read them, the deadline a day (DECISION_WINDOW's default) after detection.
+                .contains("(1 occurrence)",
+                        "Decide by " + Pages.time(alert.timestamp().plus(Duration.ofHours(24))) + ".");
         assertThat(csrf(html)).isNotBlank();
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.version()).isEqualTo(alert.version());
@@ -156,7 +159,9 @@ class ApprovalHandlerIT {
         Alert alert = bed.seed(Severity.MEDIUM, "old.example.com", Duration.ofHours(25));
         String token = bed.token(alert.alertId());
         String page = get(alert, token).path("body").asText();
-        assertThat(page).contains("The decision window closed at").doesNotContain("id=\"decision-form\"");
+        assertThat(page).contains("The decision window closed at "
+                        + Pages.time(alert.timestamp().plus(Duration.ofHours(24))) + ";")
+                .doesNotContain("id=\"decision-form\"");
         String csrf = csrfFor(alert, token);
 
         JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));

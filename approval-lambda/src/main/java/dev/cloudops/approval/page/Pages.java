@@ -74,7 +74,8 @@ public final class Pages {
         v.put("alert_id", Html.text(a.alertId()));
         v.put("detected", Html.text(time(a.timestamp())));
         v.put("last_seen", Html.text(time(a.lastSeen() == null ? a.timestamp() : a.lastSeen())));
-        v.put("occurrences", Html.text(String.valueOf(Math.max(1, a.occurrences()))));
+        int occurrences = Math.max(1, a.occurrences());
+        v.put("occurrences", Html.text(occurrences + (occurrences == 1 ? " occurrence" : " occurrences")));
         v.put("analyzer", Html.text(a.analyzer() == null ? "not analysed yet" : a.analyzer().name().toLowerCase(Locale.ROOT)));
         v.put("decision", decisionState(a, m.decisionNotes()));
         v.put("form", m.form().map(f -> form(a, f)).orElse(Html.EMPTY));
@@ -294,7 +295,8 @@ public final class Pages {
         return new Html("<p class=\"note " + tone + "\">" + Html.text(text) + "</p>");
     }
 
-    private static String time(Instant at) {
+    /** A moment as every page shows it: to the second, in UTC; empty for none. */
+    public static String time(Instant at) {
         return at == null ? "" : TIME.format(at);
     }
 
