@@ -1,6 +1,7 @@
 package dev.cloudops.probe;
 
 import dev.cloudops.evidence.CertificateNames;
+import dev.cloudops.time.Timestamps;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
@@ -12,14 +13,11 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -31,9 +29,6 @@ final class CertificateJudge {
     /** The judgement: the certificate as seen, and the failure it shows (null when it is fine). */
     record Verdict(CertificateInfo info, Classification failure, String details) {
     }
-
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private final Set<TrustAnchor> anchors;
 
@@ -56,11 +51,11 @@ final class CertificateJudge {
         if (now.isAfter(notAfter)) {
             long ago = Duration.between(notAfter, now).toDays();
             return new Verdict(info, Classification.CERT_EXPIRED, "TLS: the certificate for " + host + " expired on "
-                    + moment(notAfter) + " (" + ago + (ago == 1 ? " day" : " days") + " ago)");
+                    + Timestamps.forPeople(notAfter) + " (" + Timestamps.days(ago) + " ago)");
         }
         if (now.isBefore(notBefore)) {
             return new Verdict(info, Classification.TLS_ERROR, "TLS: the certificate for " + host
-                    + " is not valid until " + moment(notBefore));
+                    + " is not valid until " + Timestamps.forPeople(notBefore));
         }
         if (trustProblem != null) {
             return new Verdict(info, Classification.TLS_ERROR, "TLS: the certificate chain for " + host
@@ -72,7 +67,7 @@ final class CertificateJudge {
         }
         if (daysLeft < warningDays) {
             return new Verdict(info, Classification.CERT_EXPIRING, "TLS: the certificate for " + host + " expires on "
-                    + moment(notAfter) + " (in " + daysLeft + (daysLeft == 1 ? " day" : " days") + "; warning at "
+                    + Timestamps.forPeople(notAfter) + " (in " + Timestamps.days(daysLeft) + "; warning at "
                     + warningDays + ")");
         }
         return new Verdict(info, null, null);
@@ -123,10 +118,5 @@ final class CertificateJudge {
             // unreadable names cover nothing; the mismatch is then reported with "no names"
         }
         return names;
-    }
-
-    /** To the minute, in UTC: near the end a date alone leaves the reader guessing which day "in 1 day" means. */
-    private static String moment(Instant instant) {
-        return MINUTE.format(instant);
     }
 }

@@ -17,6 +17,9 @@ import dev.cloudops.plan.Plan;
 import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
+import dev.cloudops.time.Timestamps;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -227,10 +230,11 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         return Optional.of(new Diagnosis("The certificate cannot renew: its DNS validation record is missing",
                 "ACM renews certificate " + arn + " only while the validation CNAME " + name
                         + " resolves; validation is " + pending.get("status").asText() + ", so the certificate "
-                        + (days < 0 ? "has expired" : "expires in " + days + " days") + ".",
+                        + (days < 0 ? "has expired" : "expires in " + Timestamps.days(days)) + ".",
                 List.of(new Diagnosis.Finding("Validation " + pending.get("status").asText() + " for "
                                 + pending.get("domain_name").asText(), certificate.get().id(), "critical"),
-                        new Diagnosis.Finding("Certificate expires " + certificate.get().data().path("not_after").asText(),
+                        new Diagnosis.Finding("Certificate expires "
+                                + forPeople(certificate.get().data().path("not_after").asText()),
                                 certificate.get().id(), days < 0 ? "critical" : "high")),
                 List.of("Recreate the CNAME " + name + " -> " + pending.get("record_value").asText() + ".",
                         "Confirm in ACM that renewal succeeds."),
@@ -381,8 +385,8 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         return f.ok("probe:TLS").map(tls -> {
             JsonNode c = tls.data();
             long days = c.path("days_left").asLong();
-            String until = c.path("not_after").asText();
-            String when = days < 0 ? "expired on " + until : "expires in " + days + " day(s), on " + until;
+            String until = forPeople(c.path("not_after").asText());
+            String when = days < 0 ? "expired on " + until : "expires in " + Timestamps.days(days) + ", on " + until;
             return new Diagnosis("The certificate of " + incident.host() + " " + (days < 0 ? "has expired" : "expires soon"),
                     "The certificate served for " + incident.host() + " (" + c.path("subject").asText() + ", issued by "
                             + c.path("issuer").asText() + ") " + when + ", and no renewal has replaced it. Only the "
@@ -442,6 +446,15 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+
+    /** An instant from the evidence as a person reads it; the text as it is where it is not an instant. */
+    private static String forPeople(String instant) {
+        try {
+            return Timestamps.forPeople(Instant.parse(instant));
+        } catch (DateTimeParseException e) {
+            return instant;
+        }
+    }
 
     private static String serviceOf(String eventSource) {
         return switch (eventSource) {

@@ -8,6 +8,7 @@ import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
+import dev.cloudops.time.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,8 +309,8 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             }
         });
         String summary = "certificate for " + c.domainName() + " is " + c.statusAsString()
-                + (c.notAfter() == null ? "" : ", expires " + c.notAfter() + " (" + data.get("days_left").asLong()
-                + " days)")
+                + (c.notAfter() == null ? "" : ", expires " + Timestamps.forPeople(c.notAfter()) + " ("
+                + Timestamps.days(data.get("days_left").asLong()) + ")")
                 + (c.renewalSummary() == null ? "" : ", renewal " + c.renewalSummary().renewalStatusAsString())
                 + (pending.isEmpty() ? "" : ", validation pending for " + pending);
         return new Observed(EvidenceStatus.OK, summary, data);

@@ -214,12 +214,12 @@ class RuleBasedRemediationAgentTest {
                 .put("not_after", "2026-11-29T05:00:00Z").put("days_left", 1);
         EvidencePack evidence = new EvidencePack("01JPROBE", "localhost", Instant.parse("2026-11-27T05:00:00Z"),
                 List.of(new EvidenceItem("E1", "probe:TLS", "localhost", Instant.parse("2026-11-27T05:00:00Z"),
-                        EvidenceStatus.OK, "certificate CN=localhost, 1 days left", tls)));
+                        EvidenceStatus.OK, "certificate CN=localhost, 1 day left", tls)));
 
-        AgentReport report = analyze(IssueType.CERT_EXPIRING, "TLS: the certificate expires in 1 days", evidence);
+        AgentReport report = analyze(IssueType.CERT_EXPIRING, "TLS: the certificate expires in 1 day", evidence);
 
-        assertThat(ReportReader.section(report.markdown(), "Root Cause")).contains("expires in 1 day(s), on "
-                + "2026-11-29T05:00:00Z", "Only the probe was read");
+        assertThat(ReportReader.section(report.markdown(), "Root Cause")).contains("expires in 1 day, on "
+                + "2026-11-29 05:00 UTC", "Only the probe was read");
         assertOnlyManual(planOf(report), "Renew or replace the certificate served for");
     }
 

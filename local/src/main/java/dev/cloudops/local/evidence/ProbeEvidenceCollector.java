@@ -10,6 +10,7 @@ import dev.cloudops.probe.CertificateInfo;
 import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.Prober;
+import dev.cloudops.time.Timestamps;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class ProbeEvidenceCollector implements EvidenceCollector {
                     .put("covers_host", c.coversHost()).put("trust_problem", c.trustProblem());
             c.names().forEach(n -> tls.withArray("names").add(n));
             items.add(item(items, "probe:TLS", host, result, "certificate " + c.subject() + " by " + c.issuer()
-                    + ", " + c.daysLeft() + " days left" + (c.trustProblem() == null ? "" : ", " + c.trustProblem()), tls));
+                    + ", " + Timestamps.days(c.daysLeft()) + " left" + (c.trustProblem() == null ? "" : ", " + c.trustProblem()), tls));
         }
         if (result.http() != null) {
             ObjectNode http = JSON.createObjectNode().put("status", result.http().status())
