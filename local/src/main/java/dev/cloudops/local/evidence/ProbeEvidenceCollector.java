@@ -73,7 +73,8 @@ public final class ProbeEvidenceCollector implements EvidenceCollector {
                     .put("covers_host", c.coversHost()).put("trust_problem", c.trustProblem());
             c.names().forEach(n -> tls.withArray("names").add(n));
             items.add(item(items, "probe:TLS", host, result, "certificate " + c.subject() + " by " + c.issuer()
-                    + ", " + Timestamps.days(c.daysLeft()) + " left" + (c.trustProblem() == null ? "" : ", " + c.trustProblem()), tls));
+                    + ", " + Timestamps.days(c.daysLeft()) + " left"
+                    + (c.trustProblem() == null ? "" : ", " + c.trustProblem()), tls));
         }
         if (result.http() != null) {
             ObjectNode http = JSON.createObjectNode().put("status", result.http().status())
