@@ -3,6 +3,7 @@ package dev.cloudops.execution;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.execution.action.CallRecord;
 import dev.cloudops.plan.PlanStep;
+import dev.cloudops.time.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +27,11 @@ public final class ExecutionLog {
                 .append("- Domain: ").append(alert.domain()).append('\n')
                 .append("- Issue: ").append(alert.issueType()).append(" (").append(alert.severity()).append(")\n")
                 .append("- Target: ").append(alert.targetUrl()).append('\n')
-                .append("- Approved by: ").append(alert.approvedBy()).append(" at ").append(alert.approvedAt()).append('\n')
+                .append("- Approved by: ").append(alert.approvedBy()).append(" at ").append(at(alert.approvedAt()))
+                .append('\n')
                 .append("- Plan hash: `").append(alert.planHash()).append("`\n")
                 .append("- Mode: ").append(mode).append('\n')
-                .append("- Started: ").append(clock.instant()).append("\n");
+                .append("- Started: ").append(at(clock.instant())).append("\n");
     }
 
     private void in(String name) {
@@ -81,7 +83,7 @@ public final class ExecutionLog {
 
     public void outcome(String status, String detail) {
         in("Outcome");
-        md.append("**").append(status).append("** at ").append(clock.instant()).append(": ").append(oneLine(detail))
+        md.append("**").append(status).append("** at ").append(at(clock.instant())).append(": ").append(oneLine(detail))
                 .append('\n');
     }
 
@@ -109,6 +111,11 @@ public final class ExecutionLog {
 
     private static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("\\s+", " ").strip();
+    }
+
+    /** The log's one form of a moment: UTC to the millisecond, as stored elsewhere; "unknown" for none. */
+    private static String at(Instant instant) {
+        return instant == null ? "unknown" : Timestamps.format(instant);
     }
 
     Instant now() {

@@ -201,27 +201,26 @@ public final class PlanExecutor {
             }
             if (timing.dryRun()) {
                 log.verification("dry run: nothing was changed, so the target was not verified");
-                return finish(alert, log, started, ExecutionStatus.COMPLETED, "DRY RUN: " + ran.stepsDone()
-                        + " step(s) shown and nothing changed (no AWS credentials are configured)", ran.stepsDone(),
-                        executable(plan), false);
+                String shown = executable(plan) == 0 ? forAPerson(plan) + "; nothing was run"
+                        : steps(ran.stepsDone()) + " shown and nothing changed";
+                return finish(alert, log, started, ExecutionStatus.COMPLETED, "DRY RUN: " + shown
+                        + " (no AWS credentials are configured)", ran.stepsDone(), executable(plan), false);
             }
             Verifier.Result verified = verifier.verify(URI.create(alert.targetUrl()), log);
             if (executable(plan) == 0) {
                 return verified.healthy()
-                        ? finish(alert, log, started, ExecutionStatus.COMPLETED, "the plan's " + plan.steps().size()
-                                + " step(s) are for a person, and the target is healthy (" + verified.last() + ")", 0, 0,
-                                false)
-                        : fail(alert, log, started, "the plan's " + plan.steps().size() + " step(s) are for a person"
-                                + " and nothing was run; the target is still failing (" + verified.last() + ")", 0, 0,
-                                false);
+                        ? finish(alert, log, started, ExecutionStatus.COMPLETED, forAPerson(plan)
+                                + ", and the target is healthy (" + verified.last() + ")", 0, 0, false)
+                        : fail(alert, log, started, forAPerson(plan) + " and nothing was run; the target is still "
+                                + "failing (" + verified.last() + ")", 0, 0, false);
             }
             if (!verified.healthy()) {
                 return rollBack(alert, log, started, ran.applied(), "the target was still failing after the plan ("
                         + verified.last() + ")", ran.stepsDone(), plan);
             }
-            return finish(alert, log, started, ExecutionStatus.COMPLETED, "all " + ran.stepsDone()
-                    + " step(s) done and the target is healthy (" + verified.last() + ")", ran.stepsDone(),
-                    executable(plan), false);
+            return finish(alert, log, started, ExecutionStatus.COMPLETED, (ran.stepsDone() == 1 ? "1 step"
+                    : "all " + steps(ran.stepsDone())) + " done and the target is healthy (" + verified.last() + ")",
+                    ran.stepsDone(), executable(plan), false);
         } catch (RuntimeException e) {
             // Never leave an alert EXECUTING unrecorded: record what is known, then let Lambda see the failure.
             LOG.error("execution stopped by an unexpected error: {}", e.toString());
@@ -259,8 +258,9 @@ public final class PlanExecutor {
                 stillChanged.add(s.id() + " (" + s.action().name() + ": " + e.getMessage() + ")");
             }
         }
-        String rest = irreversible.isEmpty() ? "" : "; irreversible step(s) " + String.join(", ", irreversible)
-                + " stay as done";
+        String rest = irreversible.isEmpty() ? "" : irreversible.size() == 1
+                ? "; irreversible step " + irreversible.getFirst() + " stays as done"
+                : "; irreversible steps " + String.join(", ", irreversible) + " stay as done";
         if (applied.isEmpty()) {
             return finish(alert, log, started, ExecutionStatus.FAILED, cause + "; nothing had been changed", done,
                     executable(plan), false);
@@ -368,6 +368,17 @@ public final class PlanExecutor {
         } catch (IOException | ArtifactNotFoundException e) {
             return null;
         }
+    }
+
+    /** "1 step", "3 steps". */
+    private static String steps(int count) {
+        return count + (count == 1 ? " step" : " steps");
+    }
+
+    /** Why nothing ran for a plan of manual steps only, in words. */
+    private static String forAPerson(Plan plan) {
+        return plan.steps().size() == 1 ? "the plan's step is for a person"
+                : "the plan's " + plan.steps().size() + " steps are for a person";
     }
 
     private static int executable(Plan plan) {

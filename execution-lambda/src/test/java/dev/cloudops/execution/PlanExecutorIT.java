@@ -420,7 +420,7 @@ class PlanExecutorIT {
         JsonNode outcome = bed.execute(bed.handler(), alert);
 
         assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
-        assertThat(outcome.path("detail").asText()).contains("step(s) are for a person and nothing was run",
+        assertThat(outcome.path("detail").asText()).contains("the plan's step is for a person and nothing was run",
                 "still failing");
         assertThat(bed.aws.writes()).isEmpty();
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();

@@ -116,7 +116,7 @@ class LocalPipelineIT {
         assertThat(decided.statusCode()).isEqualTo(200);
         assertThat(decided.body()).contains("Approved. Execution of the plan has been started.");
         JsonNode finished = awaitCard(c -> c.toString().contains("Remediation COMPLETED"));
-        assertThat(finished.toString()).contains("DRY RUN");
+        assertThat(finished.toString()).contains("DRY RUN: the plan's step is for a person; nothing was run");
         Alert stored = pipeline.alerts().find(alertId).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.COMPLETED);
         assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("E2E Tester"));

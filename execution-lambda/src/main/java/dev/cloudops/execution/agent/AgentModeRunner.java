@@ -172,8 +172,8 @@ public final class AgentModeRunner implements StepRunner {
                     .filter(s -> s.action().executable() && !done.contains(s.id()))
                     .map(s -> s.id() + " (" + s.action().name() + ")").toList();
             if (!notRun.isEmpty()) {
-                return new RunResult(applied, Optional.of("the agent did not run approved step(s) "
-                        + String.join(", ", notRun)), done.size());
+                return new RunResult(applied, Optional.of("the agent did not run approved step"
+                        + (notRun.size() == 1 ? " " : "s ") + String.join(", ", notRun)), done.size());
             }
             return new RunResult(applied, Optional.empty(), done.size());
         }

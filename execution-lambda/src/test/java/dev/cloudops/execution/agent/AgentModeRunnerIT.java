@@ -167,7 +167,7 @@ class AgentModeRunnerIT {
 
         RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log());
 
-        assertThat(result.failure()).hasValue("the agent did not run approved step(s) S2 (cloudfront.set_enabled)");
+        assertThat(result.failure()).hasValue("the agent did not run approved step S2 (cloudfront.set_enabled)");
         assertThat(result.stepsDone()).isEqualTo(1);
         assertThat(executor.applied()).containsExactly(upsert);
     }
