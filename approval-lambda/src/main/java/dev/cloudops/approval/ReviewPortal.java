@@ -267,8 +267,9 @@ public final class ReviewPortal {
                     ? "Approved. There is nothing to execute." : "Approved. Execution of the plan has been started.",
                     true, a.alert(), back);
             case Decision.PartiallyApproved p -> answer(request, 200, "partially_approved", "Approval recorded",
-                    "Your approval is recorded. " + p.stillNeeded() + " more approval(s) from a different verified "
-                            + "person are needed before anything runs.", true, p.alert(), back);
+                    "Your approval is recorded. " + (p.stillNeeded() == 1 ? "1 more approval from a different verified "
+                            + "person is" : p.stillNeeded() + " more approvals from different verified people are")
+                            + " needed before anything runs.", true, p.alert(), back);
             case Decision.Rejected r -> answer(request, 200, "rejected", "Rejected",
                     "Rejected. Nothing will be executed.", true, r.alert(), back);
             case Decision.AlreadyDecided d -> answer(request, 409, "already_decided", "Already decided",

@@ -112,6 +112,8 @@ class CognitoApprovalIT {
 
         assertThat(first.path("statusCode").asInt()).isEqualTo(200);
         assertThat(body(first).path("outcome").asText()).isEqualTo("partially_approved");
+        assertThat(body(first).path("message").asText()).isEqualTo("Your approval is recorded. 1 more approval from a "
+                + "different verified person is needed before anything runs.");
         assertThat(alicePage).contains("Approved by 1 of 2; needs 1 more from a different verified person in admin, ops-lead")
                 .contains("You approved already").doesNotContain("decision-form");
         assertThat(again.path("statusCode").asInt()).isEqualTo(403);

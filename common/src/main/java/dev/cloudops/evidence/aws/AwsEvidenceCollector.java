@@ -378,7 +378,8 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                     }
                     String summary = events.isEmpty()
                             ? "no write events on " + resource + " in the last " + lookback.toHours() + " h"
-                            : events.size() + " write event(s) on " + resource + " in the last " + lookback.toHours()
+                            : events.size() + (events.size() == 1 ? " write event on " : " write events on ") + resource
+                                    + " in the last " + lookback.toHours()
                                     + " h: " + events.stream().map(e -> e.eventName() + " by " + e.username() + " at "
                                     + e.eventTime()).toList();
                     return new Observed(EvidenceStatus.OK, summary, data);

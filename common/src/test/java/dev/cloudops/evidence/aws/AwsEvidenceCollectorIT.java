@@ -109,7 +109,7 @@ class AwsEvidenceCollectorIT {
         assertThat(pack.item("E8").orElseThrow().summary()).isEqualTo("the policy of bucket shop-site is not public");
         assertThat(pack.item("E10").orElseThrow().subject()).isEqualTo("E2QWRUHAPOMQZL");
         assertThat(pack.item("E10").orElseThrow().summary())
-                .startsWith("1 write event(s) on E2QWRUHAPOMQZL in the last 24 h: [UpdateDistribution by alice at ");
+                .startsWith("1 write event on E2QWRUHAPOMQZL in the last 24 h: [UpdateDistribution by alice at ");
         assertThat(pack.item("E9").orElseThrow().summary())
                 .isEqualTo("no write events on Z0123456789ABCDEFGHIJ in the last 24 h");
         assertThat(pack.items()).allSatisfy(i -> assertThat(i.at()).isEqualTo(NOW));

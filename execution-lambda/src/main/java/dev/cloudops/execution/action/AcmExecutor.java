@@ -114,7 +114,8 @@ public final class AcmExecutor implements StepExecutor {
             List<DomainValidation> options = described.certificate().domainValidationOptions();
             if (!options.isEmpty() && options.stream().allMatch(o -> o.resourceRecord() != null)) {
                 calls.add(new CallRecord("acm:DescribeCertificate", arn, described.responseMetadata().requestId(),
-                        options.size() + " validation record(s)", Duration.between(start, clock.instant())));
+                        options.size() + (options.size() == 1 ? " validation record" : " validation records"),
+                        Duration.between(start, clock.instant())));
                 return options;
             }
             if (!clock.instant().plus(pollInterval).isBefore(deadline)) {
