@@ -139,4 +139,18 @@ class FormattersTest {
         assertThat(SlackMessage.from(n).get("text").asText()).isEqualTo(title);
         assertThat(EmailMessage.from(n).subject()).isEqualTo("[cloudops] " + title);
     }
+
+    @Test
+    void aDeferredExecution_saysWhenItRuns_asPeopleReadTime_onEveryChannel() {
+        Notification deferred = NotificationFixtures.everyKind().get(7);
+
+        String teams = TeamsCard.card(deferred).toString();
+        String slack = SlackMessage.from(deferred).toString();
+        String email = EmailMessage.from(deferred).body();
+
+        assertThat(deferred).isInstanceOf(Notification.ExecutionDeferred.class);
+        assertThat(teams).contains("\"Runs at\"", "2026-11-28 06:00 UTC");
+        assertThat(slack).contains("Runs at", "2026-11-28 06:00 UTC");
+        assertThat(email).contains("Runs at: 2026-11-28 06:00 UTC");
+    }
 }

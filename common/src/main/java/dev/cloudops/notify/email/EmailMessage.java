@@ -1,6 +1,7 @@
 package dev.cloudops.notify.email;
 
 import dev.cloudops.notify.Notification;
+import dev.cloudops.time.Timestamps;
 import java.util.Locale;
 
 /** A notification as a plain-text email: a subject within SNS's 100 characters, and a body with summary and links. */
@@ -52,7 +53,7 @@ public record EmailMessage(String subject, String body) {
                 line(body, "Execution log", e.logLink() == null ? null : e.logLink().toString());
             }
             case Notification.ExecutionDeferred d -> {
-                line(body, "Runs at", d.at().toString());
+                line(body, "Runs at", Timestamps.forPeople(d.at()));
                 line(body, "Reason", d.reason());
             }
             case Notification.AlertRecovered r -> body.append(nullToEmpty(r.detail())).append('\n');

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.notify.Notification;
+import dev.cloudops.time.Timestamps;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ public final class SlackMessage {
                 buttons.add(new String[] {"Execution log", url(e.logLink())});
             }
             case Notification.ExecutionDeferred d -> {
-                fields.add(new String[] {"Runs at", d.at().toString()});
+                fields.add(new String[] {"Runs at", Timestamps.forPeople(d.at())});
                 texts.add(escape(d.reason()));
             }
             case Notification.AlertRecovered r -> texts.add(escape(r.detail()));

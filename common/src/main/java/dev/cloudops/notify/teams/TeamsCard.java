@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.notify.Notification;
+import dev.cloudops.time.Timestamps;
 import java.net.URI;
 import java.util.Locale;
 
@@ -79,7 +80,7 @@ public final class TeamsCard {
                 link(actions, "Execution log", e.logLink());
             }
             case Notification.ExecutionDeferred d -> {
-                fact(facts, "Runs at", d.at().toString());
+                fact(facts, "Runs at", Timestamps.forPeople(d.at()));
                 text(body, d.reason(), false);
             }
             case Notification.AlertRecovered r -> text(body, r.detail(), false);
