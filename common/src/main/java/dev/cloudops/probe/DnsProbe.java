@@ -3,10 +3,12 @@ package dev.cloudops.probe;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -21,12 +23,14 @@ import org.xbill.DNS.Type;
 
 /**
  * Resolves a host by asking the configured resolvers directly (no JVM or library cache), telling
- * NXDOMAIN, SERVFAIL, an empty answer and a timeout apart. A resolver is tried after the one before it
- * timed out or failed to answer at all; a definite answer (even NXDOMAIN) ends the lookup.
+ * NXDOMAIN, SERVFAIL, an empty answer, a timeout and a resolver that cannot be asked at all apart. A
+ * resolver is tried after the one before it timed out or could not be asked; a definite answer (even
+ * NXDOMAIN) ends the lookup.
  */
 final class DnsProbe {
 
-    enum Status { RESOLVED, NXDOMAIN, SERVFAIL, NO_ANSWER, REFUSED, TIMEOUT }
+    /** {@code UNREACHABLE}: the question could not be put (nothing listens there, no route, a garbled reply). */
+    enum Status { RESOLVED, NXDOMAIN, SERVFAIL, NO_ANSWER, REFUSED, TIMEOUT, UNREACHABLE }
 
     /** What the lookup found; {@code resolver} is the one whose answer counts. */
     record Outcome(Status status, List<InetAddress> addresses, List<String> answers, String resolver) {
@@ -53,7 +57,7 @@ final class DnsProbe {
         Outcome last = null;
         for (InetSocketAddress address : resolvers) {
             last = ask(name, address);
-            if (last.status() != Status.TIMEOUT) {
+            if (last.status() != Status.TIMEOUT && last.status() != Status.UNREACHABLE) {
                 return last;
             }
         }
@@ -70,14 +74,12 @@ final class DnsProbe {
             Message response;
             try {
                 response = simple.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
-            } catch (SocketTimeoutException e) {
-                return new Outcome(Status.TIMEOUT, List.of(), answers, resolver);
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("DNS lookup interrupted");
                 }
-                // No usable answer from this resolver (unreachable, garbled): as good as a timeout.
-                return new Outcome(Status.TIMEOUT, List.of(), List.of(e.toString()), resolver);
+                return timedOut(e) ? new Outcome(Status.TIMEOUT, List.of(), answers, resolver)
+                        : new Outcome(Status.UNREACHABLE, List.of(), List.of(why(e)), resolver);
             }
             switch (response.getRcode()) {
                 case Rcode.NOERROR -> { }
@@ -101,5 +103,18 @@ final class DnsProbe {
             }
         }
         return new Outcome(Status.NO_ANSWER, List.of(), answers, resolver);
+    }
+
+    /** dnsjava reports its own timeout as an IOException caused by a TimeoutException. */
+    private static boolean timedOut(IOException e) {
+        return e instanceof SocketTimeoutException || e.getCause() instanceof TimeoutException
+                || e.getCause() instanceof SocketTimeoutException;
+    }
+
+    private static String why(IOException e) {
+        if (e instanceof PortUnreachableException) {
+            return "nothing answers DNS there: ICMP port unreachable";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -158,6 +158,10 @@ public final class Prober {
                 case REFUSED -> fail(Classification.DNS_FAILURE, Layer.DNS,
                         "DNS: the resolver refused to look up " + host + " (" + String.join("; ", outcome.answers())
                                 + ")" + from);
+                case UNREACHABLE -> fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + host
+                        + " could not be looked up: " + (settings.resolvers().size() == 1 ? "the resolver"
+                        : "none of the " + settings.resolvers().size() + " resolvers answered, and the last")
+                        + " cannot be asked (" + String.join("; ", outcome.answers()) + ")" + from);
                 case TIMEOUT -> fail(Classification.TIMEOUT, Layer.DNS,
                         "DNS: no answer for " + host + " within " + seconds(settings.dnsTimeout()) + " from "
                                 + settings.resolvers().size() + (settings.resolvers().size() == 1 ? " resolver"

@@ -3,6 +3,7 @@ package dev.cloudops.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -116,9 +117,37 @@ class ProberIT {
     void aSilentResolver_isADnsTimeout() throws Exception {
         ProbeResult result = prober.probe(spec(URI.create("https://silent.test/"), null));
 
-        assertThat(result.classification()).isEqualTo(Classification.TIMEOUT);
+        assertThat(result.classification()).as(result.details()).isEqualTo(Classification.TIMEOUT);
         assertThat(result.failedLayer()).isEqualTo(Layer.DNS);
         assertThat(result.details()).contains("no answer for silent.test within 0.3 s");
+    }
+
+    @Test
+    void aResolverNothingListensOn_isADnsFailure_atOnce_notATimeout() throws Exception {
+        InetSocketAddress closed = closedUdpPort();
+        Prober askingNobody = Prober.create(new ProbeSettings(List.of(closed), Duration.ofSeconds(5),
+                Duration.ofMillis(800), Duration.ofMillis(800), 1 << 20, certificates.anchors()), Clock.systemUTC());
+
+        ProbeResult result = askingNobody.probe(spec(URI.create("https://silent.test/"), null));
+
+        assertThat(result.classification()).isEqualTo(Classification.DNS_FAILURE);
+        assertThat(result.failedLayer()).isEqualTo(Layer.DNS);
+        assertThat(result.details()).isEqualTo("DNS: silent.test could not be looked up: the resolver cannot be asked "
+                + "(nothing answers DNS there: ICMP port unreachable) (resolver " + closed.getHostString() + ":"
+                + closed.getPort() + ")");
+        assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aResolverThatCannotBeAsked_isPassedOver_forTheNextOne() throws Exception {
+        Prober secondAnswers = Prober.create(new ProbeSettings(List.of(closedUdpPort(), dns.endpoint()),
+                Duration.ofSeconds(5), Duration.ofMillis(800), Duration.ofMillis(800), 1 << 20, certificates.anchors()),
+                Clock.systemUTC());
+
+        ProbeResult result = secondAnswers.probe(spec(valid.url("localhost", "/"), null));
+
+        assertThat(result.classification()).isEqualTo(Classification.HEALTHY);
+        assertThat(result.dnsAnswers()).singleElement().asString().contains("localhost.", "127.0.0.1");
     }
 
     @Test
@@ -364,6 +393,13 @@ class ProberIT {
             assertThat(result.classification()).isEqualTo(Classification.HTTP_ERROR);
             assertThat(result.details()).isEqualTo("HTTP: the redirect to https://missing.test/ cannot be followed: "
                     + "missing.test does not resolve (NXDOMAIN)");
+        }
+    }
+
+    /** A loopback UDP port nothing listens on (just released), so a datagram there draws ICMP port unreachable. */
+    private static InetSocketAddress closedUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
         }
     }
 
