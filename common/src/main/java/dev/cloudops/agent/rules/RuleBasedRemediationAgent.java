@@ -62,6 +62,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
                 .or(() -> timeoutWithoutFault(incident, f))
                 .or(() -> certificateRunningOutSeenByProbe(incident, f))
                 .or(() -> serverErrorSeenByProbe(incident, f))
+                .or(() -> lookupFailureSeenByProbe(incident, f))
                 .orElseGet(() -> notDiagnosed(incident, f));
     }
 
@@ -419,6 +420,64 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
                     manualPlan("Find why " + incident.url() + " answers " + status + via + ": check the origin's health "
                             + "and logs, then probe again."),
                     List.of("HTTP"), "Visitors get errors.");
+        });
+    }
+
+    // 12. Only a probe was read: the name does not resolve, or the monitor's resolver cannot be asked.
+    private Optional<Diagnosis> lookupFailureSeenByProbe(Incident incident, Facts f) {
+        if (incident.issueType() != IssueType.DNS_FAILURE || f.any("route53:ListHostedZonesByName").isPresent()) {
+            return Optional.empty();
+        }
+        String host = incident.host();
+        String details = incident.errorDetails();
+        return f.ok("probe:Verdict").flatMap(verdict -> {
+            Diagnosis.Finding finding = new Diagnosis.Finding(verdict.summary(), verdict.id(), "critical");
+            String onlyProbe = " Only the probe was read, so where the name is managed is not known.";
+            if (details.contains("(NXDOMAIN)")) {
+                return Optional.of(new Diagnosis(host + " does not exist in DNS",
+                        "The resolver answers that " + host + " does not exist (NXDOMAIN): its record, or the "
+                                + "delegation of its zone from the parent, is missing." + onlyProbe,
+                        List.of(finding),
+                        List.of("Check that the hosted zone of " + host + " has a record for it, and that the parent "
+                                + "zone delegates to the name servers that zone lists."),
+                        List.of("Keep DNS records in infrastructure code, and alarm on Route 53 health checks."),
+                        manualPlan("Restore the DNS record of " + host + " (or its zone's delegation), then probe "
+                                + "again."), List.of("DNS"), "Nobody can reach the site: its name does not resolve."));
+            }
+            if (details.contains("SERVFAIL")) {
+                return Optional.of(new Diagnosis("The name servers of " + host + " fail",
+                        "The lookup of " + host + " ends in SERVFAIL: the zone's name servers do not answer properly, "
+                                + "or DNSSEC validation fails (a DS record at the parent that no longer matches the "
+                                + "zone's signing key)." + onlyProbe,
+                        List.of(finding),
+                        List.of("Ask the zone's name servers directly, and check the DS record at the parent against "
+                                + "the zone's key-signing key."),
+                        List.of("Rotate DNSSEC keys with the DS record in the same change; monitor the name servers."),
+                        manualPlan("Find why the lookup of " + host + " fails (name servers, DNSSEC), then probe "
+                                + "again."), List.of("DNS"), "Nobody can reach the site: its name does not resolve."));
+            }
+            if (details.contains("has no A or AAAA record")) {
+                return Optional.of(new Diagnosis(host + " has no address record",
+                        host + " exists in DNS but has no A or AAAA record, so it has no address to reach."
+                                + onlyProbe,
+                        List.of(finding),
+                        List.of("Add the A/AAAA (or alias) record of " + host + "."),
+                        List.of("Keep DNS records in infrastructure code."),
+                        manualPlan("Add the address (or alias) record of " + host + ", then probe again."),
+                        List.of("DNS"), "Nobody can reach the site: its name has no address."));
+            }
+            if (details.contains("cannot be asked") || details.contains("resolver refused")) {
+                return Optional.of(new Diagnosis("The monitor's DNS resolver does not serve it",
+                        "The lookup of " + host + " failed at the resolver the monitor asks, not at the site, so "
+                                + "whether visitors can resolve " + host + " is not known.",
+                        List.of(finding),
+                        List.of("Check the resolvers the monitor is given (DNS_RESOLVERS, or --resolver), and that "
+                                + "they answer from where it runs."),
+                        List.of("Give the monitor more than one resolver."),
+                        manualPlan("Fix the monitor's resolver setting (DNS_RESOLVERS or --resolver), then probe "
+                                + host + " again."), List.of("DNS"), "Unknown: the monitor cannot look the name up."));
+            }
+            return Optional.empty();
         });
     }
 

@@ -22,7 +22,11 @@ import dev.cloudops.plan.PlanStep;
 import dev.cloudops.testing.EvidenceFixtures;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each case of the rule engine, from evidence to report and plan. */
 class RuleBasedRemediationAgentTest {
@@ -236,6 +240,48 @@ class RuleBasedRemediationAgentTest {
         assertThat(ReportReader.section(report.markdown(), "Root Cause")).contains("answers 503 (x-cache: Error from "
                 + "cloudfront)");
         assertOnlyManual(planOf(report), "check the origin's health");
+    }
+
+    static Stream<Arguments> dnsFailures() {
+        return Stream.of(
+                Arguments.of("DNS: shop.example.com does not exist (NXDOMAIN) (resolver 10.0.0.2:53)",
+                        "does not exist (NXDOMAIN)", "Restore the DNS record of shop.example.com"),
+                Arguments.of("DNS: the lookup of shop.example.com failed (SERVFAIL: the zone's name servers did not "
+                        + "answer properly or DNSSEC validation failed)", "DNSSEC validation fails",
+                        "Find why the lookup of shop.example.com fails"),
+                Arguments.of("DNS: shop.example.com exists but has no A or AAAA record", "has no A or AAAA record",
+                        "Add the address (or alias) record of shop.example.com"),
+                Arguments.of("DNS: shop.example.com could not be looked up: the resolver cannot be asked (nothing "
+                        + "answers DNS there: ICMP port unreachable) (resolver 127.0.0.1:5999)", "not at the site",
+                        "Fix the monitor's resolver setting"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dnsFailures")
+    void withOnlyAProbe_aDnsFailure_isExplainedByWhatTheResolverSaid(String details, String rootCause,
+            String instructions) {
+        EvidencePack evidence = new EvidencePack("01JPROBE", "shop.example.com", Instant.parse("2026-11-27T05:00:00Z"),
+                List.of(new EvidenceItem("E1", "probe:Verdict", "shop.example.com",
+                        Instant.parse("2026-11-27T05:00:00Z"), EvidenceStatus.OK, "DNS_FAILURE: " + details,
+                        JSON.createObjectNode().put("classification", "DNS_FAILURE").put("failed_layer", "DNS"))));
+
+        AgentReport report = analyze(IssueType.DNS_FAILURE, details, evidence);
+
+        assertThat(ReportReader.section(report.markdown(), "Root Cause")).contains(rootCause);
+        assertThat(ReportReader.section(report.markdown(), "Critical Findings")).contains("| E1 |");
+        assertOnlyManual(planOf(report), instructions);
+    }
+
+    @Test
+    void withOnlyAProbe_aDnsFailureItCannotPlace_isLeftToAPerson() {
+        EvidencePack evidence = new EvidencePack("01JPROBE", "shop.example.com", Instant.parse("2026-11-27T05:00:00Z"),
+                List.of(new EvidenceItem("E1", "probe:Verdict", "shop.example.com",
+                        Instant.parse("2026-11-27T05:00:00Z"), EvidenceStatus.OK, "DNS_FAILURE: DNS: odd",
+                        JSON.createObjectNode())));
+
+        AgentReport report = analyze(IssueType.DNS_FAILURE, "DNS: something else", evidence);
+
+        assertThat(ReportReader.executiveSummary(report.markdown())).startsWith("Not diagnosed");
     }
 
     private AgentReport analyze(IssueType type, String details, EvidencePack evidence) {
