@@ -7,6 +7,7 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.DuplicateApproverException;
+import dev.cloudops.alert.StalePlanException;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.metrics.Metric;
@@ -58,8 +59,12 @@ public final class DecisionRecorder {
         return raisedAt.plus(decisionWindow);
     }
 
-    /** Decides on an alert for this identity; never throws for anything the request contains. */
-    public Decision decide(String alertId, Verdict verdict, Identity who, String comment) {
+    /**
+     * Decides on an alert for this identity; never throws for anything the request contains. An approval
+     * names the hash of the plan the person was shown ({@code planHashSeen}); it is refused unless that is
+     * the alert's plan now, and kept on the approval for the executor to check.
+     */
+    public Decision decide(String alertId, Verdict verdict, Identity who, String comment, String planHashSeen) {
         Optional<Alert> found = alerts.find(alertId);
         for (int attempt = 0; attempt < ATTEMPTS && found.isPresent(); attempt++) {
             Alert alert = found.get();
@@ -94,9 +99,10 @@ public final class DecisionRecorder {
             Transition transition;
             try {
                 transition = verdict == Verdict.APPROVE
-                        ? alert.approve(actor, policy.roleOf(who, alert.severity()), comment, now)
+                        ? alert.approve(actor, who.subject(), policy.roleOf(who, alert.severity()), comment,
+                                planHashSeen, now)
                         : alert.reject(actor, comment == null || comment.isBlank() ? "rejected" : comment, now);
-            } catch (DuplicateApproverException e) {
+            } catch (DuplicateApproverException | StalePlanException e) {
                 audit(alert, actor, e.getMessage(), now);
                 return new Decision.Forbidden(e.getMessage());
             }

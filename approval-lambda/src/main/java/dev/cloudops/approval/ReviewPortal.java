@@ -252,7 +252,7 @@ public final class ReviewPortal {
         }
         Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
         Decision decision = recorder.decide(id, verdict, who,
-                comment == null || comment.isBlank() ? null : comment.strip());
+                comment == null || comment.isBlank() ? null : comment.strip(), form.get("plan_hash"));
         try (var ignored = LogContext.alert(id)) {
             LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
                     decision.getClass().getSimpleName());

@@ -386,7 +386,7 @@ class ApprovalHandlerIT {
         java.time.Instant now = java.time.Instant.now();
         dev.cloudops.alert.Actor erin = new dev.cloudops.alert.Actor("erin", true, "203.0.113.7", "test");
         Alert approved = ((dev.cloudops.alert.TransitionResult.Applied) bed.alerts.apply(
-                pending.approve(erin, "engineer", null, now))).alert();
+                pending.approve(erin, "sub-erin", "engineer", null, pending.planHash(), now))).alert();
         Alert running = ((dev.cloudops.alert.TransitionResult.Applied) bed.alerts.apply(
                 approved.startExecution(dev.cloudops.alert.Actor.system("execution"), now))).alert();
         bed.alerts.apply(running.finishExecution(new dev.cloudops.alert.ExecutionReport(

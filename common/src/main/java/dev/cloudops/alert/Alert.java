@@ -142,19 +142,27 @@ public record Alert(
     }
 
     /**
-     * Records one person's approval. The alert becomes APPROVED once it has {@code requiredApprovals}
-     * approvals from distinct people; until then it stays PENDING_APPROVAL.
+     * Records one person's approval of the plan they were shown. The alert becomes APPROVED once it has
+     * {@code requiredApprovals} approvals from distinct people, told apart by {@code subject} (the identity
+     * provider's stable id, never a name or email); until then it stays PENDING_APPROVAL.
      *
+     * @param planHashSeen the hash of the plan on the page the person approved from
      * @throws DuplicateApproverException when this person already approved the alert
+     * @throws StalePlanException when the plan shown is not the alert's plan any more
      */
-    public Transition approve(Actor actor, String role, String comment, Instant at) {
+    public Transition approve(Actor actor, String subject, String role, String comment, String planHashSeen,
+            Instant at) {
         require("approve", EnumSet.of(AlertState.PENDING_APPROVAL));
-        boolean repeated = approvals.stream().anyMatch(a -> a.by().equalsIgnoreCase(actor.name()));
+        Objects.requireNonNull(subject, "subject");
+        if (!Objects.equals(planHash, planHashSeen)) {
+            throw new StalePlanException(alertId, planHashSeen, planHash);
+        }
+        boolean repeated = approvals.stream().anyMatch(a -> a.person().equals(subject));
         if (repeated) {
             throw new DuplicateApproverException(alertId, actor.name());
         }
         List<Approval> all = new ArrayList<>(approvals);
-        all.add(new Approval(actor.name(), role, actor.verified(), at, comment));
+        all.add(new Approval(actor.name(), subject, role, actor.verified(), at, comment, planHashSeen));
         Builder next = toBuilder().approvals(all);
         if (all.size() < requiredApprovals) {
             String result = "approval " + all.size() + " of " + requiredApprovals;

@@ -73,7 +73,7 @@ public abstract class AlertRepositoryContract {
         Instant t = detected.timestamp();
 
         Alert pending = applied(detected.analyze(AlertFixtures.analysis(1), Actor.system("rules"), t.plusSeconds(5)));
-        Alert approved = applied(pending.approve(person("alice"), "ops-lead", "looks right", t.plusSeconds(60)));
+        Alert approved = applied(pending.approve(person("alice"), "sub-alice", "ops-lead", "looks right", pending.planHash(), t.plusSeconds(60)));
         Alert executing = applied(approved.startExecution(Actor.system("execution"), t.plusSeconds(61)));
 
         Alert stored = repository().find(detected.alertId()).orElseThrow();
@@ -108,7 +108,7 @@ public abstract class AlertRepositoryContract {
         Instant t = pending.timestamp().plusSeconds(60);
         Alert rejected = applied(pending.reject(person("bob"), "wrong fix", t));
 
-        TransitionResult late = repository().apply(pending.approve(person("alice"), "admin", null, t));
+        TransitionResult late = repository().apply(pending.approve(person("alice"), "sub-alice", "admin", null, pending.planHash(), t));
 
         assertThat(late).isEqualTo(new TransitionResult.Conflict(rejected));
         assertThat(repository().find(pending.alertId()).orElseThrow().state()).isEqualTo(AlertState.REJECTED);
@@ -119,9 +119,9 @@ public abstract class AlertRepositoryContract {
         Alert pending = repository().create(AlertFixtures.pending(
                 AlertFixtures.detected("01JVERSION0000000000000001"), 2));
         Instant t = pending.timestamp().plusSeconds(60);
-        Alert firstApproval = applied(pending.approve(person("alice"), "admin", null, t));
+        Alert firstApproval = applied(pending.approve(person("alice"), "sub-alice", "admin", null, pending.planHash(), t));
 
-        TransitionResult stale = repository().apply(pending.approve(person("bob"), "admin", null, t.plusSeconds(1)));
+        TransitionResult stale = repository().apply(pending.approve(person("bob"), "sub-bob", "admin", null, pending.planHash(), t.plusSeconds(1)));
 
         assertThat(firstApproval.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stale).isEqualTo(new TransitionResult.Conflict(firstApproval));
@@ -148,7 +148,7 @@ public abstract class AlertRepositoryContract {
         repository().appendEvent(pending.alertId(), notified);
         repository().recordOccurrence(pending.alertId(), t);
 
-        Alert approved = applied(pending.approve(person("alice"), "admin", null, t.plusSeconds(30)));
+        Alert approved = applied(pending.approve(person("alice"), "sub-alice", "admin", null, pending.planHash(), t.plusSeconds(30)));
 
         assertThat(approved.state()).isEqualTo(AlertState.APPROVED);
         assertThat(approved.occurrences()).isEqualTo(2);
@@ -253,7 +253,7 @@ public abstract class AlertRepositoryContract {
         Instant later = pending.timestamp().plusSeconds(300);
 
         Alert counted = repository().recordOccurrence(pending.alertId(), later).orElseThrow();
-        TransitionResult decision = repository().apply(pending.approve(person("alice"), "admin", null, later));
+        TransitionResult decision = repository().apply(pending.approve(person("alice"), "sub-alice", "admin", null, pending.planHash(), later));
 
         assertThat(counted.occurrences()).isEqualTo(2);
         assertThat(counted.lastSeen()).isEqualTo(later);
@@ -304,7 +304,7 @@ public abstract class AlertRepositoryContract {
         Alert pending = repository().create(AlertFixtures.pending("01JRACEAPPROVE0000000000001"));
 
         List<TransitionResult> results = race(50, i -> repository().apply(
-                pending.approve(person("approver-" + i), "admin", null, pending.timestamp().plusSeconds(60))));
+                pending.approve(person("approver-" + i), "sub-approver-" + i, "admin", null, pending.planHash(), pending.timestamp().plusSeconds(60))));
 
         assertThat(results).filteredOn(r -> r instanceof TransitionResult.Applied).hasSize(1);
         assertThat(results).filteredOn(r -> r instanceof TransitionResult.Conflict c

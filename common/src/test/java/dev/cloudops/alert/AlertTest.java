@@ -28,7 +28,7 @@ class AlertTest {
     /** Every lifecycle operation, by name. */
     private static final Map<String, Function<Alert, Transition>> OPERATIONS = Map.of(
             "analyze", a -> a.analyze(AlertFixtures.analysis(1), SYSTEM, T),
-            "approve", a -> a.approve(person("alice"), "admin", null, T),
+            "approve", a -> a.approve(person("alice"), "sub-alice", "admin", null, a.planHash(), T),
             "reject", a -> a.reject(person("bob"), "not now", T),
             "expire", a -> a.expire(SYSTEM, "nobody decided", T),
             "resolveRecovered", a -> a.resolveRecovered(SYSTEM, "healthy again", T),
@@ -158,8 +158,8 @@ class AlertTest {
     void approve_needsTwoDistinctPeople_whenTwoApprovalsAreRequired() {
         Alert pending = AlertFixtures.pending(AlertFixtures.detected("01JX"), 2);
 
-        Alert once = pending.approve(person("alice"), "admin", "ok", T).after();
-        Alert twice = once.approve(person("bob"), "ops-lead", "agreed", T.plusSeconds(5)).after();
+        Alert once = pending.approve(person("alice"), "sub-alice", "admin", "ok", pending.planHash(), T).after();
+        Alert twice = once.approve(person("bob"), "sub-bob", "ops-lead", "agreed", once.planHash(), T.plusSeconds(5)).after();
 
         assertThat(once.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(once.audit().getLast().action()).isEqualTo(AuditAction.APPROVAL_RECORDED);
@@ -170,9 +170,35 @@ class AlertTest {
         assertThat(twice.approvals()).extracting(Approval::by, Approval::role).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("alice", "admin"),
                 org.assertj.core.groups.Tuple.tuple("bob", "ops-lead"));
-        assertThatThrownBy(() -> once.approve(person("ALICE"), "admin", null, T))
+        assertThat(twice.approvals()).extracting(Approval::subject, Approval::planHash).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("sub-alice", pending.planHash()),
+                org.assertj.core.groups.Tuple.tuple("sub-bob", pending.planHash()));
+    }
+
+    @Test
+    void approve_countsOnePersonOnce_byTheirSubject_whateverNameTheirTokenCarries() {
+        Alert pending = AlertFixtures.pending(AlertFixtures.detected("01JX"), 2);
+        Alert once = pending.approve(person("alice@example.com"), "sub-alice", "admin", null, pending.planHash(), T)
+                .after();
+
+        // An access token names the user by username, an ID token by email: the subject is the same.
+        assertThatThrownBy(() -> once.approve(person("alice"), "sub-alice", "admin", null, once.planHash(), T))
                 .isInstanceOf(DuplicateApproverException.class)
-                .hasMessageContaining("already approved by ALICE");
+                .hasMessageContaining("already approved by alice");
+        Alert other = once.approve(person("alice@example.com"), "sub-mallory", "admin", null, once.planHash(), T)
+                .after();
+        assertThat(other.state()).isEqualTo(AlertState.APPROVED);
+    }
+
+    @Test
+    void approve_refusesAPlanOtherThanTheOneShown() {
+        Alert pending = AlertFixtures.pending("01JX");
+
+        assertThatThrownBy(() -> pending.approve(person("alice"), "sub-alice", "admin", null, "b".repeat(64), T))
+                .isInstanceOf(StalePlanException.class)
+                .hasMessageContaining("reload the page");
+        assertThatThrownBy(() -> pending.approve(person("alice"), "sub-alice", "admin", null, null, T))
+                .isInstanceOf(StalePlanException.class);
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class AlertFixtures {
 
     public static Alert approved(String alertId) {
         Alert pending = pending(alertId);
-        return pending.approve(person("alice"), "ops-lead", "go", pending.timestamp().plusSeconds(60)).after();
+        return pending.approve(person("alice"), "sub-alice", "ops-lead", "go", pending.planHash(), pending.timestamp().plusSeconds(60)).after();
     }
 
     public static Actor person(String name) {
@@ -86,8 +86,8 @@ public final class AlertFixtures {
                 .plan("{\"steps\":[{\"action\":\"route53.upsert_record\"}]}")
                 .planHash("0".repeat(64))
                 .approvals(List.of(
-                        new Approval("alice", "admin", true, t.plusSeconds(500), "ok"),
-                        new Approval("bob", "ops-lead", false, t.plusSeconds(600), null)))
+                        new Approval("alice", "sub-alice", "admin", true, t.plusSeconds(500), "ok", "0".repeat(64)),
+                        new Approval("bob", null, "ops-lead", false, t.plusSeconds(600), null, null)))
                 .requiredApprovals(2)
                 .evidenceKey("evidence/2026-11-27/www.example.com/02-24-37-" + alertId + ".json")
                 .audit(List.of(

@@ -154,7 +154,7 @@ public final class EmulatedAccount implements AutoCloseable {
         Alert pending = detected(at).analyze(analysis(at, plan()), Actor.system("rules"), at.plusSeconds(5))
                 .after();
         return alerts.create(pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"),
-                "engineer", "go", approvedAt).after());
+                "sub-erin", "engineer", "go", pending.planHash(), approvedAt).after());
     }
 
     private Alert detected(Instant at) {

@@ -121,8 +121,8 @@ final class ExecutionTestBed implements AutoCloseable {
                 reportKey, "s3://" + bucket + "/" + reportKey, evidenceKey, PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("CloudFront"),
                 "Down for everyone", null);
         Alert pending = detected.analyze(analysis, Actor.system("rules"), at.plusSeconds(5)).after();
-        Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "engineer",
-                "go", approvedAt).after();
+        Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "sub-erin",
+                "engineer", "go", pending.planHash(), approvedAt).after();
         return alerts.create(approved);
     }
 

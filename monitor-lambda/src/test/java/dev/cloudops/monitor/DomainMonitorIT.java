@@ -181,7 +181,7 @@ class DomainMonitorIT {
         String alertId = scheduled(monitor).alertIds().getFirst();
         Alert detected = alerts.find(alertId).orElseThrow();
         Alert pending = applied(detected.analyze(AlertFixtures.analysis(1), Actor.system("rules"), Instant.now()));
-        Alert approved = applied(pending.approve(AlertFixtures.person("alice"), "admin", null, Instant.now()));
+        Alert approved = applied(pending.approve(AlertFixtures.person("alice"), "sub-alice", "admin", null, pending.planHash(), Instant.now()));
         applied(approved.startExecution(Actor.system("execution"), Instant.now()));
         site.switchUp(true);
 

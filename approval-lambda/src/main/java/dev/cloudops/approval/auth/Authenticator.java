@@ -61,8 +61,8 @@ public final class Authenticator {
         if (subject == null || subject.isBlank() || name == null || name.isBlank() || name.length() > MAX_NAME) {
             return new Access.Denied(401, "sign in to review alerts");
         }
-        Identity who = new Identity(name, true, groups(claims.get("cognito:groups")), request.sourceIp(),
-                request.userAgent());
+        Identity who = new Identity(name, "sub:" + subject, true, groups(claims.get("cognito:groups")),
+                request.sourceIp(), request.userAgent());
         return new Access.Granted(new Viewer(Optional.of(who), "sub:" + subject, Optional.empty()));
     }
 

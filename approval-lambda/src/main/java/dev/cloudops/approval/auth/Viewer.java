@@ -2,7 +2,6 @@ package dev.cloudops.approval.auth;
 
 import dev.cloudops.approval.Identity;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Someone allowed to see an alert: a signed-in person (verified name and groups), or a holder of the
@@ -14,8 +13,8 @@ public record Viewer(Optional<Identity> signedIn, String binding, Optional<Strin
 
     /** The identity deciding: the signed-in person, or the typed name of a link holder (unverified, no groups). */
     public Identity identity(String typedName, String sourceIp, String userAgent) {
-        return signedIn.map(i -> new Identity(i.name(), true, i.groups(), sourceIp, userAgent))
-                .orElseGet(() -> new Identity(typedName, false, Set.of(), sourceIp, userAgent));
+        return signedIn.map(i -> new Identity(i.name(), i.subject(), true, i.groups(), sourceIp, userAgent))
+                .orElseGet(() -> Identity.named(typedName, sourceIp, userAgent));
     }
 
     public boolean isSignedIn() {

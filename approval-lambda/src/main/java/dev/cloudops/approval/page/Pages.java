@@ -160,6 +160,11 @@ public final class Pages {
         b.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.text(f.csrfToken())).append("\">");
         f.reviewToken().ifPresent(t -> b.append("<input type=\"hidden\" name=\"t\" value=\"").append(Html.text(t))
                 .append("\">"));
+        if (a.planHash() != null) {
+            // What is approved is the plan shown: the decision names its hash, and a newer plan refuses it.
+            b.append("<input type=\"hidden\" name=\"plan_hash\" value=\"").append(Html.text(a.planHash()))
+                    .append("\">");
+        }
         if (f.askName()) {
             b.append("<label for=\"approver\">Your name (recorded as unverified)</label>")
                     .append("<input type=\"text\" id=\"approver\" name=\"approver\" required maxlength=\"100\""

@@ -162,17 +162,19 @@ final class AlertItemMapper {
     private static AttributeValue approval(Approval a) {
         Map<String, AttributeValue> m = new LinkedHashMap<>();
         putS(m, "by", a.by());
+        putS(m, "subject", a.subject());
         putS(m, "role", a.role());
         m.put("verified", AttributeValue.fromBool(a.verified()));
         putS(m, "at", Timestamps.format(a.at()));
         putS(m, "comment", a.comment());
+        putS(m, "plan_hash", a.planHash());
         return AttributeValue.fromM(m);
     }
 
     private static Approval approval(Map<String, AttributeValue> m) {
         Reader r = new Reader(m);
-        return new Approval(r.requiredS("by"), r.s("role"), r.bool("verified"), Timestamps.parse(r.requiredS("at")),
-                r.s("comment"));
+        return new Approval(r.requiredS("by"), r.s("subject"), r.s("role"), r.bool("verified"),
+                Timestamps.parse(r.requiredS("at")), r.s("comment"), r.s("plan_hash"));
     }
 
     private static void putS(Map<String, AttributeValue> item, String name, String value) {
