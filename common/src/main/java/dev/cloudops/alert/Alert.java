@@ -208,12 +208,33 @@ public record Alert(
                 planHash == null ? null : "plan " + planHash));
     }
 
+    /**
+     * EXECUTING → EXECUTING: a scheduled run takes over an execution that outlived its invocation, to roll
+     * back what it applied. The version moves on, so of two runs trying at once only one takes it over.
+     */
+    public Transition takeOverExecution(Actor actor, String reason, Instant at) {
+        require("take over the execution", EnumSet.of(AlertState.EXECUTING));
+        return step(toBuilder(), AuditEvent.of(at, AuditAction.EXECUTION_TAKEN_OVER, actor,
+                AlertState.EXECUTING.name(), reason));
+    }
+
     /** EXECUTING → APPROVED: the claim is given back (e.g. to wait for the maintenance window). */
     public Transition deferExecution(Actor actor, String reason, Instant at) {
         require("defer execution", EnumSet.of(AlertState.EXECUTING));
         Builder next = toBuilder().state(AlertState.APPROVED);
         return step(next, AuditEvent.of(at, AuditAction.EXECUTION_DEFERRED, actor, AlertState.APPROVED.name(),
                 reason));
+    }
+
+    /**
+     * EXECUTING → APPROVED: the plan is for a person only, so nothing ran; the alert stays open until the
+     * target is healthy again.
+     */
+    public Transition handOver(Actor actor, String detail, String logUrl, Instant at) {
+        require("hand over to a person", EnumSet.of(AlertState.EXECUTING));
+        return step(toBuilder().state(AlertState.APPROVED).executionLogUrl(logUrl), AuditEvent.of(at,
+                AuditAction.HANDED_OVER, actor,
+                AlertState.APPROVED.name(), detail));
     }
 
     /** EXECUTING → COMPLETED, FAILED or ROLLED_BACK, as the report says. */

@@ -10,7 +10,13 @@ public enum AuditAction {
     EXPIRED,
     RECOVERED,
     EXECUTION_STARTED,
+    /** A plan step AWS accepted: the execution's journal, so a run cut short can be rolled back later. */
+    STEP_APPLIED,
+    /** A scheduled run took over an execution cut short (past its deadline) to roll it back. */
+    EXECUTION_TAKEN_OVER,
     EXECUTION_DEFERRED,
+    /** A plan of steps for a person only: nothing was run, and the alert waits for the target to recover. */
+    HANDED_OVER,
     EXECUTION_FINISHED,
     NOTIFIED,
     NOTIFICATION_FAILED,

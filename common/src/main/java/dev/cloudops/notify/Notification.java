@@ -87,6 +87,16 @@ public sealed interface Notification {
     record ExecutionDeferred(AlertRef alert, String reason, java.time.Instant at) implements Notification {
     }
 
+    /**
+     * An approved plan of steps for a person only: nothing ran, the target still fails, and these are the
+     * steps to take; the alert stays open until the target is healthy again.
+     */
+    record ActionNeeded(AlertRef alert, List<String> steps, URI logLink, String detail) implements Notification {
+        public ActionNeeded {
+            steps = List.copyOf(steps);
+        }
+    }
+
     record AlertRecovered(AlertRef alert, String detail) implements Notification {
     }
 
@@ -102,6 +112,7 @@ public sealed interface Notification {
             case DecisionRecorded d -> "Plan " + d.decision() + " for " + a.issueType() + " on " + a.domain();
             case ExecutionFinished e -> "Remediation " + e.status() + " for " + a.issueType() + " on " + a.domain();
             case ExecutionDeferred d -> "Remediation deferred for " + a.issueType() + " on " + a.domain();
+            case ActionNeeded x -> "Action needed: " + a.issueType() + " on " + a.domain();
             case AlertRecovered r -> "Recovered: " + a.issueType() + " on " + a.domain();
             case AlertExpired x -> "Expired: " + a.issueType() + " on " + a.domain();
         };

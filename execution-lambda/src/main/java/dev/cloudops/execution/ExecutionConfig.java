@@ -1,5 +1,6 @@
 package dev.cloudops.execution;
 
+import dev.cloudops.alert.ApprovalRules;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
 import dev.cloudops.config.NotificationSettings;
@@ -39,6 +40,9 @@ public record ExecutionConfig(
         Duration verifyDeadline,
         Duration verifyInterval,
         Duration route53SyncDeadline,
+        Duration timeReserve,
+        Duration stuckAfter,
+        ApprovalRules approvalRules,
         List<InetSocketAddress> resolvers,
         Mode mode,
         Optional<Agent> agent,
@@ -91,6 +95,12 @@ public record ExecutionConfig(
                 Duration.ofMinutes(5));
         Duration sync = reader.duration("ROUTE53_SYNC_DEADLINE", Duration.ofMinutes(5), Duration.ofSeconds(1),
                 Duration.ofMinutes(12));
+        // A step may take the whole sync deadline; then a rollback and the record need a minute.
+        Duration reserve = reader.duration("EXECUTION_TIME_RESERVE", sync.plusSeconds(60), Duration.ofSeconds(10),
+                Duration.ofMinutes(14));
+        Duration stuckAfter = reader.duration("EXECUTION_STUCK_AFTER", Duration.ofMinutes(20), Duration.ofMinutes(16),
+                Duration.ofHours(6));
+        ApprovalRules approvalRules = ApprovalRules.read(reader);
         List<InetSocketAddress> resolvers = ProbeSettings.resolvers(reader);
         Mode mode = Mode.PLAN;
         Optional<String> modeText = reader.optional("EXECUTION_MODE");
@@ -118,6 +128,7 @@ public record ExecutionConfig(
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
         reader.check();
         return new ExecutionConfig(aws, storage, control, perHour, concurrent, lockFor, approvalWindow, retryAfter,
-                windows, role, verifyDeadline, verifyInterval, sync, resolvers, mode, agent, notifications, telemetry);
+                windows, role, verifyDeadline, verifyInterval, sync, reserve, stuckAfter, approvalRules, resolvers, mode,
+                agent, notifications, telemetry);
     }
 }

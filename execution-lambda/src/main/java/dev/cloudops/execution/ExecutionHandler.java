@@ -15,12 +15,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lambda entry point of the execution function: execute messages from SNS, or a scheduled run of what is due. */
+/**
+ * Lambda entry point of the execution function: execute messages from SNS (each run within the invocation's
+ * remaining time), or a scheduled run of what is due, which also rolls back executions cut short.
+ */
 public final class ExecutionHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
@@ -78,12 +82,18 @@ public final class ExecutionHandler implements RequestStreamHandler {
             throw e;
         }
         try {
+            Supplier<Duration> remaining = context == null ? () -> Duration.ofMinutes(15)
+                    : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
             var requests = switch (invocation) {
                 case ExecutionEvents.Invocation.Execute x -> x.requests();
                 case ExecutionEvents.Invocation.RunDue d -> deferred.due(clock.instant());
             };
+            if (invocation instanceof ExecutionEvents.Invocation.RunDue) {
+                // Executions cut short by their invocation's end are rolled back here, not left EXECUTING.
+                executor.get().recoverStuck().forEach(o -> outcomes.add(JSON.valueToTree(describe(o))));
+            }
             for (ExecutionRequest request : requests) {
-                outcomes.add(JSON.valueToTree(describe(executor.get().execute(request))));
+                outcomes.add(JSON.valueToTree(describe(executor.get().execute(request, remaining))));
             }
         } finally {
             audit.flush();

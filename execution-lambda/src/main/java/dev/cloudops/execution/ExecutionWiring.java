@@ -139,7 +139,8 @@ final class ExecutionWiring {
                 control, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
                 notifications, logLinks, clock,
-                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false), metrics);
+                new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false, config.timeReserve(),
+                        config.stuckAfter()), metrics, config.approvalRules());
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.cloudops.plan.PlanStep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +39,8 @@ public final class PlanModeRunner implements StepRunner {
     }
 
     @Override
-    public RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log) {
-        List<AppliedStep> applied = new ArrayList<>();
+    public RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log,
+            Progress progress) {
         Set<String> touched = new HashSet<>();
         int done = 0;
         for (PlanStep step : plan.steps()) {
@@ -49,42 +48,54 @@ public final class PlanModeRunner implements StepRunner {
                 log.step(step, "not executed: for a person", List.of(), Duration.ZERO);
                 continue;
             }
-            Optional<String> failure = runStep(alert.alertId(), step, observed, touched, applied, log, executors, clock);
+            Optional<String> failure = runStep(alert.alertId(), step, observed, touched, progress, log, executors,
+                    clock);
             if (failure.isPresent()) {
-                return new RunResult(applied, failure, done);
+                return new RunResult(progress.applied(), failure, done);
             }
             done++;
         }
-        return new RunResult(applied, Optional.empty(), done);
+        return new RunResult(progress.applied(), Optional.empty(), done);
     }
 
     /**
-     * Applies one step, logging it; adds it to {@code applied} and its resources to {@code touched}.
-     * Shared with agent mode, which runs the same executors.
+     * Applies one step, logging it; adds it to {@code progress} once AWS accepted it (even if it then failed
+     * to settle) and its resources to {@code touched}. Starts nothing once the time is up. Shared with agent
+     * mode, which runs the same executors.
      *
-     * @return the failure, if the step failed
+     * @return the failure, if the step failed or was not started
      */
-    public static Optional<String> runStep(String alertId, PlanStep step, Map<String, Observation> observed, Set<String> touched,
-            List<AppliedStep> applied, ExecutionLog log, StepExecutors executors, Clock clock) {
+    public static Optional<String> runStep(String alertId, PlanStep step, Map<String, Observation> observed,
+            Set<String> touched, Progress progress, ExecutionLog log, StepExecutors executors, Clock clock) {
         StepExecutor executor = executors.forAction(step.action());
         List<String> resources = executor.resources(step.action());
+        Optional<String> late = progress.outOfTime();
+        if (late.isPresent()) {
+            log.step(step, "NOT STARTED: " + late.get(), List.of(), Duration.ZERO);
+            return Optional.of("step " + step.id() + " (" + step.action().name() + ") was not started: " + late.get());
+        }
         Instant start = clock.instant();
+        AppliedStep done;
         try {
             Observation before = observed.get(step.id());
             if (before == null || resources.stream().anyMatch(touched::contains)) {
                 before = executor.observe(step); // an earlier step changed it: start from what it is now
             }
-            AppliedStep done = executor.apply(alertId, step, before);
-            applied.add(done);
-            touched.addAll(resources);
-            log.step(step, "done", done.calls(), Duration.between(start, clock.instant()));
-            return Optional.empty();
+            done = executor.apply(alertId, step, before);
         } catch (StepFailedException e) {
+            e.accepted().ifPresent(accepted -> {
+                progress.applied(accepted);
+                touched.addAll(resources);
+            });
             log.step(step, "FAILED: " + e.getMessage(), e.calls(), Duration.between(start, clock.instant()));
             return Optional.of("step " + step.id() + " (" + step.action().name() + ") failed: " + e.getMessage());
         } catch (SdkException e) {
             log.step(step, "FAILED: " + e.getMessage(), List.of(), Duration.between(start, clock.instant()));
             return Optional.of("step " + step.id() + " (" + step.action().name() + ") failed: " + e.getMessage());
         }
+        touched.addAll(resources);
+        log.step(step, "done", done.calls(), Duration.between(start, clock.instant()));
+        progress.applied(done); // outside the step's failures: a journal that cannot be written stops the run
+        return Optional.empty();
     }
 }

@@ -23,9 +23,11 @@ public interface StepRunner {
 
     /**
      * Runs the plan; {@code observed} is the preflight's observation of each executable step (by step id).
-     * Never throws for a failing step: the failure is in the result, with what was applied before it.
+     * Each change AWS accepts is added to {@code progress} at once, so whatever stops the run, what was
+     * changed is known. Never throws for a failing step: the failure is in the result, with what was applied
+     * before it. Starts no step once {@code progress} says the time is up.
      */
-    RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log);
+    RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log, Progress progress);
 
     /** "plan" or "agent", for the log. */
     String mode();

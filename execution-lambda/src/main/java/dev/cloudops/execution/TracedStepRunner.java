@@ -21,12 +21,13 @@ final class TracedStepRunner implements StepRunner {
     }
 
     @Override
-    public RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log) {
+    public RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log,
+            Progress progress) {
         String name = runner.mode().equals("agent") ? "agent execution" : "execute plan";
         return tracing.subsegment(name, span -> {
             span.annotate("alert_id", alert.alertId()).annotate("domain", alert.domain())
                     .annotate("mode", runner.mode());
-            RunResult result = runner.run(alert, plan, observed, log);
+            RunResult result = runner.run(alert, plan, observed, log, progress);
             span.annotate("steps_done", result.stepsDone());
             if (result.failure().isPresent()) {
                 span.markError();

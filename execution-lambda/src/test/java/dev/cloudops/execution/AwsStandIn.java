@@ -79,6 +79,14 @@ final class AwsStandIn implements AutoCloseable {
                 .withHeader("x-amzn-RequestId", "b25f48e8-84fd-11e6-80d9-574e0c4664cb")));
     }
 
+    /** Change batches are accepted but never reach INSYNC (GetChange keeps answering PENDING). */
+    void changesStayPending() {
+        server.stubFor(get(urlEqualTo("/2013-04-01/change/C2682N5HXP0BZ4")).atPriority(1).willReturn(xml(200,
+                "<GetChangeResponse xmlns=\"" + R53 + "\"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id>"
+                        + "<Status>PENDING</Status><SubmittedAt>2026-11-27T05:20:00.000Z</SubmittedAt></ChangeInfo>"
+                        + "</GetChangeResponse>")));
+    }
+
     /** The first change batch is throttled (as Route 53 does under load), the next ones accepted. */
     void throttleFirstChange() {
         acceptChanges();

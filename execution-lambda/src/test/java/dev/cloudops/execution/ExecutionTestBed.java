@@ -109,10 +109,7 @@ final class ExecutionTestBed implements AutoCloseable {
                 "HTTP 503", Actor.system("monitor"));
         String evidenceKey = "evidence/" + id + ".json";
         s3.clients().s3().putObject(b -> b.bucket(bucket).key(evidenceKey), RequestBody.fromString(
-                "{\"alert_id\":\"" + id + "\",\"items\":[{\"id\":\"E1\",\"source\":\"route53:ListResourceRecordSets\","
-                        + "\"subject\":\"" + AwsStandIn.ZONE + "\",\"status\":\"OK\",\"summary\":\"no record\"},"
-                        + "{\"id\":\"E2\",\"source\":\"cloudfront:GetDistribution\",\"subject\":\""
-                        + AwsStandIn.DISTRIBUTION + "\",\"status\":\"OK\",\"summary\":\"disabled\"}]}"));
+                evidence(id)));
         String reportKey = "analyses/" + id + ".md";
         s3.clients().s3().putObject(b -> b.bucket(bucket).key(reportKey), RequestBody.fromString(
                 "## Executive Summary\nDistribution " + AwsStandIn.DISTRIBUTION + " is disabled.\n\n## Root Cause\n"
@@ -124,6 +121,16 @@ final class ExecutionTestBed implements AutoCloseable {
         Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "sub-erin",
                 "engineer", "go", pending.planHash(), approvedAt).after();
         return alerts.create(approved);
+    }
+
+    /** The evidence pack as the collector writes it: the host's records (none) and the distribution, with its ETag. */
+    static String evidence(String alertId) {
+        return "{\"alert_id\":\"" + alertId + "\",\"items\":[{\"id\":\"E1\",\"source\":"
+                + "\"route53:ListResourceRecordSets\",\"subject\":\"" + AwsStandIn.ZONE + "\",\"status\":\"NOT_FOUND\","
+                + "\"summary\":\"no record named shop.example.com\",\"data\":{\"host\":\"shop.example.com\","
+                + "\"records\":[]}},{\"id\":\"E2\",\"source\":\"cloudfront:GetDistribution\",\"subject\":\""
+                + AwsStandIn.DISTRIBUTION + "\",\"status\":\"OK\",\"summary\":\"disabled\",\"data\":{\"id\":\""
+                + AwsStandIn.DISTRIBUTION + "\",\"enabled\":false,\"etag\":\"" + ETAG + "\"}}]}";
     }
 
     static Plan enable() {
@@ -151,6 +158,12 @@ final class ExecutionTestBed implements AutoCloseable {
 
     /** Invokes the handler with an event file; {@code ${ALERT_ID}} and {@code ${MESSAGE}} filled for {@code alert}. */
     JsonNode invoke(ExecutionHandler handler, String event, Alert alert, String planHash) {
+        return invoke(handler, event, alert, planHash, null);
+    }
+
+    /** As {@link #invoke(ExecutionHandler, String, Alert, String)}, with Lambda's context (its remaining time). */
+    JsonNode invoke(ExecutionHandler handler, String event, Alert alert, String planHash,
+            com.amazonaws.services.lambda.runtime.Context context) {
         String text = read("/events/" + event);
         if (alert != null) {
             String message = "{\"alert_id\":\"" + alert.alertId() + "\",\"plan_hash\":\"" + planHash + "\"}";
@@ -158,7 +171,7 @@ final class ExecutionTestBed implements AutoCloseable {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out, null);
+            handler.handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out, context);
             return JSON.readTree(out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

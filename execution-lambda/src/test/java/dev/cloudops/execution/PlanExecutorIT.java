@@ -203,7 +203,7 @@ class PlanExecutorIT {
 
         assertThat(outcome.path("outcome").asText()).isEqualTo("ROLLED_BACK");
         assertThat(outcome.path("detail").asText()).contains("the target was still failing after the plan",
-                "the changes were undone");
+                "the changes were rolled back; undone: S1");
         List<LoggedRequest> updates = bed.aws.requests(RequestMethod.PUT, "/config");
         assertThat(updates).hasSize(2);
         assertThat(updates.get(1).getBodyAsString()).contains("<Enabled>false</Enabled>");
@@ -408,23 +408,6 @@ class PlanExecutorIT {
         assertThat(outcome.path("outcome").asText()).isEqualTo("RESOLVED");
         assertThat(bed.alerts.find(alert.alertId()).orElseThrow().resolution()).isEqualTo(Resolution.RECOVERED);
         assertThat(bed.aws.writes()).isEmpty();
-    }
-
-    @Test
-    void aPlanForAPersonOnly_runsNothing_andFailsWhileTheTargetStillFails() {
-        Alert alert = bed.approved(new dev.cloudops.plan.Plan("Renew the certificate by hand.", List.of(
-                new dev.cloudops.plan.PlanStep("S1", new dev.cloudops.plan.Action.ManualStep("Renew the certificate."),
-                        null, new dev.cloudops.plan.Inverse.Irreversible("for a person"), dev.cloudops.plan.Risk.LOW,
-                        null))), Duration.ofMinutes(2));
-
-        JsonNode outcome = bed.execute(bed.handler(), alert);
-
-        assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
-        assertThat(outcome.path("detail").asText()).contains("the plan's step is for a person and nothing was run",
-                "still failing");
-        assertThat(bed.aws.writes()).isEmpty();
-        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
-        assertThat(bed.object(ExecutionTestBed.key(stored.executionLogUrl()))).contains("not executed: for a person");
     }
 
     @Test

@@ -27,6 +27,8 @@ final class ConsoleNotifier implements Notifier {
             case Notification.ExecutionFinished e -> "\n    " + e.detail()
                     + (e.logLink() == null ? "" : "\n    log: " + e.logLink());
             case Notification.ExecutionDeferred d -> " until " + d.at() + ": " + d.reason();
+            case Notification.ActionNeeded x -> "\n    " + x.detail() + "\n    for a person: "
+                    + String.join(" / ", x.steps()) + (x.logLink() == null ? "" : "\n    log: " + x.logLink());
             case Notification.AlertRecovered r -> "";
             case Notification.AlertExpired x -> ": " + x.reason();
         };

@@ -6,6 +6,7 @@ import dev.cloudops.agent.bedrock.AwsAgentTools;
 import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.ApprovalRules;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.approval.ApprovalPolicy;
 import dev.cloudops.approval.DecisionRecorder;
@@ -195,7 +196,9 @@ public final class LocalPipeline implements AutoCloseable {
                 new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch,
                 (alertId, logKey) -> links.log(alertId), clock,
-                new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun), Metrics.NONE);
+                new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun, Duration.ZERO,
+                        Duration.ofHours(1)), Metrics.NONE,
+                new ApprovalRules(ApprovalPolicy.defaults().roles(), config.linkModeSeverities()));
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(ApprovalPolicy.defaults().roles(),
                 config.linkModeSeverities()), bus, clock, config.decisionWindow(),

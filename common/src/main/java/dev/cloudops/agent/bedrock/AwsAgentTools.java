@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class AwsAgentTools implements AgentTools {
 
-    private static final Pattern ZONE = Pattern.compile("Z[A-Z0-9]{1,32}");
+    /** A hosted zone id bare or as Route 53 returns it ({@code /hostedzone/...}); ids need not start with Z. */
+    private static final Pattern ZONE = Pattern.compile("(/hostedzone/)?[A-Z0-9]{1,32}");
     private static final Pattern DISTRIBUTION = Pattern.compile("E[A-Z0-9]{5,20}");
     private static final Pattern CERTIFICATE = Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]{36}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -69,7 +70,7 @@ public final class AwsAgentTools implements AgentTools {
         try {
             String answer = switch (function) {
                 case "get_dns_records" -> {
-                    String zone = checked(p, "hosted_zone_id", ZONE);
+                    String zone = checked(p, "hosted_zone_id", ZONE).replace("/hostedzone/", "");
                     String name = checked(p, "name", NAME).toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
                     yield route53.listResourceRecordSets(b -> b.hostedZoneId(zone).startRecordName(name).maxItems("20"))
                             .resourceRecordSets().stream()

@@ -8,6 +8,7 @@ import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
+import dev.cloudops.evidence.ZoneNames;
 import dev.cloudops.time.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,10 +109,8 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
     }
 
     private Optional<HostedZone> findZone(Pack pack, String host) {
-        String[] labels = host.split("\\.");
         List<String> tried = new ArrayList<>();
-        for (int first = 0; first <= labels.length - 2; first++) {
-            String candidate = String.join(".", java.util.Arrays.copyOfRange(labels, first, labels.length));
+        for (String candidate : ZoneNames.candidates(host)) {
             tried.add(candidate);
             Optional<HostedZone> found = pack.read("route53:ListHostedZonesByName", candidate,
                     () -> route53.listHostedZonesByName(b -> b.dnsName(candidate).maxItems("1")).hostedZones()
@@ -148,6 +147,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                         .toList()),
                 found -> {
                     ObjectNode data = JSON.createObjectNode();
+                    data.put("host", host); // so an empty list says "no such record", not "not read"
                     ArrayNode list = data.putArray("records");
                     List<String> described = new ArrayList<>();
                     for (ResourceRecordSet r : found) {

@@ -56,6 +56,14 @@ public record EmailMessage(String subject, String body) {
                 line(body, "Runs at", Timestamps.forPeople(d.at()));
                 line(body, "Reason", d.reason());
             }
+            case Notification.ActionNeeded x -> {
+                body.append(nullToEmpty(x.detail())).append("\n\nFor a person:\n");
+                int i = 1;
+                for (String step : x.steps()) {
+                    body.append(i++).append(". ").append(step).append('\n');
+                }
+                line(body, "Execution log", x.logLink() == null ? null : x.logLink().toString());
+            }
             case Notification.AlertRecovered r -> body.append(nullToEmpty(r.detail())).append('\n');
             case Notification.AlertExpired x -> body.append(nullToEmpty(x.reason())).append('\n');
         }

@@ -79,6 +79,16 @@ public final class SlackMessage {
                 fields.add(new String[] {"Runs at", Timestamps.forPeople(d.at())});
                 texts.add(escape(d.reason()));
             }
+            case Notification.ActionNeeded x -> {
+                texts.add(escape(x.detail()));
+                StringBuilder steps = new StringBuilder("*For a person:*");
+                int i = 1;
+                for (String step : x.steps()) {
+                    steps.append("\n").append(i++).append(". ").append(escape(step));
+                }
+                texts.add(steps.toString());
+                buttons.add(new String[] {"Execution log", url(x.logLink())});
+            }
             case Notification.AlertRecovered r -> texts.add(escape(r.detail()));
             case Notification.AlertExpired x -> texts.add(escape(x.reason()));
         }

@@ -83,6 +83,17 @@ public final class TeamsCard {
                 fact(facts, "Runs at", Timestamps.forPeople(d.at()));
                 text(body, d.reason(), false);
             }
+            case Notification.ActionNeeded x -> {
+                text(body, x.detail(), false);
+                text(body, "For a person:", true);
+                StringBuilder steps = new StringBuilder();
+                int i = 1;
+                for (String step : x.steps()) {
+                    steps.append(i++).append(". ").append(step).append("\n");
+                }
+                text(body, steps.toString().strip(), false);
+                link(actions, "Execution log", x.logLink());
+            }
             case Notification.AlertRecovered r -> text(body, r.detail(), false);
             case Notification.AlertExpired x -> text(body, x.reason(), false);
         }

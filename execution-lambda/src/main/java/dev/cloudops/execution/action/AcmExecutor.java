@@ -4,14 +4,15 @@ import static dev.cloudops.execution.action.Route53Executor.message;
 import static dev.cloudops.execution.action.Route53Executor.normal;
 import static dev.cloudops.execution.action.Route53Executor.requestId;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.evidence.CertificateNames;
+import dev.cloudops.evidence.ZoneNames;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.PlanStep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +29,9 @@ import software.amazon.awssdk.services.route53.model.RRType;
 
 /**
  * {@code acm.request_certificate}: requests a DNS-validated certificate (idempotent per alert and step),
- * then upserts the validation record ACM asks for in the public hosted zone of the name, so ACM can issue
- * it. Irreversible: a requested certificate is left for a person to delete if unwanted.
+ * then upserts the validation record ACM asks for in the public hosted zone of the name (the nearest zone
+ * found walking up the name's labels, as the evidence collector finds it), so ACM can issue it.
+ * Irreversible: a requested certificate is left for a person to delete if unwanted.
  */
 public final class AcmExecutor implements StepExecutor {
 
@@ -71,6 +73,31 @@ public final class AcmExecutor implements StepExecutor {
         return new Observation(Map.of("covers_host", String.valueOf(covered)), null);
     }
 
+    /**
+     * Whether an issued certificate covered the name when the analysis read the account's certificates;
+     * empty when it read none.
+     */
+    @Override
+    public Optional<Map<String, String>> analysed(PlanStep step, JsonNode evidence) {
+        String domain = ((Action.RequestCertificate) step.action()).domainName();
+        boolean read = false;
+        boolean covered = false;
+        for (JsonNode item : evidence == null ? List.<JsonNode>of() : evidence) {
+            if (!item.path("source").asText().startsWith("acm:")) {
+                continue;
+            }
+            read = true;
+            JsonNode data = item.path("data");
+            if ("ISSUED".equals(data.path("status").asText())) {
+                List<String> names = new ArrayList<>();
+                names.add(data.path("domain_name").asText());
+                data.path("subject_alternative_names").forEach(n -> names.add(n.asText()));
+                covered |= CertificateNames.covers(names, domain);
+            }
+        }
+        return read ? Optional.of(Map.of("covers_host", String.valueOf(covered))) : Optional.empty();
+    }
+
     @Override
     public AppliedStep apply(String alertId, PlanStep step, Observation before) {
         Action.RequestCertificate request = (Action.RequestCertificate) step.action();
@@ -94,16 +121,27 @@ public final class AcmExecutor implements StepExecutor {
                     "refused: " + message(e), Duration.between(start, clock.instant())));
             throw new StepFailedException("ACM refused the certificate request: " + message(e), calls, e);
         }
-        List<DomainValidation> records = validationRecords(arn, calls);
-        for (DomainValidation v : records) {
-            upsertValidation(v, calls);
+        try {
+            for (DomainValidation v : validationRecords(arn, calls)) {
+                upsertValidation(v, calls);
+            }
+        } catch (StepFailedException e) {
+            // The certificate was requested: that is applied (and irreversible), whatever came after.
+            throw new StepFailedException(e.getMessage(), calls, e.getCause(),
+                    new AppliedStep(step, before, calls, false, null));
         }
-        return new AppliedStep(step, before, calls, false);
+        return new AppliedStep(step, before, calls, false, null);
+    }
+
+    /** Never asked: the step is irreversible, so nothing rolls it back. */
+    @Override
+    public Optional<String> changedSince(PlanStep step, Observation now, String version) {
+        return Optional.of("a requested certificate is not rolled back");
     }
 
     @Override
-    public List<CallRecord> undo(AppliedStep applied) {
-        return List.of();
+    public Undone undo(AppliedStep applied, String version) {
+        return new Undone(List.of(), version);
     }
 
     private List<DomainValidation> validationRecords(String arn, List<CallRecord> calls) {
@@ -131,18 +169,28 @@ public final class AcmExecutor implements StepExecutor {
         }
     }
 
+    /** The nearest public zone named like the host or one of its parents. */
+    private Optional<HostedZone> publicZone(String host) {
+        for (String candidate : ZoneNames.candidates(host)) {
+            Optional<HostedZone> found = route53.listHostedZonesByName(b -> b.dnsName(candidate).maxItems("5"))
+                    .hostedZones().stream()
+                    .filter(z -> !z.config().privateZone() && normal(z.name()).equals(candidate))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
     private void upsertValidation(DomainValidation v, List<CallRecord> calls) {
         String name = v.resourceRecord().name();
-        Optional<HostedZone> zone = route53.listHostedZonesByName(b -> b.dnsName(v.domainName())).hostedZones().stream()
-                .filter(z -> !z.config().privateZone())
-                .filter(z -> normal(v.domainName()).equals(normal(z.name()))
-                        || normal(v.domainName()).endsWith("." + normal(z.name())))
-                .max(Comparator.comparingInt(z -> z.name().length()));
+        Optional<HostedZone> zone = publicZone(v.domainName());
         if (zone.isEmpty()) {
             throw new StepFailedException("no public hosted zone serves " + v.domainName()
                     + "; create the validation record " + name + " by hand", calls, null);
         }
-        String zoneId = zone.get().id().replace("/hostedzone/", "");
+        String zoneId = Route53Executor.zoneId(zone.get().id());
         Instant start = clock.instant();
         try {
             var response = route53.changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(batch -> batch

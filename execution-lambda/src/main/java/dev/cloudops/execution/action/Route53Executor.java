@@ -1,5 +1,6 @@
 package dev.cloudops.execution.action;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.PlanStep;
 import java.time.Clock;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 /**
  * {@code route53.upsert_record} and {@code route53.delete_record}: one ChangeResourceRecordSets batch that
  * deletes the exact record observed and creates the new one (a concurrent change makes the whole batch
- * fail), then waits for INSYNC until a deadline.
+ * fail), then waits for INSYNC until a deadline. A change Route 53 accepted counts as applied from then on,
+ * settled or not; its undo deletes exactly the record it created and puts back exactly the one it replaced.
  */
 public final class Route53Executor implements StepExecutor {
 
@@ -51,33 +53,94 @@ public final class Route53Executor implements StepExecutor {
     @Override
     public List<String> resources(Action action) {
         Action.RecordSet r = record(action);
-        return List.of("route53:" + r.hostedZoneId() + "/" + normal(r.name()) + "/" + r.type().toUpperCase(Locale.ROOT));
+        return List.of("route53:" + zoneId(r.hostedZoneId()) + "/" + normal(r.name()) + "/"
+                + r.type().toUpperCase(Locale.ROOT));
     }
 
     @Override
     public Observation observe(PlanStep step) {
         Action.RecordSet wanted = record(step.action());
-        ListResourceRecordSetsResponse response = route53.listResourceRecordSets(b -> b.hostedZoneId(wanted.hostedZoneId())
+        ListResourceRecordSetsResponse response = route53.listResourceRecordSets(b -> b.hostedZoneId(zoneId(wanted.hostedZoneId()))
                 .startRecordName(wanted.name()).startRecordType(wanted.type()).maxItems("1"));
         Optional<ResourceRecordSet> found = response.resourceRecordSets().stream()
                 .filter(r -> normal(r.name()).equals(normal(wanted.name()))
                         && r.typeAsString().equalsIgnoreCase(wanted.type()))
                 .findFirst();
+        return new Observation(facts(found.map(r -> new Seen(r.typeAsString(),
+                r.aliasTarget() == null ? null : r.aliasTarget().dnsName(), r.ttl(),
+                r.hasResourceRecords() ? r.resourceRecords().stream().map(ResourceRecord::value).toList() : List.of()))),
+                found.orElse(null));
+    }
+
+    /**
+     * The record as the evidence's {@code route53:ListResourceRecordSets} read of its zone saw it: present (as
+     * it was) or absent. Empty when the analysis did not read that name in that zone.
+     */
+    @Override
+    public Optional<Map<String, String>> analysed(PlanStep step, JsonNode evidence) {
+        Action.RecordSet wanted = record(step.action());
+        String zone = zoneId(wanted.hostedZoneId());
+        for (JsonNode item : evidence == null ? List.<JsonNode>of() : evidence) {
+            JsonNode records = item.path("data").path("records");
+            if (!"route53:ListResourceRecordSets".equals(item.path("source").asText())
+                    || !zone.equals(zoneId(item.path("subject").asText())) || !records.isArray()) {
+                continue;
+            }
+            boolean readThisName = normal(item.path("data").path("host").asText("")).equals(normal(wanted.name()));
+            for (JsonNode r : records) {
+                readThisName |= normal(r.path("name").asText()).equals(normal(wanted.name()));
+                if (normal(r.path("name").asText()).equals(normal(wanted.name()))
+                        && r.path("type").asText().equalsIgnoreCase(wanted.type())) {
+                    List<String> values = new ArrayList<>();
+                    r.path("values").forEach(v -> values.add(v.asText()));
+                    JsonNode alias = r.path("alias").path("dns_name");
+                    return Optional.of(facts(Optional.of(new Seen(r.path("type").asText(),
+                            alias.isMissingNode() || alias.isNull() ? null : alias.asText(),
+                            r.path("ttl").isNumber() ? r.path("ttl").asLong() : null, values))));
+                }
+            }
+            if (readThisName) {
+                return Optional.of(facts(Optional.empty()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The record must still be exactly the one the step wrote (or still gone, for a delete). */
+    @Override
+    public Optional<String> changedSince(PlanStep step, Observation now, String version) {
+        Action.RecordSet wanted = record(step.action());
+        Map<String, String> left = facts(step.action() instanceof Action.UpsertRecord
+                ? Optional.of(new Seen(wanted.type(), wanted.alias() == null ? null : wanted.alias().dnsName(),
+                        wanted.ttl(), wanted.values()))
+                : Optional.empty());
+        Map<String, String> is = new HashMap<>();
+        now.facts().forEach((k, v) -> is.put(k, k.equals("type") ? v.toUpperCase(Locale.ROOT) : v));
+        left.replaceAll((k, v) -> k.equals("type") ? v.toUpperCase(Locale.ROOT) : v);
+        return left.equals(is) ? Optional.empty() : Optional.of(wanted.name() + " " + wanted.type() + " is " + is
+                + " now, not " + left + " as the step left it");
+    }
+
+    /** A record set as read, from the API or from the evidence. */
+    private record Seen(String type, String aliasTarget, Long ttl, List<String> values) {
+    }
+
+    private static Map<String, String> facts(Optional<Seen> found) {
         Map<String, String> facts = new HashMap<>();
         facts.put("record", found.isPresent() ? "present" : "absent");
         found.ifPresent(r -> {
-            facts.put("type", r.typeAsString());
+            facts.put("type", r.type());
             if (r.aliasTarget() != null) {
-                facts.put("alias_target", normal(r.aliasTarget().dnsName()));
+                facts.put("alias_target", normal(r.aliasTarget()));
             }
             if (r.ttl() != null) {
                 facts.put("ttl", String.valueOf(r.ttl()));
             }
-            if (r.hasResourceRecords()) {
-                facts.put("values", String.join(",", r.resourceRecords().stream().map(ResourceRecord::value).toList()));
+            if (!r.values().isEmpty()) {
+                facts.put("values", String.join(",", r.values()));
             }
         });
-        return new Observation(facts, found.orElse(null));
+        return facts;
     }
 
     @Override
@@ -94,12 +157,24 @@ public final class Route53Executor implements StepExecutor {
             throw new StepFailedException("route53.delete_record: " + wanted.name() + " " + wanted.type()
                     + " does not exist", List.of(), null);
         }
-        List<CallRecord> calls = submit(wanted.hostedZoneId(), changes, "cloudops " + alertId + " " + step.id());
-        return new AppliedStep(step, before, calls, true);
+        List<CallRecord> calls = new ArrayList<>();
+        String changeId = submit(zoneId(wanted.hostedZoneId()), changes, "cloudops " + alertId + " " + step.id(), calls);
+        if (!inSync(changeId, calls)) {
+            // Route 53 accepted the batch: it is applied, settled or not, and rolled back as such.
+            throw new StepFailedException("the change " + changeId + " was not INSYNC within "
+                    + syncDeadline.toSeconds() + " s; Route 53 accepted it, so it counts as applied", calls, null,
+                    new AppliedStep(step, before, calls, true, null));
+        }
+        return new AppliedStep(step, before, calls, true, null);
     }
 
+    /**
+     * Deletes exactly the record the step created (Route 53 refuses a DELETE whose values differ, so a record
+     * someone changed since is left alone) and puts back exactly the one it replaced. Once Route 53 accepted
+     * the restoring batch it is done: a rollback does not wait for it to settle, so it fits in the time kept.
+     */
     @Override
-    public List<CallRecord> undo(AppliedStep applied) {
+    public Undone undo(AppliedStep applied, String version) {
         Action.RecordSet wanted = record(applied.step().action());
         ResourceRecordSet observed = (ResourceRecordSet) applied.before().snapshot();
         List<Change> changes = new ArrayList<>();
@@ -109,11 +184,13 @@ public final class Route53Executor implements StepExecutor {
         if (observed != null) {
             changes.add(change(ChangeAction.CREATE, observed));
         }
-        return submit(wanted.hostedZoneId(), changes, "cloudops rollback of " + applied.step().id());
+        List<CallRecord> calls = new ArrayList<>();
+        submit(zoneId(wanted.hostedZoneId()), changes, "cloudops rollback of " + applied.step().id(), calls);
+        return new Undone(calls, null);
     }
 
-    private List<CallRecord> submit(String zone, List<Change> changes, String comment) {
-        List<CallRecord> calls = new ArrayList<>();
+    /** Submits one batch; returns the change id, with the call recorded in {@code calls}. */
+    private String submit(String zone, List<Change> changes, String comment, List<CallRecord> calls) {
         String described = changes.stream().map(c -> c.actionAsString() + " " + c.resourceRecordSet().name() + " "
                 + c.resourceRecordSet().typeAsString() + " " + target(c.resourceRecordSet())).toList().toString();
         Instant start = clock.instant();
@@ -130,34 +207,31 @@ public final class Route53Executor implements StepExecutor {
         calls.add(new CallRecord("route53:ChangeResourceRecordSets", zone + " " + described,
                 response.responseMetadata().requestId(), response.changeInfo().statusAsString() + " " + changeId,
                 Duration.between(start, clock.instant())));
-        waitInSync(changeId, calls);
-        return calls;
+        return changeId;
     }
 
-    private void waitInSync(String changeId, List<CallRecord> calls) {
+    /** Polls the change until INSYNC or the deadline; records the last poll in {@code calls}. */
+    private boolean inSync(String changeId, List<CallRecord> calls) {
         Instant start = clock.instant();
         Instant deadline = start.plus(syncDeadline);
         int polls = 0;
         while (true) {
             polls++;
             var change = route53.getChange(b -> b.id(changeId));
-            if (change.changeInfo().status() == ChangeStatus.INSYNC) {
-                calls.add(new CallRecord("route53:GetChange", changeId + " (" + polls + " polls)",
-                        change.responseMetadata().requestId(), "INSYNC", Duration.between(start, clock.instant())));
-                return;
-            }
-            if (!clock.instant().plus(pollInterval).isBefore(deadline)) {
+            boolean settled = change.changeInfo().status() == ChangeStatus.INSYNC;
+            if (settled || !clock.instant().plus(pollInterval).isBefore(deadline)) {
                 calls.add(new CallRecord("route53:GetChange", changeId + " (" + polls + " polls)",
                         change.responseMetadata().requestId(), change.changeInfo().statusAsString(),
                         Duration.between(start, clock.instant())));
-                throw new StepFailedException("the change " + changeId + " was not INSYNC within "
-                        + syncDeadline.toSeconds() + " s", calls, null);
+                return settled;
             }
             try {
                 Thread.sleep(pollInterval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new StepFailedException("interrupted while waiting for " + changeId, calls, e);
+                calls.add(new CallRecord("route53:GetChange", changeId + " (" + polls + " polls)", "-",
+                        "interrupted", Duration.between(start, clock.instant())));
+                return false;
             }
         }
     }
@@ -188,6 +262,12 @@ public final class Route53Executor implements StepExecutor {
             case Action.DeleteRecord d -> d.record();
             default -> throw new IllegalArgumentException("not a Route 53 action: " + action.name());
         };
+    }
+
+    /** A hosted zone id as plans may carry it: bare ({@code Z0123...}) or as Route 53 returns it ({@code /hostedzone/...}). */
+    public static String zoneId(String id) {
+        String trimmed = id.strip();
+        return trimmed.startsWith("/hostedzone/") ? trimmed.substring("/hostedzone/".length()) : trimmed;
     }
 
     /** Route 53 answers names with a trailing dot and escapes '*' as \052. */

@@ -15,9 +15,9 @@ import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.artifact.ArtifactNotFoundException;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.execution.ExecutionLog;
+import dev.cloudops.execution.Progress;
 import dev.cloudops.execution.PlanModeRunner;
 import dev.cloudops.execution.StepRunner;
-import dev.cloudops.execution.action.AppliedStep;
 import dev.cloudops.execution.action.Observation;
 import dev.cloudops.execution.action.StepExecutors;
 import dev.cloudops.plan.Plan;
@@ -105,7 +105,8 @@ public final class AgentModeRunner implements StepRunner {
      * answering or kept asking beyond the rounds or the deadline.
      */
     @Override
-    public RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log) {
+    public RunResult run(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log,
+            Progress progress) {
         String report;
         try {
             report = analysisReport.apply(alert);
@@ -114,7 +115,7 @@ public final class AgentModeRunner implements StepRunner {
             return new RunResult(List.of(), Optional.of("the analysis report could not be read: " + e.getMessage()),
                     0);
         }
-        return new Session(alert, plan, observed, log).run(report);
+        return new Session(alert, plan, observed, log, progress).run(report);
     }
 
     /** One run's state: what was applied and done so far. */
@@ -124,12 +125,13 @@ public final class AgentModeRunner implements StepRunner {
         private final Plan plan;
         private final Map<String, Observation> observed;
         private final ExecutionLog log;
-        private final List<AppliedStep> applied = new ArrayList<>();
+        private final Progress progress;
         private final Set<String> touched = new HashSet<>();
         private final Set<String> done = new LinkedHashSet<>();
         private Optional<String> failure = Optional.empty();
 
-        Session(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log) {
+        Session(Alert alert, Plan plan, Map<String, Observation> observed, ExecutionLog log, Progress progress) {
+            this.progress = progress;
             this.alert = alert;
             this.plan = plan;
             this.observed = observed;
@@ -172,16 +174,16 @@ public final class AgentModeRunner implements StepRunner {
                     .filter(s -> s.action().executable() && !done.contains(s.id()))
                     .map(s -> s.id() + " (" + s.action().name() + ")").toList();
             if (!notRun.isEmpty()) {
-                return new RunResult(applied, Optional.of("the agent did not run approved step"
+                return new RunResult(progress.applied(), Optional.of("the agent did not run approved step"
                         + (notRun.size() == 1 ? " " : "s ") + String.join(", ", notRun)), done.size());
             }
-            return new RunResult(applied, Optional.empty(), done.size());
+            return new RunResult(progress.applied(), Optional.empty(), done.size());
         }
 
         private RunResult stop(String why, AgentConversation agent) {
             log.agent("stopped: " + why);
             log.agent(tokens(agent));
-            return new RunResult(applied, Optional.of(why), done.size());
+            return new RunResult(progress.applied(), Optional.of(why), done.size());
         }
 
         /** Runs or refuses one requested call; a failing step sets {@link #failure}. */
@@ -202,12 +204,12 @@ public final class AgentModeRunner implements StepRunner {
             }
             PlanStep step = step(((WriteTools.Call) request).stepId()).orElseThrow();
             log.agent("round " + round + ": " + shown + " → runs approved step " + step.id());
-            failure = PlanModeRunner.runStep(alert.alertId(), step, observed, touched, applied, log, executors, clock);
+            failure = PlanModeRunner.runStep(alert.alertId(), step, observed, touched, progress, log, executors, clock);
             if (failure.isPresent()) {
                 return "FAILED: " + failure.get();
             }
             done.add(step.id());
-            String calls = applied.getLast().calls().stream().map(r -> r.api() + " " + r.result())
+            String calls = progress.applied().getLast().calls().stream().map(r -> r.api() + " " + r.result())
                     .collect(Collectors.joining("; "));
             return "DONE: step " + step.id() + " (" + step.action().name() + ") applied"
                     + (calls.isEmpty() ? "" : ": " + calls);

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Before anything changes: reads the current state of every executable step and compares it with the
- * step's precondition (the state the analysis saw), and checks the role may make the step's call.
- * Any difference, unreadable fact or denied permission refuses the whole plan.
+ * step's precondition and with the state the analysis captured of every resource the step writes (whether
+ * or not the precondition names it: an ETag, a record), and checks the role may make the step's call.
+ * Any difference, a resource whose state at analysis was not captured, an unreadable fact or a denied
+ * permission refuses the whole plan.
  */
 public final class Preflight {
 
@@ -58,6 +61,8 @@ public final class Preflight {
                     evidenceFacts.read(item).forEach(facts::putIfAbsent);
                 }
                 List<String> drift = drift(expected, facts);
+                sinceAnalysis(executor, step, evidence, observation.facts()).stream()
+                        .filter(d -> !drift.contains(d)).forEach(drift::add);
                 verdict = drift.isEmpty() ? "as analysed" : "DRIFT: " + String.join("; ", drift);
                 drift.forEach(d -> problems.add(step.id() + ": " + d));
             } catch (SdkException e) {
@@ -76,6 +81,24 @@ public final class Preflight {
         }
         return new Result(observed, problems.isEmpty() ? Optional.empty()
                 : Optional.of("preflight refused the plan: " + String.join("; ", problems)));
+    }
+
+    /** What changed since the analysis in what the step writes, compared with the evidence captured then. */
+    private static List<String> sinceAnalysis(StepExecutor executor, PlanStep step, JsonNode evidence,
+            Map<String, String> now) {
+        Optional<Map<String, String>> analysed = executor.analysed(step, evidence);
+        if (analysed.isEmpty()) {
+            return List.of("the analysis captured no state of " + String.join(", ",
+                    executor.resources(step.action())) + ", so a change since cannot be ruled out");
+        }
+        List<String> drift = new ArrayList<>();
+        new TreeMap<>(analysed.get()).forEach((key, was) -> {
+            String is = now.get(key);
+            if (is == null || !normal(was).equals(normal(is))) {
+                drift.add(key + " was '" + was + "' at analysis, is '" + (is == null ? "unknown" : is) + "' now");
+            }
+        });
+        return drift;
     }
 
     private static List<String> drift(Map<String, String> expected, Map<String, String> facts) {

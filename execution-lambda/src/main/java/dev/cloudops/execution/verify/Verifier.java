@@ -27,7 +27,12 @@ public final class Verifier {
     }
 
     public Result verify(URI target, ExecutionLog log) {
-        Instant until = clock.instant().plus(deadline);
+        return verify(target, log, deadline);
+    }
+
+    /** Probes until healthy or the deadline, or {@code atMost} if that comes first (the invocation's time). */
+    public Result verify(URI target, ExecutionLog log, Duration atMost) {
+        Instant until = clock.instant().plus(atMost.compareTo(deadline) < 0 ? atMost : deadline);
         int probes = 0;
         while (true) {
             ProbeResult result = probe.probe(target);

@@ -104,6 +104,66 @@ class AcmExecutorIT {
                 "<Type>CNAME</Type>", "_98d0e76f4be8a3ea1d4cf1a3f4b3f1a1.mzlfeqexyx.acm-validations.aws.");
     }
 
+    @Test
+    void theValidationRecordGoesToTheNearestZoneAbove_foundLabelByLabel_whateverTheZoneIdLooksLike() {
+        // Asked from "www.shop.example.com", Route 53 lists the zones that sort after it, not the one above it.
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).atPriority(1)
+                .withQueryParam("dnsname", equalTo("www.shop.example.com")).willReturn(zones("zz-shop.example.org.",
+                        "Z9OTHERZONE")));
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).atPriority(1)
+                .withQueryParam("dnsname", equalTo("shop.example.com")).willReturn(zones("zz-shop.example.org.",
+                        "Z9OTHERZONE")));
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).atPriority(1)
+                .withQueryParam("dnsname", equalTo("example.com")).willReturn(zones("example.com.", "04321ABCDEFG")));
+        aws.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/04321ABCDEFG/rrset/")).willReturn(aResponse()
+                .withHeader("Content-Type", "text/xml").withBody("<ChangeResourceRecordSetsResponse xmlns=\""
+                        + "https://route53.amazonaws.com/doc/2013-04-01/\"><ChangeInfo><Id>/change/C2</Id><Status>"
+                        + "PENDING</Status><SubmittedAt>2026-11-27T05:30:00.000Z</SubmittedAt></ChangeInfo>"
+                        + "</ChangeResourceRecordSetsResponse>")));
+        acm("DescribeCertificate", "{\"Certificate\":{\"CertificateArn\":\"" + ARN + "\",\"DomainName\":"
+                + "\"www.shop.example.com\",\"Status\":\"PENDING_VALIDATION\",\"DomainValidationOptions\":[{"
+                + "\"DomainName\":\"www.shop.example.com\",\"ValidationStatus\":\"PENDING_VALIDATION\","
+                + "\"ResourceRecord\":{\"Name\":\"_a1.www.shop.example.com.\",\"Type\":\"CNAME\",\"Value\":"
+                + "\"_b2.acm-validations.aws.\"}}]}}");
+        PlanStep step = new PlanStep("S1", new Action.RequestCertificate("www.shop.example.com", List.of()),
+                Precondition.of("E3", Map.of("covers_host", "false")), new Inverse.Irreversible("left unused"),
+                Risk.LOW, new Permission("acm:RequestCertificate", "*"));
+
+        AppliedStep applied = executor.apply("01JALERT", step, executor.observe(step));
+
+        assertThat(applied.calls()).extracting(CallRecord::api).containsExactly("acm:RequestCertificate",
+                "acm:DescribeCertificate", "route53:ChangeResourceRecordSets");
+        assertThat(aws.findAll(postRequestedFor(urlEqualTo("/2013-04-01/hostedzone/04321ABCDEFG/rrset/")))
+                .getFirst().getBodyAsString()).contains("_a1.www.shop.example.com.", "_b2.acm-validations.aws.");
+    }
+
+    @Test
+    void aValidationRecordThatCannotBePlaced_stillCountsTheRequestedCertificateAsApplied() {
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).atPriority(1)
+                .willReturn(zones("zz.example.org.", "Z9OTHERZONE")));
+        PlanStep step = new PlanStep("S1", new Action.RequestCertificate("shop.example.com", List.of()),
+                Precondition.of("E3", Map.of("covers_host", "false")), new Inverse.Irreversible("left unused"),
+                Risk.LOW, new Permission("acm:RequestCertificate", "*"));
+
+        StepFailedException failed = org.junit.jupiter.api.Assertions.assertThrows(StepFailedException.class,
+                () -> executor.apply("01JALERT", step, executor.observe(step)));
+
+        assertThat(failed.getMessage()).contains("no public hosted zone serves shop.example.com");
+        assertThat(failed.accepted()).hasValueSatisfying(a -> {
+            assertThat(a.reversible()).isFalse();
+            assertThat(a.calls()).extracting(CallRecord::result).contains(ARN);
+        });
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder zones(String name, String id) {
+        return aResponse().withHeader("Content-Type", "text/xml").withBody("<ListHostedZonesByNameResponse xmlns=\""
+                + "https://route53.amazonaws.com/doc/2013-04-01/\"><HostedZones><HostedZone><Id>/hostedzone/" + id
+                + "</Id><Name>" + name + "</Name><CallerReference>x</CallerReference><Config><PrivateZone>false"
+                + "</PrivateZone></Config><ResourceRecordSetCount>3</ResourceRecordSetCount></HostedZone>"
+                + "</HostedZones><IsTruncated>false</IsTruncated><MaxItems>5</MaxItems>"
+                + "</ListHostedZonesByNameResponse>");
+    }
+
     private void acm(String operation, String body) {
         aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("CertificateManager." + operation))
                 .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body)));

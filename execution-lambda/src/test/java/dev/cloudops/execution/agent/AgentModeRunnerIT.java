@@ -18,6 +18,7 @@ import dev.cloudops.artifact.Artifact;
 import dev.cloudops.artifact.ArtifactKind;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.execution.ExecutionLog;
+import dev.cloudops.execution.Progress;
 import dev.cloudops.execution.StepRunner.RunResult;
 import dev.cloudops.execution.action.Observation;
 import dev.cloudops.execution.action.StepExecutors;
@@ -120,7 +121,7 @@ class AgentModeRunnerIT {
         RecordingExecutor executor = new RecordingExecutor(Set.of());
         ExecutionLog log = new ExecutionLog(alert, "agent", Clock.systemUTC());
 
-        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert), log);
+        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert), log, Progress.unbounded());
 
         assertThat(result.failure()).isEmpty();
         assertThat(result.stepsDone()).isEqualTo(1);
@@ -165,7 +166,7 @@ class AgentModeRunnerIT {
         bedrock.onResults(SESSION, "inv-1", chunk("All steps done, the site is back."));
         RecordingExecutor executor = new RecordingExecutor(Set.of());
 
-        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log());
+        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log(), Progress.unbounded());
 
         assertThat(result.failure()).hasValue("the agent did not run approved step S2 (cloudfront.set_enabled)");
         assertThat(result.stepsDone()).isEqualTo(1);
@@ -183,7 +184,7 @@ class AgentModeRunnerIT {
         bedrock.onResults(SESSION, "inv-3", chunk("Done."));
         RecordingExecutor executor = new RecordingExecutor(Set.of());
 
-        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log());
+        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log(), Progress.unbounded());
 
         assertThat(bedrock.resultsFor("inv-1")).singleElement().asString()
                 .isEqualTo("REFUSED: step S2 comes after step S1, which has not run yet");
@@ -204,7 +205,7 @@ class AgentModeRunnerIT {
         RecordingExecutor executor = new RecordingExecutor(Set.of("S2"));
         ExecutionLog log = log();
 
-        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log);
+        RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log, Progress.unbounded());
 
         assertThat(result.failure()).hasValueSatisfying(f -> assertThat(f)
                 .isEqualTo("step S2 (cloudfront.set_enabled) failed: the fake refused S2"));
@@ -223,7 +224,8 @@ class AgentModeRunnerIT {
                 .withBody("{\"message\":\"Your request rate is too high.\"}")));
         RecordingExecutor executor = new RecordingExecutor(Set.of());
 
-        RunResult result = runner(executor, 6).run(alert, new Plan(null, List.of(upsert)), observed(upsert), log());
+        RunResult result = runner(executor, 6).run(alert, new Plan(null, List.of(upsert)), observed(upsert), log(),
+                Progress.unbounded());
 
         assertThat(result.failure()).hasValueSatisfying(f -> assertThat(f)
                 .startsWith("the agent stopped answering: InvokeAgent failed"));
@@ -239,7 +241,8 @@ class AgentModeRunnerIT {
         bedrock.onResults(SESSION, "inv-1", call("inv-2", upsert));
         RecordingExecutor executor = new RecordingExecutor(Set.of());
 
-        RunResult result = runner(executor, 2).run(alert, new Plan(null, List.of(upsert)), observed(upsert), log());
+        RunResult result = runner(executor, 2).run(alert, new Plan(null, List.of(upsert)), observed(upsert), log(),
+                Progress.unbounded());
 
         assertThat(result.failure()).hasValue("the agent still asked for tools after 2 rounds");
         assertThat(executor.applied()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.cloudops.execution.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.execution.action.AppliedStep;
 import dev.cloudops.execution.action.CallRecord;
 import dev.cloudops.execution.action.Observation;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A fake executor of every action: records the steps applied, and fails the steps it is told to fail. */
@@ -50,11 +52,21 @@ final class RecordingExecutor implements StepExecutor {
             throw new StepFailedException("the fake refused " + step.id(), List.of(call), null);
         }
         applied.add(step);
-        return new AppliedStep(step, before, List.of(call), true);
+        return new AppliedStep(step, before, List.of(call), true, null);
     }
 
     @Override
-    public List<CallRecord> undo(AppliedStep applied) {
-        return List.of();
+    public Optional<Map<String, String>> analysed(PlanStep step, JsonNode evidence) {
+        return Optional.of(Map.of("state", "read again"));
+    }
+
+    @Override
+    public Optional<String> changedSince(PlanStep step, Observation now, String version) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Undone undo(AppliedStep applied, String version) {
+        return new Undone(List.of(), version);
     }
 }

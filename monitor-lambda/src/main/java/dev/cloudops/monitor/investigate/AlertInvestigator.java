@@ -10,7 +10,7 @@ import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.Analysis;
-import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.ApprovalRules;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.artifact.Artifact;
 import dev.cloudops.artifact.ArtifactKind;
@@ -82,7 +82,7 @@ public final class AlertInvestigator implements Investigator {
             Analysis analysis = new Analysis(answer.report().analyzer(), answer.report().sessionId(),
                     ReportReader.executiveSummary(markdown), reportKey, artifacts.location(reportKey).toString(),
                     evidenceKey, plan == null ? null : plan.canonicalJson(), plan == null ? null : plan.planHash(),
-                    detected.severity() == Severity.CRITICAL ? 2 : 1, affectedServices(answer.report(), plan),
+                    ApprovalRules.required(detected.severity()), affectedServices(answer.report(), plan),
                     answer.report().estimatedImpact(), answer.note());
             TransitionResult result = alerts.apply(detected.analyze(analysis,
                     Actor.system("analysis:" + answer.report().analyzer().wireName()), clock.instant()));
