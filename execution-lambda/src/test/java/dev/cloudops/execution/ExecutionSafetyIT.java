@@ -30,6 +30,7 @@ import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.LambdaContext;
 import dev.cloudops.testing.S3Emulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -295,7 +296,8 @@ class ExecutionSafetyIT {
         Alert alert = bed.approved(ExecutionTestBed.recordThenEnable(), Duration.ofMinutes(2));
         AtomicInteger asked = new AtomicInteger();
         // Enough time for the first step; from the second question on, only 20 s of the 60 s kept.
-        RemainingTime context = new RemainingTime(() -> asked.incrementAndGet() <= 1 ? 300_000 : 20_000);
+        LambdaContext context = new LambdaContext("cloudops-execution",
+                () -> asked.incrementAndGet() <= 1 ? 300_000 : 20_000);
 
         JsonNode outcome = bed.invoke(bed.handler(Map.of("EXECUTION_TIME_RESERVE", "PT60S"), Clock.systemUTC()),
                 "sns-execute.json", alert, alert.planHash(), context).get(0);

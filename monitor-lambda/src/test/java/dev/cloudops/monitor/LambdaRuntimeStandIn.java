@@ -1,6 +1,7 @@
 package dev.cloudops.monitor;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.cloudops.testing.LambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ final class LambdaRuntimeStandIn {
         System.setProperty("com.amazonaws.xray.traceHeader", args[2]);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = Files.newInputStream(Path.of(args[1]))) {
-            handler.handleRequest(in, out, new TestContext(60_000));
+            handler.handleRequest(in, out, LambdaContext.fixed("cloudops-monitor", 60_000));
         }
         Files.write(Path.of(args[3]), out.toByteArray());
         // Lambda freezes the process after the response; here the SDK's and probes' threads must not keep it alive.

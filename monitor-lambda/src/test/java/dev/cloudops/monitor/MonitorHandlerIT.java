@@ -20,6 +20,7 @@ import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.control.dynamodb.ControlTable;
 import dev.cloudops.monitor.trigger.InvalidEventException;
+import dev.cloudops.testing.LambdaContext;
 import dev.cloudops.testing.S3Emulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -121,7 +122,7 @@ class MonitorHandlerIT extends LoopbackAccount {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream("{\"Records\":[{}]}".getBytes()), out,
-                new TestContext(60_000)))
+                LambdaContext.fixed("cloudops-monitor", 60_000)))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("Records[0] is not an SNS record");
         assertThat(out.size()).isZero();
@@ -161,7 +162,7 @@ class MonitorHandlerIT extends LoopbackAccount {
     private static JsonNode invoke(MonitorHandler handler, String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = MonitorHandlerIT.class.getResourceAsStream("/events/" + event)) {
-            handler.handleRequest(in, out, new TestContext(60_000));
+            handler.handleRequest(in, out, LambdaContext.fixed("cloudops-monitor", 60_000));
         }
         return JSON.readTree(out.toByteArray());
     }

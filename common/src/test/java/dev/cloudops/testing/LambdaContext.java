@@ -1,18 +1,26 @@
-package dev.cloudops.monitor;
+package dev.cloudops.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntSupplier;
 
-/** A Lambda context with a fixed remaining time, as the runtime would pass it. */
-final class TestContext implements Context {
+/** A Lambda context as the runtime passes it to a function, with the remaining time the test says. */
+public final class LambdaContext implements Context {
 
-    private final int remainingMillis;
+    private final String function;
+    private final IntSupplier remainingMillis;
 
-    TestContext(int remainingMillis) {
+    public LambdaContext(String function, IntSupplier remainingMillis) {
+        this.function = function;
         this.remainingMillis = remainingMillis;
+    }
+
+    /** A context whose remaining time stays at {@code millis}. */
+    public static LambdaContext fixed(String function, int millis) {
+        return new LambdaContext(function, () -> millis);
     }
 
     @Override
@@ -22,7 +30,7 @@ final class TestContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/cloudops-monitor";
+        return "/aws/lambda/" + function;
     }
 
     @Override
@@ -32,7 +40,7 @@ final class TestContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "cloudops-monitor";
+        return function;
     }
 
     @Override
@@ -42,7 +50,7 @@ final class TestContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:cloudops-monitor";
+        return "arn:aws:lambda:us-east-1:123456789012:function:" + function;
     }
 
     @Override
@@ -57,7 +65,7 @@ final class TestContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return remainingMillis;
+        return remainingMillis.getAsInt();
     }
 
     @Override
