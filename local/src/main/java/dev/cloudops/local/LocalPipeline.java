@@ -291,6 +291,14 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // A probe run still writing would race the next start over the same data folder.
+            if (!scheduler.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("a probe run did not stop within 20 s of closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         bus.close();
         server.close();
         if (clients != null) {
