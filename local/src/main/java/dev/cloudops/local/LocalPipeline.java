@@ -5,8 +5,11 @@ import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.bedrock.AwsAgentTools;
 import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.ApprovalRules;
+import dev.cloudops.alert.ApprovalStatus;
+import dev.cloudops.alert.Page;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.approval.ApprovalPolicy;
 import dev.cloudops.approval.DecisionRecorder;
@@ -132,6 +135,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final boolean dryRun;
     private final Clock clock;
     private final Duration interval;
+    private final ReviewLinks links;
 
     private LocalPipeline(LocalConfig config, Clock clock, PrintStream console) throws IOException {
         this.clock = clock;
@@ -152,7 +156,7 @@ public final class LocalPipeline implements AutoCloseable {
         Prober prober = Prober.create(new ProbeSettings(ResolverConfig.getCurrentConfig().servers(), Duration.ofSeconds(2),
                 Duration.ofSeconds(3), Duration.ofSeconds(10), 1 << 20, trust(config.trust())), clock);
         ReviewToken tokens = new ReviewToken(key, clock);
-        ReviewLinks links = new ReviewLinks(base, tokens, config.decisionWindow());
+        links = new ReviewLinks(base, tokens, config.decisionWindow());
         List<Notifier> notifiers = new ArrayList<>();
         notifiers.add(new ConsoleNotifier(console));
         WebhookClient webhooks = new WebhookClient(Duration.ofSeconds(10), 4, Duration.ofMillis(500), Duration.ofSeconds(20));
@@ -210,7 +214,11 @@ public final class LocalPipeline implements AutoCloseable {
                 : portal.handle(request));
     }
 
-    /** Starts the portal and the schedule: a probe run now and every interval, and deferred executions as they fall due. */
+    /**
+     * Starts the portal, prints the review link of every alert still open from an earlier run (on this run's
+     * portal address, with a fresh token), then the schedule: a probe run now and every interval, and deferred
+     * executions as they fall due.
+     */
     public static LocalPipeline start(LocalConfig config, Clock clock, PrintStream console) {
         LocalPipeline pipeline;
         try {
@@ -218,6 +226,7 @@ public final class LocalPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw new CloudopsException("the local pipeline cannot start: " + e.getMessage(), e);
         }
+        pipeline.announceOpenAlerts(console);
         pipeline.scheduler.scheduleWithFixedDelay(pipeline::probeOnce, 0, pipeline.interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         pipeline.scheduler.scheduleWithFixedDelay(pipeline::runDue, 30, 30, TimeUnit.SECONDS);
@@ -238,6 +247,30 @@ public final class LocalPipeline implements AutoCloseable {
 
     public FolderArtifactStore artifacts() {
         return artifacts;
+    }
+
+    /**
+     * Links sent by an earlier run name that run's port and may have expired; the alerts they lead to are
+     * announced only once, so without this an open alert would have no working link on the console.
+     */
+    private void announceOpenAlerts(PrintStream console) {
+        List<Alert> open = new ArrayList<>();
+        for (ApprovalStatus status : List.of(ApprovalStatus.DETECTED, ApprovalStatus.PENDING_APPROVAL,
+                ApprovalStatus.APPROVED)) {
+            String cursor = null;
+            do {
+                Page<Alert> page = alerts.listByStatus(status, 100, cursor);
+                page.items().stream().filter(a -> !a.state().isTerminal()).forEach(open::add);
+                cursor = page.nextCursor().orElse(null);
+            } while (cursor != null);
+        }
+        synchronized (console) {
+            for (Alert a : open) {
+                console.println("[" + a.alertId() + "] still open (" + a.state() + "): " + a.issueType() + " on "
+                        + a.domain() + "\n    review: " + links.review(a.alertId()));
+            }
+            console.flush();
+        }
     }
 
     private void probeOnce() {
@@ -294,6 +327,14 @@ public final class LocalPipeline implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // A probe run still writing would race the next start over the same data folder.
+            if (!scheduler.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("a probe run did not stop within 20 s of closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         bus.close();
         server.close();
         if (clients != null) {

@@ -18,6 +18,8 @@ import dev.cloudops.probe.TestSite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The local runner end to end over real HTTP on loopback: a broken target, the alert's Teams card at a
  * loopback webhook receiver, its review link followed, approval with the page's CSRF token, the dry-run
- * execution and its completion card, and what SQLite and the artifacts folder hold afterwards.
+ * execution and its completion card, and what SQLite and the artifacts folder hold afterwards; then a
+ * second run over the same data folder on another port, which gives the still open alert a working link.
  */
 class LocalPipelineIT {
 
@@ -106,6 +109,7 @@ class LocalPipelineIT {
         assertThat(page.body()).contains("answers HTTP 503", "manual.step", "decision-form");
         String alertId = review.getPath().substring("/alerts/".length());
         String form = "csrf=" + enc(field(page.body(), "csrf")) + "&t=" + enc(field(page.body(), "t"))
+                + "&plan_hash=" + enc(field(page.body(), "plan_hash"))
                 + "&decision=approve&approver=" + enc("E2E Tester") + "&comment=" + enc("checked by the test");
 
         Instant approving = Instant.now();
@@ -140,6 +144,75 @@ class LocalPipelineIT {
         assertThat(log.body()).contains("# Execution of alert " + alertId);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("review: " + pipeline.portalUrl() + "/alerts/"
                 + alertId);
+    }
+
+    @Test
+    void aSecondRunOverTheSameDataFolder_printsTheStillOpenAlertsReviewLink_onItsOwnPort() throws Exception {
+        Path config = dir.resolve("cloudops.yaml");
+        String target = site.url("127.0.0.1", "/switch").toString();
+        Files.writeString(config, runConfig(0, target));
+        ByteArrayOutputStream firstConsole = new ByteArrayOutputStream();
+        pipeline = LocalPipeline.start(LocalConfig.load(config), Clock.systemUTC(), new PrintStream(firstConsole, true,
+                StandardCharsets.UTF_8));
+        int firstPort = pipeline.portalUrl().getPort();
+        Matcher raised = awaitConsole(firstConsole, Pattern.compile("review: " + Pattern.quote(pipeline.portalUrl()
+                + "/alerts/") + "([0-9A-Za-z_-]+)\\?t="));
+        String alertId = raised.group(1);
+        pipeline.close();
+        int secondPort = freePortOtherThan(firstPort);
+        Files.writeString(config, runConfig(secondPort, target));
+        ByteArrayOutputStream secondConsole = new ByteArrayOutputStream();
+
+        pipeline = LocalPipeline.start(LocalConfig.load(config), Clock.systemUTC(), new PrintStream(secondConsole, true,
+                StandardCharsets.UTF_8));
+
+        String printed = secondConsole.toString(StandardCharsets.UTF_8);
+        Matcher link = Pattern.compile("\\[" + alertId + "\\] still open \\(PENDING_APPROVAL\\): "
+                + "HTTP_ERROR on 127.0.0.1\n    review: (\\S+)").matcher(printed);
+        assertThat(link.find()).as("the second run's console: %s", printed).isTrue();
+        URI review = URI.create(link.group(1));
+        assertThat(review.toString()).startsWith("http://127.0.0.1:" + secondPort + "/alerts/" + alertId + "?t=");
+        assertThat(printed).doesNotContain(":" + firstPort + "/");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(review).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains(alertId, "decision-form");
+    }
+
+    private static String runConfig(int port, String target) {
+        return """
+                data_dir: data
+                portal: {host: 127.0.0.1, port: %d}
+                probe_interval: 2s
+                analysis_deadline: 20s
+                targets:
+                  - url: %s
+                    severity: medium
+                    failures_before_alert: 1
+                """.formatted(port, target);
+    }
+
+    private static int freePortOtherThan(int port) throws IOException {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                if (socket.getLocalPort() != port) {
+                    return socket.getLocalPort();
+                }
+            }
+        }
+    }
+
+    private static Matcher awaitConsole(ByteArrayOutputStream console, Pattern wanted) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(40);
+        while (Instant.now().isBefore(until)) {
+            Matcher m = wanted.matcher(console.toString(StandardCharsets.UTF_8));
+            if (m.find()) {
+                return m;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no line matching " + wanted + " within 40 s; console: "
+                + console.toString(StandardCharsets.UTF_8));
     }
 
     private JsonNode awaitCard(Predicate<JsonNode> wanted) throws InterruptedException {
