@@ -41,6 +41,16 @@ class ParametersTest {
         assertThat(WILDCARDS).noneMatch(v -> pattern.matcher(v).matches());
     }
 
+    @Test
+    void recordNames_acceptNamesAndTheNamesBelowOne_andRefuseWildcardsOfWholeZonesOrLabels() {
+        Pattern pattern = allowedPattern("AllowedRecordNames");
+
+        assertThat(List.of("NONE", "www.example.com", "example.com", "*.example.com", "*.www.example.com",
+                "_3639ac514e785e898d2646601fa951d5.www.example.com")).allMatch(v -> pattern.matcher(v).matches());
+        assertThat(List.of("*", "*.com", "*example.com", "www.*.example.com", "w*.example.com", "www.example.com.",
+                "WWW.example.com", "com", "")).noneMatch(v -> pattern.matcher(v).matches());
+    }
+
     /** The parameter's AllowedPattern, which its default must satisfy too. */
     static Pattern allowedPattern(String parameter) {
         JsonNode p = Template.committed().root().path("Parameters").path(parameter);

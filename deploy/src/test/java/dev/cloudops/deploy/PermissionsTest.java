@@ -201,6 +201,34 @@ class PermissionsTest {
     }
 
     @Test
+    void executionFunction_changesOnlyTheAllowedRecordNames_ofThePlansRecordTypes() {
+        Template template = Template.committed();
+
+        List<JsonNode> changes = statements(template, "ExecutionFunction").stream()
+                .filter(s -> allowed(List.of(s), "route53:ChangeResourceRecordSets")).toList();
+
+        assertThat(changes).isNotEmpty().allSatisfy(statement -> {
+            JsonNode condition = statement.path("Condition");
+            assertThat(condition.path("ForAllValues:StringLike")
+                    .path("route53:ChangeResourceRecordSetsNormalizedRecordNames").path("Ref").asText())
+                    .isEqualTo("AllowedRecordNames");
+            assertThat(values(condition.path("ForAllValues:StringEquals").path("route53:ChangeResourceRecordSetsRecordTypes")))
+                    .containsExactlyInAnyOrder("A", "AAAA", "CNAME");
+        });
+    }
+
+    @Test
+    void aDeploymentWithHostedZones_mustNameTheRecords() {
+        Template template = Template.committed();
+
+        JsonNode rule = template.root().path("Rules").path("RecordNamesWithZones");
+
+        assertThat(rule.path("RuleCondition").toString()).contains("\"Ref\":\"AllowedHostedZoneIds\"", "NONE");
+        assertThat(rule.path("Assertions").path(0).path("Assert").toString())
+                .contains("\"Ref\":\"AllowedRecordNames\"", "NONE");
+    }
+
+    @Test
     void statementsInsideFnIf_count() {
         Template template = Template.committed();
 
