@@ -58,11 +58,11 @@ class PermissionsTest {
             "ExecutionFunction", Map.ofEntries(
                     Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbControlLocks"),
                     Map.entry("dynamodb:UpdateItem", "DynamoDbAlertRepository.apply/appendEvent, DynamoDbControlLocks (hourly count)"),
-                    Map.entry("dynamodb:PutItem", "DynamoDbControlLocks (locks), DynamoDbDeferredExecutions"),
+                    Map.entry("dynamodb:PutItem", "DynamoDbControlLocks (locks), DynamoDbDeferredExecutions: the Control table only"),
                     Map.entry("dynamodb:DeleteItem", "DynamoDbControlLocks (release), DynamoDbDeferredExecutions"),
                     Map.entry("dynamodb:Scan", "DynamoDbDeferredExecutions.due"),
                     Map.entry("s3:GetObject", "S3ArtifactStore.get (analysis, evidence) and the presigned log link"),
-                    Map.entry("s3:PutObject", "S3ArtifactStore.put: execution logs and audit archives"),
+                    Map.entry("s3:PutObject", "S3ArtifactStore.put: execution logs (executions/) and archives of closed alerts (audit/)"),
                     Map.entry("s3:ListBucket", "S3ArtifactStore.get: a missing key must answer NoSuchKey, not AccessDenied"),
                     Map.entry("route53:ListResourceRecordSets", "Route53Executor: observe before changing"),
                     Map.entry("route53:ChangeResourceRecordSets", "Route53Executor, AcmExecutor (validation record)"),
@@ -177,6 +177,58 @@ class PermissionsTest {
     }
 
     @Test
+    void executionFunction_changesAlertsOnlyByUpdate_andNeverCreatesOne() {
+        Template template = Template.committed();
+
+        List<JsonNode> onAlerts = statements(template, "ExecutionFunction").stream()
+                .filter(s -> resources(s).stream().anyMatch(r -> r.contains("AlertsTable"))).toList();
+
+        assertThat(onAlerts).isNotEmpty();
+        assertThat(allowed(onAlerts, "dynamodb:UpdateItem")).isTrue();
+        assertThat(allowed(onAlerts, "dynamodb:PutItem")).as("PutItem on the Alerts table").isFalse();
+        assertThat(allowed(onAlerts, "dynamodb:DeleteItem")).as("DeleteItem on the Alerts table").isFalse();
+    }
+
+    @Test
+    void executionFunction_writesObjectsOnlyUnderTheExecutionLogAndArchivePrefixes() {
+        Template template = Template.committed();
+
+        List<String> written = statements(template, "ExecutionFunction").stream()
+                .filter(s -> allowed(List.of(s), "s3:PutObject")).flatMap(s -> resources(s).stream()).toList();
+
+        assertThat(written).containsExactlyInAnyOrder("${ArtifactsBucket.Arn}/executions/*",
+                "${ArtifactsBucket.Arn}/audit/*");
+    }
+
+    @Test
+    void executionFunction_changesOnlyTheAllowedRecordNames_ofThePlansRecordTypes() {
+        Template template = Template.committed();
+
+        List<JsonNode> changes = statements(template, "ExecutionFunction").stream()
+                .filter(s -> allowed(List.of(s), "route53:ChangeResourceRecordSets")).toList();
+
+        assertThat(changes).isNotEmpty().allSatisfy(statement -> {
+            JsonNode condition = statement.path("Condition");
+            assertThat(condition.path("ForAllValues:StringLike")
+                    .path("route53:ChangeResourceRecordSetsNormalizedRecordNames").path("Ref").asText())
+                    .isEqualTo("AllowedRecordNames");
+            assertThat(values(condition.path("ForAllValues:StringEquals").path("route53:ChangeResourceRecordSetsRecordTypes")))
+                    .containsExactlyInAnyOrder("A", "AAAA", "CNAME");
+        });
+    }
+
+    @Test
+    void aDeploymentWithHostedZones_mustNameTheRecords() {
+        Template template = Template.committed();
+
+        JsonNode rule = template.root().path("Rules").path("RecordNamesWithZones");
+
+        assertThat(rule.path("RuleCondition").toString()).contains("\"Ref\":\"AllowedHostedZoneIds\"", "NONE");
+        assertThat(rule.path("Assertions").path(0).path("Assert").toString())
+                .contains("\"Ref\":\"AllowedRecordNames\"", "NONE");
+    }
+
+    @Test
     void statementsInsideFnIf_count() {
         Template template = Template.committed();
 
@@ -288,6 +340,26 @@ class PermissionsTest {
             }
         }
         return false;
+    }
+
+    /** A statement's resources as text: literal ARNs, {@code Fn::Sub} strings, {@code Ref:<name>}, {@code <Id>.<Attribute>}. */
+    private static List<String> resources(JsonNode statement) {
+        List<String> out = new ArrayList<>();
+        JsonNode resource = statement.path("Resource");
+        for (JsonNode r : resource.isArray() ? resource : List.of(resource)) {
+            if (r.isTextual()) {
+                out.add(r.asText());
+            } else if (r.has("Fn::Sub") && r.path("Fn::Sub").isTextual()) {
+                out.add(r.path("Fn::Sub").asText());
+            } else if (r.has("Fn::GetAtt")) {
+                out.add(r.path("Fn::GetAtt").path(0).asText() + "." + r.path("Fn::GetAtt").path(1).asText());
+            } else if (r.has("Ref")) {
+                out.add("Ref:" + r.path("Ref").asText());
+            } else {
+                out.add(r.toString());
+            }
+        }
+        return out;
     }
 
     /** A string or a list of strings; a {@code Ref} is returned as {@code Ref:<name>}, other intrinsics are skipped. */

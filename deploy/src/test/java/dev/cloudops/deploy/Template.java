@@ -188,7 +188,8 @@ final class Template {
                 }
             }
             case "Sub", "If", "Equals", "Not", "And", "Or", "Split", "Join", "Select", "Base64", "GetAZs",
-                 "ImportValue", "FindInMap", "Cidr", "Transform", "Length", "ToJsonString" -> out.set("Fn::" + name, value);
+                 "ImportValue", "FindInMap", "Cidr", "Transform", "Length", "ToJsonString",
+                 "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll" -> out.set("Fn::" + name, value);
             default -> throw new IllegalArgumentException("unknown YAML tag !" + name + " at " + parser.currentLocation());
         }
         return out;

@@ -13,6 +13,9 @@ class TemplateTest {
         String yaml = """
                 Conditions:
                   A: !Not [!Condition B]
+                Rules:
+                  X:
+                    RuleCondition: !Contains [!Ref L, NONE]
                 Resources:
                   R:
                     Properties:
@@ -27,6 +30,7 @@ class TemplateTest {
 
         JsonNode expected = Template.JSON.readTree("""
                 {"Conditions": {"A": {"Fn::Not": [{"Condition": "B"}]}},
+                 "Rules": {"X": {"RuleCondition": {"Fn::Contains": [{"Ref": "L"}, "NONE"]}}},
                  "Resources": {"R": {"Properties": {
                    "Arn": {"Fn::GetAtt": ["Table", "StreamArn"]},
                    "Name": {"Ref": "Stage"},

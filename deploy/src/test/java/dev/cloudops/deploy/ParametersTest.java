@@ -1,0 +1,64 @@
+package dev.cloudops.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The parameters that become resource ARNs of the functions' policies accept only single resources: CloudFormation
+ * matches a list parameter's AllowedPattern against each value, so a pattern without wildcards keeps "*" out of
+ * every ARN built from the list.
+ */
+class ParametersTest {
+
+    private static final List<String> WILDCARDS = List.of("*", "Z*", "Z0123?", "E2QWRUHAPOMQZ*", "my-bucket*",
+            "arn:aws:route53:::hostedzone/*", "/hostedzone/Z0123456789", "", " Z0123456789");
+
+    @Test
+    void hostedZoneIds_acceptZoneIds_andRefuseWildcards() {
+        Pattern pattern = allowedPattern("AllowedHostedZoneIds");
+
+        assertThat(List.of("NONE", "Z0123456789ABCDEFGHIJ", "Z1D633PJN98FT9")).allMatch(v -> pattern.matcher(v).matches());
+        assertThat(WILDCARDS).noneMatch(v -> pattern.matcher(v).matches());
+    }
+
+    @Test
+    void distributionIds_acceptDistributionIds_andRefuseWildcards() {
+        Pattern pattern = allowedPattern("AllowedDistributionIds");
+
+        assertThat(List.of("NONE", "E2QWRUHAPOMQZL")).allMatch(v -> pattern.matcher(v).matches());
+        assertThat(WILDCARDS).noneMatch(v -> pattern.matcher(v).matches());
+    }
+
+    @Test
+    void originBucketNames_acceptBucketNames_andRefuseWildcards() {
+        Pattern pattern = allowedPattern("OriginBucketNames");
+
+        assertThat(List.of("NONE", "www.example.com", "my-site-origin")).allMatch(v -> pattern.matcher(v).matches());
+        assertThat(WILDCARDS).noneMatch(v -> pattern.matcher(v).matches());
+    }
+
+    @Test
+    void recordNames_acceptNamesAndTheNamesBelowOne_andRefuseWildcardsOfWholeZonesOrLabels() {
+        Pattern pattern = allowedPattern("AllowedRecordNames");
+
+        assertThat(List.of("NONE", "www.example.com", "example.com", "*.example.com", "*.www.example.com",
+                "_3639ac514e785e898d2646601fa951d5.www.example.com")).allMatch(v -> pattern.matcher(v).matches());
+        assertThat(List.of("*", "*.com", "*example.com", "www.*.example.com", "w*.example.com", "www.example.com.",
+                "WWW.example.com", "com", "")).noneMatch(v -> pattern.matcher(v).matches());
+    }
+
+    /** The parameter's AllowedPattern, which its default must satisfy too. */
+    static Pattern allowedPattern(String parameter) {
+        JsonNode p = Template.committed().root().path("Parameters").path(parameter);
+        assertThat(p.path("AllowedPattern").isTextual()).as("%s has an AllowedPattern", parameter).isTrue();
+        Pattern pattern = Pattern.compile(p.path("AllowedPattern").asText());
+        for (String value : p.path("Default").asText().split(",", -1)) {
+            assertThat(pattern.matcher(value).matches()).as("%s's default value %s", parameter, value).isTrue();
+        }
+        return pattern;
+    }
+}
