@@ -187,6 +187,9 @@ class PermissionsTest {
         assertThat(allowed(onAlerts, "dynamodb:UpdateItem")).isTrue();
         assertThat(allowed(onAlerts, "dynamodb:PutItem")).as("PutItem on the Alerts table").isFalse();
         assertThat(allowed(onAlerts, "dynamodb:DeleteItem")).as("DeleteItem on the Alerts table").isFalse();
+        assertThat(onAlerts).filteredOn(st -> allowed(List.of(st), "dynamodb:Query"))
+                .as("the scheduled run's query for executions cut short").singleElement()
+                .satisfies(st -> assertThat(resources(st)).containsExactly("${AlertsTable.Arn}/index/by-status"));
     }
 
     @Test

@@ -77,7 +77,7 @@ class LocalPipelineIT {
     }
 
     @Test
-    void aBrokenTarget_isAlerted_approvedInThePortal_andExecutedAsADryRun() throws Exception {
+    void aBrokenTarget_isAlerted_approvedInThePortal_handedToAPerson_andResolvedWhenHealthy() throws Exception {
         Path config = dir.resolve("cloudops.yaml");
         Files.writeString(config, """
                 data_dir: data
@@ -119,23 +119,23 @@ class LocalPipelineIT {
 
         assertThat(decided.statusCode()).isEqualTo(200);
         assertThat(decided.body()).contains("Approved. Execution of the plan has been started.");
-        JsonNode finished = awaitCard(c -> c.toString().contains("Remediation COMPLETED"));
-        assertThat(finished.toString()).contains("DRY RUN: the plan's step is for a person; nothing was run");
+        // A plan for a person: nothing runs, nothing is called completed, and the alert stays open.
+        JsonNode finished = awaitCard(c -> c.toString().contains("Action needed"));
+        assertThat(finished.toString()).contains("the plan's step is for a person: nothing was run, and the target is "
+                + "still failing").doesNotContain("COMPLETED");
         Alert stored = pipeline.alerts().find(alertId).orElseThrow();
-        assertThat(stored.state()).isEqualTo(AlertState.COMPLETED);
+        assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
         assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("E2E Tester"));
         assertThat(stored.executedAt()).isAfterOrEqualTo(approving.minusSeconds(1));
         Alert reread = new SqliteAlertRepository(SqliteDatabase.open(dir.resolve("data")), Duration.ofDays(7))
                 .find(alertId).orElseThrow();
-        assertThat(reread.state()).isEqualTo(AlertState.COMPLETED);
+        assertThat(reread.state()).isEqualTo(AlertState.APPROVED);
         Path artifacts = dir.resolve("data/artifacts");
         assertThat(files(artifacts, "analyses")).singleElement().satisfies(f -> assertThat(Files.readString(f))
                 .contains("## Root Cause", "answers 503"));
         assertThat(files(artifacts, "evidence")).hasSize(1);
         assertThat(files(artifacts, "executions")).singleElement().satisfies(f -> assertThat(Files.readString(f))
-                .contains("- Mode: plan", "DRY RUN", "not executed: for a person"));
-        assertThat(files(artifacts, "audit")).singleElement().satisfies(f -> assertThat(Files.readString(f))
-                .contains("\"state\" : \"COMPLETED\""));
+                .contains("- Mode: plan", "not executed: for a person", "WAITING FOR A PERSON"));
         String logLink = finished.at("/attachments/0/content/actions/0/url").asText();
         assertThat(logLink).startsWith(pipeline.portalUrl() + "/alerts/" + alertId + "/log?t=");
         HttpResponse<String> log = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()
@@ -144,6 +144,11 @@ class LocalPipelineIT {
         assertThat(log.body()).contains("# Execution of alert " + alertId);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("review: " + pipeline.portalUrl() + "/alerts/"
                 + alertId);
+
+        site.switchUp(true); // the person fixed it: the next probe resolves the alert
+
+        awaitCard(c -> c.toString().contains("Recovered"));
+        assertThat(pipeline.alerts().find(alertId).orElseThrow().state()).isEqualTo(AlertState.RESOLVED);
     }
 
     @Test
