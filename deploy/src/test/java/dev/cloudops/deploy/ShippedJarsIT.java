@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ShippedJarsIT {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([0-9a-f]{64})\"");
     private static final Pattern NATIVE_LIBRARY = Pattern.compile(".*\\.(so|dylib|dll|jnilib)(\\.[0-9.]+)?");
 
     private final Dynalite dynalite;
@@ -87,7 +88,7 @@ class ShippedJarsIT {
             JsonNode page = json(approval.invoke(event("approval-lambda", "get-review.json",
                     Map.of("ALERT_ID", alert.alertId(), "TOKEN", token))));
             String form = "csrf=" + encode(csrf(page.path("body").asText())) + "&t=" + encode(token)
-                    + "&decision=approve&approver=" + encode("Lee Ops") + "&comment=" + encode("restore it");
+                    + "&plan_hash=" + field(PLAN_HASH, page.path("body").asText()) + "&decision=approve&approver=" + encode("Lee Ops") + "&comment=" + encode("restore it");
             JsonNode decided = json(approval.invoke(event("approval-lambda", "post-decision-form.json", Map.of(
                     "ALERT_ID", alert.alertId(), "CONTENT_LENGTH", Integer.toString(form.length()),
                     "FORM_BASE64", Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8))))));
@@ -208,8 +209,13 @@ class ShippedJarsIT {
     }
 
     private static String csrf(String html) {
-        Matcher m = CSRF.matcher(html);
-        assertThat(m.find()).as("a CSRF field in the review page").isTrue();
+        return field(CSRF, html);
+    }
+
+    /** A hidden field of the review page's form, as a browser would send it back. */
+    private static String field(Pattern field, String html) {
+        Matcher m = field.matcher(html);
+        assertThat(m.find()).as("the field " + field + " in the review page").isTrue();
         return m.group(1);
     }
 
