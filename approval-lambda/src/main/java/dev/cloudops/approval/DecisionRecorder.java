@@ -102,9 +102,12 @@ public final class DecisionRecorder {
                         ? alert.approve(actor, who.subject(), policy.roleOf(who, alert.severity()), comment,
                                 planHashSeen, now)
                         : alert.reject(actor, comment == null || comment.isBlank() ? "rejected" : comment, now);
-            } catch (DuplicateApproverException | StalePlanException e) {
+            } catch (DuplicateApproverException e) {
                 audit(alert, actor, e.getMessage(), now);
                 return new Decision.Forbidden(e.getMessage());
+            } catch (StalePlanException e) {
+                audit(alert, actor, e.getMessage(), now);
+                return new Decision.PlanChanged(alert);
             }
             TransitionResult result = alerts.apply(transition);
             if (result instanceof TransitionResult.Applied applied) {

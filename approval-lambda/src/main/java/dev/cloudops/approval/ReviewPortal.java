@@ -58,6 +58,7 @@ public final class ReviewPortal {
     private static final Pattern REPORT = Pattern.compile("/alerts/([^/]+)/report");
     private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_COMMENT = 2_000;
     private static final int MAX_NAME = 100;
     private static final int QUEUE_PAGE = 50;
@@ -184,7 +185,7 @@ public final class ReviewPortal {
             notes.add("Approved by " + alert.approvals().size() + " of " + alert.requiredApprovals() + "; needs "
                     + stillNeeded + " more from a different verified person in "
                     + String.join(", ", new TreeSet<>(policy.roles().getOrDefault(alert.severity(), Set.of()))) + ".");
-            if (viewer.isSignedIn() && alert.approvals().stream().anyMatch(a -> a.by().equals(who.name()))) {
+            if (viewer.isSignedIn() && alert.approvals().stream().anyMatch(a -> a.person().equals(who.subject()))) {
                 notes.add("You approved already; the next approval must come from someone else.");
                 return Optional.empty();
             }
@@ -241,6 +242,7 @@ public final class ReviewPortal {
             case "reject" -> DecisionRecorder.Verdict.REJECT;
             default -> throw new MalformedRequestException("decision must be 'approve' or 'reject'");
         };
+        String planShown = verdict == DecisionRecorder.Verdict.APPROVE ? planShown(form.get("plan_hash")) : null;
         String comment = text(form.get("comment"), "comment", MAX_COMMENT, true);
         String name = null;
         if (!viewer.isSignedIn()) {
@@ -252,12 +254,31 @@ public final class ReviewPortal {
         }
         Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
         Decision decision = recorder.decide(id, verdict, who,
-                comment == null || comment.isBlank() ? null : comment.strip(), form.get("plan_hash"));
+                comment == null || comment.isBlank() ? null : comment.strip(), planShown);
         try (var ignored = LogContext.alert(id)) {
             LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
                     decision.getClass().getSimpleName());
         }
         return outcome(request, id, viewer, decision);
+    }
+
+    /**
+     * The hash of the plan the approving page showed, or null for "no plan" ({@link Pages#NO_PLAN}). An approval
+     * without one could approve whatever the plan has become since, so it is not understood at all.
+     */
+    private static String planShown(String field) {
+        if (field == null) {
+            throw new MalformedRequestException("plan_hash is missing: an approval names the plan it approves; "
+                    + "reload the review page and approve from it");
+        }
+        if (field.equals(Pages.NO_PLAN)) {
+            return null;
+        }
+        if (!PLAN_HASH.matcher(field).matches()) {
+            throw new MalformedRequestException("plan_hash must be the plan's SHA-256 as 64 lower-case hex digits "
+                    + "(or '" + Pages.NO_PLAN + "'), as the review page gives it");
+        }
+        return field;
     }
 
     private HttpResponse outcome(HttpRequest request, String id, Viewer viewer, Decision decision) {
@@ -283,6 +304,9 @@ public final class ReviewPortal {
             case Decision.NotFound n -> answer(request, 404, "not_found", "Not found", "There is no alert " + id + ".",
                     false, null, null);
             case Decision.Forbidden f -> answer(request, 403, "forbidden", "Not allowed", f.reason(), false, null, back);
+            case Decision.PlanChanged c -> answer(request, 409, "plan_changed", "The plan changed",
+                    "The plan on your page is not this alert's plan any more; nothing was recorded. Reload the page, "
+                            + "review the plan it shows now, and decide again.", false, c.alert(), back);
         };
     }
 

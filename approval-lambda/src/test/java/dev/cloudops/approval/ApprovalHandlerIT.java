@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ApprovalHandlerIT {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -91,10 +92,10 @@ class ApprovalHandlerIT {
     void approvingThroughTheForm_recordsTheTypedName_publishesOnce_andNotifies() {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
-        String csrf = csrf(get(alert, token).path("body").asText());
+        String page = get(alert, token).path("body").asText();
 
-        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve",
-                "approver", "Lee Ops", "comment", "restore it"));
+        JsonNode response = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);
         assertThat(response.path("body").asText()).contains("Approved. Execution of the plan has been started.");
@@ -142,8 +143,10 @@ class ApprovalHandlerIT {
     void aSecondDecision_is409_andSaysWhoDecided() {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
-        String csrf = csrf(get(alert, token).path("body").asText());
-        postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+        String page = get(alert, token).path("body").asText();
+        String csrf = csrf(page);
+        postForm(alert, form("csrf", csrf, "t", token, "plan_hash", planHash(page), "decision", "approve",
+                "approver", "Lee"));
 
         JsonNode second = postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Sam"));
 
@@ -164,7 +167,8 @@ class ApprovalHandlerIT {
                 .doesNotContain("id=\"decision-form\"");
         String csrf = csrfFor(alert, token);
 
-        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "plan_hash", alert.planHash(),
+                "decision", "approve", "approver", "Lee"));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(410);
         assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.EXPIRED);
@@ -183,8 +187,8 @@ class ApprovalHandlerIT {
 
         JsonNode page = bed.call("get-review.json", Map.of("ALERT_ID", id, "TOKEN", token));
         JsonNode post = bed.call("post-decision-form.json", Map.of("ALERT_ID", id, "FORM_BASE64", Base64.getEncoder()
-                .encodeToString(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee")
-                        .getBytes(StandardCharsets.UTF_8))));
+                .encodeToString(form("csrf", csrf, "t", token, "plan_hash", "a".repeat(64), "decision", "approve",
+                        "approver", "Lee").getBytes(StandardCharsets.UTF_8))));
 
         assertThat(page.path("statusCode").asInt()).isEqualTo(404);
         assertThat(page.path("body").asText()).contains("there is no alert " + id);
@@ -274,7 +278,8 @@ class ApprovalHandlerIT {
         String token = bed.token(alert.alertId());
         String csrf = csrfFor(alert, token);
 
-        JsonNode post = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+        JsonNode post = postForm(alert, form("csrf", csrf, "t", token, "plan_hash", alert.planHash(),
+                "decision", "approve", "approver", "Lee"));
 
         assertThat(post.path("statusCode").asInt()).isEqualTo(403);
         assertThat(post.path("body").asText()).contains("high alerts need a signed-in, verified identity");
@@ -287,16 +292,24 @@ class ApprovalHandlerIT {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
         String csrf = csrfFor(alert, token);
+        String plan = alert.planHash();
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put(form("csrf", csrf, "t", token, "decision", "maybe", "approver", "Lee"), "decision must be 'approve' or 'reject'");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve"), "approver: type your name");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee\u0007"), "approver contains a control character");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee", "comment", "x".repeat(2001)),
-                "comment is longer than 2000 characters");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee", "approver", "Eve"),
-                "gives 'approver' more than once");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee") + "&comment=%ZZ",
-                "invalid percent-encoding");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve"), "approver: type your name");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee\u0007"),
+                "approver contains a control character");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee",
+                "comment", "x".repeat(2001)), "comment is longer than 2000 characters");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee",
+                "approver", "Eve"), "gives 'approver' more than once");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee")
+                + "&comment=%ZZ", "invalid percent-encoding");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"),
+                "plan_hash is missing: an approval names the plan it approves; reload the review page");
+        for (String malformed : new String[] {plan.toUpperCase(java.util.Locale.ROOT), plan.substring(1), "", "x"}) {
+            cases.put(form("csrf", csrf, "t", token, "plan_hash", malformed, "decision", "approve", "approver", "Lee"),
+                    "plan_hash must be the plan's SHA-256 as 64 lower-case hex digits");
+        }
         for (var c : cases.entrySet()) {
             JsonNode response = postForm(alert, c.getKey());
             assertThat(response.path("statusCode").asInt()).as(c.getValue()).isEqualTo(400);
@@ -326,6 +339,30 @@ class ApprovalHandlerIT {
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.approvals()).isEmpty();
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void anApprovalOfAnOlderPlan_is409_saysReloadThePage_andChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String olderPlan = "0".repeat(64);
+
+        JsonNode form = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", olderPlan,
+                "decision", "approve", "approver", "Lee"));
+        JsonNode json = postJson(alert, Map.of("csrf", csrf(page), "t", token, "plan_hash", olderPlan,
+                "decision", "approve", "approver", "Lee"));
+
+        assertThat(planHash(page)).isEqualTo(alert.planHash());
+        assertThat(form.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(form.path("body").asText()).contains("Reload the page, review the plan it shows now");
+        assertThat(json.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(PortalTestBed.parse(json.path("body").asText()).path("outcome").asText()).isEqualTo("plan_changed");
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(stored.version()).isEqualTo(alert.version());
         assertThat(bed.executeMessages()).isEmpty();
     }
 
@@ -435,6 +472,12 @@ class ApprovalHandlerIT {
     private static String csrf(String html) {
         Matcher m = CSRF.matcher(html);
         assertThat(m.find()).as("the page has a CSRF token").isTrue();
+        return m.group(1);
+    }
+
+    private static String planHash(String html) {
+        Matcher m = PLAN_HASH.matcher(html);
+        assertThat(m.find()).as("the page's form names its plan").isTrue();
         return m.group(1);
     }
 

@@ -64,7 +64,8 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
         Instant before = Instant.now();
 
-        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go");
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go",
+                alert.planHash());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
             assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
@@ -89,11 +90,13 @@ class DecisionRecorderIT {
     void criticalAlerts_needTwoDistinctVerifiedPeople() {
         Alert alert = pending(Severity.CRITICAL, 2);
 
-        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok");
-        Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice");
-        Decision unverified = recorder.decide(alert.alertId(), APPROVE, new Identity("mallory", false, Set.of(),
-                "198.51.100.9", "curl"), null);
-        Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed");
+        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok", alert.planHash());
+        Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice",
+                alert.planHash());
+        Decision unverified = recorder.decide(alert.alertId(), APPROVE,
+                Identity.named("mallory", "198.51.100.9", "curl"), null, alert.planHash());
+        Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed",
+                alert.planHash());
 
         assertThat(first).isInstanceOfSatisfying(Decision.PartiallyApproved.class, p -> assertThat(p.stillNeeded()).isOne());
         assertThat(again).isInstanceOfSatisfying(Decision.Forbidden.class,
@@ -116,7 +119,8 @@ class DecisionRecorderIT {
     void aForbiddenRole_isRefusedAndAudited_andChangesNothing() {
         Alert alert = pending(Severity.HIGH, 1);
 
-        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null);
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
+                alert.planHash());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Forbidden.class, f -> assertThat(f.reason())
                 .isEqualTo("high alerts may be decided by admin, ops-lead, senior-engineer; erin is in engineer"));
@@ -128,12 +132,28 @@ class DecisionRecorderIT {
     }
 
     @Test
+    void anApprovalOfAPlanThatIsNotTheAlertsNow_isPlanChanged_andChangesNothing() {
+        Alert alert = pending(Severity.MEDIUM, 1);
+        String olderPlan = "0".repeat(64);
+
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null, olderPlan);
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.PlanChanged.class,
+                c -> assertThat(c.alert().planHash()).isEqualTo(alert.planHash()));
+        Alert stored = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
     void aRejection_endsIt_andLaterApprovalsFindItDecided() {
         Alert alert = pending(Severity.LOW, 1);
 
-        Decision rejected = recorder.decide(alert.alertId(), REJECT, new Identity("Lee (on call)", false, Set.of(),
-                "203.0.113.5", "Mozilla/5.0"), "wrong bucket");
-        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null);
+        Decision rejected = recorder.decide(alert.alertId(), REJECT,
+                Identity.named("Lee (on call)", "203.0.113.5", "Mozilla/5.0"), "wrong bucket", null);
+        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null, alert.planHash());
 
         assertThat(rejected).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.alert().rejectionReason()).isEqualTo("wrong bucket"));
@@ -150,11 +170,11 @@ class DecisionRecorderIT {
         Alert old = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JOLD" + suffix(),
                 "shop.example.com", IssueType.HTTP_ERROR, Instant.now().minus(Duration.ofHours(25))), 1));
 
-        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null);
+        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Expired.class,
                 e -> assertThat(e.alert().state()).isEqualTo(AlertState.EXPIRED));
-        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null))
+        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash()))
                 .isInstanceOf(Decision.Expired.class);
         assertThat(triggered).isEmpty();
         assertThat(recorded).singleElement().isInstanceOf(Decision.Expired.class);
@@ -164,9 +184,9 @@ class DecisionRecorderIT {
     void unknownAndUnanalysedAlerts_haveTheirOwnOutcomes() {
         Alert detected = alerts.create(AlertFixtures.detected("01JDET" + suffix()));
 
-        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null))
+        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null, null))
                 .isEqualTo(new Decision.NotFound("01JNOSUCHALERT"));
-        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null))
+        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null, null))
                 .isInstanceOf(Decision.NotReady.class);
     }
 
@@ -175,7 +195,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
 
         List<Decision> decisions = race(50, i -> recorder.decide(alert.alertId(), APPROVE,
-                person("engineer-" + i, "engineer"), null));
+                person("engineer-" + i, "engineer"), null, alert.planHash()));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.AlreadyDecided).hasSize(49);
@@ -189,7 +209,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.CRITICAL, 2);
 
         List<Decision> decisions = race(2, i -> recorder.decide(alert.alertId(), APPROVE,
-                person(i == 0 ? "alice" : "bob", "admin"), null));
+                person(i == 0 ? "alice" : "bob", "admin"), null, alert.planHash()));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.PartiallyApproved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
@@ -205,7 +225,7 @@ class DecisionRecorderIT {
     }
 
     private static Identity person(String name, String group) {
-        return new Identity(name, true, Set.of(group), "203.0.113.7", "Mozilla/5.0");
+        return new Identity(name, "sub:" + name, true, Set.of(group), "203.0.113.7", "Mozilla/5.0");
     }
 
     private static String suffix() {

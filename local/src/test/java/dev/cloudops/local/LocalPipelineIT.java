@@ -106,7 +106,7 @@ class LocalPipelineIT {
         assertThat(page.body()).contains("answers HTTP 503", "manual.step", "decision-form");
         String alertId = review.getPath().substring("/alerts/".length());
         String form = "csrf=" + enc(field(page.body(), "csrf")) + "&t=" + enc(field(page.body(), "t"))
-                + "&decision=approve&approver=" + enc("E2E Tester") + "&comment=" + enc("checked by the test");
+                + "&plan_hash=" + enc(field(page.body(), "plan_hash")) + "&decision=approve&approver=" + enc("E2E Tester") + "&comment=" + enc("checked by the test");
 
         Instant approving = Instant.now();
         HttpResponse<String> decided = http.send(HttpRequest.newBuilder(URI.create(pipeline.portalUrl() + "/alerts/"
