@@ -129,6 +129,53 @@ class CognitoApprovalIT {
     }
 
     @Test
+    void approvers_areToldApartByTheirSub_neverByEmailOrUsername() {
+        Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
+        Person alice = new Person("sub-alice-renamed", "alice@example.com", "[admin]");
+        Person aliceWithNewEmail = new Person(alice.sub(), "alice.smith@example.com", "[admin]");
+        Person otherAccountSameEmail = new Person("sub-alice-recreated", "alice@example.com", "[ops-lead]");
+
+        JsonNode first = decide(alert, alice, formFor(alert, alice), "approve", "first");
+        JsonNode sameSub = decide(alert, aliceWithNewEmail, formFor(alert, aliceWithNewEmail), "approve", "again");
+        Alert afterSameSub = bed.alerts.find(alert.alertId()).orElseThrow();
+        JsonNode otherSub = decide(alert, otherAccountSameEmail, formFor(alert, otherAccountSameEmail), "approve",
+                "second");
+
+        assertThat(first.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(sameSub.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(body(sameSub).path("message").asText()).contains("already approved by alice.smith@example.com");
+        assertThat(afterSameSub.approvals()).singleElement()
+                .satisfies(a -> assertThat(a.subject()).isEqualTo("sub:sub-alice-renamed"));
+        assertThat(otherSub.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(body(otherSub).path("outcome").asText()).isEqualTo("approved");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().approvals()).extracting(a -> a.subject())
+                .containsExactly("sub:sub-alice-renamed", "sub:sub-alice-recreated");
+    }
+
+    @Test
+    void anAccessToken_is401WithAReason_andCountsForNothing_evenFromSomeoneEntitled() {
+        Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
+        Person alice = new Person("sub-alice-tokens", "alice@example.com", "[admin]");
+        Person bob = new Person("sub-bob-tokens", "bob@example.com", "[ops-lead]");
+        decide(alert, alice, formFor(alert, alice), "approve", "with my ID token");
+        PageForm bobsForm = formFor(alert, bob);
+
+        JsonNode aliceAgain = decideWithAccessToken(alert, alice, "alice", formFor(alert, bob));
+        JsonNode bobViaAccess = decideWithAccessToken(alert, bob, "bob", bobsForm);
+
+        for (JsonNode refused : new JsonNode[] {aliceAgain, bobViaAccess}) {
+            assertThat(refused.path("statusCode").asInt()).isEqualTo(401);
+            assertThat(body(refused).path("message").asText())
+                    .isEqualTo("sign in again: this API takes the ID token of your sign-in, not an access token");
+        }
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("alice@example.com"));
+        assertThat(decide(alert, bob, bobsForm, "approve", "with my ID token").path("statusCode").asInt())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aRejectByAnyoneEntitled_endsACriticalAlert_afterAFirstApproval() {
         Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
         Person alice = new Person("sub-alice", "alice@example.com", "[admin]");
@@ -209,6 +256,13 @@ class CognitoApprovalIT {
         }
         return bed.call("post-decision-cognito.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
                 "EMAIL", who.email(), "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(fields)));
+    }
+
+    /** A decision sent with an access token's claims ({@code token_use} access: sub and username, no email). */
+    private JsonNode decideWithAccessToken(Alert alert, Person who, String username, PageForm form) {
+        return bed.call("post-decision-cognito-access.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
+                "USERNAME", username, "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(Map.of("csrf",
+                        form.csrf(), "plan_hash", form.planHash(), "decision", "approve"))));
     }
 
     private static JsonNode body(JsonNode response) {

@@ -116,6 +116,27 @@ class DecisionRecorderIT {
     }
 
     @Test
+    void theSameSubject_countsOnce_whateverNameItsTokenGives_andAnotherSubjectCounts() {
+        Alert alert = pending(Severity.CRITICAL, 2);
+        Identity fromIdToken = new Identity("alice@example.com", "sub:6f1c-alice", true, Set.of("admin"),
+                "203.0.113.7", "Mozilla/5.0");
+        Identity fromAccessToken = new Identity("alice", "sub:6f1c-alice", true, Set.of("admin"), "203.0.113.7",
+                "Mozilla/5.0");
+        Identity sameNameOtherSubject = new Identity("alice", "sub:9a2d-other", true, Set.of("ops-lead"),
+                "203.0.113.8", "Mozilla/5.0");
+
+        Decision first = recorder.decide(alert.alertId(), APPROVE, fromIdToken, null, alert.planHash());
+        Decision again = recorder.decide(alert.alertId(), APPROVE, fromAccessToken, null, alert.planHash());
+        Decision second = recorder.decide(alert.alertId(), APPROVE, sameNameOtherSubject, null, alert.planHash());
+
+        assertThat(first).isInstanceOf(Decision.PartiallyApproved.class);
+        assertThat(again).isInstanceOf(Decision.Forbidden.class);
+        assertThat(second).isInstanceOf(Decision.Approved.class);
+        assertThat(alerts.find(alert.alertId()).orElseThrow().approvals()).extracting(a -> a.subject())
+                .containsExactly("sub:6f1c-alice", "sub:9a2d-other");
+    }
+
+    @Test
     void aForbiddenRole_isRefusedAndAudited_andChangesNothing() {
         Alert alert = pending(Severity.HIGH, 1);
 
