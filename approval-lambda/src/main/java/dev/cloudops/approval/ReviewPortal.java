@@ -326,14 +326,12 @@ public final class ReviewPortal {
                 .orElse("someone");
     }
 
-    /** A refused decision attempt: audited on the alert (when there is one) with address and agent, then answered. */
+    /** A refused decision attempt: recorded with address and agent (see {@link DecisionRecorder#refused}), then answered. */
     private HttpResponse refuseDecision(HttpRequest request, String id, int status, String reason) {
         Actor actor = new Actor("unauthenticated request", false, request.sourceIp(), request.userAgent());
-        boolean audited = alerts.appendEvent(id, AuditEvent.of(clock.instant(), AuditAction.DECISION_REFUSED, actor,
-                "refused " + status, reason));
+        recorder.refused(id, actor, "refused " + status, reason);
         try (var ignored = LogContext.alert(id)) {
-            LOG.warn("decision refused ({}) from {}: {}{}", status, request.sourceIp(), reason,
-                    audited ? "" : " (no such alert to audit on)");
+            LOG.warn("decision refused ({}) from {}: {}", status, request.sourceIp(), reason);
         }
         return refuse(request, status, status == 401 ? "Not signed in" : "Not allowed", reason);
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
-import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.testing.Dynalite;
@@ -216,12 +215,15 @@ class ApprovalHandlerIT {
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.approvals()).isEmpty();
-        assertThat(refusals(stored)).hasSize(4).allSatisfy(e -> {
-            assertThat(e.result()).isEqualTo("refused 401");
-            assertThat(e.sourceIp()).isEqualTo("203.0.113.24");
-            assertThat(e.userAgent()).contains("Mozilla/5.0");
+        assertThat(bed.refusals(alert.alertId())).hasSize(4).allSatisfy(e -> {
+            assertThat(e.path("result").asText()).isEqualTo("refused 401");
+            assertThat(e.path("source_ip").asText()).isEqualTo("203.0.113.24");
+            assertThat(e.path("user_agent").asText()).contains("Mozilla/5.0");
         });
-        assertThat(refusals(stored).getFirst().detail()).contains("bad signature");
+        assertThat(bed.refusals(alert.alertId()).getFirst().path("detail").asText()).contains("bad signature");
+        assertThat(stored.audit()).as("refusals are counted on the alert, not kept there")
+                .noneMatch(e -> e.action() == AuditAction.DECISION_REFUSED);
+        assertThat(stored.refusedAttempts()).as("noted at most once in 10 s").isEqualTo(1);
         assertThat(bed.executeMessages()).isEmpty();
     }
 
@@ -243,7 +245,8 @@ class ApprovalHandlerIT {
         assertThat(forged.path("statusCode").asInt()).isEqualTo(403);
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
-        assertThat(refusals(stored)).hasSize(3).allSatisfy(e -> assertThat(e.result()).isEqualTo("refused 403"));
+        assertThat(bed.refusals(alert.alertId())).hasSize(3)
+                .allSatisfy(e -> assertThat(e.path("result").asText()).isEqualTo("refused 403"));
     }
 
     @Test
@@ -283,8 +286,9 @@ class ApprovalHandlerIT {
 
         assertThat(post.path("statusCode").asInt()).isEqualTo(403);
         assertThat(post.path("body").asText()).contains("high alerts need a signed-in, verified identity");
-        assertThat(refusals(bed.alerts.find(alert.alertId()).orElseThrow())).singleElement()
-                .satisfies(e -> assertThat(e.actor()).isEqualTo("Lee"));
+        assertThat(bed.refusals(alert.alertId())).singleElement()
+                .satisfies(e -> assertThat(e.path("actor").asText()).isEqualTo("Lee"));
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().refusedAttempts()).isEqualTo(1);
     }
 
     @Test
@@ -499,10 +503,6 @@ class ApprovalHandlerIT {
                     .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
         return b.toString();
-    }
-
-    private static java.util.List<AuditEvent> refusals(Alert alert) {
-        return alert.audit().stream().filter(e -> e.action() == AuditAction.DECISION_REFUSED).toList();
     }
 
     private static String escaped(String text) {

@@ -12,9 +12,11 @@ import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.audit.AuditingAlertRepository;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.RecordingAuditTrail;
 import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.metrics.MetricName;
 import java.net.URI;
@@ -42,6 +44,7 @@ class DecisionRecorderIT {
     private final List<String> triggered = new CopyOnWriteArrayList<>();
     private final List<Decision> recorded = new CopyOnWriteArrayList<>();
     private final RecordingMetrics metrics = new RecordingMetrics();
+    private final RecordingAuditTrail audit = new RecordingAuditTrail();
     private DynamoDbAlertRepository alerts;
     private DecisionRecorder recorder;
 
@@ -54,7 +57,7 @@ class DecisionRecorderIT {
         String table = "alerts-" + UUID.randomUUID();
         dynalite.createTable(AlertsTable.createRequest(table));
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
-        recorder = new DecisionRecorder(alerts, ApprovalPolicy.defaults(),
+        recorder = new DecisionRecorder(new AuditingAlertRepository(alerts, audit), ApprovalPolicy.defaults(),
                 (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24),
                 recorded::add, metrics);
     }
@@ -107,8 +110,11 @@ class DecisionRecorderIT {
         assertThat(triggered).hasSize(1);
         Alert stored = alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.approvedBy()).isEqualTo("alice, bob");
-        assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).hasSize(2)
+        assertThat(audit.entries()).extracting(RecordingAuditTrail.Entry::event)
+                .filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).hasSize(2)
                 .anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("198.51.100.9"));
+        assertThat(stored.audit()).noneMatch(e -> e.action() == AuditAction.DECISION_REFUSED);
+        assertThat(stored.refusedAttempts()).isEqualTo(1);
         assertThat(recorded).extracting(d -> d.getClass().getSimpleName())
                 .containsExactly("PartiallyApproved", "Approved");
         assertThat(metrics.values(MetricName.APPROVAL_RATE)).as("one final decision, not one per approver")
