@@ -1,7 +1,10 @@
 package dev.cloudops.approval;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
@@ -22,6 +25,7 @@ import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.artifact.ArtifactStore;
+import dev.cloudops.text.PlainText;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +77,9 @@ public final class ReviewPortal {
     private final Pages pages;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    // A body that names a field twice is refused, as a form that does is: which one would count is a guess.
+    private final ObjectMapper strictJson = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
             CsrfTokens csrf, Pages pages, Clock clock) {
@@ -344,7 +351,11 @@ public final class ReviewPortal {
         if (type.equals("application/json")) {
             JsonNode node;
             try {
-                node = json.readTree(request.body());
+                node = strictJson.readTree(request.body());
+            } catch (StreamReadException e) {
+                throw new MalformedRequestException(e.getOriginalMessage().startsWith("Duplicate field")
+                        ? "the JSON body gives a field more than once (" + e.getOriginalMessage() + ")"
+                        : "the body is not valid JSON");
             } catch (IOException e) {
                 throw new MalformedRequestException("the body is not valid JSON");
             }
@@ -376,6 +387,11 @@ public final class ReviewPortal {
             if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
                 throw new MalformedRequestException(field + " contains a control character");
             }
+        }
+        // A name is shown to others as who decided: no bidi override or zero-width mark may disguise it.
+        if (!multiline && PlainText.hasInvisible(value)) {
+            throw new MalformedRequestException(field + " contains an invisible formatting character (such as a "
+                    + "bidi override or a zero-width mark); type it as plain text");
         }
         return value;
     }

@@ -310,6 +310,10 @@ class ApprovalHandlerIT {
                 + "&comment=%ZZ", "invalid percent-encoding");
         cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"),
                 "plan_hash is missing: an approval names the plan it approves; reload the review page");
+        for (String disguise : new String[] {"\u202E", "\u2066", "\u2069", "\u200E", "\u200F", "\u200B", "\uFEFF"}) {
+            cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver",
+                    "Lee" + disguise + "nimdA"), "approver contains an invisible formatting character");
+        }
         for (String malformed : new String[] {plan.toUpperCase(java.util.Locale.ROOT), plan.substring(1), "", "x"}) {
             cases.put(form("csrf", csrf, "t", token, "plan_hash", malformed, "decision", "approve", "approver", "Lee"),
                     "plan_hash must be the plan's SHA-256 as 64 lower-case hex digits");
@@ -322,6 +326,9 @@ class ApprovalHandlerIT {
         JsonNode notJson = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(), "JSON_BODY", "{nope"));
         JsonNode notString = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(),
                 "JSON_BODY", "{\"decision\":true}"));
+        JsonNode duplicateKey = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(),
+                "JSON_BODY", "{\"csrf\":\"" + csrf + "\",\"t\":\"" + token + "\",\"plan_hash\":\"" + plan
+                        + "\",\"decision\":\"reject\",\"approver\":\"Lee\",\"decision\":\"approve\"}"));
         JsonNode notAnEvent = bed.invoke("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8));
         JsonNode garbage = bed.invoke("\u0000\u0001garbage".getBytes(StandardCharsets.UTF_8));
         JsonNode badId = bed.call("get-review.json", Map.of("ALERT_ID", "..%2F..%2Fetc", "TOKEN", token));
@@ -333,6 +340,9 @@ class ApprovalHandlerIT {
         assertThat(notJson.path("body").asText()).contains("not valid JSON");
         assertThat(notString.path("statusCode").asInt()).isEqualTo(400);
         assertThat(notString.path("body").asText()).contains("'decision' must be a string");
+        assertThat(duplicateKey.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(duplicateKey.path("body").asText())
+                .contains("the JSON body gives a field more than once (Duplicate field 'decision')");
         assertThat(notAnEvent.path("statusCode").asInt()).isEqualTo(400);
         assertThat(notAnEvent.path("body").asText()).contains("not an API Gateway HTTP API payload 2.0 event");
         assertThat(garbage.path("statusCode").asInt()).isEqualTo(400);
@@ -400,6 +410,25 @@ class ApprovalHandlerIT {
                 .contains("&lt;img src=x onerror=alert(&#39;name&#39;)&gt;")
                 .contains("&lt;script&gt;alert(&#39;comment&#39;)&lt;/script&gt;")
                 .contains("click me");
+    }
+
+    @Test
+    void outsideText_onThePage_isPlainText_withoutBidiOrInvisibleCharacters() {
+        String header = "HTTP 503; Server: **nginx** [click](https://evil.example) \u202Eexe.gnp\u202C \u2066x\u2069";
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10), header);
+        bed.overwriteReport(alert, "## Executive Summary\nThe site said \u202Etxt.exe\u202C and \u200Bnothing else.\n");
+        String token = bed.token(alert.alertId());
+        String csrf = csrfFor(alert, token);
+        postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Lee",
+                "comment", "[click](https://evil.example) **x** <https://evil|x> \u202Egnp.exe\u200F"));
+
+        String html = get(alert, token).path("body").asText();
+
+        assertThat(html).doesNotContain("\u202E", "\u202C", "\u2066", "\u2069", "\u200B", "\u200F")
+                .doesNotContain("href=\"https://evil").doesNotContain("<strong>x</strong>", "<strong>nginx</strong>")
+                .contains("Server: **nginx** [click](https://evil.example) exe.gnp x")
+                .contains("[click](https://evil.example) **x** &lt;https://evil|x&gt; gnp.exe")
+                .contains("The site said txt.exe and nothing else.");
     }
 
     @Test

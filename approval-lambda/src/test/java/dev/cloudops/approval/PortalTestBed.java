@@ -153,10 +153,15 @@ final class PortalTestBed implements AutoCloseable {
 
     /** A pending, analysed alert with its report and evidence stored, detected {@code age} ago. */
     Alert seed(Severity severity, String domain, Duration age) {
+        return seed(severity, domain, age, "DNS: NXDOMAIN for " + domain);
+    }
+
+    /** The same, with what the probe saw ({@code errorDetails}: a site's answer, its headers) as given. */
+    Alert seed(Severity severity, String domain, Duration age, String errorDetails) {
         String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
         Instant at = Instant.now().minus(age);
         Alert probed = Alert.detect(id, at, URI.create("https://" + domain.replaceAll("[^a-z0-9.-]", "") + "/"),
-                IssueType.DNS_FAILURE, severity, "DNS: NXDOMAIN for " + domain, Actor.system("monitor"));
+                IssueType.DNS_FAILURE, severity, errorDetails, Actor.system("monitor"));
         // The domain exactly as given, even where no URL could carry it (tests of escaping need that).
         Alert detected = new Alert.Builder(id, at, domain, IssueType.DNS_FAILURE, severity, probed.targetUrl())
                 .errorDetails(probed.errorDetails()).lastSeen(at).audit(probed.audit()).build();
