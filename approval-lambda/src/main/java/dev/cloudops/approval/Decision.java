@@ -31,6 +31,10 @@ public sealed interface Decision {
     record NotFound(String alertId) implements Decision {
     }
 
+    /** The approval named a plan other than the alert's current one (the page was older); nothing changed. */
+    record PlanChanged(Alert alert) implements Decision {
+    }
+
     /** This person may not decide this alert (role, verification, or approving twice). */
     record Forbidden(String reason) implements Decision {
     }

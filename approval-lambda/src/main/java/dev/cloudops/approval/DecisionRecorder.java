@@ -30,6 +30,8 @@ public final class DecisionRecorder {
     public enum Verdict { APPROVE, REJECT }
 
     private static final int ATTEMPTS = 5;
+    /** How often at most a refused attempt is noted on its alert; the audit log has every one. */
+    static final Duration REFUSAL_NOTE_EVERY = Duration.ofSeconds(10);
 
     private final AlertRepository alerts;
     private final ApprovalPolicy policy;
@@ -93,7 +95,7 @@ public final class DecisionRecorder {
             }
             Optional<String> refusal = policy.refusal(who, alert.severity());
             if (refusal.isPresent()) {
-                audit(alert, actor, refusal.get(), now);
+                refused(alert.alertId(), actor, "refused", refusal.get());
                 return new Decision.Forbidden(refusal.get());
             }
             Transition transition;
@@ -102,9 +104,12 @@ public final class DecisionRecorder {
                         ? alert.approve(actor, who.subject(), policy.roleOf(who, alert.severity()), comment,
                                 planHashSeen, now)
                         : alert.reject(actor, comment == null || comment.isBlank() ? "rejected" : comment, now);
-            } catch (DuplicateApproverException | StalePlanException e) {
-                audit(alert, actor, e.getMessage(), now);
+            } catch (DuplicateApproverException e) {
+                refused(alert.alertId(), actor, "refused", e.getMessage());
                 return new Decision.Forbidden(e.getMessage());
+            } catch (StalePlanException e) {
+                refused(alert.alertId(), actor, "refused", e.getMessage());
+                return new Decision.PlanChanged(alert);
             }
             TransitionResult result = alerts.apply(transition);
             if (result instanceof TransitionResult.Applied applied) {
@@ -168,7 +173,13 @@ public final class DecisionRecorder {
         };
     }
 
-    private void audit(Alert alert, Actor actor, String reason, Instant now) {
-        alerts.appendEvent(alert.alertId(), AuditEvent.of(now, AuditAction.DECISION_REFUSED, actor, "refused", reason));
+    /**
+     * Records a refused decision attempt: the whole event (who, from where, why) goes to the audit log, and the
+     * alert notes only how many there were and when the last was, at most once per {@link #REFUSAL_NOTE_EVERY},
+     * so no number of refused attempts can grow an alert or stand in the way of its decision.
+     */
+    public void refused(String alertId, Actor actor, String result, String reason) {
+        alerts.noteRefusal(alertId, AuditEvent.of(clock.instant(), AuditAction.DECISION_REFUSED, actor, result, reason),
+                REFUSAL_NOTE_EVERY);
     }
 }

@@ -1,7 +1,10 @@
 package dev.cloudops.approval;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
@@ -22,6 +25,7 @@ import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.artifact.ArtifactStore;
+import dev.cloudops.text.PlainText;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +62,7 @@ public final class ReviewPortal {
     private static final Pattern REPORT = Pattern.compile("/alerts/([^/]+)/report");
     private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_COMMENT = 2_000;
     private static final int MAX_NAME = 100;
     private static final int QUEUE_PAGE = 50;
@@ -72,6 +77,9 @@ public final class ReviewPortal {
     private final Pages pages;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    // A body that names a field twice is refused, as a form that does is: which one would count is a guess.
+    private final ObjectMapper strictJson = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
             CsrfTokens csrf, Pages pages, Clock clock) {
@@ -184,7 +192,7 @@ public final class ReviewPortal {
             notes.add("Approved by " + alert.approvals().size() + " of " + alert.requiredApprovals() + "; needs "
                     + stillNeeded + " more from a different verified person in "
                     + String.join(", ", new TreeSet<>(policy.roles().getOrDefault(alert.severity(), Set.of()))) + ".");
-            if (viewer.isSignedIn() && alert.approvals().stream().anyMatch(a -> a.by().equals(who.name()))) {
+            if (viewer.isSignedIn() && alert.approvals().stream().anyMatch(a -> a.person().equals(who.subject()))) {
                 notes.add("You approved already; the next approval must come from someone else.");
                 return Optional.empty();
             }
@@ -241,6 +249,7 @@ public final class ReviewPortal {
             case "reject" -> DecisionRecorder.Verdict.REJECT;
             default -> throw new MalformedRequestException("decision must be 'approve' or 'reject'");
         };
+        String planShown = verdict == DecisionRecorder.Verdict.APPROVE ? planShown(form.get("plan_hash")) : null;
         String comment = text(form.get("comment"), "comment", MAX_COMMENT, true);
         String name = null;
         if (!viewer.isSignedIn()) {
@@ -252,12 +261,31 @@ public final class ReviewPortal {
         }
         Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
         Decision decision = recorder.decide(id, verdict, who,
-                comment == null || comment.isBlank() ? null : comment.strip(), form.get("plan_hash"));
+                comment == null || comment.isBlank() ? null : comment.strip(), planShown);
         try (var ignored = LogContext.alert(id)) {
             LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
                     decision.getClass().getSimpleName());
         }
         return outcome(request, id, viewer, decision);
+    }
+
+    /**
+     * The hash of the plan the approving page showed, or null for "no plan" ({@link Pages#NO_PLAN}). An approval
+     * without one could approve whatever the plan has become since, so it is not understood at all.
+     */
+    private static String planShown(String field) {
+        if (field == null) {
+            throw new MalformedRequestException("plan_hash is missing: an approval names the plan it approves; "
+                    + "reload the review page and approve from it");
+        }
+        if (field.equals(Pages.NO_PLAN)) {
+            return null;
+        }
+        if (!PLAN_HASH.matcher(field).matches()) {
+            throw new MalformedRequestException("plan_hash must be the plan's SHA-256 as 64 lower-case hex digits "
+                    + "(or '" + Pages.NO_PLAN + "'), as the review page gives it");
+        }
+        return field;
     }
 
     private HttpResponse outcome(HttpRequest request, String id, Viewer viewer, Decision decision) {
@@ -283,6 +311,9 @@ public final class ReviewPortal {
             case Decision.NotFound n -> answer(request, 404, "not_found", "Not found", "There is no alert " + id + ".",
                     false, null, null);
             case Decision.Forbidden f -> answer(request, 403, "forbidden", "Not allowed", f.reason(), false, null, back);
+            case Decision.PlanChanged c -> answer(request, 409, "plan_changed", "The plan changed",
+                    "The plan on your page is not this alert's plan any more; nothing was recorded. Reload the page, "
+                            + "review the plan it shows now, and decide again.", false, c.alert(), back);
         };
     }
 
@@ -302,14 +333,12 @@ public final class ReviewPortal {
                 .orElse("someone");
     }
 
-    /** A refused decision attempt: audited on the alert (when there is one) with address and agent, then answered. */
+    /** A refused decision attempt: recorded with address and agent (see {@link DecisionRecorder#refused}), then answered. */
     private HttpResponse refuseDecision(HttpRequest request, String id, int status, String reason) {
         Actor actor = new Actor("unauthenticated request", false, request.sourceIp(), request.userAgent());
-        boolean audited = alerts.appendEvent(id, AuditEvent.of(clock.instant(), AuditAction.DECISION_REFUSED, actor,
-                "refused " + status, reason));
+        recorder.refused(id, actor, "refused " + status, reason);
         try (var ignored = LogContext.alert(id)) {
-            LOG.warn("decision refused ({}) from {}: {}{}", status, request.sourceIp(), reason,
-                    audited ? "" : " (no such alert to audit on)");
+            LOG.warn("decision refused ({}) from {}: {}", status, request.sourceIp(), reason);
         }
         return refuse(request, status, status == 401 ? "Not signed in" : "Not allowed", reason);
     }
@@ -322,7 +351,11 @@ public final class ReviewPortal {
         if (type.equals("application/json")) {
             JsonNode node;
             try {
-                node = json.readTree(request.body());
+                node = strictJson.readTree(request.body());
+            } catch (StreamReadException e) {
+                throw new MalformedRequestException(e.getOriginalMessage().startsWith("Duplicate field")
+                        ? "the JSON body gives a field more than once (" + e.getOriginalMessage() + ")"
+                        : "the body is not valid JSON");
             } catch (IOException e) {
                 throw new MalformedRequestException("the body is not valid JSON");
             }
@@ -354,6 +387,11 @@ public final class ReviewPortal {
             if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
                 throw new MalformedRequestException(field + " contains a control character");
             }
+        }
+        // A name is shown to others as who decided: no bidi override or zero-width mark may disguise it.
+        if (!multiline && PlainText.hasInvisible(value)) {
+            throw new MalformedRequestException(field + " contains an invisible formatting character (such as a "
+                    + "bidi override or a zero-width mark); type it as plain text");
         }
         return value;
     }

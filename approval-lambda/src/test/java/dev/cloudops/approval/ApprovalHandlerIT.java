@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
-import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.testing.Dynalite;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ApprovalHandlerIT {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -91,10 +91,10 @@ class ApprovalHandlerIT {
     void approvingThroughTheForm_recordsTheTypedName_publishesOnce_andNotifies() {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
-        String csrf = csrf(get(alert, token).path("body").asText());
+        String page = get(alert, token).path("body").asText();
 
-        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve",
-                "approver", "Lee Ops", "comment", "restore it"));
+        JsonNode response = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);
         assertThat(response.path("body").asText()).contains("Approved. Execution of the plan has been started.");
@@ -142,8 +142,10 @@ class ApprovalHandlerIT {
     void aSecondDecision_is409_andSaysWhoDecided() {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
-        String csrf = csrf(get(alert, token).path("body").asText());
-        postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+        String page = get(alert, token).path("body").asText();
+        String csrf = csrf(page);
+        postForm(alert, form("csrf", csrf, "t", token, "plan_hash", planHash(page), "decision", "approve",
+                "approver", "Lee"));
 
         JsonNode second = postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Sam"));
 
@@ -164,7 +166,8 @@ class ApprovalHandlerIT {
                 .doesNotContain("id=\"decision-form\"");
         String csrf = csrfFor(alert, token);
 
-        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+        JsonNode response = postForm(alert, form("csrf", csrf, "t", token, "plan_hash", alert.planHash(),
+                "decision", "approve", "approver", "Lee"));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(410);
         assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.EXPIRED);
@@ -183,8 +186,8 @@ class ApprovalHandlerIT {
 
         JsonNode page = bed.call("get-review.json", Map.of("ALERT_ID", id, "TOKEN", token));
         JsonNode post = bed.call("post-decision-form.json", Map.of("ALERT_ID", id, "FORM_BASE64", Base64.getEncoder()
-                .encodeToString(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee")
-                        .getBytes(StandardCharsets.UTF_8))));
+                .encodeToString(form("csrf", csrf, "t", token, "plan_hash", "a".repeat(64), "decision", "approve",
+                        "approver", "Lee").getBytes(StandardCharsets.UTF_8))));
 
         assertThat(page.path("statusCode").asInt()).isEqualTo(404);
         assertThat(page.path("body").asText()).contains("there is no alert " + id);
@@ -212,12 +215,15 @@ class ApprovalHandlerIT {
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.approvals()).isEmpty();
-        assertThat(refusals(stored)).hasSize(4).allSatisfy(e -> {
-            assertThat(e.result()).isEqualTo("refused 401");
-            assertThat(e.sourceIp()).isEqualTo("203.0.113.24");
-            assertThat(e.userAgent()).contains("Mozilla/5.0");
+        assertThat(bed.refusals(alert.alertId())).hasSize(4).allSatisfy(e -> {
+            assertThat(e.path("result").asText()).isEqualTo("refused 401");
+            assertThat(e.path("source_ip").asText()).isEqualTo("203.0.113.24");
+            assertThat(e.path("user_agent").asText()).contains("Mozilla/5.0");
         });
-        assertThat(refusals(stored).getFirst().detail()).contains("bad signature");
+        assertThat(bed.refusals(alert.alertId()).getFirst().path("detail").asText()).contains("bad signature");
+        assertThat(stored.audit()).as("refusals are counted on the alert, not kept there")
+                .noneMatch(e -> e.action() == AuditAction.DECISION_REFUSED);
+        assertThat(stored.refusedAttempts()).as("noted at most once in 10 s").isEqualTo(1);
         assertThat(bed.executeMessages()).isEmpty();
     }
 
@@ -239,7 +245,8 @@ class ApprovalHandlerIT {
         assertThat(forged.path("statusCode").asInt()).isEqualTo(403);
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
-        assertThat(refusals(stored)).hasSize(3).allSatisfy(e -> assertThat(e.result()).isEqualTo("refused 403"));
+        assertThat(bed.refusals(alert.alertId())).hasSize(3)
+                .allSatisfy(e -> assertThat(e.path("result").asText()).isEqualTo("refused 403"));
     }
 
     @Test
@@ -274,12 +281,14 @@ class ApprovalHandlerIT {
         String token = bed.token(alert.alertId());
         String csrf = csrfFor(alert, token);
 
-        JsonNode post = postForm(alert, form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"));
+        JsonNode post = postForm(alert, form("csrf", csrf, "t", token, "plan_hash", alert.planHash(),
+                "decision", "approve", "approver", "Lee"));
 
         assertThat(post.path("statusCode").asInt()).isEqualTo(403);
         assertThat(post.path("body").asText()).contains("high alerts need a signed-in, verified identity");
-        assertThat(refusals(bed.alerts.find(alert.alertId()).orElseThrow())).singleElement()
-                .satisfies(e -> assertThat(e.actor()).isEqualTo("Lee"));
+        assertThat(bed.refusals(alert.alertId())).singleElement()
+                .satisfies(e -> assertThat(e.path("actor").asText()).isEqualTo("Lee"));
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().refusedAttempts()).isEqualTo(1);
     }
 
     @Test
@@ -287,16 +296,28 @@ class ApprovalHandlerIT {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
         String csrf = csrfFor(alert, token);
+        String plan = alert.planHash();
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put(form("csrf", csrf, "t", token, "decision", "maybe", "approver", "Lee"), "decision must be 'approve' or 'reject'");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve"), "approver: type your name");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee\u0007"), "approver contains a control character");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee", "comment", "x".repeat(2001)),
-                "comment is longer than 2000 characters");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee", "approver", "Eve"),
-                "gives 'approver' more than once");
-        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee") + "&comment=%ZZ",
-                "invalid percent-encoding");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve"), "approver: type your name");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee\u0007"),
+                "approver contains a control character");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee",
+                "comment", "x".repeat(2001)), "comment is longer than 2000 characters");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee",
+                "approver", "Eve"), "gives 'approver' more than once");
+        cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver", "Lee")
+                + "&comment=%ZZ", "invalid percent-encoding");
+        cases.put(form("csrf", csrf, "t", token, "decision", "approve", "approver", "Lee"),
+                "plan_hash is missing: an approval names the plan it approves; reload the review page");
+        for (String disguise : new String[] {"\u202E", "\u2066", "\u2069", "\u200E", "\u200F", "\u200B", "\uFEFF"}) {
+            cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "decision", "approve", "approver",
+                    "Lee" + disguise + "nimdA"), "approver contains an invisible formatting character");
+        }
+        for (String malformed : new String[] {plan.toUpperCase(java.util.Locale.ROOT), plan.substring(1), "", "x"}) {
+            cases.put(form("csrf", csrf, "t", token, "plan_hash", malformed, "decision", "approve", "approver", "Lee"),
+                    "plan_hash must be the plan's SHA-256 as 64 lower-case hex digits");
+        }
         for (var c : cases.entrySet()) {
             JsonNode response = postForm(alert, c.getKey());
             assertThat(response.path("statusCode").asInt()).as(c.getValue()).isEqualTo(400);
@@ -305,6 +326,9 @@ class ApprovalHandlerIT {
         JsonNode notJson = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(), "JSON_BODY", "{nope"));
         JsonNode notString = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(),
                 "JSON_BODY", "{\"decision\":true}"));
+        JsonNode duplicateKey = bed.call("post-decision-json.json", Map.of("ALERT_ID", alert.alertId(),
+                "JSON_BODY", "{\"csrf\":\"" + csrf + "\",\"t\":\"" + token + "\",\"plan_hash\":\"" + plan
+                        + "\",\"decision\":\"reject\",\"approver\":\"Lee\",\"decision\":\"approve\"}"));
         JsonNode notAnEvent = bed.invoke("{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8));
         JsonNode garbage = bed.invoke("\u0000\u0001garbage".getBytes(StandardCharsets.UTF_8));
         JsonNode badId = bed.call("get-review.json", Map.of("ALERT_ID", "..%2F..%2Fetc", "TOKEN", token));
@@ -316,6 +340,9 @@ class ApprovalHandlerIT {
         assertThat(notJson.path("body").asText()).contains("not valid JSON");
         assertThat(notString.path("statusCode").asInt()).isEqualTo(400);
         assertThat(notString.path("body").asText()).contains("'decision' must be a string");
+        assertThat(duplicateKey.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(duplicateKey.path("body").asText())
+                .contains("the JSON body gives a field more than once (Duplicate field 'decision')");
         assertThat(notAnEvent.path("statusCode").asInt()).isEqualTo(400);
         assertThat(notAnEvent.path("body").asText()).contains("not an API Gateway HTTP API payload 2.0 event");
         assertThat(garbage.path("statusCode").asInt()).isEqualTo(400);
@@ -326,6 +353,30 @@ class ApprovalHandlerIT {
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.approvals()).isEmpty();
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void anApprovalOfAnOlderPlan_is409_saysReloadThePage_andChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String olderPlan = "0".repeat(64);
+
+        JsonNode form = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", olderPlan,
+                "decision", "approve", "approver", "Lee"));
+        JsonNode json = postJson(alert, Map.of("csrf", csrf(page), "t", token, "plan_hash", olderPlan,
+                "decision", "approve", "approver", "Lee"));
+
+        assertThat(planHash(page)).isEqualTo(alert.planHash());
+        assertThat(form.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(form.path("body").asText()).contains("Reload the page, review the plan it shows now");
+        assertThat(json.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(PortalTestBed.parse(json.path("body").asText()).path("outcome").asText()).isEqualTo("plan_changed");
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(stored.version()).isEqualTo(alert.version());
         assertThat(bed.executeMessages()).isEmpty();
     }
 
@@ -359,6 +410,25 @@ class ApprovalHandlerIT {
                 .contains("&lt;img src=x onerror=alert(&#39;name&#39;)&gt;")
                 .contains("&lt;script&gt;alert(&#39;comment&#39;)&lt;/script&gt;")
                 .contains("click me");
+    }
+
+    @Test
+    void outsideText_onThePage_isPlainText_withoutBidiOrInvisibleCharacters() {
+        String header = "HTTP 503; Server: **nginx** [click](https://evil.example) \u202Eexe.gnp\u202C \u2066x\u2069";
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10), header);
+        bed.overwriteReport(alert, "## Executive Summary\nThe site said \u202Etxt.exe\u202C and \u200Bnothing else.\n");
+        String token = bed.token(alert.alertId());
+        String csrf = csrfFor(alert, token);
+        postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Lee",
+                "comment", "[click](https://evil.example) **x** <https://evil|x> \u202Egnp.exe\u200F"));
+
+        String html = get(alert, token).path("body").asText();
+
+        assertThat(html).doesNotContain("\u202E", "\u202C", "\u2066", "\u2069", "\u200B", "\u200F")
+                .doesNotContain("href=\"https://evil").doesNotContain("<strong>x</strong>", "<strong>nginx</strong>")
+                .contains("Server: **nginx** [click](https://evil.example) exe.gnp x")
+                .contains("[click](https://evil.example) **x** &lt;https://evil|x&gt; gnp.exe")
+                .contains("The site said txt.exe and nothing else.");
     }
 
     @Test
@@ -438,6 +508,12 @@ class ApprovalHandlerIT {
         return m.group(1);
     }
 
+    private static String planHash(String html) {
+        Matcher m = PLAN_HASH.matcher(html);
+        assertThat(m.find()).as("the page's form names its plan").isTrue();
+        return m.group(1);
+    }
+
     private JsonNode postForm(Alert alert, String body) {
         return bed.call("post-decision-form.json", Map.of("ALERT_ID", alert.alertId(),
                 "FORM_BASE64", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
@@ -456,10 +532,6 @@ class ApprovalHandlerIT {
                     .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
         return b.toString();
-    }
-
-    private static java.util.List<AuditEvent> refusals(Alert alert) {
-        return alert.audit().stream().filter(e -> e.action() == AuditAction.DECISION_REFUSED).toList();
     }
 
     private static String escaped(String text) {

@@ -29,7 +29,7 @@ class ApprovalPolicyTest {
             "LOW, '', true, true",
             "LOW, '', false, true"})
     void theDesignsRoleTable(Severity severity, String group, boolean verified, boolean allowed) {
-        Identity who = new Identity("someone", verified, group.isEmpty() ? Set.of() : Set.of(group), null, null);
+        Identity who = new Identity("someone", "sub:someone", verified, group.isEmpty() ? Set.of() : Set.of(group), null, null);
 
         assertThat(policy.refusal(who, severity).isEmpty()).isEqualTo(allowed);
     }
@@ -37,6 +37,6 @@ class ApprovalPolicyTest {
     @ParameterizedTest
     @CsvSource({"CRITICAL, admin, admin", "MEDIUM, engineer, engineer", "LOW, viewer, authenticated"})
     void theRecordedRole_isTheGroupThePolicyNames(Severity severity, String group, String role) {
-        assertThat(policy.roleOf(new Identity("x", true, Set.of(group), null, null), severity)).isEqualTo(role);
+        assertThat(policy.roleOf(new Identity("x", "sub:x", true, Set.of(group), null, null), severity)).isEqualTo(role);
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CognitoApprovalIT {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -71,9 +72,9 @@ class CognitoApprovalIT {
     void rbacBySeverity_followsTheDesignTable(Severity severity, String groups, int expected) {
         Alert alert = bed.seed(severity, "rbac.example.com", Duration.ofMinutes(10));
         Person who = new Person("sub-" + groups.hashCode(), "pat@example.com", groups);
-        String csrf = csrfFor(alert, who);
+        PageForm form = formFor(alert, who);
 
-        JsonNode response = decide(alert, who, csrf, "approve", "ok");
+        JsonNode response = decide(alert, who, form, "approve", "ok");
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(expected);
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
@@ -87,12 +88,12 @@ class CognitoApprovalIT {
         } else {
             assertThat(body(response).path("message").asText()).contains("alerts may be decided by");
             assertThat(stored.approvals()).isEmpty();
-            assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).singleElement()
-                    .satisfies(e -> {
-                        assertThat(e.actor()).isEqualTo("pat@example.com");
-                        assertThat(e.verified()).isTrue();
-                        assertThat(e.sourceIp()).isEqualTo("203.0.113.24");
-                    });
+            assertThat(bed.refusals(alert.alertId())).singleElement().satisfies(e -> {
+                assertThat(e.path("actor").asText()).isEqualTo("pat@example.com");
+                assertThat(e.path("verified").asBoolean()).isTrue();
+                assertThat(e.path("source_ip").asText()).isEqualTo("203.0.113.24");
+            });
+            assertThat(stored.refusedAttempts()).isEqualTo(1);
             assertThat(page(alert, who)).contains("You cannot decide this alert here").doesNotContain("decision-form");
         }
     }
@@ -102,13 +103,13 @@ class CognitoApprovalIT {
         Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
         Person alice = new Person("sub-alice", "alice@example.com", "[admin]");
         Person bob = new Person("sub-bob", "bob@example.com", "[ops-lead engineer]");
-        String aliceCsrf = csrfFor(alert, alice);
+        PageForm aliceForm = formFor(alert, alice);
 
-        JsonNode first = decide(alert, alice, aliceCsrf, "approve", "first");
+        JsonNode first = decide(alert, alice, aliceForm, "approve", "first");
         String alicePage = page(alert, alice);
-        JsonNode again = decide(alert, alice, aliceCsrf, "approve", "again");
+        JsonNode again = decide(alert, alice, aliceForm, "approve", "again");
         String bobPage = page(alert, bob);
-        JsonNode second = decide(alert, bob, csrfFor(alert, bob), "approve", "second");
+        JsonNode second = decide(alert, bob, formFor(alert, bob), "approve", "second");
 
         assertThat(first.path("statusCode").asInt()).isEqualTo(200);
         assertThat(body(first).path("outcome").asText()).isEqualTo("partially_approved");
@@ -128,13 +129,60 @@ class CognitoApprovalIT {
     }
 
     @Test
+    void approvers_areToldApartByTheirSub_neverByEmailOrUsername() {
+        Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
+        Person alice = new Person("sub-alice-renamed", "alice@example.com", "[admin]");
+        Person aliceWithNewEmail = new Person(alice.sub(), "alice.smith@example.com", "[admin]");
+        Person otherAccountSameEmail = new Person("sub-alice-recreated", "alice@example.com", "[ops-lead]");
+
+        JsonNode first = decide(alert, alice, formFor(alert, alice), "approve", "first");
+        JsonNode sameSub = decide(alert, aliceWithNewEmail, formFor(alert, aliceWithNewEmail), "approve", "again");
+        Alert afterSameSub = bed.alerts.find(alert.alertId()).orElseThrow();
+        JsonNode otherSub = decide(alert, otherAccountSameEmail, formFor(alert, otherAccountSameEmail), "approve",
+                "second");
+
+        assertThat(first.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(sameSub.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(body(sameSub).path("message").asText()).contains("already approved by alice.smith@example.com");
+        assertThat(afterSameSub.approvals()).singleElement()
+                .satisfies(a -> assertThat(a.subject()).isEqualTo("sub:sub-alice-renamed"));
+        assertThat(otherSub.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(body(otherSub).path("outcome").asText()).isEqualTo("approved");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().approvals()).extracting(a -> a.subject())
+                .containsExactly("sub:sub-alice-renamed", "sub:sub-alice-recreated");
+    }
+
+    @Test
+    void anAccessToken_is401WithAReason_andCountsForNothing_evenFromSomeoneEntitled() {
+        Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
+        Person alice = new Person("sub-alice-tokens", "alice@example.com", "[admin]");
+        Person bob = new Person("sub-bob-tokens", "bob@example.com", "[ops-lead]");
+        decide(alert, alice, formFor(alert, alice), "approve", "with my ID token");
+        PageForm bobsForm = formFor(alert, bob);
+
+        JsonNode aliceAgain = decideWithAccessToken(alert, alice, "alice", formFor(alert, bob));
+        JsonNode bobViaAccess = decideWithAccessToken(alert, bob, "bob", bobsForm);
+
+        for (JsonNode refused : new JsonNode[] {aliceAgain, bobViaAccess}) {
+            assertThat(refused.path("statusCode").asInt()).isEqualTo(401);
+            assertThat(body(refused).path("message").asText())
+                    .isEqualTo("sign in again: this API takes the ID token of your sign-in, not an access token");
+        }
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("alice@example.com"));
+        assertThat(decide(alert, bob, bobsForm, "approve", "with my ID token").path("statusCode").asInt())
+                .isEqualTo(200);
+    }
+
+    @Test
     void aRejectByAnyoneEntitled_endsACriticalAlert_afterAFirstApproval() {
         Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
         Person alice = new Person("sub-alice", "alice@example.com", "[admin]");
         Person carol = new Person("sub-carol", "carol@example.com", "[ops-lead]");
-        decide(alert, alice, csrfFor(alert, alice), "approve", "first");
+        decide(alert, alice, formFor(alert, alice), "approve", "first");
 
-        JsonNode rejected = decide(alert, carol, csrfFor(alert, carol), "reject", "wrong zone");
+        JsonNode rejected = decide(alert, carol, formFor(alert, carol), "reject", "wrong zone");
 
         assertThat(rejected.path("statusCode").asInt()).isEqualTo(200);
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
@@ -160,7 +208,7 @@ class CognitoApprovalIT {
         Alert waiting = bed.seed(Severity.HIGH, "waiting.example.com", Duration.ofMinutes(1));
         Alert decided = bed.seed(Severity.LOW, "decided.example.com", Duration.ofMinutes(2));
         Person erin = new Person("sub-erin", "erin@example.com", "[engineer]");
-        decide(decided, erin, csrfFor(decided, erin), "approve", null);
+        decide(decided, erin, formFor(decided, erin), "approve", null);
 
         JsonNode response = bed.call("get-queue-cognito.json", Map.of("SUB", erin.sub(), "EMAIL", erin.email(),
                 "GROUPS", erin.groups()));
@@ -182,24 +230,39 @@ class CognitoApprovalIT {
                 "EMAIL", who.email(), "GROUPS", who.groups())).path("body").asText();
     }
 
-    private String csrfFor(Alert alert, Person who) {
-        Matcher m = CSRF.matcher(page(alert, who));
-        if (m.find()) {
-            return m.group(1);
-        }
-        // No form for this person; a token such a page would carry, to prove the policy (not CSRF) refuses.
-        return new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(alert.alertId(),
-                new dev.cloudops.approval.auth.Viewer(java.util.Optional.of(new Identity(who.email(), true,
-                        java.util.Set.of(), null, null)), "sub:" + who.sub(), java.util.Optional.empty()));
+    /** The decision form's hidden fields as the person's page carries them. */
+    record PageForm(String csrf, String planHash) {
     }
 
-    private JsonNode decide(Alert alert, Person who, String csrf, String decision, String comment) {
-        Map<String, String> fields = new java.util.HashMap<>(Map.of("csrf", csrf, "decision", decision));
+    private PageForm formFor(Alert alert, Person who) {
+        String html = page(alert, who);
+        Matcher csrf = CSRF.matcher(html);
+        Matcher plan = PLAN_HASH.matcher(html);
+        if (csrf.find() && plan.find()) {
+            return new PageForm(csrf.group(1), plan.group(1));
+        }
+        // No form for this person; the fields such a page would carry, to prove the policy (not CSRF) refuses.
+        return new PageForm(new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(
+                alert.alertId(), new dev.cloudops.approval.auth.Viewer(java.util.Optional.of(new Identity(who.email(),
+                        "sub:" + who.sub(), true, java.util.Set.of(), null, null)), "sub:" + who.sub(),
+                        java.util.Optional.empty())), alert.planHash());
+    }
+
+    private JsonNode decide(Alert alert, Person who, PageForm form, String decision, String comment) {
+        Map<String, String> fields = new java.util.HashMap<>(Map.of("csrf", form.csrf(), "plan_hash", form.planHash(),
+                "decision", decision));
         if (comment != null) {
             fields.put("comment", comment);
         }
         return bed.call("post-decision-cognito.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
                 "EMAIL", who.email(), "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(fields)));
+    }
+
+    /** A decision sent with an access token's claims ({@code token_use} access: sub and username, no email). */
+    private JsonNode decideWithAccessToken(Alert alert, Person who, String username, PageForm form) {
+        return bed.call("post-decision-cognito-access.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
+                "USERNAME", username, "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(Map.of("csrf",
+                        form.csrf(), "plan_hash", form.planHash(), "decision", "approve"))));
     }
 
     private static JsonNode body(JsonNode response) {

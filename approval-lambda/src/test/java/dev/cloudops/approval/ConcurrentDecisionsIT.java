@@ -43,13 +43,17 @@ class ConcurrentDecisionsIT {
         try (PortalTestBed bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"))) {
             Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(5));
             String token = bed.token(alert.alertId());
-            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(bed.call("get-review.json",
-                    Map.of("ALERT_ID", alert.alertId(), "TOKEN", token)).path("body").asText());
+            String page = bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", token))
+                    .path("body").asText();
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+            Matcher plan = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"").matcher(page);
             assertThat(m.find()).isTrue();
+            assertThat(plan.find()).isTrue();
             String csrf = m.group(1);
 
             List<Integer> statuses = race(50, i -> {
-                String form = "csrf=" + enc(csrf) + "&t=" + enc(token) + "&decision=approve&approver=person-" + i;
+                String form = "csrf=" + enc(csrf) + "&t=" + enc(token) + "&plan_hash=" + plan.group(1)
+                        + "&decision=approve&approver=person-" + i;
                 return bed.call("post-decision-form.json", Map.of("ALERT_ID", alert.alertId(),
                         "FORM_BASE64", Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8))));
             });

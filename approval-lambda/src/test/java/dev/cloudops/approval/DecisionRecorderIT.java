@@ -12,9 +12,11 @@ import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.audit.AuditingAlertRepository;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.RecordingAuditTrail;
 import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.metrics.MetricName;
 import java.net.URI;
@@ -42,6 +44,7 @@ class DecisionRecorderIT {
     private final List<String> triggered = new CopyOnWriteArrayList<>();
     private final List<Decision> recorded = new CopyOnWriteArrayList<>();
     private final RecordingMetrics metrics = new RecordingMetrics();
+    private final RecordingAuditTrail audit = new RecordingAuditTrail();
     private DynamoDbAlertRepository alerts;
     private DecisionRecorder recorder;
 
@@ -54,7 +57,7 @@ class DecisionRecorderIT {
         String table = "alerts-" + UUID.randomUUID();
         dynalite.createTable(AlertsTable.createRequest(table));
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
-        recorder = new DecisionRecorder(alerts, ApprovalPolicy.defaults(),
+        recorder = new DecisionRecorder(new AuditingAlertRepository(alerts, audit), ApprovalPolicy.defaults(),
                 (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24),
                 recorded::add, metrics);
     }
@@ -64,7 +67,8 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
         Instant before = Instant.now();
 
-        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go");
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go",
+                alert.planHash());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
             assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
@@ -89,11 +93,13 @@ class DecisionRecorderIT {
     void criticalAlerts_needTwoDistinctVerifiedPeople() {
         Alert alert = pending(Severity.CRITICAL, 2);
 
-        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok");
-        Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice");
-        Decision unverified = recorder.decide(alert.alertId(), APPROVE, new Identity("mallory", false, Set.of(),
-                "198.51.100.9", "curl"), null);
-        Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed");
+        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok", alert.planHash());
+        Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice",
+                alert.planHash());
+        Decision unverified = recorder.decide(alert.alertId(), APPROVE,
+                Identity.named("mallory", "198.51.100.9", "curl"), null, alert.planHash());
+        Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed",
+                alert.planHash());
 
         assertThat(first).isInstanceOfSatisfying(Decision.PartiallyApproved.class, p -> assertThat(p.stillNeeded()).isOne());
         assertThat(again).isInstanceOfSatisfying(Decision.Forbidden.class,
@@ -104,8 +110,11 @@ class DecisionRecorderIT {
         assertThat(triggered).hasSize(1);
         Alert stored = alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.approvedBy()).isEqualTo("alice, bob");
-        assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).hasSize(2)
+        assertThat(audit.entries()).extracting(RecordingAuditTrail.Entry::event)
+                .filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).hasSize(2)
                 .anySatisfy(e -> assertThat(e.sourceIp()).isEqualTo("198.51.100.9"));
+        assertThat(stored.audit()).noneMatch(e -> e.action() == AuditAction.DECISION_REFUSED);
+        assertThat(stored.refusedAttempts()).isEqualTo(1);
         assertThat(recorded).extracting(d -> d.getClass().getSimpleName())
                 .containsExactly("PartiallyApproved", "Approved");
         assertThat(metrics.values(MetricName.APPROVAL_RATE)).as("one final decision, not one per approver")
@@ -113,10 +122,32 @@ class DecisionRecorderIT {
     }
 
     @Test
+    void theSameSubject_countsOnce_whateverNameItsTokenGives_andAnotherSubjectCounts() {
+        Alert alert = pending(Severity.CRITICAL, 2);
+        Identity fromIdToken = new Identity("alice@example.com", "sub:6f1c-alice", true, Set.of("admin"),
+                "203.0.113.7", "Mozilla/5.0");
+        Identity fromAccessToken = new Identity("alice", "sub:6f1c-alice", true, Set.of("admin"), "203.0.113.7",
+                "Mozilla/5.0");
+        Identity sameNameOtherSubject = new Identity("alice", "sub:9a2d-other", true, Set.of("ops-lead"),
+                "203.0.113.8", "Mozilla/5.0");
+
+        Decision first = recorder.decide(alert.alertId(), APPROVE, fromIdToken, null, alert.planHash());
+        Decision again = recorder.decide(alert.alertId(), APPROVE, fromAccessToken, null, alert.planHash());
+        Decision second = recorder.decide(alert.alertId(), APPROVE, sameNameOtherSubject, null, alert.planHash());
+
+        assertThat(first).isInstanceOf(Decision.PartiallyApproved.class);
+        assertThat(again).isInstanceOf(Decision.Forbidden.class);
+        assertThat(second).isInstanceOf(Decision.Approved.class);
+        assertThat(alerts.find(alert.alertId()).orElseThrow().approvals()).extracting(a -> a.subject())
+                .containsExactly("sub:6f1c-alice", "sub:9a2d-other");
+    }
+
+    @Test
     void aForbiddenRole_isRefusedAndAudited_andChangesNothing() {
         Alert alert = pending(Severity.HIGH, 1);
 
-        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null);
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
+                alert.planHash());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Forbidden.class, f -> assertThat(f.reason())
                 .isEqualTo("high alerts may be decided by admin, ops-lead, senior-engineer; erin is in engineer"));
@@ -128,12 +159,28 @@ class DecisionRecorderIT {
     }
 
     @Test
+    void anApprovalOfAPlanThatIsNotTheAlertsNow_isPlanChanged_andChangesNothing() {
+        Alert alert = pending(Severity.MEDIUM, 1);
+        String olderPlan = "0".repeat(64);
+
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null, olderPlan);
+
+        assertThat(decision).isInstanceOfSatisfying(Decision.PlanChanged.class,
+                c -> assertThat(c.alert().planHash()).isEqualTo(alert.planHash()));
+        Alert stored = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(triggered).isEmpty();
+    }
+
+    @Test
     void aRejection_endsIt_andLaterApprovalsFindItDecided() {
         Alert alert = pending(Severity.LOW, 1);
 
-        Decision rejected = recorder.decide(alert.alertId(), REJECT, new Identity("Lee (on call)", false, Set.of(),
-                "203.0.113.5", "Mozilla/5.0"), "wrong bucket");
-        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null);
+        Decision rejected = recorder.decide(alert.alertId(), REJECT,
+                Identity.named("Lee (on call)", "203.0.113.5", "Mozilla/5.0"), "wrong bucket", null);
+        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null, alert.planHash());
 
         assertThat(rejected).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.alert().rejectionReason()).isEqualTo("wrong bucket"));
@@ -150,11 +197,11 @@ class DecisionRecorderIT {
         Alert old = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JOLD" + suffix(),
                 "shop.example.com", IssueType.HTTP_ERROR, Instant.now().minus(Duration.ofHours(25))), 1));
 
-        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null);
+        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash());
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Expired.class,
                 e -> assertThat(e.alert().state()).isEqualTo(AlertState.EXPIRED));
-        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null))
+        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash()))
                 .isInstanceOf(Decision.Expired.class);
         assertThat(triggered).isEmpty();
         assertThat(recorded).singleElement().isInstanceOf(Decision.Expired.class);
@@ -164,9 +211,9 @@ class DecisionRecorderIT {
     void unknownAndUnanalysedAlerts_haveTheirOwnOutcomes() {
         Alert detected = alerts.create(AlertFixtures.detected("01JDET" + suffix()));
 
-        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null))
+        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null, null))
                 .isEqualTo(new Decision.NotFound("01JNOSUCHALERT"));
-        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null))
+        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null, null))
                 .isInstanceOf(Decision.NotReady.class);
     }
 
@@ -175,7 +222,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
 
         List<Decision> decisions = race(50, i -> recorder.decide(alert.alertId(), APPROVE,
-                person("engineer-" + i, "engineer"), null));
+                person("engineer-" + i, "engineer"), null, alert.planHash()));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.AlreadyDecided).hasSize(49);
@@ -189,7 +236,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.CRITICAL, 2);
 
         List<Decision> decisions = race(2, i -> recorder.decide(alert.alertId(), APPROVE,
-                person(i == 0 ? "alice" : "bob", "admin"), null));
+                person(i == 0 ? "alice" : "bob", "admin"), null, alert.planHash()));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.PartiallyApproved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
@@ -205,7 +252,7 @@ class DecisionRecorderIT {
     }
 
     private static Identity person(String name, String group) {
-        return new Identity(name, true, Set.of(group), "203.0.113.7", "Mozilla/5.0");
+        return new Identity(name, "sub:" + name, true, Set.of(group), "203.0.113.7", "Mozilla/5.0");
     }
 
     private static String suffix() {

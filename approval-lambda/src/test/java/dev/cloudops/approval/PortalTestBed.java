@@ -63,6 +63,7 @@ final class PortalTestBed implements AutoCloseable {
     static final String KEY = "0123456789abcdef0123456789abcdef0123";
     static final String ZONE = "Z0123456789ABCDEFGHIJ";
     static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
+    static final String AUDIT_GROUP = "/aws/cloudops-agent/audit";
     static final String REPORT = """
             ## Executive Summary
             The alias record of **%s** was deleted, so visitors resolve nothing.
@@ -114,12 +115,14 @@ final class PortalTestBed implements AutoCloseable {
         env.put("REVIEW_SIGNING_SECRET_ARN", KEY_ARN);
         env.put("NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", TEAMS_ARN);
         env.put("REVIEW_BASE_URL", "https://review.example.com");
+        env.put("AUDIT_LOG_GROUP", AUDIT_GROUP);
         env.putAll(extraEnv);
         ApprovalConfig config = ApprovalConfig.from(env);
         AwsClients clients = new AwsClients(config.aws(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
-        portal = ApprovalWiring.portal(config, clients, Clock.systemUTC());
-        handler = new ApprovalHandler(portal);
+        ApprovalWiring.Wired wired = ApprovalWiring.wire(config, clients, Clock.systemUTC());
+        portal = wired.portal();
+        handler = new ApprovalHandler(portal, wired.audit());
     }
 
     private void stubAws() {
@@ -136,6 +139,10 @@ final class PortalTestBed implements AutoCloseable {
                                 + "<ResponseMetadata><RequestId>f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b</RequestId>"
                                 + "</ResponseMetadata></PublishResponse>")));
         aws.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("Logs_20140328.CreateLogStream"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("Logs_20140328.PutLogEvents"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{}")));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder secret(String arn, String value) {
@@ -146,10 +153,15 @@ final class PortalTestBed implements AutoCloseable {
 
     /** A pending, analysed alert with its report and evidence stored, detected {@code age} ago. */
     Alert seed(Severity severity, String domain, Duration age) {
+        return seed(severity, domain, age, "DNS: NXDOMAIN for " + domain);
+    }
+
+    /** The same, with what the probe saw ({@code errorDetails}: a site's answer, its headers) as given. */
+    Alert seed(Severity severity, String domain, Duration age, String errorDetails) {
         String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
         Instant at = Instant.now().minus(age);
         Alert probed = Alert.detect(id, at, URI.create("https://" + domain.replaceAll("[^a-z0-9.-]", "") + "/"),
-                IssueType.DNS_FAILURE, severity, "DNS: NXDOMAIN for " + domain, Actor.system("monitor"));
+                IssueType.DNS_FAILURE, severity, errorDetails, Actor.system("monitor"));
         // The domain exactly as given, even where no URL could carry it (tests of escaping need that).
         Alert detected = new Alert.Builder(id, at, domain, IssueType.DNS_FAILURE, severity, probed.targetUrl())
                 .errorDetails(probed.errorDetails()).lastSeen(at).audit(probed.audit()).build();
@@ -231,6 +243,25 @@ final class PortalTestBed implements AutoCloseable {
         return aws.getAllServeEvents().stream().map(ServeEvent::getRequest)
                 .filter(r -> r.getBodyAsString().contains("Action=Publish"))
                 .map(r -> form(r.getBodyAsString()).get("Message")).map(PortalTestBed::parse).toList();
+    }
+
+    /** The audit log's lines about this alert, as the CloudWatch Logs stand-in received them. */
+    List<JsonNode> auditLines(String alertId) {
+        return aws.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> "Logs_20140328.PutLogEvents".equals(r.getHeader("X-Amz-Target")))
+                .flatMap(r -> {
+                    java.util.List<JsonNode> lines = new java.util.ArrayList<>();
+                    parse(r.getBodyAsString()).path("logEvents").forEach(e -> lines.add(parse(e.path("message").asText())));
+                    return lines.stream();
+                })
+                .filter(line -> line.path("alert_id").asText().equals(alertId))
+                .sorted(java.util.Comparator.comparing(line -> Instant.parse(line.path("time").asText())))
+                .toList();
+    }
+
+    /** The audit log's refused decision attempts on this alert, oldest first. */
+    List<JsonNode> refusals(String alertId) {
+        return auditLines(alertId).stream().filter(l -> l.path("action").asText().equals("DECISION_REFUSED")).toList();
     }
 
     /** Every Teams payload posted. */

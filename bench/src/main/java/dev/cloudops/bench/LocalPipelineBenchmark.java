@@ -97,7 +97,7 @@ public final class LocalPipelineBenchmark {
             detection.add(Duration.between(alert.timestamp(), e.getValue()).toMillis());
         }
         HttpClient http = HttpClient.newHttpClient();
-        Pattern field = Pattern.compile("name=\"(csrf|t)\" value=\"([^\"]+)\"");
+        Pattern field = Pattern.compile("name=\"(csrf|t|plan_hash)\" value=\"([^\"]+)\"");
         Map<String, Instant> approvedAt = new ConcurrentHashMap<>();
         for (var e : reviewLinks.entrySet()) {
             String page = http.send(HttpRequest.newBuilder(URI.create(e.getValue())).build(),

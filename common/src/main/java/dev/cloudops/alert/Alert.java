@@ -15,7 +15,9 @@ import java.util.stream.Collectors;
 /**
  * An alert and its whole history, as stored in the Alerts table (DESIGN.md section 2). Immutable: each
  * lifecycle method checks the current state and returns a {@link Transition} to the next one, or throws
- * {@link IllegalTransitionException}. Optional fields are null when absent.
+ * {@link IllegalTransitionException}. Optional fields are null when absent. Refused decision attempts are
+ * only summarised here ({@code refusedAttempts}, {@code lastRefusedAt}; see
+ * {@link AlertRepository#noteRefusal}): their details are in the audit log, so refusals cannot grow an alert.
  */
 public record Alert(
         String alertId,
@@ -51,7 +53,9 @@ public record Alert(
         List<AuditEvent> audit,
         long version,
         Instant resolvedAt,
-        Resolution resolution) {
+        Resolution resolution,
+        int refusedAttempts,
+        Instant lastRefusedAt) {
 
     /** The longest {@code agent_analysis} summary kept on the record; the full report lives in S3. */
     public static final int MAX_SUMMARY_CHARS = 1_000;
@@ -70,12 +74,16 @@ public record Alert(
         ttl = ttl == null ? null : Instant.ofEpochSecond(ttl.getEpochSecond());
         lastSeen = Timestamps.stored(lastSeen);
         resolvedAt = Timestamps.stored(resolvedAt);
+        lastRefusedAt = Timestamps.stored(lastRefusedAt);
         affectedServices = affectedServices == null ? List.of() : List.copyOf(affectedServices);
         approvals = approvals == null ? List.of() : List.copyOf(approvals);
         audit = audit == null ? List.of() : List.copyOf(audit);
         fingerprint = fingerprint == null ? fingerprintOf(domain, issueType) : fingerprint;
         if (requiredApprovals < 1) {
             throw new IllegalArgumentException("requiredApprovals must be at least 1, was " + requiredApprovals);
+        }
+        if (refusedAttempts < 0) {
+            throw new IllegalArgumentException("refusedAttempts cannot be negative, was " + refusedAttempts);
         }
     }
 
@@ -305,6 +313,8 @@ public record Alert(
         private long version = 1;
         private Instant resolvedAt;
         private Resolution resolution;
+        private int refusedAttempts;
+        private Instant lastRefusedAt;
 
         public Builder(String alertId, Instant timestamp, String domain, IssueType issueType, Severity severity,
                 String targetUrl) {
@@ -351,6 +361,8 @@ public record Alert(
             version = a.version;
             resolvedAt = a.resolvedAt;
             resolution = a.resolution;
+            refusedAttempts = a.refusedAttempts;
+            lastRefusedAt = a.lastRefusedAt;
         }
 
         public Builder errorDetails(String v) { errorDetails = v; return this; }
@@ -381,13 +393,15 @@ public record Alert(
         public Builder version(long v) { version = v; return this; }
         public Builder resolvedAt(Instant v) { resolvedAt = v; return this; }
         public Builder resolution(Resolution v) { resolution = v; return this; }
+        public Builder refusedAttempts(int v) { refusedAttempts = v; return this; }
+        public Builder lastRefusedAt(Instant v) { lastRefusedAt = v; return this; }
 
         public Alert build() {
             return new Alert(alertId, timestamp, domain, issueType, errorDetails, agentSessionId, agentAnalysis,
                     s3AnalysisUrl, s3AnalysisKey, state, approvedBy, approvedAt, rejectionReason, executionLogUrl,
                     executedAt, executionDuration, severity, affectedServices, estimatedImpact, ttl, targetUrl,
                     fingerprint, occurrences, lastSeen, analyzer, plan, planHash, approvals, requiredApprovals,
-                    evidenceKey, audit, version, resolvedAt, resolution);
+                    evidenceKey, audit, version, resolvedAt, resolution, refusedAttempts, lastRefusedAt);
         }
     }
 }

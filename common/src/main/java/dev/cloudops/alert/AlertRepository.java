@@ -47,6 +47,17 @@ public interface AlertRepository {
      */
     boolean appendEvent(String alertId, AuditEvent event);
 
+    /**
+     * Notes a refused decision attempt on an alert: {@code refusedAttempts} + 1 and {@code lastRefusedAt} set
+     * to the refusal's time, unless one was noted less than {@code quiet} before it, when nothing is written.
+     * The event itself is not stored on the alert (decorators such as the audit log take it); like
+     * {@link #recordOccurrence} there is no new version, so a flood of refused attempts neither grows the
+     * alert nor makes a concurrent decision lose its race.
+     *
+     * @return true when noted; false when the alert does not exist or a refusal was noted within {@code quiet}
+     */
+    boolean noteRefusal(String alertId, AuditEvent refusal, java.time.Duration quiet);
+
     /** Up to {@code limit} alerts with this approval status detected before {@code before}, oldest first. */
     java.util.List<Alert> listByStatusBefore(ApprovalStatus status, java.time.Instant before, int limit);
 

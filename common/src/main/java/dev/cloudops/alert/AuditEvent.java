@@ -20,6 +20,7 @@ public record AuditEvent(
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(actor, "actor");
         Objects.requireNonNull(result, "result");
+        userAgent = Actor.kept(userAgent);
     }
 
     public static AuditEvent of(Instant at, AuditAction action, Actor actor, String result, String detail) {

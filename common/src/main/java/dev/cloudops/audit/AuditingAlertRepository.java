@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * An alert store that also hands every audit event it stores to an {@link AuditTrail}: the events of
  * a created alert, of each applied transition and each appended event. Lost races and missing alerts
- * store nothing, so they record nothing.
+ * store nothing, so they record nothing. Refused decision attempts are the exception: the alert keeps
+ * only a count of them, so each one is recorded here, in full.
  */
 public final class AuditingAlertRepository implements AlertRepository {
 
@@ -65,6 +66,14 @@ public final class AuditingAlertRepository implements AlertRepository {
             trail.record(alertId, event);
         }
         return appended;
+    }
+
+    /** Records every refusal, whether the alert notes it or not: the audit log is where refusals are kept. */
+    @Override
+    public boolean noteRefusal(String alertId, AuditEvent refusal, java.time.Duration quiet) {
+        boolean noted = alerts.noteRefusal(alertId, refusal, quiet);
+        trail.record(alertId, refusal);
+        return noted;
     }
 
     @Override

@@ -10,12 +10,17 @@ import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
 import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Risk;
+import dev.cloudops.text.PlainText;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** One event worth telling people about, formatted per channel ({@code TeamsCard}, {@code SlackMessage}, {@code EmailMessage}). */
+/**
+ * One event worth telling people about, formatted per channel ({@code TeamsCard}, {@code SlackMessage},
+ * {@code EmailMessage}). Its text is plain text, kept without control or invisible format characters
+ * ({@link PlainText}); each channel shows it as such, never as its own markup.
+ */
 public sealed interface Notification {
 
     /** Which alert it is about. */
@@ -28,6 +33,8 @@ public sealed interface Notification {
             Objects.requireNonNull(domain, "domain");
             Objects.requireNonNull(issueType, "issueType");
             Objects.requireNonNull(severity, "severity");
+            domain = PlainText.shown(domain);
+            targetUrl = PlainText.shown(targetUrl);
         }
 
         public static AlertRef of(Alert a) {
@@ -41,7 +48,7 @@ public sealed interface Notification {
         private static final int MAX_STEP_TEXT = 160;
 
         public PlanOutline {
-            steps = List.copyOf(steps);
+            steps = steps.stream().map(PlainText::shown).toList();
         }
 
         /**
@@ -72,19 +79,33 @@ public sealed interface Notification {
      */
     record AlertRaised(AlertRef alert, String rootCause, String summary, PlanOutline plan, Integer evidenceCount,
             Analyzer analyzer, URI reviewLink, URI reportLink, boolean followUp) implements Notification {
+        public AlertRaised {
+            rootCause = PlainText.shown(rootCause);
+            summary = PlainText.shown(summary);
+        }
     }
 
     record DecisionRecorded(AlertRef alert, String decision, String decidedBy, boolean verified, String comment,
             URI reviewLink) implements Notification {
+        public DecisionRecorded {
+            decidedBy = PlainText.shown(decidedBy);
+            comment = PlainText.shown(comment);
+        }
     }
 
     /** How an execution ended; {@code detail} says why in a sentence (the reason of a refusal, what rolled back). */
     record ExecutionFinished(AlertRef alert, ExecutionStatus status, int stepsDone, int stepsTotal, Duration duration,
             boolean rolledBack, URI logLink, String detail) implements Notification {
+        public ExecutionFinished {
+            detail = PlainText.shown(detail);
+        }
     }
 
     /** An approved plan waits: its execution window is closed, or a limit or lock holds it; it runs {@code at}. */
     record ExecutionDeferred(AlertRef alert, String reason, java.time.Instant at) implements Notification {
+        public ExecutionDeferred {
+            reason = PlainText.shown(reason);
+        }
     }
 
     /**
@@ -93,14 +114,21 @@ public sealed interface Notification {
      */
     record ActionNeeded(AlertRef alert, List<String> steps, URI logLink, String detail) implements Notification {
         public ActionNeeded {
-            steps = List.copyOf(steps);
+            steps = steps.stream().map(PlainText::shown).toList();
+            detail = PlainText.shown(detail);
         }
     }
 
     record AlertRecovered(AlertRef alert, String detail) implements Notification {
+        public AlertRecovered {
+            detail = PlainText.shown(detail);
+        }
     }
 
     record AlertExpired(AlertRef alert, String reason) implements Notification {
+        public AlertExpired {
+            reason = PlainText.shown(reason);
+        }
     }
 
     /** A one-line title, the same on every channel. */

@@ -74,6 +74,14 @@ public final class TracedAlertRepository implements AlertRepository {
     }
 
     @Override
+    public boolean noteRefusal(String alertId, AuditEvent refusal, java.time.Duration quiet) {
+        return tracing.subsegment("store alerts.noteRefusal", span -> {
+            span.annotate("alert_id", alertId);
+            return alerts.noteRefusal(alertId, refusal, quiet);
+        });
+    }
+
+    @Override
     public List<Alert> listByStatusBefore(ApprovalStatus status, Instant before, int limit) {
         return tracing.subsegment("store alerts.listByStatusBefore", span -> {
             span.annotate("status", status.name());

@@ -300,6 +300,56 @@ public abstract class AlertRepositoryContract {
     }
 
     @Test
+    public void noteRefusal_countsRefusals_atMostOncePerQuietPeriod_withoutTheEventOrANewVersion() {
+        Alert pending = repository().create(AlertFixtures.pending("01JREFUSED0000000000000001"));
+        Instant t = pending.timestamp().plusSeconds(60);
+        Duration quiet = Duration.ofSeconds(10);
+
+        boolean first = repository().noteRefusal(pending.alertId(), refusal(t), quiet);
+        boolean tooSoon = repository().noteRefusal(pending.alertId(), refusal(t.plusSeconds(9)), quiet);
+        boolean later = repository().noteRefusal(pending.alertId(), refusal(t.plusSeconds(10)), quiet);
+
+        assertThat(first).isTrue();
+        assertThat(tooSoon).isFalse();
+        assertThat(later).isTrue();
+        Alert stored = repository().find(pending.alertId()).orElseThrow();
+        assertThat(stored.refusedAttempts()).isEqualTo(2);
+        assertThat(stored.lastRefusedAt()).isEqualTo(t.plusSeconds(10));
+        assertThat(stored.audit()).isEqualTo(pending.audit());
+        assertThat(stored.version()).isEqualTo(pending.version());
+    }
+
+    @Test
+    public void noteRefusal_returnsFalse_whenTheAlertDoesNotExist() {
+        boolean noted = repository().noteRefusal("01JNOSUCHALERT000000000002", refusal(AlertFixtures.DETECTED_AT),
+                Duration.ofSeconds(10));
+
+        assertThat(noted).isFalse();
+        assertThat(repository().find("01JNOSUCHALERT000000000002")).isEmpty();
+    }
+
+    @Test
+    public void aRefusalNotedAfterTheAlertWasRead_neverMakesTheDecisionFail_andIsKept() {
+        Alert pending = repository().create(AlertFixtures.pending("01JREFUSEDRACE000000000001"));
+        Instant t = pending.timestamp().plusSeconds(60);
+        repository().noteRefusal(pending.alertId(), refusal(t), Duration.ofSeconds(10));
+
+        TransitionResult decision = repository().apply(pending.approve(person("alice"), "sub-alice", "admin", null,
+                pending.planHash(), t.plusSeconds(1)));
+
+        assertThat(decision).isInstanceOfSatisfying(TransitionResult.Applied.class, a -> {
+            assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
+            assertThat(a.alert().refusedAttempts()).as("the decision's write leaves the count alone").isEqualTo(1);
+            assertThat(a.alert().lastRefusedAt()).isEqualTo(t);
+        });
+    }
+
+    private static AuditEvent refusal(Instant at) {
+        return AuditEvent.of(at, AuditAction.DECISION_REFUSED, new Actor("mallory", false, "198.51.100.9", "curl"),
+                "refused 403", "the form's CSRF token is missing; reload the review page");
+    }
+
+    @Test
     public void fiftyConcurrentApprovals_haveExactlyOneWinner() throws Exception {
         Alert pending = repository().create(AlertFixtures.pending("01JRACEAPPROVE0000000000001"));
 

@@ -14,6 +14,7 @@ import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.RecordingAuditTrail;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,6 +49,28 @@ class AuditingAlertRepositoryIT {
         assertThat(trail.entries()).extracting(RecordingAuditTrail.Entry::event).containsExactlyElementsOf(stored.audit());
         assertThat(trail.entries()).extracting(e -> e.event().action())
                 .containsExactly(AuditAction.DETECTED, AuditAction.ANALYZED, AuditAction.NOTIFIED);
+    }
+
+    @Test
+    void everyRefusal_isRecordedInFull_whileTheAlertOnlyCountsThem() {
+        Alert detected = alerts.create(AlertFixtures.detected("01JAUDIT" + UUID.randomUUID().toString().substring(0, 8)));
+        int before = trail.entries().size();
+        List<AuditEvent> refusals = List.of(refusal(detected, 1), refusal(detected, 2), refusal(detected, 3));
+
+        refusals.forEach(r -> alerts.noteRefusal(detected.alertId(), r, Duration.ofSeconds(10)));
+        alerts.noteRefusal("01JNOSUCHALERT", refusal(detected, 4), Duration.ofSeconds(10));
+
+        assertThat(trail.entries().subList(before, trail.entries().size())).extracting(RecordingAuditTrail.Entry::event)
+                .containsExactly(refusals.get(0), refusals.get(1), refusals.get(2), refusal(detected, 4));
+        Alert stored = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(stored.refusedAttempts()).isOne();
+        assertThat(stored.audit()).isEqualTo(detected.audit());
+    }
+
+    private static AuditEvent refusal(Alert alert, int second) {
+        return AuditEvent.of(alert.timestamp().plusSeconds(second), AuditAction.DECISION_REFUSED,
+                new dev.cloudops.alert.Actor("unauthenticated request", false, "198.51.100.9", "curl/8.5.0"),
+                "refused 401", "the review link is not valid: bad signature");
     }
 
     @Test

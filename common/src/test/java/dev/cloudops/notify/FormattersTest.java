@@ -105,6 +105,70 @@ class FormattersTest {
                 .doesNotContain("<!channel>");
     }
 
+    /** What people may type or sites may answer, meant to be read as markup, links, or in another direction. */
+    private static final String HOSTILE = "[click](https://evil.example) **x** <https://evil|x> _y_ <!here>";
+    private static final String BIDI = "\u202Eexe.gnp\u202C \u2066isolated\u2069 \u200Emark\u200F zero\u200Bwidth\u0007";
+    private static final String BIDI_SHOWN = "exe.gnp isolated mark zerowidth";
+
+    private static Notification hostileDecision() {
+        return new Notification.DecisionRecorded(NotificationFixtures.REF, "rejected", "**Eve** " + BIDI, false,
+                HOSTILE + "\n" + BIDI, NotificationFixtures.REVIEW);
+    }
+
+    @Test
+    void teams_showsOutsideTextOnlyInTextRuns_whichAreNeverMarkdown_withoutInvisibleCharacters() {
+        List<Notification> hostile = List.of(hostileDecision(), NotificationFixtures.raised(HOSTILE + " " + BIDI),
+                new Notification.AlertRecovered(NotificationFixtures.REF, "Server: **nginx** [x](https://evil.example)"));
+
+        for (Notification n : hostile) {
+            ObjectNode card = TeamsCard.card(n);
+
+            assertThat(adaptiveCard.validate(card)).as(n.getClass().getSimpleName()).isEmpty();
+            List<String> markdownRead = new ArrayList<>(card.findParents("type").stream()
+                    .filter(o -> o.path("type").asText().equals("TextBlock")).map(o -> o.path("text").asText()).toList());
+            card.findValues("facts").forEach(f -> f.forEach(fact -> markdownRead.add(fact.path("value").asText())));
+            assertThat(markdownRead).as("TextBlocks and facts, which Teams reads as markdown")
+                    .noneMatch(t -> t.contains("evil") || t.contains("**") || t.contains("Eve"));
+            assertThat(card.toString()).doesNotContain("\u202E", "\u2066", "\u200B", "\u200E", "\\u0007");
+        }
+        List<String> runs = TeamsCard.card(hostileDecision()).findParents("type").stream()
+                .filter(o -> o.path("type").asText().equals("TextRun")).map(o -> o.path("text").asText()).toList();
+        assertThat(runs).containsExactly("By **Eve** " + BIDI_SHOWN + " (not verified)", HOSTILE + "\n" + BIDI_SHOWN);
+    }
+
+    @Test
+    void slack_showsOutsideTextOnlyAsPlainText_escaped_andWithoutInvisibleCharacters() {
+        List<Notification> hostile = List.of(hostileDecision(), NotificationFixtures.raised(HOSTILE + " " + BIDI),
+                new Notification.AlertRecovered(NotificationFixtures.REF, "Server: **nginx** <https://evil|x>"));
+
+        for (Notification n : hostile) {
+            JsonNode message = SlackMessage.from(n);
+
+            assertThat(message.findParents("type").stream().filter(o -> o.path("type").asText().equals("mrkdwn"))
+                    .map(o -> o.path("text").asText()))
+                    .as("mrkdwn objects carry our own words only")
+                    .noneMatch(t -> t.contains("evil") || t.contains("**") || t.contains("Eve"));
+            assertThat(message.toString()).doesNotContain("<https://evil|x>", "<!here>", "\u202E", "\u2066",
+                    "\u200B", "\\u0007");
+        }
+        JsonNode decision = SlackMessage.from(hostileDecision());
+        assertThat(decision.findParents("type").stream().filter(o -> o.path("type").asText().equals("plain_text"))
+                .map(o -> o.path("text").asText()))
+                .contains("By\n**Eve** " + BIDI_SHOWN + " (not verified)",
+                        "[click](https://evil.example) **x** &lt;https://evil|x&gt; _y_ &lt;!here&gt;\n" + BIDI_SHOWN);
+        assertThat(decision.findParents("type")).filteredOn(o -> o.path("type").asText().equals("plain_text"))
+                .allSatisfy(o -> assertThat(o.path("emoji").asBoolean(true)).isFalse());
+    }
+
+    @Test
+    void email_showsOutsideTextWithoutInvisibleCharacters_andListsOnlyOurOwnLinks() {
+        EmailMessage email = EmailMessage.from(hostileDecision());
+
+        assertThat(email.body()).contains("By: **Eve** " + BIDI_SHOWN + " (not verified)", BIDI_SHOWN)
+                .doesNotContain("\u202E", "\u2066", "\u200B", "\u0007");
+        assertThat(email.links()).containsExactly(NotificationFixtures.REVIEW.toString());
+    }
+
     @Test
     void email_subjectFitsSns_andBodyHasSummaryAndLinks() {
         for (Notification n : NotificationFixtures.everyKind()) {

@@ -34,8 +34,9 @@ class SesEmailNotifierIT {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
             ses.stubFor(post(urlEqualTo("/v2/email/outbound-emails")).willReturn(aResponse()
                     .withHeader("Content-Type", "application/json").withBody("{\"MessageId\":\"0100018c-abcd\"}")));
-            Notification n = new Notification.AlertRecovered(NotificationFixtures.REF,
-                    "healthy again <script>alert(1)</script> see https://review.example.com/alerts/01J?t=a.b&x=1");
+            Notification n = new Notification.DecisionRecorded(NotificationFixtures.REF, "rejected", "Eve", false,
+                    "not now <script>alert(1)</script> see https://evil.example/alerts/01J?t=a.b&x=1",
+                    URI.create("https://review.example.com/alerts/01J?t=a.b&x=1"));
 
             Delivery delivery = new SesEmailNotifier(clients.sesV2(), "cloudops@example.com",
                     List.of("oncall@example.com")).send(n);
@@ -45,12 +46,14 @@ class SesEmailNotifierIT {
                     .withRequestBody(matchingJsonPath("$.FromEmailAddress", equalTo("cloudops@example.com")))
                     .withRequestBody(matchingJsonPath("$.Destination.ToAddresses[0]", equalTo("oncall@example.com")))
                     .withRequestBody(matchingJsonPath("$.Content.Simple.Subject.Data",
-                            equalTo("[cloudops] Recovered: HTTP_ERROR on shop.example.com"))));
+                            equalTo("[cloudops] Plan rejected for HTTP_ERROR on shop.example.com"))));
             String html = new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree(ses.getAllServeEvents().getFirst().getRequest().getBodyAsString())
                     .at("/Content/Simple/Body/Html/Data").asText();
             assertThat(html).contains("&lt;script&gt;").doesNotContain("<script>")
-                    .contains("<a href=\"https://review.example.com/alerts/01J?t=a.b&amp;x=1\">");
+                    .contains("<a href=\"https://review.example.com/alerts/01J?t=a.b&amp;x=1\">")
+                    .as("a URL in a comment stays text").contains("see https://evil.example/alerts/01J?t=a.b&amp;x=1")
+                    .doesNotContain("href=\"https://evil");
         } finally {
             ses.stop();
         }

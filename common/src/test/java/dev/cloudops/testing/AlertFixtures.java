@@ -97,6 +97,8 @@ public final class AlertFixtures {
                 .version(7)
                 .resolvedAt(t.plusSeconds(720))
                 .resolution(Resolution.REMEDIATED)
+                .refusedAttempts(3)
+                .lastRefusedAt(t.plusSeconds(420))
                 .build();
     }
 }

@@ -10,12 +10,16 @@ import java.util.Set;
 
 /**
  * Tells who is asking (DESIGN.md section 7). In Cognito mode the API's JWT authorizer has verified the
- * claims already ({@code email}, {@code cognito:groups}); a request without them is refused. In link mode
- * the review token proves possession of the link for that one alert.
+ * token already; this deployment's API takes the ID token (the one that carries {@code email} and
+ * {@code cognito:groups}), and any other kind is refused here, because the authorizer, whose audience is
+ * the app client, lets the same client's access tokens through as well. People are told apart by the
+ * token's {@code sub}. In link mode the review token proves possession of the link for that one alert.
  */
 public final class Authenticator {
 
     private static final int MAX_NAME = 254;
+    /** The {@code token_use} of the tokens the API takes: Cognito's ID token. */
+    static final String TOKEN_USE = "id";
 
     private final AuthMode mode;
     private final ReviewToken tokens;
@@ -55,6 +59,11 @@ public final class Authenticator {
 
     private static Access signedIn(HttpRequest request) {
         Map<String, String> claims = request.claims();
+        String tokenUse = claims.get("token_use");
+        if (!claims.isEmpty() && !TOKEN_USE.equals(tokenUse)) {
+            return new Access.Denied(401, "sign in again: this API takes the ID token of your sign-in, not "
+                    + ("access".equals(tokenUse) ? "an access token" : "a token without token_use 'id'"));
+        }
         String subject = claims.get("sub");
         String name = Optional.ofNullable(claims.get("email")).or(() -> Optional.ofNullable(claims.get("username")))
                 .or(() -> Optional.ofNullable(claims.get("cognito:username"))).orElse(subject);

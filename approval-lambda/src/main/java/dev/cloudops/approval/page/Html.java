@@ -1,5 +1,7 @@
 package dev.cloudops.approval.page;
 
+import dev.cloudops.text.PlainText;
+
 /**
  * A fragment of markup that is safe to insert: either text escaped here, or markup built only from other
  * safe fragments. Templates accept nothing else, so no caller can slip raw text into a page.
@@ -8,11 +10,15 @@ public record Html(String markup) {
 
     public static final Html EMPTY = new Html("");
 
-    /** Text shown as text: every character that means something in HTML (and in attributes) is escaped. */
-    public static Html text(String text) {
-        if (text == null) {
+    /**
+     * Text shown as text: every character that means something in HTML (and in attributes) is escaped, and
+     * control and invisible format characters (bidi overrides among them) are left out ({@link PlainText}).
+     */
+    public static Html text(String raw) {
+        if (raw == null) {
             return EMPTY;
         }
+        String text = PlainText.shown(raw);
         StringBuilder b = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,6 +1,7 @@
 package dev.cloudops.approval.page;
 
 import java.util.List;
+import dev.cloudops.text.PlainText;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.Link;
 import org.commonmark.parser.Parser;
@@ -35,6 +36,7 @@ public final class MarkdownRenderer {
     }
 
     public Html render(String markdown) {
-        return new Html(renderer.render(parser.parse(markdown == null ? "" : markdown)));
+        // The report quotes what sites answered: no control or bidi character reaches the page.
+        return new Html(renderer.render(parser.parse(markdown == null ? "" : PlainText.shown(markdown))));
     }
 }

@@ -33,6 +33,8 @@ import java.util.Optional;
  */
 public final class Pages {
 
+    /** The form's {@code plan_hash} when the alert has no plan: the approval of "nothing to run". */
+    public static final String NO_PLAN = "none";
     private static final String BASE = "/dev/cloudops/approval/page/";
     private static final String CSS = Template.read(BASE + "style.css").strip();
     /** No script, no plugin, no frame, no foreign form target; only the inline stylesheet whose hash is here. */
@@ -160,11 +162,9 @@ public final class Pages {
         b.append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.text(f.csrfToken())).append("\">");
         f.reviewToken().ifPresent(t -> b.append("<input type=\"hidden\" name=\"t\" value=\"").append(Html.text(t))
                 .append("\">"));
-        if (a.planHash() != null) {
-            // What is approved is the plan shown: the decision names its hash, and a newer plan refuses it.
-            b.append("<input type=\"hidden\" name=\"plan_hash\" value=\"").append(Html.text(a.planHash()))
-                    .append("\">");
-        }
+        // What is approved is the plan shown: the decision names its hash, and a newer plan refuses it.
+        b.append("<input type=\"hidden\" name=\"plan_hash\" value=\"")
+                .append(Html.text(a.planHash() == null ? NO_PLAN : a.planHash())).append("\">");
         if (f.askName()) {
             b.append("<label for=\"approver\">Your name (recorded as unverified)</label>")
                     .append("<input type=\"text\" id=\"approver\" name=\"approver\" required maxlength=\"100\""

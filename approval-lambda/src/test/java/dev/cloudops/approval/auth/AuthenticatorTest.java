@@ -30,7 +30,8 @@ class AuthenticatorTest {
     @Test
     void cognitoMode_grantsVerifiedIdentitiesFromClaims_andRefusesRequestsWithout() {
         Authenticator auth = new Authenticator(AuthMode.COGNITO, tokens);
-        HttpRequest signedIn = request(Map.of("sub", "s-1", "email", "ana@example.com", "cognito:groups", "[admin]"));
+        HttpRequest signedIn = request(Map.of("sub", "s-1", "email", "ana@example.com", "cognito:groups", "[admin]",
+                "token_use", "id"));
 
         Access granted = auth.forAlert(signedIn, "01JA", Optional.empty());
         Access denied = auth.forAlert(request(Map.of()), "01JA", Optional.of(tokens.issue("01JA", ReviewToken.REVIEW,
@@ -46,6 +47,22 @@ class AuthenticatorTest {
         });
         assertThat(denied).isEqualTo(new Access.Denied(401, "sign in to review alerts"));
         assertThat(auth.forQueue(signedIn)).isInstanceOf(Access.Granted.class);
+    }
+
+    @Test
+    void cognitoMode_takesOnlyIdTokens_andRefusesAccessTokensOfTheSamePerson() {
+        Authenticator auth = new Authenticator(AuthMode.COGNITO, tokens);
+        HttpRequest access = request(Map.of("sub", "s-1", "username", "ana", "cognito:groups", "[admin]",
+                "token_use", "access", "scope", "aws.cognito.signin.user.admin", "client_id", "4lq2h7t1"));
+        HttpRequest unlabelled = request(Map.of("sub", "s-1", "email", "ana@example.com", "cognito:groups", "[admin]"));
+
+        Access refusedAccess = auth.forAlert(access, "01JA", Optional.empty());
+        Access refusedUnlabelled = auth.forQueue(unlabelled);
+
+        assertThat(refusedAccess).isEqualTo(new Access.Denied(401,
+                "sign in again: this API takes the ID token of your sign-in, not an access token"));
+        assertThat(refusedUnlabelled).isEqualTo(new Access.Denied(401,
+                "sign in again: this API takes the ID token of your sign-in, not a token without token_use 'id'"));
     }
 
     @Test

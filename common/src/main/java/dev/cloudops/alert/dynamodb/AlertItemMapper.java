@@ -34,6 +34,8 @@ final class AlertItemMapper {
     static final String EXECUTION_STATUS = "execution_status";
     static final String FINGERPRINT = "fingerprint";
     static final String AUDIT = "audit";
+    static final String REFUSED_ATTEMPTS = "refused_attempts";
+    static final String LAST_REFUSED_AT = "last_refused_at";
     static final String VERSION = "version";
     static final String TTL = "ttl";
 
@@ -85,6 +87,10 @@ final class AlertItemMapper {
         item.put(VERSION, number(BigDecimal.valueOf(a.version())));
         putTime(item, "resolved_at", a.resolvedAt());
         putS(item, "resolution", a.resolution() == null ? null : a.resolution().wireName());
+        if (a.refusedAttempts() > 0) {
+            item.put(REFUSED_ATTEMPTS, number(BigDecimal.valueOf(a.refusedAttempts())));
+        }
+        putTime(item, LAST_REFUSED_AT, a.lastRefusedAt());
         return item;
     }
 
@@ -133,6 +139,8 @@ final class AlertItemMapper {
                     .version(r.requiredN(VERSION).longValueExact())
                     .resolvedAt(r.time("resolved_at"))
                     .resolution(r.s("resolution") == null ? null : Resolution.fromWire(r.s("resolution")))
+                    .refusedAttempts(r.n(REFUSED_ATTEMPTS) == null ? 0 : r.n(REFUSED_ATTEMPTS).intValueExact())
+                    .lastRefusedAt(r.time(LAST_REFUSED_AT))
                     .build();
         } catch (RuntimeException e) {
             throw new CorruptItemException(alertId, e);

@@ -240,6 +240,28 @@ public final class DynamoDbAlertRepository implements AlertRepository {
     }
 
     @Override
+    public boolean noteRefusal(String alertId, AuditEvent refusal, Duration quiet) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName)
+                    .key(key(alertId))
+                    .updateExpression("SET #refused = if_not_exists(#refused, :zero) + :one, #last = :at")
+                    // Timestamps are fixed-width UTC text, so they compare as instants.
+                    .conditionExpression("attribute_exists(#id)"
+                            + " AND (attribute_not_exists(#last) OR #last <= :quietSince)")
+                    .expressionAttributeNames(Map.of("#id", AlertItemMapper.ALERT_ID,
+                            "#refused", AlertItemMapper.REFUSED_ATTEMPTS, "#last", AlertItemMapper.LAST_REFUSED_AT))
+                    .expressionAttributeValues(Map.of(
+                            ":zero", AttributeValue.fromN("0"),
+                            ":one", AttributeValue.fromN("1"),
+                            ":at", AttributeValue.fromS(Timestamps.format(refusal.at())),
+                            ":quietSince", AttributeValue.fromS(Timestamps.format(refusal.at().minus(quiet))))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<Alert> findOpenByFingerprint(String fingerprint) {
         Map<String, String> names = new HashMap<>(OPEN_NAMES);
         names.put("#fp", AlertItemMapper.FINGERPRINT);

@@ -2,10 +2,21 @@ package dev.cloudops.notify.email;
 
 import dev.cloudops.notify.Notification;
 import dev.cloudops.time.Timestamps;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** A notification as a plain-text email: a subject within SNS's 100 characters, and a body with summary and links. */
-public record EmailMessage(String subject, String body) {
+/**
+ * A notification as a plain-text email: a subject within SNS's 100 characters, and a body with summary and
+ * links. {@code links} are our own links in the body (review page, report, execution log): the only text an
+ * HTML rendering may make clickable, never a URL someone typed into a comment or a site put in its answer.
+ */
+public record EmailMessage(String subject, String body, List<String> links) {
+
+    public EmailMessage {
+        links = List.copyOf(links);
+    }
 
     public static final int MAX_SUBJECT = 100;
 
@@ -17,6 +28,7 @@ public record EmailMessage(String subject, String body) {
             subject = subject.substring(0, MAX_SUBJECT - 3) + "...";
         }
         StringBuilder body = new StringBuilder(Notification.title(n)).append("\n\n");
+        List<String> links = new ArrayList<>();
         line(body, "Alert", n.alert().alertId());
         line(body, "Severity", n.alert().severity().name().toLowerCase(Locale.ROOT));
         line(body, "Domain", n.alert().domain());
@@ -35,14 +47,14 @@ public record EmailMessage(String subject, String body) {
                     }
                     body.append('\n');
                 }
-                line(body, "Review and decide", r.reviewLink() == null ? null : r.reviewLink().toString());
-                line(body, "Full analysis", r.reportLink() == null ? null : r.reportLink().toString());
+                link(body, links, "Review and decide", r.reviewLink());
+                link(body, links, "Full analysis", r.reportLink());
             }
             case Notification.DecisionRecorded d -> {
                 line(body, "Decision", d.decision());
                 line(body, "By", d.decidedBy() + (d.verified() ? " (verified)" : " (not verified)"));
                 line(body, "Comment", d.comment());
-                line(body, "Alert page", d.reviewLink() == null ? null : d.reviewLink().toString());
+                link(body, links, "Alert page", d.reviewLink());
             }
             case Notification.ExecutionFinished e -> {
                 line(body, "Status", e.status().name());
@@ -50,7 +62,7 @@ public record EmailMessage(String subject, String body) {
                 line(body, "Duration", e.duration().toMillis() / 1000.0 + " s");
                 line(body, "Rolled back", e.rolledBack() ? "yes" : "no");
                 line(body, "Detail", e.detail());
-                line(body, "Execution log", e.logLink() == null ? null : e.logLink().toString());
+                link(body, links, "Execution log", e.logLink());
             }
             case Notification.ExecutionDeferred d -> {
                 line(body, "Runs at", Timestamps.forPeople(d.at()));
@@ -67,12 +79,19 @@ public record EmailMessage(String subject, String body) {
             case Notification.AlertRecovered r -> body.append(nullToEmpty(r.detail())).append('\n');
             case Notification.AlertExpired x -> body.append(nullToEmpty(x.reason())).append('\n');
         }
-        return new EmailMessage(subject, body.toString());
+        return new EmailMessage(subject, body.toString(), links);
     }
 
     private static void line(StringBuilder body, String name, String value) {
         if (value != null && !value.isBlank()) {
             body.append(name).append(": ").append(value).append('\n');
+        }
+    }
+
+    private static void link(StringBuilder body, List<String> links, String name, URI link) {
+        if (link != null) {
+            line(body, name, link.toString());
+            links.add(link.toString());
         }
     }
 

@@ -38,21 +38,35 @@ public final class SesEmailNotifier implements Notifier {
                             .subject(s -> s.data(email.subject()).charset("UTF-8"))
                             .body(body -> body
                                     .text(t -> t.data(email.body()).charset("UTF-8"))
-                                    .html(h -> h.data(html(email.body())).charset("UTF-8"))))));
+                                    .html(h -> h.data(html(email)).charset("UTF-8"))))));
             return new Delivery.Delivered(channel(), 1);
         } catch (SdkException e) {
             return new Delivery.Failed(channel(), 1, "SES SendEmail failed: " + e.getClass().getSimpleName());
         }
     }
 
-    /** The plain text as HTML: escaped, line breaks kept, http(s) links made clickable. */
-    static String html(String text) {
+    /**
+     * The plain text as HTML: escaped, line breaks kept, and only the message's own links made clickable
+     * (a URL in someone's comment stays text).
+     */
+    static String html(EmailMessage email) {
         StringBuilder out = new StringBuilder("<html><body><pre style=\"font-family:sans-serif;white-space:pre-wrap\">");
-        for (String line : text.split("\n", -1)) {
-            String escaped = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-            out.append(escaped.replaceAll("(https?://[^\\s&]+(?:&amp;[^\\s&]+)*)", "<a href=\"$1\">$1</a>"))
-                    .append('\n');
+        for (String line : email.body().split("\n", -1)) {
+            String escaped = escape(line);
+            for (String link : email.links()) {
+                String target = escape(link);
+                if (escaped.endsWith(": " + target)) {
+                    escaped = escaped.substring(0, escaped.length() - target.length())
+                            + "<a href=\"" + target + "\">" + target + "</a>";
+                    break;
+                }
+            }
+            out.append(escaped).append('\n');
         }
         return out.append("</pre></body></html>").toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

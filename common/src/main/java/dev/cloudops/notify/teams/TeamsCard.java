@@ -11,7 +11,9 @@ import java.util.Locale;
 
 /**
  * A notification as a Teams Adaptive Card (version 1.5) in the message envelope that Teams Workflows
- * webhooks expect. Buttons only open pages: approving always happens on the review page.
+ * webhooks expect. Buttons only open pages: approving always happens on the review page. Text from outside
+ * (names, comments, reports, what a site answered) goes only into {@code TextRun}s, which Teams never reads
+ * as markdown; {@code TextBlock}s and facts, which it does, carry only our own words and values.
  */
 public final class TeamsCard {
 
@@ -67,7 +69,7 @@ public final class TeamsCard {
             }
             case Notification.DecisionRecorded d -> {
                 fact(facts, "Decision", d.decision());
-                fact(facts, "By", d.decidedBy() + (d.verified() ? " (verified)" : " (not verified)"));
+                text(body, "By " + d.decidedBy() + (d.verified() ? " (verified)" : " (not verified)"), false);
                 text(body, d.comment(), false);
                 link(actions, "Open the alert", d.reviewLink());
             }
@@ -124,13 +126,15 @@ public final class TeamsCard {
         }
     }
 
+    /** Plain text: a {@code RichTextBlock} of one {@code TextRun}, which Teams shows as written (no markdown). */
     private static void text(ArrayNode body, String text, boolean bold) {
         if (text == null || text.isBlank()) {
             return;
         }
-        ObjectNode block = body.addObject().put("type", "TextBlock").put("text", clip(text)).put("wrap", true);
+        ObjectNode run = body.addObject().put("type", "RichTextBlock").putArray("inlines").addObject()
+                .put("type", "TextRun").put("text", clip(text));
         if (bold) {
-            block.put("weight", "Bolder");
+            run.put("weight", "Bolder");
         }
     }
 

@@ -31,7 +31,8 @@ class AlertItemMapperTest {
                 "approved_by", "approved_at", "rejection_reason", "execution_status", "execution_log_url",
                 "executed_at", "execution_duration", "severity", "affected_services", "estimated_impact", "ttl",
                 "target_url", "fingerprint", "occurrences", "last_seen", "analyzer", "plan", "plan_hash",
-                "approvals", "required_approvals", "evidence_key", "audit", "version", "resolved_at", "resolution");
+                "approvals", "required_approvals", "evidence_key", "audit", "version", "resolved_at", "resolution",
+                "refused_attempts", "last_refused_at");
         assertThat(item.get("timestamp").s()).isEqualTo("2026-11-27T02:24:37.120Z");
         assertThat(item.get("execution_duration").n()).isEqualTo("12.345");
         assertThat(item.get("ttl").n()).isEqualTo("1796351077");
@@ -47,7 +48,7 @@ class AlertItemMapperTest {
         Map<String, AttributeValue> item = AlertItemMapper.toItem(AlertFixtures.detected("01JMIN"));
 
         assertThat(item).doesNotContainKeys("approved_by", "plan", "ttl", "analyzer", "resolution",
-                "execution_duration", "affected_services");
+                "execution_duration", "affected_services", "refused_attempts", "last_refused_at");
         assertThat(item.values()).noneMatch(v -> Boolean.TRUE.equals(v.nul()));
     }
 

@@ -31,6 +31,8 @@ final class AlertDocument {
     static final String VERSION = "version";
     static final String OCCURRENCES = "occurrences";
     static final String LAST_SEEN = "last_seen";
+    static final String REFUSED_ATTEMPTS = "refused_attempts";
+    static final String LAST_REFUSED_AT = "last_refused_at";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,6 +97,8 @@ final class AlertDocument {
                 .version(f.requiredLong(VERSION))
                 .resolvedAt(f.instant("resolved_at"))
                 .resolution(f.text("resolution") == null ? null : Resolution.valueOf(f.text("resolution")))
+                .refusedAttempts(f.node().has(REFUSED_ATTEMPTS) ? f.requiredInt(REFUSED_ATTEMPTS) : 0)
+                .lastRefusedAt(f.instant(LAST_REFUSED_AT))
                 .build();
     }
 

@@ -205,6 +205,23 @@ public final class SqliteAlertRepository implements AlertRepository {
     }
 
     @Override
+    public boolean noteRefusal(String alertId, AuditEvent refusal, Duration quiet) {
+        String last = "json_extract(document, '$." + AlertDocument.LAST_REFUSED_AT + "')";
+        return database.write(c -> {
+            // julianday() compares the instants, whatever digits of the second their text carries.
+            try (PreparedStatement update = c.prepareStatement("UPDATE alerts SET document = json_set(document,"
+                    + " '$." + AlertDocument.REFUSED_ATTEMPTS + "', coalesce(json_extract(document, '$."
+                    + AlertDocument.REFUSED_ATTEMPTS + "'), 0) + 1, '$." + AlertDocument.LAST_REFUSED_AT + "', ?)"
+                    + " WHERE alert_id = ? AND (" + last + " IS NULL OR julianday(" + last + ") <= julianday(?))")) {
+                update.setString(1, Timestamps.stored(refusal.at()).toString());
+                update.setString(2, alertId);
+                update.setString(3, Timestamps.format(refusal.at().minus(quiet)));
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public List<Alert> listByStatusBefore(ApprovalStatus status, Instant before, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
