@@ -153,25 +153,26 @@ class CognitoApprovalIT {
     }
 
     @Test
-    void anAccessToken_is401WithAReason_andCountsForNothing_evenFromSomeoneEntitled() {
+    void anyTokenButThePortalsAccessToken_is401WithAReason_andCountsForNothing_evenFromSomeoneEntitled() {
         Alert alert = bed.seed(Severity.CRITICAL, "core.example.com", Duration.ofMinutes(10));
-        Person alice = new Person("sub-alice-tokens", "alice@example.com", "[admin]");
-        Person bob = new Person("sub-bob-tokens", "bob@example.com", "[ops-lead]");
-        decide(alert, alice, formFor(alert, alice), "approve", "with my ID token");
+        Person alice = new Person("sub-alice-tokens", "alice", "[admin]");
+        Person bob = new Person("sub-bob-tokens", "bob", "[ops-lead]");
+        decide(alert, alice, formFor(alert, alice), "approve", "with the portal's token");
         PageForm bobsForm = formFor(alert, bob);
 
-        JsonNode aliceAgain = decideWithAccessToken(alert, alice, "alice", formFor(alert, bob));
-        JsonNode bobViaAccess = decideWithAccessToken(alert, bob, "bob", bobsForm);
+        JsonNode bobsIdToken = bed.call("post-decision-cognito-id.json", Map.of("ALERT_ID", alert.alertId(), "SUB",
+                bob.sub(), "EMAIL", "bob@example.com", "GROUPS", bob.groups(), "JSON_BODY", PortalTestBed.json(
+                        Map.of("csrf", bobsForm.csrf(), "plan_hash", bobsForm.planHash(), "decision", "approve"))));
+        JsonNode bobsSignInToken = decideWithSignInToken(alert, bob, "bob", bobsForm);
 
-        for (JsonNode refused : new JsonNode[] {aliceAgain, bobViaAccess}) {
-            assertThat(refused.path("statusCode").asInt()).isEqualTo(401);
-            assertThat(body(refused).path("message").asText())
-                    .isEqualTo("sign in again: this API takes the ID token of your sign-in, not an access token");
-        }
+        assertThat(bobsIdToken.path("statusCode").asInt()).isEqualTo(401);
+        assertThat(body(bobsIdToken).path("message").asText()).endsWith("not an ID token");
+        assertThat(bobsSignInToken.path("statusCode").asInt()).isEqualTo(401);
+        assertThat(body(bobsSignInToken).path("message").asText()).endsWith("not an access token without that scope");
         Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
-        assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("alice@example.com"));
-        assertThat(decide(alert, bob, bobsForm, "approve", "with my ID token").path("statusCode").asInt())
+        assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("alice"));
+        assertThat(decide(alert, bob, bobsForm, "approve", "with the portal's token").path("statusCode").asInt())
                 .isEqualTo(200);
     }
 
@@ -210,7 +211,7 @@ class CognitoApprovalIT {
         Person erin = new Person("sub-erin", "erin@example.com", "[engineer]");
         decide(decided, erin, formFor(decided, erin), "approve", null);
 
-        JsonNode response = bed.call("get-queue-cognito.json", Map.of("SUB", erin.sub(), "EMAIL", erin.email(),
+        JsonNode response = bed.call("get-queue-cognito.json", Map.of("SUB", erin.sub(), "USERNAME", erin.username(),
                 "GROUPS", erin.groups()));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);
@@ -222,12 +223,12 @@ class CognitoApprovalIT {
         assertThat(html).contains("Signed in as erin@example.com", "erin@example.com");
     }
 
-    record Person(String sub, String email, String groups) {
+    record Person(String sub, String username, String groups) {
     }
 
     private String page(Alert alert, Person who) {
         return bed.call("get-review-cognito.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
-                "EMAIL", who.email(), "GROUPS", who.groups())).path("body").asText();
+                "USERNAME", who.username(), "GROUPS", who.groups())).path("body").asText();
     }
 
     /** The decision form's hidden fields as the person's page carries them. */
@@ -243,7 +244,7 @@ class CognitoApprovalIT {
         }
         // No form for this person; the fields such a page would carry, to prove the policy (not CSRF) refuses.
         return new PageForm(new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(
-                alert.alertId(), new dev.cloudops.approval.auth.Viewer(java.util.Optional.of(new Identity(who.email(),
+                alert.alertId(), new dev.cloudops.approval.auth.Viewer(java.util.Optional.of(new Identity(who.username(),
                         "sub:" + who.sub(), true, java.util.Set.of(), null, null)), "sub:" + who.sub(),
                         java.util.Optional.empty())), alert.planHash());
     }
@@ -255,11 +256,11 @@ class CognitoApprovalIT {
             fields.put("comment", comment);
         }
         return bed.call("post-decision-cognito.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
-                "EMAIL", who.email(), "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(fields)));
+                "USERNAME", who.username(), "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(fields)));
     }
 
-    /** A decision sent with an access token's claims ({@code token_use} access: sub and username, no email). */
-    private JsonNode decideWithAccessToken(Alert alert, Person who, String username, PageForm form) {
+    /** A decision sent with the access token of a plain SDK sign-in (scope aws.cognito.signin.user.admin only). */
+    private JsonNode decideWithSignInToken(Alert alert, Person who, String username, PageForm form) {
         return bed.call("post-decision-cognito-access.json", Map.of("ALERT_ID", alert.alertId(), "SUB", who.sub(),
                 "USERNAME", username, "GROUPS", who.groups(), "JSON_BODY", PortalTestBed.json(Map.of("csrf",
                         form.csrf(), "plan_hash", form.planHash(), "decision", "approve"))));

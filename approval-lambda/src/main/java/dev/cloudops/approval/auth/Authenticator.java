@@ -10,16 +10,19 @@ import java.util.Set;
 
 /**
  * Tells who is asking (DESIGN.md section 7). In Cognito mode the API's JWT authorizer has verified the
- * token already; this deployment's API takes the ID token (the one that carries {@code email} and
- * {@code cognito:groups}), and any other kind is refused here, because the authorizer, whose audience is
- * the app client, lets the same client's access tokens through as well. People are told apart by the
- * token's {@code sub}. In link mode the review token proves possession of the link for that one alert.
+ * token already, and every route requires the scope {@code cloudops/review}, so only the review portal's
+ * access tokens get here (ID tokens carry no scope); this checks the kind and the scope again, so that a
+ * route configured without them still takes nothing else. The person is named by the token's
+ * {@code username}, in the groups of {@code cognito:groups}, and told apart from others by {@code sub}
+ * alone. In link mode the review token proves possession of the link for that one alert.
  */
 public final class Authenticator {
 
     private static final int MAX_NAME = 254;
-    /** The {@code token_use} of the tokens the API takes: Cognito's ID token. */
-    static final String TOKEN_USE = "id";
+    /** The {@code token_use} of the tokens the API takes: Cognito's access token. */
+    static final String TOKEN_USE = "access";
+    /** The scope every route requires (template: ReviewResourceServer {@code cloudops}, scope {@code review}). */
+    static final String REVIEW_SCOPE = "cloudops/review";
 
     private final AuthMode mode;
     private final ReviewToken tokens;
@@ -60,12 +63,14 @@ public final class Authenticator {
     private static Access signedIn(HttpRequest request) {
         Map<String, String> claims = request.claims();
         String tokenUse = claims.get("token_use");
-        if (!claims.isEmpty() && !TOKEN_USE.equals(tokenUse)) {
-            return new Access.Denied(401, "sign in again: this API takes the ID token of your sign-in, not "
-                    + ("access".equals(tokenUse) ? "an access token" : "a token without token_use 'id'"));
+        boolean reviewToken = TOKEN_USE.equals(tokenUse) && scopes(claims.get("scope")).contains(REVIEW_SCOPE);
+        if (!claims.isEmpty() && !reviewToken) {
+            return new Access.Denied(401, "sign in again through the review portal: this API takes its access "
+                    + "token (scope " + REVIEW_SCOPE + "), not " + ("id".equals(tokenUse) ? "an ID token"
+                    : TOKEN_USE.equals(tokenUse) ? "an access token without that scope" : "this kind of token"));
         }
         String subject = claims.get("sub");
-        String name = Optional.ofNullable(claims.get("email")).or(() -> Optional.ofNullable(claims.get("username")))
+        String name = Optional.ofNullable(claims.get("username"))
                 .or(() -> Optional.ofNullable(claims.get("cognito:username"))).orElse(subject);
         if (subject == null || subject.isBlank() || name == null || name.isBlank() || name.length() > MAX_NAME) {
             return new Access.Denied(401, "sign in to review alerts");
@@ -73,6 +78,11 @@ public final class Authenticator {
         Identity who = new Identity(name, "sub:" + subject, true, groups(claims.get("cognito:groups")),
                 request.sourceIp(), request.userAgent());
         return new Access.Granted(new Viewer(Optional.of(who), "sub:" + subject, Optional.empty()));
+    }
+
+    /** The space-separated {@code scope} claim of an access token. */
+    private static java.util.List<String> scopes(String claim) {
+        return claim == null ? java.util.List.of() : java.util.List.of(claim.strip().split("\\s+"));
     }
 
     /** {@code cognito:groups} as the JWT authorizer passes it ("[admin ops-lead]") or as a plain list. */

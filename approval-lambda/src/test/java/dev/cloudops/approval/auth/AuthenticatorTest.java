@@ -30,8 +30,8 @@ class AuthenticatorTest {
     @Test
     void cognitoMode_grantsVerifiedIdentitiesFromClaims_andRefusesRequestsWithout() {
         Authenticator auth = new Authenticator(AuthMode.COGNITO, tokens);
-        HttpRequest signedIn = request(Map.of("sub", "s-1", "email", "ana@example.com", "cognito:groups", "[admin]",
-                "token_use", "id"));
+        HttpRequest signedIn = request(Map.of("sub", "s-1", "username", "ana", "cognito:groups", "[admin]",
+                "token_use", "access", "scope", "openid email cloudops/review"));
 
         Access granted = auth.forAlert(signedIn, "01JA", Optional.empty());
         Access denied = auth.forAlert(request(Map.of()), "01JA", Optional.of(tokens.issue("01JA", ReviewToken.REVIEW,
@@ -39,7 +39,8 @@ class AuthenticatorTest {
 
         assertThat(granted).isInstanceOfSatisfying(Access.Granted.class, g -> {
             assertThat(g.viewer().signedIn()).hasValueSatisfying(i -> {
-                assertThat(i.name()).isEqualTo("ana@example.com");
+                assertThat(i.name()).isEqualTo("ana");
+                assertThat(i.subject()).isEqualTo("sub:s-1");
                 assertThat(i.verified()).isTrue();
                 assertThat(i.groups()).containsExactly("admin");
             });
@@ -50,19 +51,23 @@ class AuthenticatorTest {
     }
 
     @Test
-    void cognitoMode_takesOnlyIdTokens_andRefusesAccessTokensOfTheSamePerson() {
+    void cognitoMode_takesOnlyThePortalsAccessTokens_andRefusesIdTokensAndOtherScopes() {
         Authenticator auth = new Authenticator(AuthMode.COGNITO, tokens);
-        HttpRequest access = request(Map.of("sub", "s-1", "username", "ana", "cognito:groups", "[admin]",
+        HttpRequest signInToken = request(Map.of("sub", "s-1", "username", "ana", "cognito:groups", "[admin]",
                 "token_use", "access", "scope", "aws.cognito.signin.user.admin", "client_id", "4lq2h7t1"));
-        HttpRequest unlabelled = request(Map.of("sub", "s-1", "email", "ana@example.com", "cognito:groups", "[admin]"));
+        HttpRequest idToken = request(Map.of("sub", "s-1", "email", "ana@example.com", "cognito:groups", "[admin]",
+                "token_use", "id", "aud", "4lq2h7t1"));
+        HttpRequest unlabelled = request(Map.of("sub", "s-1", "username", "ana", "scope", "cloudops/review"));
 
-        Access refusedAccess = auth.forAlert(access, "01JA", Optional.empty());
-        Access refusedUnlabelled = auth.forQueue(unlabelled);
-
-        assertThat(refusedAccess).isEqualTo(new Access.Denied(401,
-                "sign in again: this API takes the ID token of your sign-in, not an access token"));
-        assertThat(refusedUnlabelled).isEqualTo(new Access.Denied(401,
-                "sign in again: this API takes the ID token of your sign-in, not a token without token_use 'id'"));
+        assertThat(auth.forAlert(signInToken, "01JA", Optional.empty())).isEqualTo(new Access.Denied(401,
+                "sign in again through the review portal: this API takes its access token (scope cloudops/review), "
+                        + "not an access token without that scope"));
+        assertThat(auth.forAlert(idToken, "01JA", Optional.empty())).isEqualTo(new Access.Denied(401,
+                "sign in again through the review portal: this API takes its access token (scope cloudops/review), "
+                        + "not an ID token"));
+        assertThat(auth.forQueue(unlabelled)).isEqualTo(new Access.Denied(401,
+                "sign in again through the review portal: this API takes its access token (scope cloudops/review), "
+                        + "not this kind of token"));
     }
 
     @Test

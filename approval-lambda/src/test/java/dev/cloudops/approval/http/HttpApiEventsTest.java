@@ -49,11 +49,12 @@ class HttpApiEventsTest {
     @Test
     void decode_readsTheJwtAuthorizerClaims() throws IOException {
         byte[] event = event("get-review-cognito.json", Map.of("ALERT_ID", "01JABC", "SUB", "s-1",
-                "EMAIL", "ana@example.com", "GROUPS", "[admin ops-lead]"));
+                "USERNAME", "ana", "GROUPS", "[admin ops-lead]"));
 
         HttpRequest request = events.decode(event);
 
-        assertThat(request.claims()).containsEntry("email", "ana@example.com").containsEntry("sub", "s-1")
+        assertThat(request.claims()).containsEntry("username", "ana").containsEntry("sub", "s-1")
+                .containsEntry("token_use", "access").containsEntry("scope", "openid email cloudops/review")
                 .containsEntry("cognito:groups", "[admin ops-lead]");
     }
 
