@@ -196,16 +196,17 @@ public final class LocalPipeline implements AutoCloseable {
         SqliteControlLocks locks = new SqliteControlLocks(database, Duration.ofMinutes(15), config.maxConcurrent(),
                 config.maxPerHour());
         deferred = new SqliteDeferredExecutions(database);
+        // The local runner's deciders and executor read the same rules: the default roles, its link-mode severities.
+        ApprovalRules rules = new ApprovalRules(ApprovalRules.defaults().roles(), config.linkModeSeverities());
         executor = new PlanExecutor(alerts, artifacts, executors, new Preflight(executors, PermissionChecker.NONE, facts),
                 new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
                 new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch,
                 (alertId, logKey) -> links.log(alertId), clock,
                 new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun, Duration.ZERO,
                         Duration.ofHours(1)), Metrics.NONE,
-                new ApprovalRules(ApprovalPolicy.defaults().roles(), config.linkModeSeverities()));
+                rules);
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
-        DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(ApprovalPolicy.defaults().roles(),
-                config.linkModeSeverities()), bus, clock, config.decisionWindow(),
+        DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(rules), bus, clock, config.decisionWindow(),
                 new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE);
         ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
                 new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);

@@ -154,12 +154,14 @@ class MonitorTracingIT extends LoopbackAccount {
         Path jar = Path.of("target", "monitor-lambda.jar");
         assertThat(jar).as("the shaded jar, built by the package phase before this test").exists();
         Path testClasses = Path.of(LambdaRuntimeStandIn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path sharedTestClasses = Path.of(dev.cloudops.testing.LambdaContext.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
         Path eventFile = Path.of(MonitorTracingIT.class.getResource("/events/" + event).toURI());
         Path response = work.resolve("response.json");
         Path output = work.resolve("output.txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ShippedFunction.jvmFlags(MonitorHandler.class.getName()));
-        command.addAll(List.of("-cp", jar + File.pathSeparator + testClasses,
+        command.addAll(List.of("-cp", jar + File.pathSeparator + testClasses + File.pathSeparator + sharedTestClasses,
                 LambdaRuntimeStandIn.class.getName(), MonitorHandler.class.getName(), eventFile.toString(),
                 "Root=" + ROOT + ";Parent=" + FUNCTION_SEGMENT + ";Sampled=1", response.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
