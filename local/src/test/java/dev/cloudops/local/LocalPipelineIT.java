@@ -126,7 +126,9 @@ class LocalPipelineIT {
         Alert stored = pipeline.alerts().find(alertId).orElseThrow();
         assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
         assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.by()).isEqualTo("E2E Tester"));
-        assertThat(stored.executedAt()).isAfterOrEqualTo(approving.minusSeconds(1));
+        assertThat(stored.executedAt()).as("nothing was executed").isNull();
+        assertThat(stored.audit()).filteredOn(e -> e.action() == dev.cloudops.alert.AuditAction.HANDED_OVER)
+                .singleElement().satisfies(e -> assertThat(e.at()).isAfterOrEqualTo(approving.minusSeconds(1)));
         Alert reread = new SqliteAlertRepository(SqliteDatabase.open(dir.resolve("data")), Duration.ofDays(7))
                 .find(alertId).orElseThrow();
         assertThat(reread.state()).isEqualTo(AlertState.APPROVED);
