@@ -5,7 +5,8 @@ public enum ArtifactKind {
     ANALYSIS("analyses", ".md", "text/markdown; charset=utf-8", "analysis"),
     EVIDENCE("evidence", ".json", "application/json", "evidence"),
     EXECUTION_LOG("executions", ".md", "text/markdown; charset=utf-8", "execution"),
-    ARCHIVE("audit", ".json", "application/json", "archive");
+    /** The record of an alert the executor closed, kept with its execution logs (the only prefix it writes). */
+    ARCHIVE("executions/archive", ".json", "application/json", "archive");
 
     private final String prefix;
     private final String extension;

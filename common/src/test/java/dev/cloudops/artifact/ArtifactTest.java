@@ -19,7 +19,7 @@ class ArtifactTest {
         assertThat(new Artifact(ArtifactKind.EXECUTION_LOG, "01JA", "shop.example", AT, new byte[0]).key())
                 .isEqualTo("executions/2026-01-05/shop.example/23-59-07-01JA.md");
         assertThat(new Artifact(ArtifactKind.ARCHIVE, "01JA", "shop.example", AT, new byte[0]).key())
-                .isEqualTo("audit/2026/01/05/01JA.json");
+                .isEqualTo("executions/archive/2026/01/05/01JA.json");
     }
 
     @Test

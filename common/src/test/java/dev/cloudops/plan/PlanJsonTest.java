@@ -128,6 +128,18 @@ class PlanJsonTest {
     }
 
     @Test
+    void parse_acceptsHostedZoneIdsAsRoute53ReturnsThem_andOnlyTheRecordTypesTheRoleMayChange() {
+        for (String zone : List.of("Z0123456789ABCDEFGHIJ", "/hostedzone/Z0123456789ABCDEFGHIJ", "04321ABCDEFG")) {
+            ObjectNode plan = PlanJson.toJson(PlanFixtures.everyAction());
+            ((ObjectNode) plan.get("steps").get(0).get("parameters")).put("hosted_zone_id", zone);
+
+            assertThat(PlanJson.parse(plan.toString())).as(zone).isInstanceOf(PlanParse.Valid.class);
+        }
+        assertInvalid(step -> ((ObjectNode) step.get("parameters")).put("hosted_zone_id", "*"), "hosted_zone_id");
+        assertInvalid(step -> ((ObjectNode) step.get("parameters")).put("type", "TXT"), "type");
+    }
+
+    @Test
     void parse_reportsTextThatIsNotJson_withoutThrowing() {
         assertThat(PlanJson.parse("Here is my plan: delete the zone")).isInstanceOfSatisfying(PlanParse.Invalid.class,
                 invalid -> assertThat(invalid.errors()).singleElement().asString().startsWith("not JSON"));

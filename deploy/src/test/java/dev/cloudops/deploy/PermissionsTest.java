@@ -62,7 +62,7 @@ class PermissionsTest {
                     Map.entry("dynamodb:DeleteItem", "DynamoDbControlLocks (release), DynamoDbDeferredExecutions"),
                     Map.entry("dynamodb:Scan", "DynamoDbDeferredExecutions.due"),
                     Map.entry("s3:GetObject", "S3ArtifactStore.get (analysis, evidence) and the presigned log link"),
-                    Map.entry("s3:PutObject", "S3ArtifactStore.put: execution logs (executions/) and archives of closed alerts (audit/)"),
+                    Map.entry("s3:PutObject", "S3ArtifactStore.put: execution logs and archives of closed alerts (executions/)"),
                     Map.entry("s3:ListBucket", "S3ArtifactStore.get: a missing key must answer NoSuchKey, not AccessDenied"),
                     Map.entry("route53:ListResourceRecordSets", "Route53Executor: observe before changing"),
                     Map.entry("route53:ChangeResourceRecordSets", "Route53Executor, AcmExecutor (validation record)"),
@@ -193,14 +193,13 @@ class PermissionsTest {
     }
 
     @Test
-    void executionFunction_writesObjectsOnlyUnderTheExecutionLogAndArchivePrefixes() {
+    void executionFunction_writesObjectsOnlyUnderItsExecutionLogPrefix() {
         Template template = Template.committed();
 
         List<String> written = statements(template, "ExecutionFunction").stream()
                 .filter(s -> allowed(List.of(s), "s3:PutObject")).flatMap(s -> resources(s).stream()).toList();
 
-        assertThat(written).containsExactlyInAnyOrder("${ArtifactsBucket.Arn}/executions/*",
-                "${ArtifactsBucket.Arn}/audit/*");
+        assertThat(written).containsExactly("${ArtifactsBucket.Arn}/executions/*");
     }
 
     @Test

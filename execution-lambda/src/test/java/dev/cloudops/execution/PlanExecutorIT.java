@@ -89,7 +89,7 @@ class PlanExecutorIT {
                 "cloudfront:UpdateDistribution", "IfMatch " + ExecutionTestBed.ETAG,
                 "7d5f6c1e-0000-4000-8000-000000000200", "## Verification", "HEALTHY", "**COMPLETED**",
                 "Permission: not checked (no execution role ARN configured)");
-        assertThat(bed.keys("audit/")).singleElement().satisfies(k -> assertThat(bed.object(k))
+        assertThat(bed.keys("executions/archive/")).singleElement().satisfies(k -> assertThat(bed.object(k))
                 .contains("\"state\" : \"COMPLETED\"", alert.alertId()));
         assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
                 .contains("Remediation COMPLETED", "Execution log",

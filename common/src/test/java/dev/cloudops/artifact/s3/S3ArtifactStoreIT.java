@@ -66,7 +66,7 @@ class S3ArtifactStoreIT {
         assertThat(analysis).isEqualTo("analyses/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md");
         assertThat(evidence).isEqualTo("evidence/2026-11-27/www.example.com/02-24-37-" + ALERT + ".json");
         assertThat(log).isEqualTo("executions/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md");
-        assertThat(archive).isEqualTo("audit/2026/11/27/" + ALERT + ".json");
+        assertThat(archive).isEqualTo("executions/archive/2026/11/27/" + ALERT + ".json");
         StoredArtifact stored = store.get(analysis);
         assertThat(stored.content()).isEqualTo(report);
         assertThat(stored.contentType()).isEqualTo("text/markdown; charset=utf-8");

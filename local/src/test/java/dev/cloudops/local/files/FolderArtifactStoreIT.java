@@ -58,7 +58,7 @@ class FolderArtifactStoreIT {
         assertThat(analysis).isEqualTo("analyses/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md");
         assertThat(evidence).isEqualTo("evidence/2026-11-27/www.example.com/02-24-37-" + ALERT + ".json");
         assertThat(log).isEqualTo("executions/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md");
-        assertThat(archive).isEqualTo("audit/2026/11/27/" + ALERT + ".json");
+        assertThat(archive).isEqualTo("executions/archive/2026/11/27/" + ALERT + ".json");
         assertThat(Files.readAllBytes(root.resolve(analysis))).isEqualTo(report);
         assertThat(root.resolve(analysis + ".meta.json")).isRegularFile();
         StoredArtifact stored = store.get(analysis);
@@ -153,7 +153,7 @@ class FolderArtifactStoreIT {
 
     @Test
     void verify_refusesLinksSigned_withAnotherKey() {
-        String key = "audit/2026/11/27/" + ALERT + ".json";
+        String key = "executions/archive/2026/11/27/" + ALERT + ".json";
         byte[] otherKey = Arrays.copyOf(SIGNING_KEY, SIGNING_KEY.length);
         otherKey[0] ^= 1;
         FolderArtifactStore other = new FolderArtifactStore(root, BASE_URL, otherKey, Duration.ofMinutes(15),
@@ -167,7 +167,7 @@ class FolderArtifactStoreIT {
 
     @Test
     void presignedUrl_refusesExpiriesBeyondSevenDays() {
-        assertThatThrownBy(() -> store.presignedUrl("audit/2026/11/27/" + ALERT + ".json", Duration.ofDays(8)))
+        assertThatThrownBy(() -> store.presignedUrl("executions/archive/2026/11/27/" + ALERT + ".json", Duration.ofDays(8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 days");
     }
 
