@@ -88,7 +88,11 @@ class EnvironmentTest {
                     Map.entry("ROUTE53_SYNC_DEADLINE", "5 m default"),
                     Map.entry("DNS_RESOLVERS", "the Lambda resolver"),
                     Map.entry("AGENT_TIMEOUT", "5 m default, inside the 900 s timeout"),
-                    Map.entry("AGENT_MAX_TOOL_ROUNDS", "12 default"))));
+                    Map.entry("AGENT_MAX_TOOL_ROUNDS", "12 default"),
+                    Map.entry("EXECUTION_TIME_RESERVE", "the sync deadline + 1 m: 360 s of the 900 s timeout"),
+                    Map.entry("EXECUTION_STUCK_AFTER", "20 m default, past the 900 s timeout"),
+                    Map.entry("APPROVAL_ROLES", "the design's role table, as the approval function's default"),
+                    Map.entry("LINK_MODE_SEVERITIES", "low and medium, as the approval function's default"))));
 
     /** Set by the template but read by no code of the function, and why that is right. */
     private static final Map<String, String> SET_FOR_OTHERS = Map.of(
