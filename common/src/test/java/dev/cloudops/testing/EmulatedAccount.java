@@ -166,10 +166,13 @@ public final class EmulatedAccount implements AutoCloseable {
     private Analysis analysis(Instant at, Plan plan) {
         String evidenceKey = "evidence/" + at.toEpochMilli() + "-" + UUID.randomUUID() + ".json";
         s3.clients().s3().putObject(b -> b.bucket(bucket()).key(evidenceKey), RequestBody.fromString(
+                // As the collector writes it: the host's records as read (none) and the distribution with its ETag.
                 "{\"items\":[{\"id\":\"E1\",\"source\":\"route53:ListResourceRecordSets\",\"subject\":\"" + ZONE
-                        + "\",\"status\":\"OK\",\"summary\":\"no A record named shop.example.com\"},"
+                        + "\",\"status\":\"NOT_FOUND\",\"summary\":\"no A record named shop.example.com\","
+                        + "\"data\":{\"host\":\"shop.example.com\",\"records\":[]}},"
                         + "{\"id\":\"E2\",\"source\":\"cloudfront:GetDistribution\",\"subject\":\"" + DISTRIBUTION
-                        + "\",\"status\":\"OK\",\"summary\":\"disabled\"}]}"));
+                        + "\",\"status\":\"OK\",\"summary\":\"disabled\",\"data\":{\"id\":\"" + DISTRIBUTION
+                        + "\",\"enabled\":false,\"etag\":\"" + ETAG + "\"}}]}"));
         String reportKey = "analyses/" + at.toEpochMilli() + "-" + UUID.randomUUID() + ".md";
         s3.clients().s3().putObject(b -> b.bucket(bucket()).key(reportKey).contentType("text/markdown"),
                 RequestBody.fromString("## Executive Summary\nThe record of **shop.example.com** was deleted and "
