@@ -61,6 +61,12 @@ public interface AlertRepository {
     /** Up to {@code limit} alerts with this approval status detected before {@code before}, oldest first. */
     java.util.List<Alert> listByStatusBefore(ApprovalStatus status, java.time.Instant before, int limit);
 
+    /**
+     * Up to {@code limit} alerts being executed (state EXECUTING), oldest first: among them any execution an
+     * invocation left behind, which the scheduled run rolls back.
+     */
+    java.util.List<Alert> listExecuting(int limit);
+
     /** The newest open (non-terminal) alert with this fingerprint ({@code domain#issue_type}), if any. */
     Optional<Alert> findOpenByFingerprint(String fingerprint);
 }

@@ -82,6 +82,11 @@ public final class AuditingAlertRepository implements AlertRepository {
     }
 
     @Override
+    public List<Alert> listExecuting(int limit) {
+        return alerts.listExecuting(limit);
+    }
+
+    @Override
     public Optional<Alert> findOpenByFingerprint(String fingerprint) {
         return alerts.findOpenByFingerprint(fingerprint);
     }

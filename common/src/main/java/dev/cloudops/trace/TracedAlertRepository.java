@@ -90,6 +90,11 @@ public final class TracedAlertRepository implements AlertRepository {
     }
 
     @Override
+    public List<Alert> listExecuting(int limit) {
+        return tracing.subsegment("store alerts.listExecuting", span -> alerts.listExecuting(limit));
+    }
+
+    @Override
     public Optional<Alert> findOpenByFingerprint(String fingerprint) {
         return tracing.subsegment("store alerts.findOpenByFingerprint", span -> alerts.findOpenByFingerprint(fingerprint));
     }

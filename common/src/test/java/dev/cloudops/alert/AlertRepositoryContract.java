@@ -141,6 +141,32 @@ public abstract class AlertRepositoryContract {
     }
 
     @Test
+    public void listExecuting_findsTheExecutingAlerts_behindAnyNumberOfOthers() {
+        Actor executor = Actor.system("execution");
+        List<String> executing = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            Alert approved = repository().create(AlertFixtures.approved("01JEXEC0000000000000000%03d".formatted(i)));
+            Alert running = applied(approved.startExecution(executor, approved.timestamp().plusSeconds(90)));
+            if (i % 10 == 7) {
+                executing.add(running.alertId());
+            } else {
+                applied(running.finishExecution(new ExecutionReport(ExecutionStatus.COMPLETED,
+                        running.timestamp().plusSeconds(90), running.timestamp().plusSeconds(95), "s3://b/log.md",
+                        "done"), executor, running.timestamp().plusSeconds(95)));
+            }
+        }
+
+        List<Alert> found = repository().listExecuting(2);
+
+        assertThat(repository().listExecuting(100)).extracting(Alert::alertId)
+                .containsExactlyInAnyOrderElementsOf(executing);
+        assertThat(found).hasSize(2).allSatisfy(a -> {
+            assertThat(a.state()).isEqualTo(AlertState.EXECUTING);
+            assertThat(executing).contains(a.alertId());
+        });
+    }
+
+    @Test
     public void apply_keepsEventsAndOccurrences_recordedSinceTheAlertWasRead() {
         Alert pending = repository().create(AlertFixtures.pending("01JKEEPS000000000000000001"));
         Instant t = pending.timestamp().plusSeconds(30);

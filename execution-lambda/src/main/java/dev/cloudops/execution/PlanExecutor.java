@@ -7,7 +7,6 @@ import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.ApprovalRules;
-import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.ExecutionReport;
@@ -392,10 +391,9 @@ public final class PlanExecutor {
     public List<ExecutionOutcome> recoverStuck() {
         Instant now = clock.instant();
         List<ExecutionOutcome> outcomes = new ArrayList<>();
-        for (Alert candidate : alerts.listByStatusBefore(ApprovalStatus.APPROVED, now.minus(timing.stuckAfter()),
-                RECOVERY_BATCH)) {
+        for (Alert candidate : alerts.listExecuting(RECOVERY_BATCH)) {
             Instant startedAt = lastStart(candidate);
-            if (candidate.state() != AlertState.EXECUTING || startedAt.plus(timing.stuckAfter()).isAfter(now)) {
+            if (startedAt.plus(timing.stuckAfter()).isAfter(now)) {
                 continue;
             }
             try (var ignored = LogContext.alert(candidate.alertId())) {

@@ -5,6 +5,7 @@ import dev.cloudops.alert.AlertAlreadyExistsException;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.ApprovalStatus;
+import dev.cloudops.alert.ExecutionStatus;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Page;
 import dev.cloudops.alert.Transition;
@@ -220,6 +221,37 @@ public final class DynamoDbAlertRepository implements AlertRepository {
                 .limit(limit)
                 .build());
         return response.items().stream().map(AlertItemMapper::fromItem).toList();
+    }
+
+    /**
+     * Reads the by-status index's APPROVED partition oldest first, keeping what DynamoDB's filter lets through
+     * (execution_status EXECUTING), page by page until {@code limit} are found or the partition ends.
+     */
+    @Override
+    public List<Alert> listExecuting(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        List<Alert> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryResponse response = dynamoDb.query(QueryRequest.builder()
+                    .tableName(tableName)
+                    .indexName(AlertsTable.BY_STATUS)
+                    .keyConditionExpression("#status = :approved")
+                    .filterExpression("#execution = :executing")
+                    .expressionAttributeNames(Map.of("#status", AlertItemMapper.APPROVAL_STATUS,
+                            "#execution", AlertItemMapper.EXECUTION_STATUS))
+                    .expressionAttributeValues(Map.of(":approved", AttributeValue.fromS(ApprovalStatus.APPROVED.name()),
+                            ":executing", AttributeValue.fromS(ExecutionStatus.EXECUTING.name())))
+                    .scanIndexForward(true)
+                    .exclusiveStartKey(start)
+                    .build());
+            response.items().stream().limit(limit - found.size()).map(AlertItemMapper::fromItem).forEach(found::add);
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+        } while (start != null && found.size() < limit);
+        return found;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertAlreadyExistsException;
 import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Page;
@@ -233,6 +234,19 @@ public final class SqliteAlertRepository implements AlertRepository {
                 query.setString(2, Timestamps.format(before));
                 query.setInt(3, limit);
                 return alerts(query);
+            }
+        });
+    }
+
+    @Override
+    public List<Alert> listExecuting(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + ", was " + limit);
+        }
+        return database.read(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT alert_id, document FROM alerts"
+                    + " WHERE approval_status = 'APPROVED' AND open = 1 ORDER BY timestamp, alert_id")) {
+                return alerts(query).stream().filter(a -> a.state() == AlertState.EXECUTING).limit(limit).toList();
             }
         });
     }
