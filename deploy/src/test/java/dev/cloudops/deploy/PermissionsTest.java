@@ -216,6 +216,10 @@ class PermissionsTest {
                     .isEqualTo("AllowedRecordNames");
             assertThat(values(condition.path("ForAllValues:StringEquals").path("route53:ChangeResourceRecordSetsRecordTypes")))
                     .containsExactlyInAnyOrder("A", "AAAA", "CNAME");
+            assertThat(condition.path("Null").path("route53:ChangeResourceRecordSetsNormalizedRecordNames").asText())
+                    .as("a request without record names must not pass a ForAllValues condition").isEqualTo("false");
+            assertThat(condition.path("Null").path("route53:ChangeResourceRecordSetsRecordTypes").asText())
+                    .isEqualTo("false");
         });
     }
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,6 +286,34 @@ class ExecutionSafetyIT {
         assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
         assertThat(outcome.path("detail").asText()).contains("nothing could be rolled back",
                 "irreversible step S1 stays as done");
+    }
+
+    @Test
+    void thePreflightSimulation_carriesTheRecordNameAndType_theRolesConditionsAreWrittenOn() {
+        bed.aws.records(AwsStandIn.aliasRecord("other.example.com", "d222.cloudfront.net"));
+        bed.aws.acceptChanges();
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        bed.aws.simulation("allowed");
+        Alert alert = bed.approved(ExecutionTestBed.recordThenEnable(), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_ROLE_ARN",
+                "arn:aws:iam::123456789012:role/cloudops-execution"), Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+        List<String> simulations = bed.aws.server.findAll(postRequestedFor(urlEqualTo("/"))
+                        .withRequestBody(containing("Action=SimulatePrincipalPolicy"))).stream()
+                .map(r -> java.net.URLDecoder.decode(r.getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8))
+                .toList();
+        assertThat(simulations).hasSize(2);
+        assertThat(simulations).filteredOn(b -> b.contains("ActionNames.member.1=route53:ChangeResourceRecordSets"))
+                .singleElement().satisfies(b -> assertThat(b).contains(
+                        "ContextKeyName=route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                        "ContextKeyValues.member.1=shop.example.com",
+                        "ContextKeyName=route53:ChangeResourceRecordSetsRecordTypes", "ContextKeyValues.member.1=A",
+                        "ContextKeyType=stringList"));
+        assertThat(simulations).filteredOn(b -> b.contains("cloudfront:UpdateDistribution")).singleElement()
+                .satisfies(b -> assertThat(b).doesNotContain("ContextEntries"));
     }
 
     @Test

@@ -57,6 +57,18 @@ public final class Route53Executor implements StepExecutor {
                 + r.type().toUpperCase(Locale.ROOT));
     }
 
+    /**
+     * The record's normalized name (lower case, no trailing dot, {@code *} as Route 53 writes it) and its type,
+     * which the execution role's policy conditions on.
+     */
+    @Override
+    public Map<String, List<String>> conditionKeys(Action action) {
+        Action.RecordSet r = record(action);
+        return Map.of("route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of(normal(r.name())
+                .replace("*", "\\052")), "route53:ChangeResourceRecordSetsRecordTypes",
+                List.of(r.type().toUpperCase(Locale.ROOT)));
+    }
+
     @Override
     public Observation observe(PlanStep step) {
         Action.RecordSet wanted = record(step.action());

@@ -26,6 +26,14 @@ public interface StepExecutor {
     /** The resources the action changes, as lock names ({@code route53:Z1/www.example.com/A}). */
     List<String> resources(Action action);
 
+    /**
+     * The IAM condition keys the action's call carries, as {@code iam:SimulatePrincipalPolicy} takes them; none
+     * by default.
+     */
+    default Map<String, List<String>> conditionKeys(Action action) {
+        return Map.of();
+    }
+
     /** Reads the current state of what the step changes. */
     Observation observe(PlanStep step);
 

@@ -1,6 +1,8 @@
 package dev.cloudops.execution.precheck;
 
 import dev.cloudops.plan.Permission;
+import java.util.List;
+import java.util.Map;
 
 /** Checks, before anything changes, that the function's role may make each step's call on its resource. */
 public interface PermissionChecker {
@@ -18,8 +20,12 @@ public interface PermissionChecker {
         }
     }
 
-    Result check(Permission permission);
+    /**
+     * Whether the role may make the step's call; {@code context} holds the IAM condition keys the real call
+     * will carry (Route 53's record names and types), so that conditions on them are evaluated as AWS will.
+     */
+    Result check(Permission permission, Map<String, List<String>> context);
 
     /** For deployments that name no role: every check is recorded as not made. */
-    PermissionChecker NONE = permission -> new Result.NotChecked("no execution role ARN configured");
+    PermissionChecker NONE = (permission, context) -> new Result.NotChecked("no execution role ARN configured");
 }

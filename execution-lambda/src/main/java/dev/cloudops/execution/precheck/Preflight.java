@@ -69,7 +69,7 @@ public final class Preflight {
                 verdict = "UNREADABLE: " + e.getMessage();
                 problems.add(step.id() + ": its current state could not be read (" + e.getMessage() + ")");
             }
-            String permission = switch (permissions.check(step.permission())) {
+            String permission = switch (permissions.check(step.permission(), executor.conditionKeys(step.action()))) {
                 case PermissionChecker.Result.Allowed a -> "allowed (" + a.detail() + ")";
                 case PermissionChecker.Result.Denied d -> {
                     problems.add(step.id() + ": the execution role may not: " + d.detail());
