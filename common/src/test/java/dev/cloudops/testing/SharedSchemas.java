@@ -3,7 +3,7 @@ package dev.cloudops.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds the published schemas in {@code shared/schemas/} beside the checkout (see its README). */
+/** Finds the published schemas the repository carries in {@code testdata/schemas/} (sources and licences in its README). */
 public final class SharedSchemas {
 
     private SharedSchemas() {
@@ -11,12 +11,12 @@ public final class SharedSchemas {
 
     public static Path file(String name) {
         for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/schemas").resolve(name);
+            Path candidate = p.resolve("testdata/schemas").resolve(name);
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("shared/schemas/" + name + " not found beside the checkout of "
+        throw new IllegalStateException("testdata/schemas/" + name + " not found above "
                 + System.getProperty("user.dir") + "; the tests validate against it");
     }
 }

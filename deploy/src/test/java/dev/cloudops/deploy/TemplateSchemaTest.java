@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks template.yaml against the published schemas of ../shared/schemas: SAM resources and Globals against
+ * Checks template.yaml against the published schemas in testdata/schemas: SAM resources and Globals against
  * the SAM schema, every other resource's Properties against its CloudFormation resource-provider schema.
  */
 class TemplateSchemaTest {
@@ -92,7 +92,8 @@ class TemplateSchemaTest {
             } else {
                 Path schema = resourceSchema(type);
                 if (schema == null) {
-                    errors.add(id + ": no schema for " + type + " in shared/schemas/cfn-resources/");
+                    errors.add(id + ": no schema for " + type + " in testdata/schemas/cfn-resources/ (copy "
+                            + type.toLowerCase(Locale.ROOT).replace("::", "-") + ".json from cfn-lint, see its README)");
                     continue;
                 }
                 JsonNode properties = e.getValue().has("Properties") ? e.getValue().get("Properties")
