@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
+import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.trace.xray.XRayTracing;
@@ -32,6 +33,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
 
     private final Supplier<PlanExecutor> executor; // built on the first execution (or by SnapStart priming)
     private final DeferredExecutions deferred;
+    private final AlertRepository alerts;
     private final AuditTrail audit;
     private final SnapStartHooks snapStart; // held here: the CRaC context only keeps a weak reference
     private final Clock clock;
@@ -60,6 +62,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
     private ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
         this.executor = wired.executor();
         this.deferred = wired.deferred();
+        this.alerts = wired.alerts();
         this.audit = wired.audit();
         this.snapStart = wired.snapStart();
         this.clock = clock;
@@ -88,8 +91,9 @@ public final class ExecutionHandler implements RequestStreamHandler {
                 case ExecutionEvents.Invocation.Execute x -> x.requests();
                 case ExecutionEvents.Invocation.RunDue d -> deferred.due(clock.instant());
             };
-            if (invocation instanceof ExecutionEvents.Invocation.RunDue) {
-                // Executions cut short by their invocation's end are rolled back here, not left EXECUTING.
+            if (invocation instanceof ExecutionEvents.Invocation.RunDue && !alerts.listExecuting(1).isEmpty()) {
+                // Executions cut short by their invocation's end are rolled back here, not left EXECUTING; the
+                // executor is built only when some execution is in flight, as most scheduled runs find none.
                 executor.get().recoverStuck().forEach(o -> outcomes.add(JSON.valueToTree(describe(o))));
             }
             for (ExecutionRequest request : requests) {

@@ -65,11 +65,11 @@ final class ExecutionWiring {
     }
 
     /**
-     * The use case (built on first use), the store of deferred executions it shares with the handler, the
-     * audit log to flush and the SnapStart hooks.
+     * The use case (built on first use), the stores of deferred executions and of alerts it shares with the
+     * handler, the audit log to flush and the SnapStart hooks.
      */
-    record Wired(OnFirstUse<PlanExecutor> executor, DeferredExecutions deferred, AuditTrail audit,
-            SnapStartHooks snapStart) {
+    record Wired(OnFirstUse<PlanExecutor> executor, DeferredExecutions deferred, AlertRepository alerts,
+            AuditTrail audit, SnapStartHooks snapStart) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -94,7 +94,7 @@ final class ExecutionWiring {
         // are built on the first execution (or by SnapStart priming, before the snapshot).
         OnFirstUse<PlanExecutor> executor = new OnFirstUse<>("plan executor", () -> executor(config, clients, dynamoDb,
                 alerts, deferred, reviewLinks, notifications, metrics, tracing, clock));
-        return new Wired(executor, deferred, audit, new SnapStartHooks(clients, List.of(executor),
+        return new Wired(executor, deferred, alerts, audit, new SnapStartHooks(clients, List.of(executor),
                 ExecutionWiring::warmUp, List.of()));
     }
 
