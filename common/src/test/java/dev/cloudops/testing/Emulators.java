@@ -5,15 +5,15 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit extension that hands tests a running {@link Dynalite} or {@link S3Emulator}: each is started
- * once per test run, on first use, and stopped when the run ends.
+ * JUnit extension that hands tests a running {@link Dynalite}, {@link S3Emulator} or {@link MotoServer}:
+ * each is started once per test run, on first use, and stopped when the run ends.
  */
 public final class Emulators implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Dynalite.class || type == S3Emulator.class;
+        return type == Dynalite.class || type == S3Emulator.class || type == MotoServer.class;
     }
 
     @Override
@@ -22,6 +22,9 @@ public final class Emulators implements ParameterResolver {
         ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL);
         if (type == Dynalite.class) {
             return store.getOrComputeIfAbsent(Dynalite.class, k -> Dynalite.start(), Dynalite.class);
+        }
+        if (type == MotoServer.class) {
+            return store.getOrComputeIfAbsent(MotoServer.class, k -> MotoServer.start(), MotoServer.class);
         }
         return store.getOrComputeIfAbsent(S3Emulator.class, k -> S3Emulator.start(), S3Emulator.class);
     }

@@ -1,0 +1,179 @@
+package dev.cloudops.testing;
+
+import dev.cloudops.aws.AwsClients;
+import dev.cloudops.config.AwsSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * moto in server mode ({@code python3 -m moto.server}, from the pinned {@code moto[server]} of
+ * requirements-dev.txt) on a free loopback port: a second implementation of the AWS APIs, written
+ * independently of this project's WireMock stubs, that the contract tests run against as well. Started
+ * once per test JVM by {@link Emulators}; tests keep apart by giving their resources names of their own.
+ * A missing Python or moto fails the test with what to install; it never skips.
+ */
+public final class MotoServer implements AutoCloseable {
+
+    /** moto's default account: the account every ARN it makes carries. */
+    public static final String ACCOUNT = "123456789012";
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final URI endpoint;
+    private final AwsClients clients;
+    private final Thread reaper;
+
+    private MotoServer(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.clients = new AwsClients(new AwsSettings(Region.US_EAST_1, Optional.of(endpoint)),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));
+        this.reaper = new Thread(process::destroyForcibly, "moto-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts moto's server; retries on a port clash. */
+    public static MotoServer start() {
+        checkInstalled();
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return startOn(Dynalite.freePort());
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static void checkInstalled() {
+        try {
+            NodeEmulators.run(List.of("python3", "-c", "import moto.server, flask"), null, 60);
+        } catch (IOException e) {
+            throw new IllegalStateException("moto's server mode (Python package moto[server]) is needed for the "
+                    + "AWS cross-check tests but cannot be imported by python3: " + e.getMessage()
+                    + "\nInstall the pinned Python tools: python3 -m pip install --user -r requirements-dev.txt "
+                    + "(or run bash .ci/run, which does it).", e);
+        }
+    }
+
+    private static MotoServer startOn(int port) {
+        List<String> command = List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
+                Integer.toString(port));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PYTHONUNBUFFERED", "1");
+        // moto must never reach real AWS or a Docker engine from a test.
+        builder.environment().put("MOTO_DOCKER_NETWORK_MODE", "none");
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start moto (" + String.join(" ", command) + "): "
+                    + e.getMessage(), e);
+        }
+        CountDownLatch ready = new CountDownLatch(1);
+        Deque<String> output = new ArrayDeque<>();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.addLast(line);
+                        if (output.size() > 30) {
+                            output.removeFirst();
+                        }
+                    }
+                    if (line.contains("Running on")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended; its exit is reported by the caller
+            }
+        }, "moto-output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            boolean started = ready.await(STARTUP.toMillis(), TimeUnit.MILLISECONDS);
+            if (!started || !process.isAlive()) {
+                process.destroyForcibly();
+                synchronized (output) {
+                    throw new IllegalStateException("moto did not start on port " + port + " within "
+                            + STARTUP.toSeconds() + " s; its output:\n" + String.join("\n", output));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException("interrupted while starting moto", e);
+        }
+        return new MotoServer(process, URI.create("http://127.0.0.1:" + port));
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Clients for this server (region us-east-1, dummy credentials); closed with the server. */
+    public AwsClients clients() {
+        return clients;
+    }
+
+    /**
+     * POSTs JSON to one of moto's own control endpoints (e.g. {@code /moto-api/config}) and returns the
+     * answer; fails unless moto answers 200.
+     */
+    public String control(String path, String json) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("moto " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("moto " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling moto " + path, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs anyway; nothing left to do
+        }
+    }
+}
