@@ -4,8 +4,8 @@
 One output per environment of samconfig.toml (with that environment's parameter_overrides) and per
 extra case given with --case NAME="Key=Value Key=Value" (on top of the template's defaults):
     python3 deploy/sam-translate.py --out target/sam [--case agent="BedrockAgentMode=create"]
-writes OUT/NAME.json (the CloudFormation template) and OUT/NAME.parameters.json (the parameter values
-the case sets). Exits non-zero, naming the case and SAM's reasons, if any case does not translate.
+writes OUT/NAME.json (the CloudFormation template) and OUT/parameters/NAME.json (the parameter
+values the case sets). Exits non-zero, naming the case and SAM's reasons, if any case does not translate.
 """
 import argparse
 import json
@@ -51,7 +51,7 @@ def main():
     parser.add_argument("--case", action="append", default=[], metavar='NAME="Key=Value ..."')
     args = parser.parse_args()
     out = pathlib.Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    (out / "parameters").mkdir(parents=True, exist_ok=True)
     template = yaml_parse(pathlib.Path(args.template).read_text())
     # What `sam build`/`sam package` do first: local code folders become S3 locations.
     for resource in template["Resources"].values():
@@ -71,7 +71,7 @@ def main():
             failed.append(f"{name}: {e}")
             continue
         (out / f"{name}.json").write_text(json.dumps(translated, indent=1, default=str))
-        (out / f"{name}.parameters.json").write_text(json.dumps(parameters, indent=1))
+        (out / "parameters" / f"{name}.json").write_text(json.dumps(parameters, indent=1))
         print(f"{name}: {len(translated['Resources'])} resources")
     if failed:
         print("SAM could not translate:\n  " + "\n  ".join(failed), file=sys.stderr)
