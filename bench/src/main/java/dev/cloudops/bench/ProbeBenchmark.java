@@ -237,7 +237,7 @@ public final class ProbeBenchmark {
         Cpu cpu = Cpu.now();
         Instant begun = Instant.now();
         long start = System.nanoTime();
-        List<ProbeOutcome> outcomes = runner.run(specs, Instant.now().plus(Duration.ofMinutes(2)));
+        List<ProbeOutcome> outcomes = runner.run(specs, Instant.now().plus(Duration.ofMinutes(2))).outcomes();
         long millis = (System.nanoTime() - start) / 1_000_000;
         return new Measured(millis, outcomes, Cpu.now().since(cpu) + "; " + timeline(begun, outcomes));
     }

@@ -66,6 +66,11 @@ final class PeerSocket extends Socket {
             int n;
             try {
                 n = in.read(buffer, offset, length);
+                if (n > 0) {
+                    // Counted as the peer's time: a prober too busy to see an answer looks like a slow peer,
+                    // which is why the run watches its own load and re-checks timeouts it may have caused.
+                    turn.woke();
+                }
             } finally {
                 waitedNanos += System.nanoTime() - start;
             }

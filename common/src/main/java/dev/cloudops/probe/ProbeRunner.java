@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +35,11 @@ import java.util.concurrent.TimeoutException;
  * probes waiting, so probes finish about in the order they started and free their sockets for the
  * next targets. A timeout needs no turn: it is reported the moment the peer's time is up.
  *
- * <p>A PERFORMANCE verdict is measured again after the rest of the run, within its budget, and the
- * second measurement decides (a busy prober can be slow to read an answer that came in time).
+ * <p>The run watches its own load ({@link OwnLoad}): while the peers' answers come slowly, it opens no
+ * new handshakes. Once the rest of the run is done, within its budget, a PERFORMANCE verdict is
+ * measured again, and so is a TIMEOUT that began while the prober was under pressure; the second
+ * measurement decides (a busy prober can be slow to see an answer that came in time). A timeout under
+ * pressure that cannot be re-checked in time is reported unfinished, not as the site's failure.
  *
  * <p>Targets start longest-first by how long each took in this runner's previous run (a warm Lambda
  * container keeps it). Results are still returned in the order given.
@@ -49,6 +53,7 @@ public final class ProbeRunner {
     private final int openLimit;
     private final Clock clock;
     private final Tracing tracing;
+    private final OwnLoad.Stall stall;
     private final Map<java.net.URI, Long> lastNanos = new ConcurrentHashMap<>();
 
     public ProbeRunner(Prober prober, int workSlots, int openLimit, Clock clock) {
@@ -56,6 +61,11 @@ public final class ProbeRunner {
     }
 
     public ProbeRunner(Prober prober, int workSlots, int openLimit, Clock clock, Tracing tracing) {
+        this(prober, workSlots, openLimit, clock, tracing, OwnLoad.Stall.NONE);
+    }
+
+    /** As above, with the prober's own scheduling held up as {@code stall} says (tests). */
+    ProbeRunner(Prober prober, int workSlots, int openLimit, Clock clock, Tracing tracing, OwnLoad.Stall stall) {
         if (workSlots < 1 || openLimit < 1) {
             throw new IllegalArgumentException("need at least one work slot and one open probe, got " + workSlots
                     + " and " + openLimit);
@@ -65,6 +75,7 @@ public final class ProbeRunner {
         this.openLimit = openLimit;
         this.clock = clock;
         this.tracing = tracing;
+        this.stall = stall;
     }
 
     /** The default number of work slots: two per processor, so one probe's pause for I/O never idles a core. */
@@ -80,40 +91,76 @@ public final class ProbeRunner {
         durations.forEach((url, duration) -> lastNanos.putIfAbsent(url, duration.toNanos()));
     }
 
-    public List<ProbeOutcome> run(List<ProbeSpec> specs, Instant deadline) {
+    public ProbeRun run(List<ProbeSpec> specs, Instant deadline) {
         return tracing.subsegment("probe", span -> {
             span.annotate("targets", specs.size());
-            return confirmSlow(specs, runAll(specs, deadline), deadline);
+            try (OwnLoad load = new OwnLoad(prober.connectTimeout(), stall)) {
+                Pass first = runAll(specs, deadline, load);
+                List<String> rechecked = new ArrayList<>();
+                List<ProbeOutcome> outcomes = recheck(specs, first, deadline, load, rechecked);
+                span.annotate("rechecked", rechecked.size());
+                return new ProbeRun(outcomes, new ProbeRun.Load(rechecked, load.paced(), load.peakHandshakes(),
+                        load.peakAnswer(), load.peakSchedulingDelay(), load.peakCpu()));
+            }
         });
     }
 
+    /** One pass over some targets: what each came to, and when (System.nanoTime) each was started. */
+    private record Pass(List<ProbeOutcome> outcomes, long[] startedAt) {
+    }
+
     /**
-     * A slow answer may be the prober's own doing: with hundreds of handshakes in flight, a probe can
-     * wait for the CPU after its peer has answered. So a PERFORMANCE verdict is measured again once the
-     * rest of the run is done, within the same budget, and the second measurement decides. A target
-     * that is slow twice stays PERFORMANCE; one whose confirmation cannot finish in time keeps its
-     * first verdict.
+     * A slow answer or a timeout may be the prober's own doing: with hundreds of handshakes in flight,
+     * a probe can wait for the CPU after its peer has answered. So once the rest of the run is done,
+     * within the same budget, a PERFORMANCE verdict is measured again, and so is a TIMEOUT that began
+     * while the prober was under pressure; the second measurement decides. A target slow twice stays
+     * PERFORMANCE; one whose confirmation cannot finish in time keeps its first verdict, except a
+     * timeout under pressure, which is then reported unfinished (neither up nor down this run).
      */
-    private List<ProbeOutcome> confirmSlow(List<ProbeSpec> specs, List<ProbeOutcome> outcomes, Instant deadline) {
-        List<Integer> slow = new ArrayList<>();
+    private List<ProbeOutcome> recheck(List<ProbeSpec> specs, Pass first, Instant deadline, OwnLoad load,
+            List<String> rechecked) {
+        List<ProbeOutcome> outcomes = new ArrayList<>(first.outcomes());
+        List<Integer> again = new ArrayList<>();
+        Map<Integer, String> pressured = new HashMap<>();
         for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof ProbeOutcome.Finished f
-                    && f.result().classification() == Classification.PERFORMANCE) {
-                slow.add(i);
+            if (outcomes.get(i) instanceof ProbeOutcome.Finished f) {
+                Classification c = f.result().classification();
+                String pressure = c == Classification.TIMEOUT ? load.since(first.startedAt()[i]) : null;
+                if (c == Classification.PERFORMANCE || pressure != null) {
+                    again.add(i);
+                }
+                if (pressure != null) {
+                    pressured.put(i, pressure);
+                }
             }
         }
-        if (slow.isEmpty() || !clock.instant().isBefore(deadline)) {
+        if (again.isEmpty()) {
             return outcomes;
         }
-        List<ProbeOutcome> again = runAll(slow.stream().map(specs::get).toList(), deadline);
-        List<ProbeOutcome> confirmed = new ArrayList<>(outcomes);
-        for (int k = 0; k < slow.size(); k++) {
-            if (again.get(k) instanceof ProbeOutcome.Finished second) {
-                ProbeResult first = ((ProbeOutcome.Finished) outcomes.get(slow.get(k))).result();
-                confirmed.set(slow.get(k), new ProbeOutcome.Finished(afterSlowFirstTry(second.result(), first)));
+        load.rechecking();
+        List<ProbeOutcome> second = clock.instant().isBefore(deadline)
+                ? runAll(again.stream().map(specs::get).toList(), deadline, load).outcomes()
+                : again.stream().map(i -> (ProbeOutcome) new ProbeOutcome.Unfinished(specs.get(i).url(), "no time left"))
+                        .toList();
+        for (int k = 0; k < again.size(); k++) {
+            int i = again.get(k);
+            ProbeResult firstTry = ((ProbeOutcome.Finished) outcomes.get(i)).result();
+            String pressure = pressured.get(i);
+            if (pressure != null) {
+                rechecked.add(firstTry.url() + ": timed out while " + pressure);
+                outcomes.set(i, second.get(k) instanceof ProbeOutcome.Finished f
+                        ? new ProbeOutcome.Finished(f.result().withNote(" (re-checked with the monitor idle: a first"
+                                + " try timed out while " + pressure + ")"))
+                        : new ProbeOutcome.Unfinished(firstTry.url(), "timed out while " + pressure
+                                + ", and could not be re-checked within the run's time budget"));
+            } else {
+                rechecked.add(firstTry.url() + ": answered slowly (" + firstTry.details() + ")");
+                if (second.get(k) instanceof ProbeOutcome.Finished f) {
+                    outcomes.set(i, new ProbeOutcome.Finished(afterSlowFirstTry(f.result(), firstTry)));
+                }
             }
         }
-        return confirmed;
+        return outcomes;
     }
 
     private static ProbeResult afterSlowFirstTry(ProbeResult second, ProbeResult first) {
@@ -121,11 +168,12 @@ public final class ProbeRunner {
                 first.http().latency().toMillis() / 1000.0));
     }
 
-    private List<ProbeOutcome> runAll(List<ProbeSpec> specs, Instant deadline) {
+    private Pass runAll(List<ProbeSpec> specs, Instant deadline, OwnLoad load) {
         Semaphore open = new Semaphore(openLimit);
         WorkSlots work = new WorkSlots(workSlots);
         List<CompletableFuture<ProbeResult>> results = new ArrayList<>(specs.size());
         List<Integer> startOrder = new ArrayList<>(specs.size());
+        long[] startedAt = new long[specs.size()];
         for (int i = 0; i < specs.size(); i++) {
             results.add(new CompletableFuture<>());
             startOrder.add(i);
@@ -141,9 +189,11 @@ public final class ProbeRunner {
                 long rank = 0;
                 for (int i : startOrder) {
                     open.acquire();
+                    load.awaitPace();
                     ProbeSpec spec = specs.get(i);
                     CompletableFuture<ProbeResult> result = results.get(i);
-                    SlotTurn turn = new SlotTurn(work, rank++);
+                    SlotTurn turn = new SlotTurn(work, rank++, load);
+                    startedAt[i] = System.nanoTime();
                     workers.execute(tracing.carry(() -> probe(spec, result, open, turn)));
                 }
             } catch (InterruptedException e) {
@@ -165,7 +215,9 @@ public final class ProbeRunner {
             dispatcher.interrupt();
             workers.shutdownNow();
         }
-        return outcomes;
+        // startedAt was written by the dispatcher before each probe started, and each finished probe's
+        // result was read after it completed; an unfinished one's entry is not used.
+        return new Pass(outcomes, startedAt);
     }
 
     /** Runs one probe holding an open slot, and a work slot while it computes. */
@@ -189,13 +241,48 @@ public final class ProbeRunner {
     private static final class SlotTurn implements WorkTurn {
         private final WorkSlots slots;
         private final long rank;
+        private final OwnLoad load;
         private boolean held;
         private boolean opened;
+        private boolean handshaking;
         private long queuedNanos;
 
-        SlotTurn(WorkSlots slots, long rank) {
+        SlotTurn(WorkSlots slots, long rank, OwnLoad load) {
             this.slots = slots;
             this.rank = rank;
+            this.load = load;
+        }
+
+        @Override
+        public void connecting() {
+            handshaking = true;
+            load.handshakeStarted();
+        }
+
+        @Override
+        public void answered(long peerNanos) {
+            if (handshaking) {
+                handshaking = false;
+                load.answered(peerNanos);
+            }
+        }
+
+        @Override
+        public void closing() {
+            if (handshaking) {
+                handshaking = false;
+                load.unanswered();
+            }
+        }
+
+        @Override
+        public void woke() throws InterruptedIOException {
+            try {
+                load.woke();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
         }
 
         @Override

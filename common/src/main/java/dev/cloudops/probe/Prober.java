@@ -87,6 +87,11 @@ public final class Prober {
         return probe(spec, WorkTurn.unlimited());
     }
 
+    /** The connect timeout, which also bounds a TLS handshake; the run judges its own load against it. */
+    Duration connectTimeout() {
+        return settings.connectTimeout();
+    }
+
     /** Probes {@code spec.url()} taking {@code turn} at the CPU only while computing. */
     ProbeResult probe(ProbeSpec spec, WorkTurn turn) throws InterruptedException {
         return new Run(spec, turn).execute();
@@ -219,6 +224,15 @@ public final class Prober {
          * the peer.
          */
         private Hop hop(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
+            turn.connecting();
+            try {
+                return exchange(url, address, judgeCertificate);
+            } finally {
+                turn.closing();
+            }
+        }
+
+        private Hop exchange(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
             boolean secure = "https".equalsIgnoreCase(url.getScheme());
             int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
             long begun = System.nanoTime();
@@ -252,6 +266,7 @@ public final class Prober {
                         verdict = judgeTls(secured.getSession());
                     }
                 }
+                turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
                 socket.budget(settings.requestTimeout());
                 InputStream in = new BufferedInputStream(channel.getInputStream());
                 HttpExchange.sendGet(channel.getOutputStream(), url);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.cloudops.trace.Tracing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class ProbeRunnerIT {
         ProbeRunner runner = new ProbeRunner(prober, 1, 10, Clock.systemUTC());
         List<ProbeSpec> specs = silent.stream().map(s -> ProbeSpec.of(silentUrl(s))).toList();
 
-        List<ProbeOutcome> outcomes = runner.run(specs, FAR);
+        List<ProbeOutcome> outcomes = runner.run(specs, FAR).outcomes();
 
         List<ProbeResult> results = finished(outcomes);
         assertThat(results).extracting(ProbeResult::classification).containsOnly(Classification.TIMEOUT);
@@ -85,8 +86,8 @@ class ProbeRunnerIT {
         URI slow = silentUrl(silent.getFirst());
         List<ProbeSpec> specs = List.of(ProbeSpec.of(fast), ProbeSpec.of(slow));
 
-        List<ProbeResult> first = finished(runner.run(specs, FAR));
-        List<ProbeResult> second = finished(runner.run(specs, FAR));
+        List<ProbeResult> first = finished(runner.run(specs, FAR).outcomes());
+        List<ProbeResult> second = finished(runner.run(specs, FAR).outcomes());
 
         assertThat(first).extracting(ProbeResult::url).containsExactly(fast, slow);
         assertThat(second).extracting(ProbeResult::url).containsExactly(fast, slow);
@@ -106,7 +107,7 @@ class ProbeRunnerIT {
                 Duration.ofMillis(200), 14, true);
         ProbeSpec fine = new ProbeSpec(site.url("127.0.0.1", "/"), java.util.Set.of(200), null, generous, 14, true);
 
-        List<ProbeResult> results = finished(runner.run(List.of(passing, slow, fine), FAR));
+        List<ProbeResult> results = finished(runner.run(List.of(passing, slow, fine), FAR).outcomes());
 
         assertThat(results).extracting(ProbeResult::classification)
                 .containsExactly(Classification.HEALTHY, Classification.PERFORMANCE, Classification.HEALTHY);
@@ -124,11 +125,81 @@ class ProbeRunnerIT {
         ProbeSpec slow = new ProbeSpec(site.url("127.0.0.1", "/slow-then-hang"), java.util.Set.of(200), null,
                 Duration.ofMillis(200), 14, true);
 
-        List<ProbeOutcome> outcomes = runner.run(List.of(slow), Instant.now().plusSeconds(3));
+        List<ProbeOutcome> outcomes = runner.run(List.of(slow), Instant.now().plusSeconds(3)).outcomes();
 
         ProbeResult result = finished(outcomes).getFirst();
         assertThat(result.classification()).isEqualTo(Classification.PERFORMANCE);
         assertThat(result.details()).contains("above the 200 ms threshold").doesNotContain("first try");
+    }
+
+    /** Saturates the prober's own scheduling (the seam of {@link OwnLoad.Stall}) until the run re-checks. */
+    private static final OwnLoad.Stall SATURATED_UNTIL_RECHECK = rechecking -> {
+        if (!rechecking) {
+            Thread.sleep(300);
+        }
+    };
+
+    @Test
+    void whileTheProberIsSaturated_aSiteAnsweringIn200ms_isHealthy_andASilentOneTimesOut() {
+        ProbeRunner runner = new ProbeRunner(prober, 2, 10, Clock.systemUTC(), Tracing.NONE, SATURATED_UNTIL_RECHECK);
+        ProbeSpec answering = ProbeSpec.of(site.url("127.0.0.1", "/in-200ms"));
+        ProbeSpec silentOne = ProbeSpec.of(silentUrl(silent.get(1)));
+
+        ProbeRun run = runner.run(List.of(answering, silentOne), FAR);
+
+        List<ProbeResult> results = finished(run.outcomes());
+        assertThat(results).extracting(ProbeResult::classification)
+                .containsExactly(Classification.HEALTHY, Classification.TIMEOUT);
+        assertThat(results.get(1).details()).contains("did not complete within")
+                .contains("(re-checked with the monitor idle: a first try timed out while the prober's threads waited");
+        assertThat(run.load().rechecked()).singleElement().asString()
+                .startsWith(silentOne.url() + ": timed out while the prober's threads waited");
+        assertThat(run.load().peakSchedulingDelay()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void aTimeoutThatBeganUnderTheProbersOwnPressure_isRecheckedWithTheMonitorIdle_andTheSecondAnswerCounts() {
+        ProbeRunner runner = new ProbeRunner(prober, 2, 10, Clock.systemUTC(), Tracing.NONE, SATURATED_UNTIL_RECHECK);
+        ProbeSpec hangsOnce = ProbeSpec.of(site.url("127.0.0.1", "/hang-once/pressured"));
+
+        ProbeRun run = runner.run(List.of(hangsOnce), FAR);
+
+        ProbeResult result = finished(run.outcomes()).getFirst();
+        assertThat(result.classification()).isEqualTo(Classification.HEALTHY);
+        assertThat(result.details()).startsWith("healthy: HTTP 200")
+                .contains("(re-checked with the monitor idle: a first try timed out while the prober's threads waited");
+        assertThat(run.load().rechecked()).singleElement().asString().startsWith(hangsOnce.url() + ": timed out while");
+    }
+
+    @Test
+    void withoutPressure_aTimeoutCountsAsItIs_withNoRecheck() {
+        // A long connect timeout puts the pressure limits (a tenth and a third of it) far above any
+        // scheduling delay of a busy test machine; the request timeout decides this probe.
+        Prober calm = Prober.create(new ProbeSettings(List.of(new java.net.InetSocketAddress("127.0.0.1", 53)),
+                Duration.ofMillis(300), Duration.ofSeconds(20), Duration.ofMillis(800), 1 << 16,
+                certificates.anchors()), Clock.systemUTC());
+        ProbeRunner runner = new ProbeRunner(calm, 2, 10, Clock.systemUTC());
+        ProbeSpec hangsOnce = ProbeSpec.of(site.url("127.0.0.1", "/hang-once/calm"));
+
+        ProbeRun run = runner.run(List.of(hangsOnce), FAR);
+
+        ProbeResult result = finished(run.outcomes()).getFirst();
+        assertThat(result.classification()).isEqualTo(Classification.TIMEOUT);
+        assertThat(result.details()).doesNotContain("re-checked");
+        assertThat(run.load().rechecked()).isEmpty();
+    }
+
+    @Test
+    void aTimeoutUnderPressure_thatCannotBeRecheckedInTime_isUnfinished_notTheSitesFailure() {
+        ProbeRunner runner = new ProbeRunner(prober, 2, 10, Clock.systemUTC(), Tracing.NONE, SATURATED_UNTIL_RECHECK);
+        ProbeSpec silentOne = ProbeSpec.of(silentUrl(silent.get(2)));
+
+        // 0.8 s of connect timeout, then the re-check gets less than the 0.8 s it needs
+        ProbeRun run = runner.run(List.of(silentOne), Instant.now().plusMillis(1300));
+
+        assertThat(run.outcomes()).singleElement().isInstanceOfSatisfying(ProbeOutcome.Unfinished.class,
+                u -> assertThat(u.reason()).startsWith("timed out while the prober's threads waited")
+                        .endsWith("could not be re-checked within the run's time budget"));
     }
 
     /** A prober that waits 30 s for a response, so a slow site is slow, never timed out. */

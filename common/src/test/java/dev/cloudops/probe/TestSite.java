@@ -17,8 +17,9 @@ import javax.net.ssl.SSLContext;
 /**
  * A loopback web site (HTTPS with the given certificate, or plain HTTP) with one path per behaviour:
  * {@code /} healthy with "Welcome", {@code /down} 503 as CloudFront answers it, {@code /hang} never
- * answers, {@code /slow} answers after 400 ms, {@code /redirect} 302 to {@code /}, {@code /plain} 200
- * without the keyword, {@code /switch} 200 or 503 as the test sets it.
+ * answers, {@code /in-200ms} answers after 200 ms, {@code /slow} after 400 ms, {@code /redirect} 302 to {@code /}, {@code /plain} 200
+ * without the keyword, {@code /switch} 200 or 503 as the test sets it, {@code /hang-once/<key>} never answers its first
+ * request and answers the others.
  */
 public final class TestSite implements AutoCloseable {
 
@@ -28,13 +29,24 @@ public final class TestSite implements AutoCloseable {
     private volatile boolean switchUp = true;
     private final java.util.concurrent.atomic.AtomicInteger slowAtFirst = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger slowThenHung = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> hungOnce =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestSite(HttpServer server, String scheme) {
         this.server = server;
         this.scheme = scheme;
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
-            switch (exchange.getRequestURI().getPath()) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/hang-once/")) {
+                // each /hang-once/<key> hangs on its first request only
+                if (hungOnce.computeIfAbsent(path, k -> new java.util.concurrent.atomic.AtomicInteger()).getAndIncrement() == 0) {
+                    sleep(60_000);
+                }
+                respond(exchange, 200, "Welcome");
+                return;
+            }
+            switch (path) {
                 case "/" -> respond(exchange, 200, "<h1>Welcome to the shop</h1>");
                 case "/down" -> {
                     exchange.getResponseHeaders().add("Server", "CloudFront");
@@ -43,6 +55,10 @@ public final class TestSite implements AutoCloseable {
                     respond(exchange, 503, "Service Unavailable");
                 }
                 case "/hang" -> sleep(60_000);
+                case "/in-200ms" -> {
+                    sleep(200);
+                    respond(exchange, 200, "Welcome");
+                }
                 case "/slow" -> {
                     sleep(400);
                     respond(exchange, 200, "Welcome, slowly");

@@ -17,6 +17,7 @@ import dev.cloudops.metrics.Metrics;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
 import dev.cloudops.probe.ProbeOutcome;
 import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.probe.ProbeRun;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.monitor.target.ProbeState;
 import dev.cloudops.monitor.target.ProbeStateStore;
@@ -124,8 +125,8 @@ public final class DomainMonitor {
         }
         return switch (trigger) {
             case Trigger.Scheduled s -> {
-                RunReport report = new RunReport("schedule",
-                        probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline), problems);
+                Probed probed = probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline);
+                RunReport report = new RunReport("schedule", probed.targets(), problems, probed.load());
                 expireUndecided();
                 reportPending();
                 yield report;
@@ -136,8 +137,8 @@ public final class DomainMonitor {
                 String who = m.requestedBy() == null || m.requestedBy().isBlank() ? "unknown requester" : m.requestedBy();
                 Actor actor = new Actor(who, false, null, null);
                 String reason = "manual request by " + who + (m.reason() == null ? "" : ": " + m.reason());
-                yield new RunReport("manual", probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline),
-                        problems);
+                Probed probed = probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline);
+                yield new RunReport("manual", probed.targets(), problems, probed.load());
             }
         };
     }
@@ -180,11 +181,12 @@ public final class DomainMonitor {
         if (alarm.state().equals("INSUFFICIENT_DATA")) {
             List<RunReport.TargetReport> ignored = mapped.stream().map(t -> new RunReport.TargetReport(
                     t.url().toString(), null, reason, RunReport.Action.IGNORED, List.of())).toList();
-            return new RunReport("alarm", ignored, problems);
+            return new RunReport("alarm", ignored, problems, ProbeRun.Load.NONE);
         }
         // ALARM confirms a failure the probe sees; OK confirms a recovery the probe sees.
         Actor actor = Actor.system("cloudwatch:" + alarm.name());
-        return new RunReport("alarm", probe(mapped, Mode.CONFIRMED, actor, reason, deadline), problems);
+        Probed probed = probe(mapped, Mode.CONFIRMED, actor, reason, deadline);
+        return new RunReport("alarm", probed.targets(), problems, probed.load());
     }
 
     private static boolean maps(Trigger.Alarm alarm, Target target) {
@@ -196,12 +198,20 @@ public final class DomainMonitor {
         return alarm.dimensions().values().stream().anyMatch(v -> v.equalsIgnoreCase(host) || v.equals(url));
     }
 
-    private List<RunReport.TargetReport> probe(List<Target> targets, Mode mode, Actor actor, String reason,
-            Instant deadline) {
+    /** The targets' reports of one probe run, and the prober's own load in it. */
+    private record Probed(List<RunReport.TargetReport> targets, ProbeRun.Load load) {
+    }
+
+    private Probed probe(List<Target> targets, Mode mode, Actor actor, String reason, Instant deadline) {
         Optional<Map<URI, ProbeState>> known = knownStates(targets);
         known.ifPresent(states -> runner.recall(states.values().stream().filter(s -> s.lastDuration() != null)
                 .collect(Collectors.toMap(ProbeState::url, ProbeState::lastDuration))));
-        List<ProbeOutcome> outcomes = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
+        ProbeRun run = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
+        List<ProbeOutcome> outcomes = run.outcomes();
+        if (!run.load().rechecked().isEmpty()) {
+            LOG.info("{} results re-checked after the run: {}", run.load().rechecked().size(),
+                    String.join(" | ", run.load().rechecked()));
+        }
         List<Observed> observed = observeAll(targets, outcomes, mode, known);
         List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
@@ -216,7 +226,7 @@ public final class DomainMonitor {
                 }
             });
         }
-        return reports;
+        return new Probed(reports, run.load());
     }
 
     /**

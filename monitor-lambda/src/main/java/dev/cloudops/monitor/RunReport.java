@@ -3,10 +3,15 @@ package dev.cloudops.monitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudops.probe.ProbeRun;
 import java.util.List;
 
-/** What one trigger did: each target's result and action, and the target entries left out as invalid. */
-public record RunReport(String trigger, List<TargetReport> targets, List<String> documentProblems) {
+/**
+ * What one trigger did: each target's result and action, the target entries left out as invalid, and
+ * the prober's own load in the run (which results were re-checked and why).
+ */
+public record RunReport(String trigger, List<TargetReport> targets, List<String> documentProblems,
+        ProbeRun.Load probing) {
 
     /** What happened to one target in this run. */
     public enum Action {
@@ -53,6 +58,17 @@ public record RunReport(String trigger, List<TargetReport> targets, List<String>
         }
         ArrayNode problems = root.putArray("document_problems");
         documentProblems.forEach(problems::add);
+        ObjectNode load = root.putObject("probing");
+        load.put("rechecked", probing.rechecked().size());
+        ArrayNode why = load.putArray("rechecked_why");
+        probing.rechecked().forEach(why::add);
+        load.put("paced_ms", probing.paced().toMillis());
+        load.put("peak_handshakes", probing.peakHandshakes());
+        load.put("peak_answer_ms", probing.peakAnswer().toMillis());
+        load.put("peak_scheduling_delay_ms", probing.peakSchedulingDelay().toMillis());
+        if (probing.peakProcessCpu() >= 0) {
+            load.put("peak_process_cpu", Math.round(probing.peakProcessCpu() * 100) / 100.0);
+        }
         return root;
     }
 }

@@ -21,6 +21,7 @@ import dev.cloudops.monitor.RunReport.Action;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
 import dev.cloudops.probe.FakeDnsServer;
 import dev.cloudops.probe.ProbeRunner;
+import dev.cloudops.probe.SaturatedRunners;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
 import dev.cloudops.probe.TestCertificates;
@@ -172,6 +173,28 @@ class DomainMonitorIT {
             assertThat(m.value()).isEqualTo(1.0);
             assertThat(m.alertId()).isEqualTo(alert.alertId());
         });
+    }
+
+    @Test
+    void aTimeoutRecheckedBecauseOfTheProbersOwnLoad_stillCountsOnceTowardsTheThreshold_andSaysSo() {
+        URI hanging = site.url("localhost", "/hang");
+        DomainMonitor monitor = monitorWith(SaturatedRunners.untilRecheck(prober(), 4, 64, Duration.ofMillis(300)),
+                "targets:\n  - url: " + hanging + "\n    failures_before_alert: 2\n");
+
+        RunReport firstRun = monitor.handle(new Trigger.Scheduled(Instant.now()), FAR);
+        RunReport.TargetReport first = firstRun.targets().getFirst();
+        RunReport.TargetReport second = scheduled(monitor);
+
+        assertThat(first.classification()).isEqualTo("TIMEOUT");
+        assertThat(first.action()).as("one failing run, however often it was probed").isEqualTo(Action.BELOW_THRESHOLD);
+        assertThat(first.details()).contains("re-checked with the monitor idle");
+        assertThat(firstRun.probing().rechecked()).singleElement().asString().startsWith(hanging + ": timed out while");
+        assertThat(firstRun.toJson(new com.fasterxml.jackson.databind.ObjectMapper()).path("probing").path("rechecked").asInt())
+                .isEqualTo(1);
+        assertThat(second.action()).isEqualTo(Action.RAISED);
+        assertThat(alerts.find(second.alertIds().getFirst()).orElseThrow().errorDetails())
+                .contains("re-checked with the monitor idle");
+        assertThat(states.find(hanging).orElseThrow().consecutiveFailures()).isEqualTo(2);
     }
 
     @Test
