@@ -184,7 +184,7 @@ public final class ProbeBenchmark {
      * JAVA_TOOL_OPTIONS): with C1 only the handshakes cost about 70 % more CPU, and a different collector
      * pauses differently, so figures taken otherwise are not the monitor's.
      */
-    private static String jvmSettings() {
+    static String jvmSettings() {
         var hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         List<String> monitor = ShippedFunction.jvmFlags("dev.cloudops.monitor.MonitorHandler");
         List<String> differing = new ArrayList<>();
@@ -225,7 +225,7 @@ public final class ProbeBenchmark {
     }
 
     /** A runner as the monitor builds it, with a fresh prober (no TLS sessions, no history). */
-    private static ProbeRunner runner(Set<TrustAnchor> anchors) {
+    static ProbeRunner runner(Set<TrustAnchor> anchors) {
         ProbeSettings settings = new ProbeSettings(List.of(new InetSocketAddress("127.0.0.1", 53)),
                 Duration.ofSeconds(1), CONNECT_TIMEOUT, Duration.ofSeconds(10), 64 * 1024, anchors);
         return new ProbeRunner(Prober.create(settings, Clock.systemUTC()), CONCURRENCY, MAX_OPEN,
@@ -309,7 +309,7 @@ public final class ProbeBenchmark {
         return new Loop(millis, Cpu.now().since(cpu));
     }
 
-    private static List<URI> interleave(List<URI> up, List<URI> quiet) {
+    static List<URI> interleave(List<URI> up, List<URI> quiet) {
         List<URI> all = new ArrayList<>(up.size() + quiet.size());
         int every = quiet.isEmpty() ? Integer.MAX_VALUE : Math.max(1, (up.size() + quiet.size()) / quiet.size());
         int u = 0;
@@ -324,13 +324,13 @@ public final class ProbeBenchmark {
         return all;
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
     /** Sum of the heap pools' peaks: an upper bound of the heap in use at any one moment. */
-    private static long peakHeap() {
+    static long peakHeap() {
         return ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed())

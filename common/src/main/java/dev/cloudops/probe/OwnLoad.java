@@ -1,7 +1,10 @@
 package dev.cloudops.probe;
 
 import java.time.Duration;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,18 +17,20 @@ import java.util.concurrent.atomic.LongAdder;
  *       slot left out): a recent average above a third of the connect timeout means our own threads
  *       are slow to see answers, since a loaded site is not what slows every other site down with it;
  *   <li>the scheduling delay of a virtual thread that only sleeps and wakes (the same carrier threads
- *       that deliver the peers' answers to the probes): above a tenth of the connect timeout the
- *       prober is not keeping up.
+ *       that deliver the peers' answers to the probes): a probe's handshake waits on its peer a few
+ *       times, and each wait is charged the delay, so above a third of the connect timeout the
+ *       prober alone could exhaust it.
  * </ul>
  * Process CPU is sampled for the run's report. When answers slow down, the run stops opening new
- * handshakes ({@link #awaitPace()}) until they speed up again; a timeout that began while any signal was
- * up is re-checked once the run is over ({@link #since(long)}).
+ * handshakes ({@link #awaitPace()}) until they speed up again; a timeout during which any signal was up
+ * is re-checked once the run is over ({@link #during(long, long)}).
  */
 final class OwnLoad implements AutoCloseable {
 
     private static final long TICK_NANOS = Duration.ofMillis(20).toNanos();
     private static final long NEVER = Long.MIN_VALUE;
     private static final Duration PACE_CHECK = Duration.ofMillis(5);
+    private static final long SLOT_NANOS = Duration.ofMillis(50).toNanos();
 
     private final long answerLimitNanos;
     private final long lagLimitNanos;
@@ -39,8 +44,10 @@ final class OwnLoad implements AutoCloseable {
 
     private volatile long recentAnswerNanos;
     private volatile long lastAnswerAt = NEVER;
-    private volatile long lastPressureAt = NEVER;
-    private volatile String lastReason;
+    /** The slots of the run's time in which the prober was under pressure, and the first reason in each. */
+    private final BitSet marks = new BitSet();
+    private final Map<Integer, String> reasons = new HashMap<>();
+    private final long origin = System.nanoTime();
 
     private volatile int peakHandshakes;
     private volatile long peakAnswerNanos;
@@ -62,7 +69,7 @@ final class OwnLoad implements AutoCloseable {
 
     OwnLoad(Duration connectTimeout, Stall stall) {
         this.answerLimitNanos = connectTimeout.toNanos() / 3;
-        this.lagLimitNanos = connectTimeout.toNanos() / 10;
+        this.lagLimitNanos = connectTimeout.toNanos() / 3;
         this.staleAfterNanos = connectTimeout.toNanos();
         this.stall = stall;
         this.ticker = Thread.ofVirtual().name("probe-own-load").start(this::tick);
@@ -169,15 +176,26 @@ final class OwnLoad implements AutoCloseable {
         return Duration.ofNanos(pacedNanos.sum());
     }
 
-    /** Why the prober was under pressure at or after {@code nanoTime}, or null if it was not. */
-    String since(long nanoTime) {
-        long last = lastPressureAt;
-        return last != NEVER && last - nanoTime >= 0 ? lastReason : null;
+    /**
+     * Why the prober was under pressure at some time from {@code fromNanos} to {@code toNanos}
+     * (System.nanoTime), or null if it was not.
+     */
+    synchronized String during(long fromNanos, long toNanos) {
+        int first = marks.nextSetBit(slot(fromNanos));
+        return first >= 0 && first <= slot(toNanos) ? reasons.get(first) : null;
     }
 
-    private void pressure(String reason) {
-        lastReason = reason;
-        lastPressureAt = System.nanoTime();
+    private synchronized void pressure(String reason) {
+        int slot = slot(System.nanoTime());
+        if (!marks.get(slot)) {
+            marks.set(slot);
+            reasons.put(slot, reason);
+        }
+    }
+
+    /** The run's time in slots of {@link #SLOT_NANOS}, from when this gauge was made. */
+    private int slot(long nanoTime) {
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE - 1, (nanoTime - origin) / SLOT_NANOS));
     }
 
     int peakHandshakes() {

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The run watches its own load ({@link OwnLoad}): while the peers' answers come slowly, it opens no
  * new handshakes. Once the rest of the run is done, within its budget, a PERFORMANCE verdict is
- * measured again, and so is a TIMEOUT that began while the prober was under pressure; the second
+ * measured again, and so is a TIMEOUT during which the prober was under pressure; the second
  * measurement decides (a busy prober can be slow to see an answer that came in time). A timeout under
  * pressure that cannot be re-checked in time is reported unfinished, not as the site's failure.
  *
@@ -125,7 +125,9 @@ public final class ProbeRunner {
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i) instanceof ProbeOutcome.Finished f) {
                 Classification c = f.result().classification();
-                String pressure = c == Classification.TIMEOUT ? load.since(first.startedAt()[i]) : null;
+                long started = first.startedAt()[i];
+                String pressure = c == Classification.TIMEOUT
+                        ? load.during(started, started + f.result().elapsed().toNanos()) : null;
                 if (c == Classification.PERFORMANCE || pressure != null) {
                     again.add(i);
                 }

@@ -178,7 +178,7 @@ class DomainMonitorIT {
     @Test
     void aTimeoutRecheckedBecauseOfTheProbersOwnLoad_stillCountsOnceTowardsTheThreshold_andSaysSo() {
         URI hanging = site.url("localhost", "/hang");
-        DomainMonitor monitor = monitorWith(SaturatedRunners.untilRecheck(prober(), 4, 64, Duration.ofMillis(300)),
+        DomainMonitor monitor = monitorWith(SaturatedRunners.untilRecheck(prober(), 4, 64, Duration.ofMillis(600)),
                 "targets:\n  - url: " + hanging + "\n    failures_before_alert: 2\n");
 
         RunReport firstRun = monitor.handle(new Trigger.Scheduled(Instant.now()), FAR);
