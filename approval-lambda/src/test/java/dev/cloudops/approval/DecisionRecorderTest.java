@@ -17,11 +17,20 @@ import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.metrics.MetricName;
+import dev.cloudops.notify.Delivery;
+import dev.cloudops.notify.Notification;
+import dev.cloudops.notify.NotificationDispatcher;
+import dev.cloudops.notify.Notifier;
+import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.review.ReviewToken;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.RecordingMetrics;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +46,8 @@ import software.amazon.awssdk.services.sns.model.SnsException;
  * the approval was stored. The approval is kept and reported like any other, people are told, and the alert
  * records that its execution must be retried (with the message to publish again). The trigger is a Mockito mock
  * because its failure is the subject; the alert store is a stub that stores whatever it is given, so what was
- * written can be read back. Decisions against a real store (races, the two-person rule) are
+ * written can be read back, and the decision listener and the notification channel are mocks that show who
+ * was told what. Decisions against a real store (races, the two-person rule) are
  * {@code DecisionRecorderIT}'s, the message SNS receives {@code SnsExecutionTriggerIT}'s.
  */
 @ExtendWith(MockitoExtension.class)
@@ -53,6 +63,8 @@ class DecisionRecorderTest {
     private ExecutionTrigger trigger;
     @Mock
     private DecisionEvents events;
+    @Mock
+    private Notifier teams;
 
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final Alert pending = AlertFixtures.pending("01JPUBLISHFAILS00000000001");
@@ -116,6 +128,28 @@ class DecisionRecorderTest {
         });
         assertThat(storedTransition().after().state()).isEqualTo(AlertState.APPROVED);
         verify(events).recorded(decision);
+    }
+
+    @Test
+    void theApprovalsNotification_saysItsExecutionCouldNotBeStarted() {
+        when(alerts.appendEvent(eq(pending.alertId()), any())).thenReturn(true);
+        doThrow(SnsException.builder().message("Rate exceeded").statusCode(400).build())
+                .when(trigger).trigger(pending.alertId(), pending.planHash());
+        when(teams.send(any())).thenReturn(new Delivery.Delivered("teams", 1));
+        ReviewLinks links = new ReviewLinks(URI.create("https://review.example.com"), new ReviewToken(
+                "a-signing-key-of-at-least-32-bytes!".getBytes(StandardCharsets.UTF_8), CLOCK), Duration.ofHours(1));
+        DecisionEvents notifying = new NotifyingDecisionEvents(new NotificationDispatcher(List.of(teams), alerts,
+                CLOCK), links);
+
+        new DecisionRecorder(alerts, ApprovalPolicy.defaults(), trigger, CLOCK, Duration.ofHours(24), notifying,
+                metrics).decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash());
+
+        ArgumentCaptor<Notification> sent = ArgumentCaptor.forClass(Notification.class);
+        verify(teams).send(sent.capture());
+        assertThat(sent.getValue()).isInstanceOfSatisfying(Notification.DecisionRecorded.class, d -> {
+            assertThat(d.decision()).isEqualTo("approved (its execution could not be started yet)");
+            assertThat(d.decidedBy()).isEqualTo("lee");
+        });
     }
 
     /** The one transition the recorder stored. */
