@@ -5,8 +5,15 @@ import dev.cloudops.alert.Alert;
 /** Every outcome a decision request can have; handlers map each to its HTTP status. */
 public sealed interface Decision {
 
-    /** Approved for good; execution was triggered if there is a plan. */
-    record Approved(Alert alert) implements Decision {
+    /**
+     * Approved for good; execution was triggered if there is a plan, unless {@code retryNeeded}: the execute
+     * message could not be published, and the alert records that the execution is still to be started.
+     */
+    record Approved(Alert alert, boolean retryNeeded) implements Decision {
+
+        public Approved(Alert alert) {
+            this(alert, false);
+        }
     }
 
     /** One approval recorded; {@code stillNeeded} more from other people. */

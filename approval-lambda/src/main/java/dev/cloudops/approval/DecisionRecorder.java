@@ -1,5 +1,6 @@
 package dev.cloudops.approval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
@@ -10,6 +11,7 @@ import dev.cloudops.alert.DuplicateApproverException;
 import dev.cloudops.alert.StalePlanException;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.logging.LogContext;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
@@ -17,18 +19,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records approve/reject decisions: checks age and policy, then one conditional write. A lost race ends
  * as AlreadyDecided; for a critical alert a concurrent first approval is re-read and the decision tried
- * again. An approval that completes the alert triggers execution of its plan, exactly once. Each final
- * decision is reported: how long after the alert it came, and whether it approved or rejected.
+ * again. An approval that completes the alert triggers execution of its plan, exactly once; when that fails
+ * (the execute message cannot be published) the approval stands and the alert records that the execution is
+ * still to be started. Each final decision is reported: how long after the alert it came, and whether it
+ * approved or rejected.
  */
 public final class DecisionRecorder {
 
     /** What was asked. */
     public enum Verdict { APPROVE, REJECT }
 
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
     /** How often at most a refused attempt is noted on its alert; the audit log has every one. */
     static final Duration REFUSAL_NOTE_EVERY = Duration.ofSeconds(10);
@@ -130,17 +138,45 @@ public final class DecisionRecorder {
 
     private Decision outcome(Alert stored) {
         return switch (stored.state()) {
-            case APPROVED -> {
-                if (stored.planHash() != null) {
-                    trigger.trigger(stored.alertId(), stored.planHash());
-                }
-                yield new Decision.Approved(stored);
-            }
+            case APPROVED -> new Decision.Approved(stored, stored.planHash() != null && !startExecution(stored));
             case PENDING_APPROVAL -> new Decision.PartiallyApproved(stored,
                     stored.requiredApprovals() - stored.approvals().size());
             case REJECTED -> new Decision.Rejected(stored);
             default -> new Decision.AlreadyDecided(stored);
         };
+    }
+
+    /**
+     * Publishes the approved alert's execute message. The approval is stored by then and stands whatever happens
+     * here: when the message cannot be published, the alert records that the execution is still to be started and
+     * the message that starts it (an operator publishes it again, see docs/operations.md), and the failure is
+     * logged.
+     *
+     * @return whether the message was published
+     */
+    private boolean startExecution(Alert approved) {
+        try {
+            trigger.trigger(approved.alertId(), approved.planHash());
+            return true;
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String message = JSON.createObjectNode().put("alert_id", approved.alertId())
+                    .put("plan_hash", approved.planHash()).toString();
+            try (var ignored = LogContext.alert(approved.alertId())) {
+                LOG.error("the approval is stored, but its execute message could not be published ({}); "
+                        + "publish {} to the execute topic to start it", e.toString(), message);
+                boolean noted = alerts.appendEvent(approved.alertId(), AuditEvent.of(clock.instant(),
+                        AuditAction.EXECUTION_TRIGGER_FAILED, Actor.system("approval"), "retry needed",
+                        "the execute message was not published (" + reason + "); publish " + message
+                                + " to the execute topic to start the approved plan"));
+                if (!noted) {
+                    LOG.warn("the alert is gone; the failed start was not recorded on it");
+                }
+            } catch (RuntimeException notRecorded) {
+                LOG.error("the failed start could not be recorded on the alert either", notRecorded);
+            }
+            return false;
+        }
     }
 
     /** Latency and approval/rejection samples of a final decision; a rejection also closes the alert. */

@@ -25,7 +25,8 @@ public final class NotifyingDecisionEvents implements DecisionEvents {
     @Override
     public void recorded(Decision decision) {
         Notification n = switch (decision) {
-            case Decision.Approved a -> decided(a.alert(), "approved");
+            case Decision.Approved a -> decided(a.alert(), a.retryNeeded() ? "approved (its execution could not be "
+                    + "started yet)" : "approved");
             case Decision.PartiallyApproved p -> decided(p.alert(), "approved by 1 of " + p.alert().requiredApprovals()
                     + " (" + p.stillNeeded() + " more needed)");
             case Decision.Rejected r -> decided(r.alert(), "rejected");

@@ -292,8 +292,10 @@ public final class ReviewPortal {
         String back = "../" + id + viewer.reviewToken().map(t -> "?t=" + encode(t)).orElse("");
         return switch (decision) {
             case Decision.Approved a -> answer(request, 200, "approved", "Approved", a.alert().plan() == null
-                    ? "Approved. There is nothing to execute." : "Approved. Execution of the plan has been started.",
-                    true, a.alert(), back);
+                    ? "Approved. There is nothing to execute." : a.retryNeeded()
+                    ? "Approved, but the execution of the plan could not be started. The approval stands; the alert "
+                            + "records that the execution is still to be started, and how."
+                    : "Approved. Execution of the plan has been started.", true, a.alert(), back);
             case Decision.PartiallyApproved p -> answer(request, 200, "partially_approved", "Approval recorded",
                     "Your approval is recorded. " + (p.stillNeeded() == 1 ? "1 more approval from a different verified "
                             + "person is" : p.stillNeeded() + " more approvals from different verified people are")

@@ -9,6 +9,11 @@ public enum AuditAction {
     REJECTED,
     EXPIRED,
     RECOVERED,
+    /**
+     * The execute message of an approval could not be published: the approval stands, and the execution is still
+     * to be started by publishing the message again (the event says which).
+     */
+    EXECUTION_TRIGGER_FAILED,
     EXECUTION_STARTED,
     /** A plan step AWS accepted: the execution's journal, so a run cut short can be rolled back later. */
     STEP_APPLIED,

@@ -2,6 +2,12 @@ package dev.cloudops.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+import static org.mockito.Mockito.when;
 
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
@@ -52,11 +58,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Detection over consecutive runs against the DynamoDB emulator and a real loopback site. */
@@ -271,26 +280,38 @@ class DomainMonitorIT {
     }
 
     @Test
-    void aLateAnalysis_isAnnouncedWithoutIt_thenFollowedUp() {
-        Investigator slow = detected -> {
-            try {
-                Thread.sleep(600);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return detected.toBuilder().agentAnalysis("analysed late").build();
-        };
+    void aLateAnalysis_isAnnouncedWithoutIt_thenFollowedUp() throws Exception {
+        // The analysis only finishes once the alert has been announced without it, so it is late by construction.
+        CountDownLatch announced = new CountDownLatch(1);
+        MonitorEvents told = mock(MonitorEvents.class);
+        doAnswer(call -> {
+            announced.countDown();
+            return null;
+        }).when(told).raised(any());
+        Investigator slow = mock(Investigator.class);
+        when(slow.investigate(any())).thenAnswer(call -> {
+            // Gives up waiting only if the monitor never announces; the assertions below then fail.
+            announced.await(10, TimeUnit.SECONDS);
+            return call.<Alert>getArgument(0).toBuilder().agentAnalysis("analysed late").build();
+        });
         DomainMonitor monitor = new DomainMonitor(TargetSource.inline("targets:\n  - url: " + url
                 + "\n    failures_before_alert: 1\n"), runner, states, new DynamoDbOpenAlertClaims(dynamoDb, control),
-                alerts, slow, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(),
+                alerts, slow, told, new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(),
                 Severity.LOW, Duration.ofMillis(100), Duration.ofHours(24), metrics);
         site.switchUp(false);
 
         RunReport.TargetReport report = scheduled(monitor);
 
         assertThat(report.action()).isEqualTo(Action.RAISED);
-        assertThat(events.raised).singleElement().satisfies(a -> assertThat(a.agentAnalysis()).isNull());
-        assertThat(events.arrived).singleElement().satisfies(a -> assertThat(a.agentAnalysis()).isEqualTo("analysed late"));
+        ArgumentCaptor<Alert> first = ArgumentCaptor.forClass(Alert.class);
+        ArgumentCaptor<Alert> followUp = ArgumentCaptor.forClass(Alert.class);
+        InOrder order = inOrder(told);
+        order.verify(told).raised(first.capture());
+        order.verify(told).analysisArrived(followUp.capture());
+        verifyNoMoreInteractions(told);
+        assertThat(first.getValue().agentAnalysis()).isNull();
+        assertThat(followUp.getValue().alertId()).isEqualTo(first.getValue().alertId());
+        assertThat(followUp.getValue().agentAnalysis()).isEqualTo("analysed late");
     }
 
     @Test

@@ -8,6 +8,10 @@ import static dev.cloudops.testing.BedrockStandIn.chunk;
 import static dev.cloudops.testing.BedrockStandIn.returnControl;
 import static dev.cloudops.testing.BedrockStandIn.trace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AuditAction;
@@ -21,6 +25,7 @@ import dev.cloudops.execution.ExecutionLog;
 import dev.cloudops.execution.Progress;
 import dev.cloudops.execution.StepRunner.RunResult;
 import dev.cloudops.execution.action.Observation;
+import dev.cloudops.execution.action.StepFailedException;
 import dev.cloudops.execution.action.StepExecutors;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.Plan;
@@ -38,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +122,7 @@ class AgentModeRunnerIT {
                 trace(3400, 60));
         bedrock.onResults(SESSION, "inv-3", chunk("S1: route53_upsert_record applied. "),
                 chunk("S2 is for a person."), trace(3600, 80));
-        RecordingExecutor executor = new RecordingExecutor(Set.of());
+        RecordingExecutor executor = new RecordingExecutor();
         ExecutionLog log = new ExecutionLog(alert, "agent", Clock.systemUTC());
 
         RunResult result = runner(executor, 6).run(alert, plan, observed(upsert), log, Progress.unbounded());
@@ -164,7 +168,7 @@ class AgentModeRunnerIT {
         Plan plan = new Plan("Restore the record, enable the distribution.", List.of(upsert, enable));
         bedrock.onPrompt(SESSION, call("inv-1", upsert));
         bedrock.onResults(SESSION, "inv-1", chunk("All steps done, the site is back."));
-        RecordingExecutor executor = new RecordingExecutor(Set.of());
+        RecordingExecutor executor = new RecordingExecutor();
 
         RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log(), Progress.unbounded());
 
@@ -182,7 +186,7 @@ class AgentModeRunnerIT {
         bedrock.onResults(SESSION, "inv-1", call("inv-2", upsert));
         bedrock.onResults(SESSION, "inv-2", call("inv-3", enable));
         bedrock.onResults(SESSION, "inv-3", chunk("Done."));
-        RecordingExecutor executor = new RecordingExecutor(Set.of());
+        RecordingExecutor executor = new RecordingExecutor();
 
         RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log(), Progress.unbounded());
 
@@ -202,16 +206,20 @@ class AgentModeRunnerIT {
         bedrock.onPrompt(SESSION, call("inv-1", upsert));
         bedrock.onResults(SESSION, "inv-1", call("inv-2", enable));
         bedrock.onResults(SESSION, "inv-2", chunk("Done."));
-        RecordingExecutor executor = new RecordingExecutor(Set.of("S2"));
+        RecordingExecutor executor = spy(new RecordingExecutor());
+        String refusal = "CloudFront refused the change: PreconditionFailed: the ETag is not the distribution's";
+        doThrow(new StepFailedException(refusal, List.of(), null)).when(executor)
+                .apply(any(), argThat(step -> step != null && step.id().equals("S2")), any());
         ExecutionLog log = log();
 
         RunResult result = runner(executor, 6).run(alert, plan, observed(upsert, enable), log, Progress.unbounded());
 
         assertThat(result.failure()).hasValueSatisfying(f -> assertThat(f)
-                .isEqualTo("step S2 (cloudfront.set_enabled) failed: the fake refused S2"));
+                .isEqualTo("step S2 (cloudfront.set_enabled) failed: " + refusal));
         assertThat(result.applied()).extracting(a -> a.step().id()).containsExactly("S1");
+        assertThat(executor.applied()).containsExactly(upsert);
         bedrock.server().verify(2, postRequestedFor(urlEqualTo(BedrockStandIn.path(SESSION))));
-        assertThat(log.markdown()).contains("### S2 cloudfront.set_enabled — FAILED: the fake refused S2")
+        assertThat(log.markdown()).contains("### S2 cloudfront.set_enabled — FAILED: " + refusal)
                 .contains("stopped: step S2 (cloudfront.set_enabled) failed");
     }
 
@@ -222,7 +230,7 @@ class AgentModeRunnerIT {
                 .withHeader("x-amzn-ErrorType", "ThrottlingException")
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"message\":\"Your request rate is too high.\"}")));
-        RecordingExecutor executor = new RecordingExecutor(Set.of());
+        RecordingExecutor executor = new RecordingExecutor();
 
         RunResult result = runner(executor, 6).run(alert, new Plan(null, List.of(upsert)), observed(upsert), log(),
                 Progress.unbounded());
@@ -239,7 +247,7 @@ class AgentModeRunnerIT {
         bedrock.onPrompt(SESSION, returnControl("inv-1", GROUP, "route53_delete_hosted_zone",
                 Map.of("step_id", "S1", "hosted_zone_id", AgentCalls.ZONE)));
         bedrock.onResults(SESSION, "inv-1", call("inv-2", upsert));
-        RecordingExecutor executor = new RecordingExecutor(Set.of());
+        RecordingExecutor executor = new RecordingExecutor();
 
         RunResult result = runner(executor, 2).run(alert, new Plan(null, List.of(upsert)), observed(upsert), log(),
                 Progress.unbounded());

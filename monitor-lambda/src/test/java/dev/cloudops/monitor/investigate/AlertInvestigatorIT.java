@@ -2,6 +2,9 @@ package dev.cloudops.monitor.investigate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.agent.AgentReport;
@@ -102,9 +105,9 @@ class AlertInvestigatorIT {
     @Test
     void aFailingAgent_isReplacedByTheRuleEngine_andTheAlertSaysWhy() {
         Alert detected = detect(Severity.HIGH, IssueType.HTTP_ERROR, "HTTP: answered 403");
-        RemediationAgent throttled = (incident, evidence) -> {
-            throw new AgentUnavailableException("InvokeAgent throttled (ThrottlingException)", null);
-        };
+        RemediationAgent throttled = mock(RemediationAgent.class);
+        when(throttled.analyze(any(), any()))
+                .thenThrow(new AgentUnavailableException("InvokeAgent throttled (ThrottlingException)", null));
 
         investigator(disabledDistribution(), Optional.of(throttled)).investigate(detected);
 
