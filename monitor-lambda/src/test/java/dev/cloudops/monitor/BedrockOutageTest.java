@@ -38,6 +38,7 @@ import dev.cloudops.notify.Notifier;
 import dev.cloudops.probe.Classification;
 import dev.cloudops.probe.Layer;
 import dev.cloudops.probe.ProbeOutcome;
+import dev.cloudops.probe.ProbeRun;
 import dev.cloudops.probe.ProbeResult;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.review.ReviewLinks;
@@ -105,9 +106,9 @@ class BedrockOutageTest {
 
     @BeforeEach
     void aSiteAnswering403_andStoresThatTakeEverything() {
-        when(runner.run(anyList(), any())).thenReturn(List.of(new ProbeOutcome.Finished(new ProbeResult(SITE,
+        when(runner.run(anyList(), any())).thenReturn(new ProbeRun(List.of(new ProbeOutcome.Finished(new ProbeResult(SITE,
                 Classification.HTTP_ERROR, Layer.HTTP, "HTTP: https://shop.example.com/ answered 403", NOW,
-                Duration.ofMillis(80), List.of(), null, null))));
+                Duration.ofMillis(80), List.of(), null, null))), ProbeRun.Load.NONE));
         when(states.save(any())).thenReturn(true);
         when(claims.claim(anyString(), anyString(), isNull(), any())).thenReturn(true);
         when(alerts.create(any())).thenAnswer(call -> call.getArgument(0));
