@@ -10,37 +10,43 @@ import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.testing.AlertFixtures;
-import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.DynamoDbEndpoint;
 import dev.cloudops.testing.Emulators;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The alert repository contract against the DynamoDB emulator, plus the shape of the stored items. */
+/**
+ * The alert repository contract, plus the shape of the stored items, run once on each DynamoDB implementation
+ * (dynalite and moto): the conditional writes, the by-status and by-fingerprint index queries and the cursors
+ * built from their last evaluated keys must work on both, not on one emulator's reading of the API.
+ */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
 @ExtendWith(Emulators.class)
 class DynamoDbAlertRepositoryIT extends AlertRepositoryContract {
 
-    private static DynamoDbClient dynamoDb;
+    @Parameter
+    DynamoDbEndpoint endpoint;
 
+    private DynamoDbClient dynamoDb;
     private String table;
     private DynamoDbAlertRepository repository;
 
-    @BeforeAll
-    static void connect(Dynalite dynalite) {
-        dynamoDb = dynalite.client();
-    }
-
     @BeforeEach
     void createTable() {
+        dynamoDb = endpoint.client();
         table = "alerts-" + UUID.randomUUID();
-        Dynalite.createTable(dynamoDb, AlertsTable.createRequest(table));
+        endpoint.createTable(AlertsTable.createRequest(table));
         repository = new DynamoDbAlertRepository(dynamoDb, table, RETENTION);
     }
 
