@@ -96,6 +96,20 @@ class S3ArtifactStoreIT {
     }
 
     @Test
+    void put_withAKmsKeyConfigured_encryptsWithThatKey() {
+        String key = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+        S3ArtifactStore kms = new S3ArtifactStore(s3, endpoint.clients().s3Presigner(), bucket, Duration.ofMinutes(15),
+                Optional.of(key));
+
+        String stored = kms.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, "{}".getBytes()));
+
+        var head = s3.headObject(b -> b.bucket(bucket).key(stored));
+        assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(head.ssekmsKeyId()).isEqualTo(key);
+        assertThat(kms.get(stored).content()).isEqualTo("{}".getBytes());
+    }
+
+    @Test
     void keyOf_readsTheKeyBackFromItsLocation_andOnlyForThisBucket() {
         String key = "executions/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md";
 
