@@ -1,5 +1,6 @@
 package dev.cloudops.aws;
 
+import dev.cloudops.CloudopsException;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.trace.Tracing;
 import java.time.Duration;
@@ -119,12 +120,22 @@ public final class AwsClients implements AutoCloseable {
         return track(configured(SecretsManagerClient.builder(), "SECRETS_MANAGER").build());
     }
 
-    /** A secret's string value (trimmed), read while a function initialises; never logged. */
+    /**
+     * A secret's string value (trimmed), read while a function initialises; never logged. A secret stored as
+     * binary (GetSecretValue answers SecretBinary and no SecretString) is refused by its ARN, so the
+     * initialisation fails saying which secret to fix; Secrets Manager's own errors (a missing secret is
+     * ResourceNotFoundException) propagate as they are.
+     */
     public synchronized String secret(String arn) {
         if (secrets == null) {
             secrets = secretsManager();
         }
-        return secrets.getSecretValue(b -> b.secretId(arn)).secretString().trim();
+        String value = secrets.getSecretValue(b -> b.secretId(arn)).secretString();
+        if (value == null) {
+            throw new CloudopsException("the secret " + arn + " has no SecretString (it is stored as binary);"
+                    + " store the value as text");
+        }
+        return value.trim();
     }
 
     /** Route 53 is a global service, signed for us-east-1. */

@@ -186,6 +186,21 @@ class FormattersTest {
         assertThat(EmailMessage.from(new Notification.AlertExpired(longRef, "late")).subject()).hasSize(100).endsWith("...");
     }
 
+    /**
+     * SNS refuses subjects with line breaks or control characters (Publish API reference); moto does not check,
+     * so the formatter is held to it here: printable ASCII only, whatever the domain holds.
+     */
+    @Test
+    void email_subjectIsPrintableAscii_withoutLineBreaks_whateverTheDomainHolds() {
+        Notification.AlertRef ref = new Notification.AlertRef("01J", "b\u00fccher.example\r\nBcc: x\u0007\u202E",
+                NotificationFixtures.REF.issueType(), NotificationFixtures.REF.severity(), null);
+
+        String subject = EmailMessage.from(new Notification.AlertExpired(ref, "late")).subject();
+
+        assertThat(subject).matches("[\\x20-\\x7E]+")
+                .isEqualTo("[cloudops] Expired: HTTP_ERROR on b?cher.example Bcc: x");
+    }
+
     @Test
     void aFollowUp_isTitledAsTheAnalysisArriving() {
         assertThat(Notification.title(NotificationFixtures.everyKind().get(2)))

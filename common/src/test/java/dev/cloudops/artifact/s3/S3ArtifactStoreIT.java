@@ -8,7 +8,7 @@ import dev.cloudops.artifact.ArtifactKind;
 import dev.cloudops.artifact.ArtifactNotFoundException;
 import dev.cloudops.artifact.StoredArtifact;
 import dev.cloudops.testing.Emulators;
-import dev.cloudops.testing.S3Emulator;
+import dev.cloudops.testing.S3Endpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,38 +19,56 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
+/**
+ * The artifact store once on each S3 implementation (s3proxy and moto): key layout, content type, user metadata
+ * and server-side encryption as S3 gives them back, NoSuchKey for a missing key, and a presigned link that a
+ * plain HTTP client can follow. That a changed or expired link is refused is checked on s3proxy alone, in
+ * {@link S3PresignedUrlRefusalIT}: moto does not check presigned URLs.
+ */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.cloudops.testing.S3Endpoint#both")
 @ExtendWith(Emulators.class)
 class S3ArtifactStoreIT {
 
     private static final Instant AT = Instant.parse("2026-11-27T02:24:37.120Z");
     private static final String ALERT = "01JARTIFACT0000000000000001";
 
-    private static S3Emulator emulator;
-    private static S3Client s3;
     private static HttpClient http;
 
+    @Parameter
+    S3Endpoint endpoint;
+
+    private S3Client s3;
     private String bucket;
     private S3ArtifactStore store;
 
     @BeforeAll
-    static void connect(S3Emulator s3Emulator) {
-        emulator = s3Emulator;
-        s3 = emulator.clients().s3();
+    static void connect() {
         http = HttpClient.newHttpClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        http.close();
     }
 
     @BeforeEach
     void createBucket() {
+        s3 = endpoint.clients().s3();
         bucket = "artifacts-" + UUID.randomUUID();
         s3.createBucket(b -> b.bucket(bucket));
-        store = new S3ArtifactStore(s3, emulator.clients().s3Presigner(), bucket, Duration.ofMinutes(15),
+        store = new S3ArtifactStore(s3, endpoint.clients().s3Presigner(), bucket, Duration.ofMinutes(15),
                 Optional.empty());
     }
 
@@ -78,6 +96,20 @@ class S3ArtifactStoreIT {
     }
 
     @Test
+    void put_withAKmsKeyConfigured_encryptsWithThatKey() {
+        String key = "arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+        S3ArtifactStore kms = new S3ArtifactStore(s3, endpoint.clients().s3Presigner(), bucket, Duration.ofMinutes(15),
+                Optional.of(key));
+
+        String stored = kms.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, "{}".getBytes()));
+
+        var head = s3.headObject(b -> b.bucket(bucket).key(stored));
+        assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AWS_KMS);
+        assertThat(head.ssekmsKeyId()).isEqualTo(key);
+        assertThat(kms.get(stored).content()).isEqualTo("{}".getBytes());
+    }
+
+    @Test
     void keyOf_readsTheKeyBackFromItsLocation_andOnlyForThisBucket() {
         String key = "executions/2026-11-27/www.example.com/02-24-37-" + ALERT + ".md";
 
@@ -94,46 +126,23 @@ class S3ArtifactStoreIT {
     }
 
     @Test
-    void presignedUrl_servesTheBytesOverPlainHttp_andRefusesTheUrlWithOneCharacterChanged() throws Exception {
+    void presignedUrl_servesTheBytesOverPlainHttp() throws Exception {
         byte[] content = "{\"items\":[\"evidence-only-the-link-may-read\"]}".getBytes(StandardCharsets.UTF_8);
         String key = store.put(new Artifact(ArtifactKind.EVIDENCE, ALERT, "www.example.com", AT, content));
         URI url = store.presignedUrl(key);
 
-        HttpResponse<byte[]> fetched = fetch(url);
-        HttpResponse<byte[]> tampered = fetch(URI.create(changeOneSignatureCharacter(url.toString())));
+        HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(url).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(url.getScheme()).isEqualTo("http");
         assertThat(url.getQuery()).contains("X-Amz-Expires=900");
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(content);
-        assertThat(tampered.statusCode()).isEqualTo(403);
-        assertThat(new String(tampered.body(), StandardCharsets.UTF_8)).doesNotContain("evidence-only-the-link-may-read");
-    }
-
-    @Test
-    void presignedUrl_isRefused_afterItExpires() throws Exception {
-        String key = store.put(new Artifact(ArtifactKind.ANALYSIS, ALERT, "www.example.com", AT, "x".getBytes()));
-        URI url = store.presignedUrl(key, Duration.ofSeconds(1));
-
-        Thread.sleep(2_100);
-
-        assertThat(fetch(url).statusCode()).isEqualTo(403);
     }
 
     @Test
     void presignedUrl_rejectsExpiriesS3CannotSign() {
         assertThatThrownBy(() -> store.presignedUrl("k", Duration.ofDays(8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("7 days");
-    }
-
-    private static HttpResponse<byte[]> fetch(URI url) throws Exception {
-        return http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static String changeOneSignatureCharacter(String url) {
-        int at = url.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length();
-        char c = url.charAt(at);
-        char other = c == 'a' ? 'b' : 'a';
-        return url.substring(0, at) + other + url.substring(at + 1);
     }
 }

@@ -1,58 +1,18 @@
 package dev.cloudops.local.sqlite;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.cloudops.execution.ExecutionRequest;
+import dev.cloudops.execution.schedule.DeferredExecutions;
+import dev.cloudops.execution.schedule.DeferredExecutionsContract;
 import java.nio.file.Path;
-import java.time.Instant;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Deferred executions in a SQLite file: due ones oldest first, one per alert, removable. */
-class SqliteDeferredExecutionsIT {
-
-    private static final Instant NOW = Instant.parse("2026-11-27T05:30:00Z");
+/** Deferred executions in a SQLite file, held to the same contract as the DynamoDB store. */
+class SqliteDeferredExecutionsIT extends DeferredExecutionsContract {
 
     @TempDir
     Path dataFolder;
 
-    private SqliteDeferredExecutions deferred;
-
-    @BeforeEach
-    void open() {
-        deferred = new SqliteDeferredExecutions(SqliteDatabase.open(dataFolder));
-    }
-
-    @Test
-    void due_returnsTheRequestsDueByNow_oldestFirst() {
-        deferred.schedule(new ExecutionRequest("alert-late", "h1"), NOW.minusSeconds(10));
-        deferred.schedule(new ExecutionRequest("alert-early", "h2"), NOW.minusSeconds(3600));
-        deferred.schedule(new ExecutionRequest("alert-exact", "h3"), NOW);
-        deferred.schedule(new ExecutionRequest("alert-future", "h4"), NOW.plusSeconds(1));
-
-        assertThat(deferred.due(NOW)).containsExactly(new ExecutionRequest("alert-early", "h2"),
-                new ExecutionRequest("alert-late", "h1"), new ExecutionRequest("alert-exact", "h3"));
-    }
-
-    @Test
-    void schedule_replacesTheAlertsEarlierDeferral() {
-        deferred.schedule(new ExecutionRequest("alert-a", "old-plan"), NOW.minusSeconds(60));
-
-        deferred.schedule(new ExecutionRequest("alert-a", "new-plan"), NOW.plusSeconds(60));
-
-        assertThat(deferred.due(NOW)).isEmpty();
-        assertThat(deferred.due(NOW.plusSeconds(60))).containsExactly(new ExecutionRequest("alert-a", "new-plan"));
-    }
-
-    @Test
-    void remove_forgetsOnlyThatAlert() {
-        deferred.schedule(new ExecutionRequest("alert-a", "h1"), NOW);
-        deferred.schedule(new ExecutionRequest("alert-b", "h2"), NOW);
-
-        deferred.remove("alert-a");
-        deferred.remove("alert-never-scheduled");
-
-        assertThat(deferred.due(NOW)).containsExactly(new ExecutionRequest("alert-b", "h2"));
+    @Override
+    protected DeferredExecutions newStore() {
+        return new SqliteDeferredExecutions(SqliteDatabase.open(dataFolder));
     }
 }

@@ -2,10 +2,11 @@ package dev.cloudops.monitor.target.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cloudops.control.dynamodb.ControlTable;
 import dev.cloudops.monitor.target.ProbeState;
+import dev.cloudops.monitor.target.ProbeStateStore;
+import dev.cloudops.monitor.target.ProbeStateStoreContract;
 import dev.cloudops.probe.Classification;
-import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.DynamoDbEndpoint;
 import dev.cloudops.testing.Emulators;
 import java.net.URI;
 import java.time.Duration;
@@ -13,32 +14,41 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Probe state in the Control table, held to the same contract as the SQLite store, plus what only this store
+ * keeps (the last probe's duration), once on each DynamoDB implementation (dynalite and moto): saves are
+ * conditional PutItems on the version read, and findAll reads in BatchGetItem requests of at most 100 keys,
+ * which both must answer alike.
+ */
+@ParameterizedClass(name = "on {0}")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
 @ExtendWith(Emulators.class)
-class DynamoDbProbeStateStoreIT {
+class DynamoDbProbeStateStoreIT extends ProbeStateStoreContract {
 
-    private static final Instant T = Instant.parse("2026-11-27T08:00:00Z");
+    private static final Instant AT = Instant.parse("2026-11-27T08:00:00Z");
+
+    @Parameter
+    DynamoDbEndpoint endpoint;
 
     private DynamoDbProbeStateStore store;
 
-    @BeforeEach
-    void table(Dynalite dynalite) {
-        DynamoDbClient dynamoDb = dynalite.client();
-        String table = "control-" + UUID.randomUUID();
-        Dynalite.createTable(dynamoDb, ControlTable.createRequest(table));
-        store = new DynamoDbProbeStateStore(dynamoDb, table);
+    @Override
+    protected ProbeStateStore newStore() {
+        store = new DynamoDbProbeStateStore(endpoint.client(), endpoint.createControlTable());
+        return store;
     }
 
     @Test
     void aStateKeepsHowLongItsLastProbeTook() {
         URI url = URI.create("https://shop.example.com/");
-        ProbeState state = new ProbeState(url, 2, 0, Classification.TIMEOUT, "TLS: the handshake did not complete", T,
-                T, true, Duration.ofMillis(3_012), 1);
+        ProbeState state = new ProbeState(url, 2, 0, Classification.TIMEOUT, "TLS: the handshake did not complete", AT,
+                AT, true, Duration.ofMillis(3_012), 1);
 
         assertThat(store.save(state)).isTrue();
 
@@ -51,7 +61,7 @@ class DynamoDbProbeStateStoreIT {
         for (int i = 0; i < 230; i++) {
             URI url = URI.create("https://site-" + i + ".example.com/");
             stored.add(url);
-            store.save(new ProbeState(url, 0, 1, Classification.HEALTHY, "healthy", T, T, false,
+            store.save(new ProbeState(url, 0, 1, Classification.HEALTHY, "healthy", AT, AT, false,
                     Duration.ofMillis(100 + i), 1));
         }
         List<URI> asked = new ArrayList<>(stored);
