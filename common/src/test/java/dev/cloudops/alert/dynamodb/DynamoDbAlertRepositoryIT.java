@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,8 +34,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (dynalite and moto): the conditional writes, the by-status and by-fingerprint index queries and the cursors
  * built from their last evaluated keys must work on both, not on one emulator's reading of the API.
  */
+@Tag("aws-contract")
 @ParameterizedClass(name = "on {0}")
-@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#all")
 @ExtendWith(Emulators.class)
 class DynamoDbAlertRepositoryIT extends AlertRepositoryContract {
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -36,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * plain HTTP client can follow. That a changed or expired link is refused is checked on s3proxy alone, in
  * {@link S3PresignedUrlRefusalIT}: moto does not check presigned URLs.
  */
+@Tag("aws-contract")
 @ParameterizedClass(name = "on {0}")
-@MethodSource("dev.cloudops.testing.S3Endpoint#both")
+@MethodSource("dev.cloudops.testing.S3Endpoint#all")
 @ExtendWith(Emulators.class)
 class S3ArtifactStoreIT {
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (dynalite and moto): every lock, slot and quota is a conditional write whose refusal must come back as
  * ConditionalCheckFailedException on both.
  */
+@Tag("aws-contract")
 @ParameterizedClass(name = "on {0}")
-@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#all")
 @ExtendWith(Emulators.class)
 class DynamoDbControlLocksIT extends ControlLocksContract {
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -22,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * DynamoDB implementation (dynalite and moto): {@code due} is a filtered Scan ({@code begins_with} on the key,
  * a number comparison on the due time) that must find the same items on both.
  */
+@Tag("aws-contract")
 @ParameterizedClass(name = "on {0}")
-@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#all")
 @ExtendWith(Emulators.class)
 class DynamoDbDeferredExecutionsIT extends DeferredExecutionsContract {
 

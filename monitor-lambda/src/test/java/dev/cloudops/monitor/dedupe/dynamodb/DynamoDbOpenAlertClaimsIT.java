@@ -6,6 +6,7 @@ import dev.cloudops.testing.DynamoDbEndpoint;
 import dev.cloudops.testing.Emulators;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,8 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * implementation (dynalite and moto): a claim is a conditional PutItem ({@code attribute_not_exists}, or the
  * named holder), and its refusal must come back as ConditionalCheckFailedException on both.
  */
+@Tag("aws-contract")
 @ParameterizedClass(name = "on {0}")
-@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#all")
 @ExtendWith(Emulators.class)
 class DynamoDbOpenAlertClaimsIT extends OpenAlertClaimsContract {
 

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * conditional PutItems on the version read, and findAll reads in BatchGetItem requests of at most 100 keys,
  * which both must answer alike.
  */
+@Tag("aws-contract")
 @ParameterizedClass(name = "on {0}")
-@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#both")
+@MethodSource("dev.cloudops.testing.DynamoDbEndpoint#all")
 @ExtendWith(Emulators.class)
 class DynamoDbProbeStateStoreIT extends ProbeStateStoreContract {
 
