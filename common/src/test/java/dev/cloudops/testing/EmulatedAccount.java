@@ -199,6 +199,16 @@ public final class EmulatedAccount implements AutoCloseable {
                                 + DISTRIBUTION))));
     }
 
+    /**
+     * Puts the website up (a probe finds it healthy) or down (503 until a remediation lands), and the
+     * stand-ins' one-off answers (the first Route 53 change throttled) back to their start, so an
+     * invocation can be repeated with the same work (bench/ColdStartBenchmark's warm invocations).
+     */
+    public void reset(boolean siteUp) {
+        site.switchUp(siteUp);
+        aws.resetScenarios();
+    }
+
     /** A review link token for an alert, as the monitor puts in its notifications. */
     public String reviewToken(String alertId) {
         return tokens.issue(alertId, ReviewToken.REVIEW, Duration.ofHours(1));

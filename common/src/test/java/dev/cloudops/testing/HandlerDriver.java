@@ -25,7 +25,9 @@ import java.util.Base64;
  * <p>Protocol, one line each way, on the process's original standard output (the function's own output is
  * moved to standard error): {@code READY <construct-ms>} or {@code FAILED <base64 stack trace>} once, then
  * for each {@code INVOKE <base64 event>} line an {@code OK <invoke-ms> <base64 output>} or
- * {@code ERROR <invoke-ms> <base64 stack trace>} line; {@code QUIT} or the end of input ends the process.
+ * {@code ERROR <invoke-ms> <base64 stack trace>} line; {@code RESTORE} runs the SnapStart hooks
+ * ({@link #restore}) and answers {@code RESTORED <ms>} or {@code ERROR}; {@code QUIT} or the end of input
+ * ends the process.
  */
 public final class HandlerDriver {
 
@@ -57,6 +59,10 @@ public final class HandlerDriver {
         protocol.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null && !line.equals("QUIT"); ) {
+            if (line.equals("RESTORE")) {
+                restore(protocol);
+                continue;
+            }
             byte[] event = Base64.getDecoder().decode(line.substring("INVOKE ".length()));
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             long start = System.nanoTime();
@@ -69,6 +75,27 @@ public final class HandlerDriver {
             protocol.flush();
         }
         System.exit(0);
+    }
+
+    /**
+     * Runs the handler's SnapStart hooks as Lambda does around a snapshot (every beforeCheckpoint, then
+     * every afterRestore), through the CRaC stand-in named by {@code -Dorg.crac.Core.Compat} (its
+     * {@code Core.checkpointRestore()}); the JVM goes on as a restored one would, with what the hooks left.
+     */
+    private static void restore(PrintStream protocol) {
+        String compat = System.getProperty("org.crac.Core.Compat");
+        long start = System.nanoTime();
+        try {
+            if (compat == null) {
+                throw new IllegalStateException("no CRaC stand-in: start the JVM with -Dorg.crac.Core.Compat=<package>");
+            }
+            Class.forName(compat + ".Core").getMethod("checkpointRestore").invoke(null);
+            protocol.println("RESTORED " + millisSince(start));
+        } catch (Throwable e) {
+            protocol.println("ERROR " + millisSince(start) + " " + encode(trace(
+                    e instanceof InvocationTargetException t ? t.getCause() : e)));
+        }
+        protocol.flush();
     }
 
     /** A Context as the runtime passes it: fixed names, a minute left, a logger writing to standard error. */

@@ -54,6 +54,7 @@ public final class ShippedFunction implements AutoCloseable {
     private final long constructMillis;
     private final long readyMillis;
     private long firstAnsweredMillis = -1;
+    private long lastInvocationMillis = -1;
 
     private ShippedFunction(Process process, long launched) throws IOException {
         this.process = process;
@@ -76,14 +77,25 @@ public final class ShippedFunction implements AutoCloseable {
      * (plus PATH and HOME), and waits until the handler has been constructed.
      */
     public static ShippedFunction start(Path jar, String handler, Map<String, String> env) {
+        return start(jar, handler, env, List.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, Map)}, with {@code moreFlags} after the template's JVM flags and
+     * {@code moreClasspath} after the jar and the driver (e.g. a CRaC stand-in for {@link #checkpointRestore()}).
+     */
+    public static ShippedFunction start(Path jar, String handler, Map<String, String> env, List<Path> moreClasspath,
+            List<String> moreFlags) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; build it first (./mvnw package)");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags(handler));
-        command.addAll(List.of("-cp", jar.toAbsolutePath() + java.io.File.pathSeparator + driverFolder(),
-                HandlerDriver.class.getName(), handler));
+        command.addAll(moreFlags);
+        StringBuilder classpath = new StringBuilder(jar.toAbsolutePath() + java.io.File.pathSeparator + driverFolder());
+        moreClasspath.forEach(p -> classpath.append(java.io.File.pathSeparator).append(p.toAbsolutePath()));
+        command.addAll(List.of("-cp", classpath.toString(), HandlerDriver.class.getName(), handler));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         String path = environment.get("PATH");
@@ -118,8 +130,41 @@ public final class ShippedFunction implements AutoCloseable {
             firstAnsweredMillis = millisSinceLaunch();
         }
         String[] parts = reply.split(" ", 3);
+        if (parts.length > 1 && parts[1].matches("\\d+")) {
+            lastInvocationMillis = Long.parseLong(parts[1]);
+        }
         if (parts[0].equals("OK")) {
             return Base64.getDecoder().decode(parts.length > 2 ? parts[2] : "");
+        }
+        if (parts[0].equals("ERROR")) {
+            throw new InvocationFailed(decode(parts[2]));
+        }
+        throw failure("unexpected reply", reply);
+    }
+
+    /** Milliseconds the last invocation took in the handler, measured in the child; -1 before one. */
+    public long lastInvocationMillis() {
+        return lastInvocationMillis;
+    }
+
+    /**
+     * Runs the handler's SnapStart hooks, every beforeCheckpoint then every afterRestore, as Lambda does
+     * around a snapshot; the JVM then goes on as one restored from it. Needs a CRaC stand-in on the
+     * classpath, named by {@code -Dorg.crac.Core.Compat} (see the start overload with more flags).
+     * Returns the milliseconds both took.
+     */
+    public long checkpointRestore() {
+        String reply;
+        try {
+            requests.write("RESTORE\n");
+            requests.flush();
+            reply = reply();
+        } catch (IOException e) {
+            throw failure("the function process is gone", e.toString());
+        }
+        String[] parts = reply.split(" ", 3);
+        if (parts[0].equals("RESTORED")) {
+            return Long.parseLong(parts[1]);
         }
         if (parts[0].equals("ERROR")) {
             throw new InvocationFailed(decode(parts[2]));
