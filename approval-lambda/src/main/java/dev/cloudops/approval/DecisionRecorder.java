@@ -1,6 +1,5 @@
 package dev.cloudops.approval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
@@ -11,6 +10,7 @@ import dev.cloudops.alert.DuplicateApproverException;
 import dev.cloudops.alert.StalePlanException;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.json.Json;
 import dev.cloudops.logging.LogContext;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
@@ -36,7 +36,6 @@ public final class DecisionRecorder {
     public enum Verdict { APPROVE, REJECT }
 
     private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
     /** How often at most a refused attempt is noted on its alert; the audit log has every one. */
     static final Duration REFUSAL_NOTE_EVERY = Duration.ofSeconds(10);
@@ -160,7 +159,7 @@ public final class DecisionRecorder {
             return true;
         } catch (RuntimeException e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            String message = JSON.createObjectNode().put("alert_id", approved.alertId())
+            String message = Json.mapper().createObjectNode().put("alert_id", approved.alertId())
                     .put("plan_hash", approved.planHash()).toString();
             try (var ignored = LogContext.alert(approved.alertId())) {
                 LOG.error("the approval is stored, but its execute message could not be published ({}); "

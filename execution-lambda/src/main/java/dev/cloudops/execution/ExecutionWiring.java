@@ -50,6 +50,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.ResolverConfig;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,6 +63,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
  * step runner and the channels are traced decorators, so each step is a subsegment of the invocation's trace.
  */
 final class ExecutionWiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionWiring.class);
 
     private ExecutionWiring() {
     }
@@ -87,8 +92,10 @@ final class ExecutionWiring {
                 dynamoDb, config.storage().alertsTable(), config.storage().alertRetention()), audit), tracing);
         DeferredExecutions deferred = new TracedDeferredExecutions(
                 new DynamoDbDeferredExecutions(dynamoDb, config.controlTable()), tracing);
-        // Secrets are read now, during INIT (never in SnapStart priming, which makes no network call).
-        Optional<ReviewLinks> reviewLinks = reviewLinks(config, clients, clock);
+        // The signing key is read when the first link is made (a finished execution's notification), not
+        // during INIT and never in SnapStart priming: it cost INIT a first SDK request (about 120 ms), and a
+        // restored instance reads the key as it is then.
+        Optional<Supplier<ReviewLinks>> reviewLinks = reviewLinks(config, clients, clock);
         Consumer<Notification> notifications = notifications(config, clients, alerts, clock);
         // The run every five minutes mostly finds nothing due: the executor, and the clients only it uses,
         // are built on the first execution (or by SnapStart priming, before the snapshot).
@@ -108,7 +115,7 @@ final class ExecutionWiring {
     }
 
     private static PlanExecutor executor(ExecutionConfig config, AwsClients clients, DynamoDbClient dynamoDb,
-            AlertRepository alerts, DeferredExecutions deferred, Optional<ReviewLinks> reviewLinks,
+            AlertRepository alerts, DeferredExecutions deferred, Optional<Supplier<ReviewLinks>> reviewLinks,
             Consumer<Notification> notifications, Metrics metrics, Tracing tracing, Clock clock) {
         ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
@@ -132,8 +139,16 @@ final class ExecutionWiring {
                 clients.bedrockAgentRuntime(), agent.agentId(), agent.aliasId(), AgentModeRunner.reportsIn(artifacts),
                 executors, alerts, agent.maxRounds(), agent.timeout(), clock))
                 .orElseGet(() -> new PlanModeRunner(executors, clock)), tracing);
-        LogLinks logLinks = reviewLinks.<LogLinks>map(links -> (alertId, key) -> links.log(alertId))
-                .orElse((alertId, key) -> artifacts.presignedUrl(key));
+        LogLinks logLinks = reviewLinks.<LogLinks>map(links -> (alertId, key) -> {
+            try {
+                return links.get().log(alertId);
+            } catch (RuntimeException e) {
+                // The outcome is stored already; the notification still goes out, with the log's own link.
+                LOG.error("no review link for alert {}: the signing key could not be read ({}); linking the "
+                        + "execution log directly", alertId, e.getMessage());
+                return artifacts.presignedUrl(key);
+            }
+        }).orElse((alertId, key) -> artifacts.presignedUrl(key));
         return new PlanExecutor(alerts, artifacts, executors,
                 new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,
                 control, deferred, probe,
@@ -147,13 +162,15 @@ final class ExecutionWiring {
      * Links to the portal's log route when review links are configured (they are whenever a channel is);
      * without them, execution logs are linked by presigned URL, which is only for logs and tests.
      */
-    private static Optional<ReviewLinks> reviewLinks(ExecutionConfig config, AwsClients clients, Clock clock) {
+    private static Optional<Supplier<ReviewLinks>> reviewLinks(ExecutionConfig config, AwsClients clients,
+            Clock clock) {
         var n = config.notifications();
         if (n.reviewBaseUrl().isEmpty() || n.signingKeySecretArn().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ReviewLinks(n.reviewBaseUrl().get(), new ReviewToken(clients.secret(
-                n.signingKeySecretArn().get()).getBytes(StandardCharsets.UTF_8), clock), n.linkValidity()));
+        return Optional.of(new OnFirstUse<>("review links", () -> new ReviewLinks(n.reviewBaseUrl().get(),
+                new ReviewToken(clients.secret(n.signingKeySecretArn().get()).getBytes(StandardCharsets.UTF_8), clock),
+                n.linkValidity())));
     }
 
     /** Every configured channel; log lines only when none is configured. */

@@ -64,6 +64,48 @@ class PlanExecutorIT {
     }
 
     @Test
+    void theSigningKey_isReadWhenTheFirstLinkIsMade_onceForTheInstance_notWhileStarting() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");
+        ExecutionHandler handler = bed.handler();
+        assertThat(keyReads()).as("nothing read while starting").isZero();
+
+        bed.execute(handler, bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2)));
+        bed.site.switchUp(false);
+        bed.execute(handler, bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2)));
+
+        assertThat(keyReads()).as("read for the first link, kept for the next").isEqualTo(1);
+        assertThat(bed.aws.teams()).hasSize(2).allSatisfy(t -> assertThat(t.getBodyAsString())
+                .contains("https://review.example.com/alerts/"));
+    }
+
+    @Test
+    void aSigningKeyThatCannotBeRead_losesNoOutcome_theNotificationLinksTheLogDirectly() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");
+        bed.aws.server.stubFor(post(urlEqualTo("/")).atPriority(1)
+                .withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.SecretId",
+                        equalTo(AwsStandIn.KEY_ARN)))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"__type\":\"AccessDeniedException\",\"Message\":\"not allowed\"}")));
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.COMPLETED);
+        assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
+                .contains("Remediation COMPLETED", "/" + bed.bucket + "/executions/", "X-Amz-Signature")
+                .doesNotContain("review.example.com"));
+    }
+
+    private int keyReads() {
+        return (int) bed.aws.server.getAllServeEvents().stream().filter(e -> e.getRequest().getBodyAsString()
+                .contains(AwsStandIn.KEY_ARN)).count();
+    }
+
+    @Test
     void anApprovedPlan_runsWithIfMatch_verifies_andIsRecordedEverywhere() {
         bed.aws.distribution(ExecutionTestBed.ETAG, false);
         bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");

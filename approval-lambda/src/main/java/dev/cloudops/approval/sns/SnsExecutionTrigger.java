@@ -1,7 +1,7 @@
 package dev.cloudops.approval.sns;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.approval.ExecutionTrigger;
+import dev.cloudops.json.Json;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  */
 public final class SnsExecutionTrigger implements ExecutionTrigger {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SnsClient sns;
     private final String topicArn;
@@ -24,7 +23,7 @@ public final class SnsExecutionTrigger implements ExecutionTrigger {
 
     @Override
     public void trigger(String alertId, String planHash) {
-        String message = JSON.createObjectNode().put("alert_id", alertId).put("plan_hash", planHash).toString();
+        String message = Json.mapper().createObjectNode().put("alert_id", alertId).put("plan_hash", planHash).toString();
         sns.publish(b -> b.topicArn(topicArn).message(message).messageAttributes(Map.of("alert_id",
                 MessageAttributeValue.builder().dataType("String").stringValue(alertId).build())));
     }

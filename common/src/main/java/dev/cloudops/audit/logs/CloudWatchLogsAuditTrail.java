@@ -1,10 +1,10 @@
 package dev.cloudops.audit.logs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.audit.AuditTrail;
+import dev.cloudops.json.Json;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,7 +32,6 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExist
 public final class CloudWatchLogsAuditTrail implements AuditTrail {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsAuditTrail.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
     // PutLogEvents quotas: 10,000 events and 1,048,576 bytes a call, counting 26 bytes per event.
     private static final int MAX_EVENTS = 10_000;
@@ -133,7 +132,7 @@ public final class CloudWatchLogsAuditTrail implements AuditTrail {
 
     /** The audit line of one event. */
     static String line(String alertId, AuditEvent event) {
-        ObjectNode line = JSON.createObjectNode();
+        ObjectNode line = Json.mapper().createObjectNode();
         line.put("time", event.at().toString());
         line.put("alert_id", alertId);
         line.put("action", event.action().name());
@@ -146,7 +145,7 @@ public final class CloudWatchLogsAuditTrail implements AuditTrail {
         line.put("detail", detail != null && detail.length() > MAX_DETAIL_CHARS
                 ? detail.substring(0, MAX_DETAIL_CHARS) + "… (cut)" : detail);
         try {
-            return JSON.writeValueAsString(line);
+            return Json.mapper().writeValueAsString(line);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

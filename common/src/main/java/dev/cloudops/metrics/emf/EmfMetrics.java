@@ -1,9 +1,9 @@
 package dev.cloudops.metrics.emf;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudops.json.Json;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.Metrics;
 import java.io.PrintStream;
@@ -29,7 +29,6 @@ public final class EmfMetrics implements Metrics {
     /** Namespaces CloudWatch accepts for custom metrics: 1-255 printable characters, not under {@code AWS/}. */
     public static final Pattern NAMESPACE = Pattern.compile("(?!AWS/)[A-Za-z0-9 ._/#:-]{1,255}");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String namespace;
     private final String function;
@@ -65,7 +64,7 @@ public final class EmfMetrics implements Metrics {
 
     /** The EMF document for one value, without the line end. */
     String document(Metric metric) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.mapper().createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
@@ -95,7 +94,7 @@ public final class EmfMetrics implements Metrics {
             root.put("alert_id", metric.alertId());
         }
         try {
-            return JSON.writeValueAsString(root);
+            return Json.mapper().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
