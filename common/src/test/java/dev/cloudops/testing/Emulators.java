@@ -1,11 +1,13 @@
 package dev.cloudops.testing;
 
+import dev.cloudops.testing.edge.EdgeStandIn;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit extension that hands tests a running {@link Dynalite}, {@link S3Emulator} or {@link MotoServer}:
+ * JUnit extension that hands tests a running {@link Dynalite}, {@link S3Emulator}, {@link MotoServer} or
+ * {@link EdgeStandIn}:
  * each is started once per test run, on first use, and stopped when the run ends.
  */
 public final class Emulators implements ParameterResolver {
@@ -13,7 +15,8 @@ public final class Emulators implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == Dynalite.class || type == S3Emulator.class || type == MotoServer.class;
+        return type == Dynalite.class || type == S3Emulator.class || type == MotoServer.class
+                || type == EdgeStandIn.class;
     }
 
     @Override
@@ -25,6 +28,9 @@ public final class Emulators implements ParameterResolver {
         }
         if (type == MotoServer.class) {
             return store.getOrComputeIfAbsent(MotoServer.class, k -> MotoServer.start(), MotoServer.class);
+        }
+        if (type == EdgeStandIn.class) {
+            return store.getOrComputeIfAbsent(EdgeStandIn.class, k -> EdgeStandIn.start(), EdgeStandIn.class);
         }
         return store.getOrComputeIfAbsent(S3Emulator.class, k -> S3Emulator.start(), S3Emulator.class);
     }

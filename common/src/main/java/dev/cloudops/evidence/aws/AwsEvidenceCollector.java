@@ -113,10 +113,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         for (String candidate : ZoneNames.candidates(host)) {
             tried.add(candidate);
             Optional<HostedZone> found = pack.read("route53:ListHostedZonesByName", candidate,
-                    () -> route53.listHostedZonesByName(b -> b.dnsName(candidate).maxItems("1")).hostedZones()
-                            .stream()
-                            .filter(z -> z.name().equalsIgnoreCase(candidate + ".") && !z.config().privateZone())
-                            .findFirst(),
+                    () -> PublicZones.named(route53, candidate),
                     null);
             if (pack.failedLast()) {
                 return Optional.empty();

@@ -157,9 +157,9 @@ class AwsEvidenceCollectorIT {
     }
 
     private void stubRoute53() {
-        aws.stubFor(get(urlEqualTo("/2013-04-01/hostedzonesbyname?dnsname=shop.example.com&maxitems=1"))
+        aws.stubFor(get(urlEqualTo("/2013-04-01/hostedzonesbyname?dnsname=shop.example.com&maxitems=100"))
                 .willReturn(xml("route53-hostedzonesbyname-shop.xml")));
-        aws.stubFor(get(urlEqualTo("/2013-04-01/hostedzonesbyname?dnsname=example.com&maxitems=1"))
+        aws.stubFor(get(urlEqualTo("/2013-04-01/hostedzonesbyname?dnsname=example.com&maxitems=100"))
                 .willReturn(xml("route53-hostedzonesbyname-example.xml")));
         aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzone/Z0123456789ABCDEFGHIJ/rrset"))
                 .willReturn(xml("route53-rrset.xml")));

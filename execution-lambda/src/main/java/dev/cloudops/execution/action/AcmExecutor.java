@@ -7,6 +7,7 @@ import static dev.cloudops.execution.action.Route53Executor.requestId;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.ZoneNames;
+import dev.cloudops.evidence.aws.PublicZones;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.PlanStep;
 import java.time.Clock;
@@ -172,10 +173,7 @@ public final class AcmExecutor implements StepExecutor {
     /** The nearest public zone named like the host or one of its parents. */
     private Optional<HostedZone> publicZone(String host) {
         for (String candidate : ZoneNames.candidates(host)) {
-            Optional<HostedZone> found = route53.listHostedZonesByName(b -> b.dnsName(candidate).maxItems("5"))
-                    .hostedZones().stream()
-                    .filter(z -> !z.config().privateZone() && normal(z.name()).equals(candidate))
-                    .findFirst();
+            Optional<HostedZone> found = PublicZones.named(route53, candidate);
             if (found.isPresent()) {
                 return found;
             }
