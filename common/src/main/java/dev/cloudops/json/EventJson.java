@@ -47,13 +47,30 @@ import org.joda.time.DateTimeZone;
  */
 public final class EventJson {
 
-    private final ObjectMapper json;
+    private volatile ObjectMapper json; // built on first use: the handlers construct one during INIT
 
+    /** Cheap: the mapper, its mix-ins and the event classes are loaded on first use (or by SnapStart priming). */
     public EventJson() {
+    }
+
+    private ObjectMapper json() {
+        ObjectMapper mapper = json;
+        if (mapper == null) {
+            synchronized (this) {
+                mapper = json;
+                if (mapper == null) {
+                    json = mapper = build();
+                }
+            }
+        }
+        return mapper;
+    }
+
+    private static ObjectMapper build() {
         SimpleModule joda = new SimpleModule("joda-instants");
         joda.addDeserializer(DateTime.class, new InstantDateTime());
         joda.addSerializer(DateTime.class, new DateTimeInstant());
-        this.json = JsonMapper.builder()
+        return JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .addMixIn(SNSEvent.class, SnsEventNames.class)
                 .addMixIn(SNSEvent.SNSRecord.class, SnsRecordNames.class)
@@ -70,7 +87,7 @@ public final class EventJson {
     public JsonNode tree(byte[] event) {
         JsonNode root;
         try {
-            root = json.readTree(event);
+            root = json().readTree(event);
         } catch (IOException e) {
             throw new UnreadableEventException("the event is not JSON: " + firstLine(e.getMessage()));
         }
@@ -87,7 +104,7 @@ public final class EventJson {
      */
     public <T> T read(JsonNode event, Class<T> type) {
         try {
-            return json.treeToValue(event, type);
+            return json().treeToValue(event, type);
         } catch (JsonMappingException e) {
             throw new UnreadableEventException("not a valid " + type.getSimpleName() + ": " + where(e) + " "
                     + problem(e));
@@ -105,7 +122,7 @@ public final class EventJson {
     /** The JSON Lambda expects back, e.g. of an {@code APIGatewayV2HTTPResponse}; nulls left out. */
     public byte[] write(Object value) {
         try {
-            return json.writeValueAsBytes(value);
+            return json().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an event type always serialises", e);
         }
@@ -113,7 +130,7 @@ public final class EventJson {
 
     /** A JSON tree of any value (the functions' reports), with this mapper's settings. */
     public JsonNode valueToTree(Object value) {
-        return json.valueToTree(value);
+        return json().valueToTree(value);
     }
 
     private static String where(JsonMappingException e) {
