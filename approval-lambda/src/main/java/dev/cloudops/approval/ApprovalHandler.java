@@ -2,7 +2,8 @@ package dev.cloudops.approval;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.cloudops.approval.http.HttpApiEvents;
 import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.http.HttpResponse;
@@ -10,6 +11,7 @@ import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.json.EventJson;
 import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.snapstart.SnapStartHooks;
 import java.io.IOException;
@@ -20,7 +22,12 @@ import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lambda entry point of the approval function: an API Gateway HTTP API (payload 2.0) event in, a response out. */
+/**
+ * Lambda entry point of the approval function: an API Gateway HTTP API (payload 2.0) event in, a response out,
+ * as {@link APIGatewayV2HTTPEvent} and {@link APIGatewayV2HTTPResponse}. The stream entry point binds the JSON
+ * itself (common's {@code EventJson}), so a request that does not bind is answered 400 with the reason rather
+ * than failing in the runtime.
+ */
 public final class ApprovalHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalHandler.class);
@@ -28,7 +35,7 @@ public final class ApprovalHandler implements RequestStreamHandler {
     private final ReviewPortal portal;
     private final AuditTrail audit;
     private final SnapStartHooks snapStart; // held here (the CRaC context keeps a weak reference); null without wiring
-    private final HttpApiEvents events = new HttpApiEvents(new ObjectMapper());
+    private final HttpApiEvents events = new HttpApiEvents(new EventJson());
     private final Pages pages = new Pages();
 
     /** Used by Lambda: configuration from the environment, wired during INIT; SnapStart hooks registered. */
@@ -73,9 +80,22 @@ public final class ApprovalHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        APIGatewayV2HTTPEvent event;
+        try {
+            event = events.event(input.readAllBytes());
+        } catch (MalformedRequestException e) {
+            LOG.warn("malformed request: {}", e.getMessage());
+            output.write(events.encode(pages.error(400, "Bad request", e.getMessage())));
+            return;
+        }
+        output.write(events.encode(handle(event, context)));
+    }
+
+    /** One request: answered by the portal; a request it cannot read gets 400 with the reason, and changes nothing. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         HttpResponse response;
         try {
-            HttpRequest request = events.decode(input.readAllBytes());
+            HttpRequest request = events.request(event);
             response = portal.handle(request);
         } catch (MalformedRequestException e) {
             LOG.warn("malformed request: {}", e.getMessage());
@@ -83,6 +103,6 @@ public final class ApprovalHandler implements RequestStreamHandler {
         } finally {
             audit.flush();
         }
-        output.write(events.encode(response));
+        return events.response(response);
     }
 }

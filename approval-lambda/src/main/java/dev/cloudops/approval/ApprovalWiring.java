@@ -1,6 +1,5 @@
 package dev.cloudops.approval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
@@ -16,6 +15,7 @@ import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.audit.AuditingAlertRepository;
 import dev.cloudops.audit.logs.CloudWatchLogsAuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.json.EventJson;
 import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.metrics.emf.EmfMetrics;
@@ -68,14 +68,15 @@ final class ApprovalWiring {
      * review link, rendering a review page (markdown, plan) and encoding the response.
      */
     private static void warmUp(ReviewToken tokens, Clock clock) {
-        HttpApiEvents events = new HttpApiEvents(new ObjectMapper());
+        HttpApiEvents events = new HttpApiEvents(new EventJson());
         Alert alert = Samples.pendingAlert(clock.instant());
         String token = tokens.issue(alert.alertId(), ReviewToken.REVIEW, Duration.ofMinutes(5));
-        HttpRequest request = events.decode(("{\"version\":\"2.0\",\"rawPath\":\"/alerts/" + alert.alertId()
-                + "\",\"rawQueryString\":\"t=" + token + "\",\"headers\":{\"accept\":\"text/html\"},"
-                + "\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/alerts/" + alert.alertId()
-                + "\",\"sourceIp\":\"192.0.2.1\",\"userAgent\":\"SnapStart priming\"},\"stage\":\"$default\"},"
-                + "\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = events.decode(("{\"version\":\"2.0\",\"routeKey\":\"GET /alerts/{id}\",\"rawPath\":"
+                + "\"/alerts/" + alert.alertId() + "\",\"rawQueryString\":\"t=" + token + "\",\"headers\":{\"accept\":"
+                + "\"text/html\"},\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/alerts/" + alert.alertId()
+                + "\",\"sourceIp\":\"192.0.2.1\",\"userAgent\":\"SnapStart priming\"},\"stage\":\"$default\","
+                + "\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"priming\"},\"scopes\":[]}},"
+                + "\"timeEpoch\":0},\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8));
         if (!(tokens.verify(request.query().get("t"), alert.alertId(), ReviewToken.REVIEW)
                 instanceof ReviewToken.Check.Valid)) {
             throw new IllegalStateException("a review link just issued does not verify");

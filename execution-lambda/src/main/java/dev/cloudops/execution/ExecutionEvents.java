@@ -1,17 +1,25 @@
 package dev.cloudops.execution;
 
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.CloudopsException;
+import dev.cloudops.json.EventJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads what the execution function is invoked with: SNS records whose message is
- * {@code {"alert_id": "...", "plan_hash": "..."}}, or an EventBridge scheduled event (run what is due).
+ * What the execution function is invoked with, bound into its event type by common's {@link EventJson}: an
+ * {@link SNSEvent} from the execute topic, or an EventBridge {@link ScheduledEvent} (run what is due). The
+ * execute message inside each SNS record ({@code {"alert_id": "...", "plan_hash": "..."}}, published with an
+ * {@code alert_id} message attribute) is read here.
  */
 final class ExecutionEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an invocation asks for. */
     sealed interface Invocation {
@@ -22,56 +30,79 @@ final class ExecutionEvents {
         }
     }
 
-    private final ObjectMapper json;
+    private final EventJson events;
 
-    ExecutionEvents(ObjectMapper json) {
-        this.json = json;
+    ExecutionEvents(EventJson events) {
+        this.events = events;
     }
 
     /** @throws CloudopsException naming what is wrong with the event */
     Invocation parse(byte[] event) {
         JsonNode root;
         try {
-            root = json.readTree(event);
-        } catch (IOException e) {
-            throw new CloudopsException("the event is not JSON");
+            root = events.tree(event);
+            String source = root.path("source").asText();
+            if ("aws.events".equals(source) || "aws.scheduler".equals(source)) {
+                return of(events.read(root, ScheduledEvent.class));
+            }
+            JsonNode records = root.path("Records");
+            if (!records.isArray() || records.isEmpty()) {
+                List<String> names = new ArrayList<>();
+                root.fieldNames().forEachRemaining(names::add);
+                throw new CloudopsException("expected SNS records or a scheduled event, got fields " + names);
+            }
+            return of(events.read(root, SNSEvent.class));
+        } catch (EventJson.UnreadableEventException e) {
+            throw new CloudopsException(e.getMessage().startsWith("the event is not JSON") ? "the event is not JSON"
+                    : e.getMessage().startsWith("the event must be") ? "the event is not a JSON object" : e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new CloudopsException("the event is not a JSON object");
+    }
+
+    /** The schedule's tick (EventBridge rules or Scheduler): run the executions that are due. */
+    Invocation of(ScheduledEvent event) {
+        if (!"aws.events".equals(event.getSource()) && !"aws.scheduler".equals(event.getSource())) {
+            throw new CloudopsException("a scheduled event must come from aws.events or aws.scheduler, not "
+                    + event.getSource());
         }
-        if ("aws.events".equals(root.path("source").asText()) || "aws.scheduler".equals(root.path("source").asText())) {
-            return new Invocation.RunDue();
-        }
-        JsonNode records = root.path("Records");
-        if (!records.isArray() || records.isEmpty()) {
-            throw new CloudopsException("expected SNS records or a scheduled event, got fields " + fieldNames(root));
+        return new Invocation.RunDue();
+    }
+
+    /** One execution request per record; every record must be a valid execute message. */
+    Invocation of(SNSEvent event) {
+        List<SNSEvent.SNSRecord> records = event.getRecords();
+        if (records == null || records.isEmpty()) {
+            throw new CloudopsException("expected SNS records or a scheduled event, got no records");
         }
         List<ExecutionRequest> requests = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
-            JsonNode sns = records.get(i).path("Sns");
-            if (!sns.isObject()) {
+            SNSEvent.SNSRecord record = records.get(i);
+            if (record == null || record.getSNS() == null) {
                 throw new CloudopsException("Records[" + i + "] is not an SNS record");
             }
-            JsonNode message;
-            try {
-                message = json.readTree(sns.path("Message").asText());
-            } catch (IOException e) {
-                throw new CloudopsException("Records[" + i + "].Sns.Message is not JSON");
-            }
-            String alertId = message == null ? "" : message.path("alert_id").asText("");
-            String planHash = message == null ? "" : message.path("plan_hash").asText("");
-            if (!alertId.matches("[0-9A-Za-z_-]{1,64}") || !planHash.matches("[0-9a-f]{64}")) {
-                throw new CloudopsException("Records[" + i + "].Sns.Message must be {\"alert_id\": \"...\", "
-                        + "\"plan_hash\": \"<64 hex>\"}");
-            }
-            requests.add(new ExecutionRequest(alertId, planHash));
+            requests.add(message(record.getSNS(), "Records[" + i + "].Sns"));
         }
         return new Invocation.Execute(requests);
     }
 
-    private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        node.fieldNames().forEachRemaining(names::add);
-        return names;
+    /** The execute message's body; an {@code alert_id} attribute, when present, must name the same alert. */
+    private static ExecutionRequest message(SNSEvent.SNS sns, String where) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(sns.getMessage() == null ? "" : sns.getMessage());
+        } catch (IOException e) {
+            throw new CloudopsException(where + ".Message is not JSON");
+        }
+        String alertId = message == null ? "" : message.path("alert_id").asText("");
+        String planHash = message == null ? "" : message.path("plan_hash").asText("");
+        if (!alertId.matches("[0-9A-Za-z_-]{1,64}") || !planHash.matches("[0-9a-f]{64}")) {
+            throw new CloudopsException(where + ".Message must be {\"alert_id\": \"...\", \"plan_hash\": \"<64 hex>\"}");
+        }
+        Map<String, SNSEvent.MessageAttribute> attributes = sns.getMessageAttributes();
+        SNSEvent.MessageAttribute attribute = attributes == null ? null : attributes.get("alert_id");
+        if (attribute != null && !alertId.equals(attribute.getValue())) {
+            throw new CloudopsException(where + ".MessageAttributes.alert_id (" + attribute.getValue()
+                    + ") is not the message's alert_id (" + alertId + ")");
+        }
+        return new ExecutionRequest(alertId, planHash);
     }
 }

@@ -2,12 +2,15 @@ package dev.cloudops.execution;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.json.EventJson;
 import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.metrics.Metrics;
@@ -23,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda entry point of the execution function: execute messages from SNS (each run within the invocation's
- * remaining time), or a scheduled run of what is due, which also rolls back executions cut short.
+ * Lambda entry point of the execution function: execute messages from SNS ({@link SNSEvent}; each run within
+ * the invocation's remaining time), or a scheduled run of what is due ({@link ScheduledEvent}), which also rolls
+ * back executions cut short. The stream entry point binds the JSON into those types (common's
+ * {@code EventJson}).
  */
 public final class ExecutionHandler implements RequestStreamHandler {
 
@@ -37,7 +42,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
     private final AuditTrail audit;
     private final SnapStartHooks snapStart; // held here: the CRaC context only keeps a weak reference
     private final Clock clock;
-    private final ExecutionEvents events = new ExecutionEvents(JSON);
+    private final ExecutionEvents events = new ExecutionEvents(new EventJson());
 
     /** Used by Lambda: configuration from the environment, wired during INIT; SnapStart hooks registered. */
     public ExecutionHandler() {
@@ -75,7 +80,6 @@ public final class ExecutionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ArrayNode outcomes = JSON.createArrayNode();
         ExecutionEvents.Invocation invocation;
         try {
             invocation = events.parse(input.readAllBytes());
@@ -84,6 +88,21 @@ public final class ExecutionHandler implements RequestStreamHandler {
             LOG.error("execution invocation refused: {}", e.getMessage());
             throw e;
         }
+        JSON.writeValue(output, run(invocation, context));
+    }
+
+    /** Execute messages from the execute topic, one execution per record. */
+    public ArrayNode handle(SNSEvent event, Context context) {
+        return run(events.of(event), context);
+    }
+
+    /** The schedule's tick: executions that are due, and the roll-back of executions cut short. */
+    public ArrayNode handle(ScheduledEvent event, Context context) {
+        return run(events.of(event), context);
+    }
+
+    private ArrayNode run(ExecutionEvents.Invocation invocation, Context context) {
+        ArrayNode outcomes = JSON.createArrayNode();
         try {
             Supplier<Duration> remaining = context == null ? () -> Duration.ofMinutes(15)
                     : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
@@ -102,7 +121,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
         } finally {
             audit.flush();
         }
-        JSON.writeValue(output, outcomes);
+        return outcomes;
     }
 
     private static java.util.Map<String, String> describe(ExecutionOutcome outcome) {

@@ -1,6 +1,5 @@
 package dev.cloudops.execution;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.ArtifactStore;
@@ -9,6 +8,7 @@ import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.audit.AuditingAlertRepository;
 import dev.cloudops.audit.logs.CloudWatchLogsAuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.json.EventJson;
 import dev.cloudops.execution.action.AcmExecutor;
 import dev.cloudops.execution.action.CloudFrontExecutor;
 import dev.cloudops.execution.action.Route53Executor;
@@ -109,9 +109,10 @@ final class ExecutionWiring {
     private static void warmUp() {
         String message = "{\\\"alert_id\\\":\\\"" + Samples.ALERT_ID + "\\\",\\\"plan_hash\\\":\\\""
                 + Samples.plan().planHash() + "\\\"}";
-        new ExecutionEvents(new ObjectMapper()).parse(("{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{"
-                + "\"Type\":\"Notification\",\"MessageId\":\"snapstart-priming\",\"Message\":\"" + message
-                + "\"}}]}").getBytes(StandardCharsets.UTF_8));
+        new ExecutionEvents(new EventJson()).parse(("{\"Records\":[{\"EventSource\":\"aws:sns\",\"EventVersion\":"
+                + "\"1.0\",\"Sns\":{\"Type\":\"Notification\",\"MessageId\":\"snapstart-priming\",\"Timestamp\":"
+                + "\"2026-01-01T00:00:00.000Z\",\"Message\":\"" + message + "\",\"MessageAttributes\":{\"alert_id\":"
+                + "{\"Type\":\"String\",\"Value\":\"" + Samples.ALERT_ID + "\"}}}}]}").getBytes(StandardCharsets.UTF_8));
     }
 
     private static PlanExecutor executor(ExecutionConfig config, AwsClients clients, DynamoDbClient dynamoDb,

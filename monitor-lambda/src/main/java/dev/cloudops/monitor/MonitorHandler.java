@@ -2,14 +2,16 @@ package dev.cloudops.monitor;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.trace.xray.XRayTracing;
-import dev.cloudops.monitor.trigger.EventParser;
 import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.monitor.trigger.Triggers;
 import dev.cloudops.snapstart.SnapStartHooks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +24,12 @@ import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Lambda entry point of the monitor: decodes the event into triggers, runs each, returns the reports. */
+/**
+ * Lambda entry point of the monitor. One function gets an EventBridge {@link ScheduledEvent} (the schedule), an
+ * {@link SNSEvent} (CloudWatch alarm notifications and manual requests published to the intake topic) or a
+ * manual request invoked directly; the stream entry point tells them apart and binds each into its event type
+ * (common's {@code EventJson}), then runs each trigger and returns the reports.
+ */
 public final class MonitorHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorHandler.class);
@@ -31,7 +38,7 @@ public final class MonitorHandler implements RequestStreamHandler {
     private final DomainMonitor monitor;
     private final AuditTrail audit;
     private final SnapStartHooks snapStart; // held here: the CRaC context only keeps a weak reference
-    private final EventParser parser = new EventParser();
+    private final Triggers triggers;
     private final Duration margin;
     private final Clock clock;
 
@@ -53,6 +60,7 @@ public final class MonitorHandler implements RequestStreamHandler {
 
     private MonitorHandler(MonitorWiring.Wired wired, Duration margin, Clock clock) {
         this.monitor = wired.monitor();
+        this.triggers = wired.triggers();
         this.audit = wired.audit();
         this.snapStart = wired.snapStart();
         this.margin = margin;
@@ -66,20 +74,37 @@ public final class MonitorHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(margin);
-        ArrayNode reports = JSON.createArrayNode();
+        ArrayNode reports;
         try {
-            List<Trigger> triggers = parser.parse(input.readAllBytes());
-            for (Trigger trigger : triggers) {
-                reports.add(monitor.handle(trigger, deadline).toJson(JSON));
-            }
+            reports = run(triggers.of(triggers.event(input.readAllBytes())), context);
         } catch (CloudopsException e) {
             // Logged once here; rethrown so Lambda records the failed invocation (and retries or dead-letters it).
             LOG.error("monitor invocation refused: {}", e.getMessage());
             throw e;
+        }
+        JSON.writeValue(output, reports);
+    }
+
+    /** The schedule's tick: probes every target. */
+    public ArrayNode handle(ScheduledEvent event, Context context) {
+        return run(List.of(triggers.of(event)), context);
+    }
+
+    /** CloudWatch alarm notifications and manual requests delivered through SNS, one trigger per record. */
+    public ArrayNode handle(SNSEvent event, Context context) {
+        return run(triggers.of(event), context);
+    }
+
+    private ArrayNode run(List<Trigger> run, Context context) {
+        Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(margin);
+        ArrayNode reports = JSON.createArrayNode();
+        try {
+            for (Trigger trigger : run) {
+                reports.add(monitor.handle(trigger, deadline).toJson(JSON));
+            }
         } finally {
             audit.flush();
         }
-        JSON.writeValue(output, reports);
+        return reports;
     }
 }

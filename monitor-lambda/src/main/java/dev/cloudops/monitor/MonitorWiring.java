@@ -14,6 +14,7 @@ import dev.cloudops.audit.AuditingAlertRepository;
 import dev.cloudops.audit.logs.CloudWatchLogsAuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.NotificationSettings;
+import dev.cloudops.json.EventJson;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.metrics.emf.EmfMetrics;
 import dev.cloudops.notify.NotificationDispatcher;
@@ -39,7 +40,7 @@ import dev.cloudops.monitor.target.TracedProbeStateStore;
 import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.target.s3.S3TargetSource;
 import dev.cloudops.monitor.target.ssm.SsmTargetSource;
-import dev.cloudops.monitor.trigger.EventParser;
+import dev.cloudops.monitor.trigger.Triggers;
 import dev.cloudops.snapstart.OnFirstUse;
 import dev.cloudops.snapstart.SnapStartHooks;
 import java.nio.charset.StandardCharsets;
@@ -68,12 +69,16 @@ final class MonitorWiring {
     private static final String SAMPLE_EVENT = "{\"version\":\"0\",\"id\":\"snapstart-priming\","
             + "\"detail-type\":\"Scheduled Event\",\"source\":\"aws.scheduler\",\"account\":\"000000000000\","
             + "\"time\":\"2026-01-01T00:00:00Z\",\"region\":\"us-east-1\",\"resources\":[],\"detail\":{}}";
+    private static final String SAMPLE_ALARM = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"EventVersion\":\"1.0\","
+            + "\"Sns\":{\"Type\":\"Notification\",\"MessageId\":\"snapstart-priming\",\"Timestamp\":"
+            + "\"2026-01-01T00:00:00.000Z\",\"MessageAttributes\":{},\"Message\":\"{\\\"AlarmName\\\":\\\"priming\\\","
+            + "\\\"NewStateValue\\\":\\\"OK\\\",\\\"Trigger\\\":{\\\"Dimensions\\\":[]}}\"}}]}";
 
     private MonitorWiring() {
     }
 
     /** The use case, the audit log the handler flushes at the end of each invocation, and the SnapStart hooks. */
-    record Wired(DomainMonitor monitor, AuditTrail audit, SnapStartHooks snapStart) {
+    record Wired(DomainMonitor monitor, Triggers triggers, AuditTrail audit, SnapStartHooks snapStart) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -87,12 +92,19 @@ final class MonitorWiring {
         SecureRandom random = new SecureRandom(); // alert ids; reseeded after each SnapStart restore
         List<OnFirstUse<?>> deferred = new ArrayList<>();
         DomainMonitor monitor = domainMonitor(config, clients, audit, metrics, clock, random, deferred);
-        return new Wired(monitor, audit, new SnapStartHooks(clients, deferred, MonitorWiring::warmUp, List.of(random)));
+        Triggers triggers = new Triggers(new EventJson());
+        return new Wired(monitor, triggers, audit, new SnapStartHooks(clients, deferred, () -> warmUp(triggers),
+                List.of(random)));
     }
 
-    /** Local work a restored instance's first invocation would otherwise pay for: event parsing. */
-    private static void warmUp() {
-        new EventParser().parse(SAMPLE_EVENT.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Local work a restored instance's first invocation would otherwise pay for: binding a scheduled event and
+     * an SNS alarm notification into their event types, and reading their triggers.
+     */
+    private static void warmUp(Triggers triggers) {
+        for (String sample : List.of(SAMPLE_EVENT, SAMPLE_ALARM)) {
+            triggers.of(triggers.event(sample.getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, AuditTrail audit,

@@ -230,13 +230,14 @@ class XRayTracingIT {
 
     @Test
     void theSdkV1PartsLeftOut_areNotOnTheClasspath() {
-        // What these tests ran with: the v1 X-Ray client, JMESPath, CBOR and Joda-Time are excluded (see the
-        // parent POM); the shaded-jar test of the monitor proves the same of the HTTP client and codecs, which
-        // the S3 emulator brings onto this test classpath.
+        // What these tests ran with: the v1 X-Ray client, JMESPath and CBOR are excluded (see the parent POM);
+        // the shaded-jar test of the monitor proves the same of the HTTP client and codecs, which the S3
+        // emulator brings onto this test classpath. Joda-Time is still excluded from the SDK v1 core, but is on
+        // the classpath now as the timestamp type of aws-lambda-java-events (common's EventJson).
 
         for (String absent : List.of("com.amazonaws.services.xray.AWSXRayClient",
                 "com.amazonaws.jmespath.JmesPathExpression", "com.fasterxml.jackson.dataformat.cbor.CBORFactory",
-                "org.joda.time.DateTime", "org.apache.commons.logging.impl.LogFactoryImpl")) {
+                "org.apache.commons.logging.impl.LogFactoryImpl")) {
             assertThatThrownBy(() -> Class.forName(absent)).as(absent).isInstanceOf(ClassNotFoundException.class);
         }
     }
