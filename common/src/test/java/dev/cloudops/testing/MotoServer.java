@@ -22,8 +22,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * moto in server mode ({@code python3 -m moto.server}, from the pinned {@code moto[server]} of
- * requirements-dev.txt) on a free loopback port: a second implementation of the AWS APIs, written
+ * moto in server mode (its WSGI app under werkzeug, as {@code python3 -m moto.server} runs it, from the
+ * pinned {@code moto[server]} of requirements-dev.txt) on a free loopback port: a second implementation of
+ * the AWS APIs, written
  * independently of this project's WireMock stubs, that the contract tests run against as well. Started
  * once per test JVM by {@link Emulators}; tests keep apart by giving their resources names of their own.
  * A missing Python or moto fails the test with what to install; it never skips.
@@ -73,11 +74,32 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * moto's own server ({@code moto.server.main} does the same), with DynamoDB requests handled one at a
+     * time. moto keeps no per-item lock: a conditional write is checked, then applied, and under this
+     * suite's fifty concurrent writers two of them were seen to win (DynamoDB serialises the writes to an
+     * item, as dynalite does). Serialising them makes moto's answers those of DynamoDB for the conditions
+     * themselves; the race tests on dynalite are the ones that test atomicity. Other services stay
+     * concurrent (SQS long polls must not hold up the publish that ends them).
+     */
+    private static final String SERVER = String.join("\n",
+            "import sys, threading",
+            "from moto.server import DomainDispatcherApplication, create_backend_app",
+            "from werkzeug.serving import run_simple",
+            "app = DomainDispatcherApplication(create_backend_app)",
+            "lock = threading.Lock()",
+            "def serialised(environ, start_response):",
+            "    if environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):",
+            "        with lock:",
+            "            return app(environ, start_response)",
+            "    return app(environ, start_response)",
+            "run_simple(sys.argv[1], int(sys.argv[2]), serialised, threaded=True)");
+
     private static MotoServer startOn(int port) {
-        List<String> command = List.of("python3", "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                Integer.toString(port));
+        List<String> command = List.of("python3", "-c", SERVER, "127.0.0.1", Integer.toString(port));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PYTHONUNBUFFERED", "1");
+        builder.environment().put("MOTO_PORT", Integer.toString(port));
         // moto must never reach real AWS or a Docker engine from a test.
         builder.environment().put("MOTO_DOCKER_NETWORK_MODE", "none");
         Process process;
