@@ -3,9 +3,9 @@ package dev.cloudops.execution;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.json.EventJson;
+import dev.cloudops.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,6 @@ import java.util.Map;
  */
 final class ExecutionEvents {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What an invocation asks for. */
     sealed interface Invocation {
@@ -88,7 +87,7 @@ final class ExecutionEvents {
     private static ExecutionRequest message(SNSEvent.SNS sns, String where) {
         JsonNode message;
         try {
-            message = JSON.readTree(sns.getMessage() == null ? "" : sns.getMessage());
+            message = Json.mapper().readTree(sns.getMessage() == null ? "" : sns.getMessage());
         } catch (IOException e) {
             throw new CloudopsException(where + ".Message is not JSON");
         }

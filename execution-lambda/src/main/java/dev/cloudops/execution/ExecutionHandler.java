@@ -4,13 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.json.EventJson;
+import dev.cloudops.json.Json;
 import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.metrics.Metrics;
@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class ExecutionHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<PlanExecutor> executor; // built on the first execution (or by SnapStart priming)
     private final DeferredExecutions deferred;
@@ -88,7 +87,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
             LOG.error("execution invocation refused: {}", e.getMessage());
             throw e;
         }
-        JSON.writeValue(output, run(invocation, context));
+        Json.mapper().writeValue(output, run(invocation, context));
     }
 
     /** Execute messages from the execute topic, one execution per record. */
@@ -102,7 +101,7 @@ public final class ExecutionHandler implements RequestStreamHandler {
     }
 
     private ArrayNode run(ExecutionEvents.Invocation invocation, Context context) {
-        ArrayNode outcomes = JSON.createArrayNode();
+        ArrayNode outcomes = Json.mapper().createArrayNode();
         try {
             Supplier<Duration> remaining = context == null ? () -> Duration.ofMinutes(15)
                     : () -> Duration.ofMillis(context.getRemainingTimeInMillis());
@@ -113,10 +112,10 @@ public final class ExecutionHandler implements RequestStreamHandler {
             if (invocation instanceof ExecutionEvents.Invocation.RunDue && !alerts.listExecuting(1).isEmpty()) {
                 // Executions cut short by their invocation's end are rolled back here, not left EXECUTING; the
                 // executor is built only when some execution is in flight, as most scheduled runs find none.
-                executor.get().recoverStuck().forEach(o -> outcomes.add(JSON.valueToTree(describe(o))));
+                executor.get().recoverStuck().forEach(o -> outcomes.add(Json.mapper().valueToTree(describe(o))));
             }
             for (ExecutionRequest request : requests) {
-                outcomes.add(JSON.valueToTree(describe(executor.get().execute(request, remaining))));
+                outcomes.add(Json.mapper().valueToTree(describe(executor.get().execute(request, remaining))));
             }
         } finally {
             audit.flush();

@@ -4,11 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.json.Json;
 import dev.cloudops.trace.xray.XRayTracing;
 import dev.cloudops.monitor.trigger.Trigger;
 import dev.cloudops.monitor.trigger.Triggers;
@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 public final class MonitorHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MonitorHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DomainMonitor monitor;
     private final AuditTrail audit;
@@ -82,7 +81,7 @@ public final class MonitorHandler implements RequestStreamHandler {
             LOG.error("monitor invocation refused: {}", e.getMessage());
             throw e;
         }
-        JSON.writeValue(output, reports);
+        Json.mapper().writeValue(output, reports);
     }
 
     /** The schedule's tick: probes every target. */
@@ -97,10 +96,10 @@ public final class MonitorHandler implements RequestStreamHandler {
 
     private ArrayNode run(List<Trigger> run, Context context) {
         Instant deadline = clock.instant().plusMillis(context.getRemainingTimeInMillis()).minus(margin);
-        ArrayNode reports = JSON.createArrayNode();
+        ArrayNode reports = Json.mapper().createArrayNode();
         try {
             for (Trigger trigger : run) {
-                reports.add(monitor.handle(trigger, deadline).toJson(JSON));
+                reports.add(monitor.handle(trigger, deadline).toJson(Json.mapper()));
             }
         } finally {
             audit.flush();

@@ -3,8 +3,8 @@ package dev.cloudops.monitor.trigger;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.json.EventJson;
+import dev.cloudops.json.Json;
 import dev.cloudops.monitor.target.TargetDocument;
 import java.io.IOException;
 import java.net.URI;
@@ -21,7 +21,6 @@ import java.util.List;
  */
 public final class Triggers {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TEXT = 500;
 
     /** Which of the monitor's events the JSON is, told apart by shape. */
@@ -108,7 +107,7 @@ public final class Triggers {
             }
             JsonNode body;
             try {
-                body = JSON.readTree(message);
+                body = Json.mapper().readTree(message);
             } catch (IOException e) {
                 throw new InvalidEventException(where + ".Sns.Message is not JSON: " + firstLine(e));
             }
