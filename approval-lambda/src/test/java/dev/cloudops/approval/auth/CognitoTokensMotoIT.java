@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.approval.http.HttpApiEvents;
 import dev.cloudops.approval.http.HttpRequest;
+import dev.cloudops.json.EventJson;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.MotoServer;
 import java.math.BigInteger;
@@ -136,7 +137,7 @@ class CognitoTokensMotoIT {
         context.putObject("http").put("method", "GET").put("path", "/queue").put("sourceIp", "203.0.113.24")
                 .put("userAgent", "Mozilla/5.0");
         context.putObject("authorizer").putObject("jwt").set("claims", claims);
-        return new HttpApiEvents(JSON).decode(event.toString().getBytes(StandardCharsets.UTF_8));
+        return new HttpApiEvents(new EventJson()).decode(event.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private PublicKey jwksKey(String kid) throws Exception {
