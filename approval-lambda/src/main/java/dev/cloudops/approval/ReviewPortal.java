@@ -25,6 +25,7 @@ import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.artifact.ArtifactStore;
+import dev.cloudops.json.Json;
 import dev.cloudops.text.PlainText;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -76,10 +77,6 @@ public final class ReviewPortal {
     private final CsrfTokens csrf;
     private final Pages pages;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
-    // A body that names a field twice is refused, as a form that does is: which one would count is a guess.
-    private final ObjectMapper strictJson = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
             CsrfTokens csrf, Pages pages, Clock clock) {
@@ -223,7 +220,7 @@ public final class ReviewPortal {
             return null;
         }
         try {
-            return json.readTree(artifacts.get(alert.evidenceKey()).content()).path("items");
+            return Json.mapper().readTree(artifacts.get(alert.evidenceKey()).content()).path("items");
         } catch (IOException | SdkException | dev.cloudops.artifact.ArtifactNotFoundException e) {
             LOG.warn("evidence {} unreadable: {}", alert.evidenceKey(), e.getMessage());
             return null;
@@ -353,7 +350,7 @@ public final class ReviewPortal {
         if (type.equals("application/json")) {
             JsonNode node;
             try {
-                node = strictJson.readTree(request.body());
+                node = StrictJson.MAPPER.readTree(request.body());
             } catch (StreamReadException e) {
                 throw new MalformedRequestException(e.getOriginalMessage().startsWith("Duplicate field")
                         ? "the JSON body gives a field more than once (" + e.getOriginalMessage() + ")"
@@ -453,7 +450,7 @@ public final class ReviewPortal {
         List<Pages.QueueRow> recentRows = recent.stream().limit(RECENT)
                 .map(a -> new Pages.QueueRow("alerts/" + a.alertId(), a)).toList();
         if (request.wantsJson()) {
-            ObjectNode out = json.createObjectNode();
+            ObjectNode out = Json.mapper().createObjectNode();
             pendingRows.forEach(r -> out.withArray("pending").add(summary(r.alert())));
             recentRows.forEach(r -> out.withArray("recent").add(summary(r.alert())));
             pending.nextCursor().ifPresent(c -> out.put("next_cursor", c));
@@ -468,7 +465,7 @@ public final class ReviewPortal {
     }
 
     private ObjectNode summary(Alert a) {
-        ObjectNode n = json.createObjectNode();
+        ObjectNode n = Json.mapper().createObjectNode();
         n.put("alert_id", a.alertId()).put("domain", a.domain()).put("issue_type", a.issueType().name())
                 .put("severity", a.severity().name()).put("state", a.state().name())
                 .put("timestamp", a.timestamp().toString());
@@ -481,7 +478,7 @@ public final class ReviewPortal {
     private HttpResponse answer(HttpRequest request, int status, String outcome, String heading, String message,
             boolean good, Alert alert, String back) {
         if (request.wantsJson()) {
-            ObjectNode out = json.createObjectNode().put("outcome", outcome).put("message", message);
+            ObjectNode out = Json.mapper().createObjectNode().put("outcome", outcome).put("message", message);
             if (alert != null) {
                 out.put("alert_id", alert.alertId()).put("state", alert.state().name());
                 if (alert.approvedBy() != null) {
@@ -495,7 +492,7 @@ public final class ReviewPortal {
 
     private HttpResponse refuse(HttpRequest request, int status, String heading, String reason) {
         if (request.wantsJson()) {
-            return jsonResponse(status, json.createObjectNode().put("outcome", "refused").put("status", status)
+            return jsonResponse(status, Json.mapper().createObjectNode().put("outcome", "refused").put("status", status)
                     .put("message", reason));
         }
         return pages.error(status, heading, reason);
@@ -507,5 +504,14 @@ public final class ReviewPortal {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A body that names a field twice is refused, as a form that does is: which one would count is a guess.
+     * Built on the first JSON body, not while the function starts.
+     */
+    private static final class StrictJson {
+        static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
     }
 }

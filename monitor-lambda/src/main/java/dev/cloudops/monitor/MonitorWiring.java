@@ -1,5 +1,6 @@
 package dev.cloudops.monitor;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.bedrock.AwsAgentTools;
 import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
@@ -43,6 +44,11 @@ import dev.cloudops.monitor.target.ssm.SsmTargetSource;
 import dev.cloudops.monitor.trigger.Triggers;
 import dev.cloudops.snapstart.OnFirstUse;
 import dev.cloudops.snapstart.SnapStartHooks;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -91,33 +97,55 @@ final class MonitorWiring {
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "monitor", clock)).orElse(AuditTrail.NONE);
         SecureRandom random = new SecureRandom(); // alert ids; reseeded after each SnapStart restore
         List<OnFirstUse<?>> deferred = new ArrayList<>();
-        DomainMonitor monitor = domainMonitor(config, clients, audit, metrics, clock, random, deferred);
+        var resolvers = config.resolvers().isEmpty()
+                ? ResolverConfig.getCurrentConfig().servers()
+                : config.resolvers();
+        Prober prober = Prober.create(new ProbeSettings(resolvers, config.dnsTimeout(), config.connectTimeout(),
+                config.requestTimeout(), config.maxBodyBytes(), ProbeSettings.defaultTrustAnchors()), clock);
+        DomainMonitor monitor = domainMonitor(config, clients, audit, metrics, clock, random, deferred, prober);
         Triggers triggers = new Triggers(new EventJson());
-        return new Wired(monitor, triggers, audit, new SnapStartHooks(clients, deferred, () -> warmUp(triggers),
-                List.of(random)));
+        return new Wired(monitor, triggers, audit, new SnapStartHooks(clients, deferred,
+                () -> warmUp(triggers, prober, clock), List.of(random)));
     }
 
     /**
      * Local work a restored instance's first invocation would otherwise pay for: binding a scheduled event and
-     * an SNS alarm notification into their event types, and reading their triggers.
+     * an SNS alarm notification into their event types, reading their triggers, and one probe run.
      */
-    private static void warmUp(Triggers triggers) {
+    private static void warmUp(Triggers triggers, Prober prober, Clock clock) {
         for (String sample : List.of(SAMPLE_EVENT, SAMPLE_ALARM)) {
             triggers.of(triggers.event(sample.getBytes(StandardCharsets.UTF_8)));
+        }
+        // A probe run's own path (work slots, a TCP connection, an HTTP exchange, the classification, the
+        // load watch) against a page this JVM serves on the loopback interface for the moment: nothing
+        // leaves the machine, and the server is gone before the snapshot.
+        try {
+            HttpServer page = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            page.createContext("/", exchange -> {
+                byte[] body = "SnapStart priming".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            page.start();
+            try {
+                new ProbeRunner(prober, 1, 1, clock).run(List.of(ProbeSpec.of(URI.create("http://"
+                        + InetAddress.getLoopbackAddress().getHostAddress() + ":" + page.getAddress().getPort()
+                        + "/"))), clock.instant().plusSeconds(10));
+            } finally {
+                page.stop(0);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("SnapStart priming could not serve its loopback page", e);
         }
     }
 
     private static DomainMonitor domainMonitor(MonitorConfig config, AwsClients clients, AuditTrail audit,
-            Metrics metrics, Clock clock, SecureRandom random, List<OnFirstUse<?>> deferred) {
+            Metrics metrics, Clock clock, SecureRandom random, List<OnFirstUse<?>> deferred, Prober prober) {
         Tracing tracing = clients.tracing();
         DynamoDbClient dynamoDb = clients.dynamoDb();
         S3Client s3 = clients.s3();
-        var resolvers = config.resolvers().isEmpty()
-                ? ResolverConfig.getCurrentConfig().servers()
-                : config.resolvers();
-        ProbeSettings settings = new ProbeSettings(resolvers, config.dnsTimeout(), config.connectTimeout(),
-                config.requestTimeout(), config.maxBodyBytes(), ProbeSettings.defaultTrustAnchors());
-        Prober prober = Prober.create(settings, clock);
         ProbeRunner runner = new ProbeRunner(prober, config.concurrency(), config.maxOpen(), clock, tracing);
         TargetSource source = switch (config.targets()) {
             case MonitorConfig.TargetsLocation.Inline i -> TargetSource.inline(i.document());
