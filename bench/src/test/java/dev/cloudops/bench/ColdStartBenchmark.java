@@ -208,7 +208,7 @@ public final class ColdStartBenchmark {
         List<Invocable> functions = List.of(
                 new Invocable("monitor", "monitor-lambda", "dev.cloudops.monitor.MonitorHandler",
                         EmulatedAccount::monitorEnvironment, a -> {
-                            byte[] event = event(root, "monitor-lambda", "scheduled-event.json", Map.of());
+                            byte[] event = EventFiles.read(root, "monitor-lambda", "scheduled-event.json", Map.of());
                             return () -> {
                                 a.reset(true);
                                 return event;
@@ -217,7 +217,7 @@ public final class ColdStartBenchmark {
                 new Invocable("approval", "approval-lambda", "dev.cloudops.approval.ApprovalHandler",
                         EmulatedAccount::approvalEnvironment, a -> {
                             Alert alert = a.pendingAlert();
-                            byte[] event = event(root, "approval-lambda", "get-review.json",
+                            byte[] event = EventFiles.read(root, "approval-lambda", "get-review.json",
                                     Map.of("ALERT_ID", alert.alertId(), "TOKEN", a.reviewToken(alert.alertId())));
                             return () -> event;
                         }, (a, out) -> require(out.path("statusCode").asInt() == 200, out)),
@@ -227,7 +227,7 @@ public final class ColdStartBenchmark {
                             Alert alert = a.approvedAlert();
                             String message = "{\"alert_id\":\"" + alert.alertId() + "\",\"plan_hash\":\""
                                     + alert.planHash() + "\"}";
-                            return event(root, "execution-lambda", "sns-execute.json",
+                            return EventFiles.read(root, "execution-lambda", "sns-execute.json",
                                     Map.of("MESSAGE", message.replace("\"", "\\\""), "ALERT_ID", alert.alertId()));
                         }, (a, out) -> require(out.at("/0/outcome").asText().equals("COMPLETED"), out)));
         Map<String, List<Long>> first = new LinkedHashMap<>();
@@ -274,19 +274,6 @@ public final class ColdStartBenchmark {
     private static void require(boolean holds, JsonNode output) {
         if (!holds) {
             throw new IllegalStateException("the invocation did not do its work: " + output);
-        }
-    }
-
-    /** An event file of a function's handler tests with its {@code ${NAME}} placeholders replaced verbatim. */
-    private static byte[] event(Path root, String module, String name, Map<String, String> vars) {
-        try {
-            String text = Files.readString(root.resolve(module).resolve("src/test/resources/events").resolve(name));
-            for (var v : vars.entrySet()) {
-                text = text.replace("${" + v.getKey() + "}", v.getValue());
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -5,8 +5,6 @@ import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.EmulatedAccount;
 import dev.cloudops.testing.S3Emulator;
 import dev.cloudops.testing.ShippedFunction;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +41,11 @@ public final class FirstInvocationBenchmark {
         List<Subject> subjects = List.of(
                 new Subject("monitor", "monitor-lambda", "dev.cloudops.monitor.MonitorHandler",
                         EmulatedAccount::monitorEnvironment,
-                        a -> event(root, "monitor-lambda", "scheduled-event.json", Map.of())),
+                        a -> EventFiles.read(root, "monitor-lambda", "scheduled-event.json", Map.of())),
                 new Subject("approval", "approval-lambda", "dev.cloudops.approval.ApprovalHandler",
                         EmulatedAccount::approvalEnvironment, a -> {
                             Alert alert = a.pendingAlert();
-                            return event(root, "approval-lambda", "get-review.json",
+                            return EventFiles.read(root, "approval-lambda", "get-review.json",
                                     Map.of("ALERT_ID", alert.alertId(), "TOKEN", a.reviewToken(alert.alertId())));
                         }),
                 new Subject("execution", "execution-lambda", "dev.cloudops.execution.ExecutionHandler",
@@ -55,7 +53,7 @@ public final class FirstInvocationBenchmark {
                             Alert alert = a.approvedAlert();
                             String message = "{\\\"alert_id\\\":\\\"" + alert.alertId() + "\\\",\\\"plan_hash\\\":\\\""
                                     + alert.planHash() + "\\\"}";
-                            return event(root, "execution-lambda", "sns-execute.json",
+                            return EventFiles.read(root, "execution-lambda", "sns-execute.json",
                                     Map.of("MESSAGE", message, "ALERT_ID", alert.alertId()));
                         }));
         Map<String, List<Long>> constructed = new LinkedHashMap<>();
@@ -84,19 +82,6 @@ public final class FirstInvocationBenchmark {
                     percentile(answered.get(s.name()), 50), percentile(answered.get(s.name()), 95));
         }
         System.exit(0);
-    }
-
-    /** An event file of a function's handler tests with its {@code ${NAME}} placeholders replaced verbatim. */
-    private static byte[] event(Path root, String module, String name, Map<String, String> vars) {
-        try {
-            String text = Files.readString(root.resolve(module).resolve("src/test/resources/events").resolve(name));
-            for (var v : vars.entrySet()) {
-                text = text.replace("${" + v.getKey() + "}", v.getValue());
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static long percentile(List<Long> values, int p) {
