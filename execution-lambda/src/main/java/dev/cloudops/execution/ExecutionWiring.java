@@ -150,13 +150,14 @@ final class ExecutionWiring {
                 return artifacts.presignedUrl(key);
             }
         }).orElse((alertId, key) -> artifacts.presignedUrl(key));
-        return new PlanExecutor(alerts, artifacts, executors,
-                new Preflight(executors, permissions, new AcmEvidenceFacts(acm)), runner, config.windows(), control,
-                control, deferred, probe,
-                new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval()),
-                notifications, logLinks, clock,
+        return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, deferred),
+                new PlanExecutor.Safety(config.approvalRules(), new Preflight(executors, permissions,
+                        new AcmEvidenceFacts(acm)), config.windows(), control, control),
+                new PlanExecutor.Steps(executors, runner, probe,
+                        new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval())),
+                new PlanExecutor.Reporting(notifications, logLinks, metrics),
                 new PlanExecutor.Timing(config.approvalWindow(), config.retryAfter(), false, config.timeReserve(),
-                        config.stuckAfter()), metrics, config.approvalRules());
+                        config.stuckAfter()), clock);
     }
 
     /**

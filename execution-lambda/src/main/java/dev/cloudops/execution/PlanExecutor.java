@@ -107,27 +107,44 @@ public final class PlanExecutor {
     private final Metrics metrics;
     private final ApprovalRules approvalRules;
 
-    public PlanExecutor(AlertRepository alerts, ArtifactStore artifacts, StepExecutors executors, Preflight preflight,
-            StepRunner runner, ExecutionWindows windows, ExecutionLimits limits, ResourceLocks locks,
-            DeferredExecutions deferred, TargetProbe probe, Verifier verifier, Consumer<Notification> notify, LogLinks logLinks,
-            Clock clock, Timing timing, Metrics metrics, ApprovalRules approvalRules) {
-        this.alerts = alerts;
-        this.artifacts = artifacts;
-        this.executors = executors;
-        this.preflight = preflight;
-        this.runner = runner;
-        this.windows = windows;
-        this.limits = limits;
-        this.locks = locks;
-        this.deferred = deferred;
-        this.probe = probe;
-        this.verifier = verifier;
-        this.notify = notify;
-        this.logLinks = logLinks;
-        this.clock = clock;
+    /** Where it reads and records: the alerts, the artifacts (plan evidence, logs, archive) and deferrals. */
+    public record Records(AlertRepository alerts, ArtifactStore artifacts, DeferredExecutions deferred) {
+    }
+
+    /**
+     * What may refuse or hold back a plan before anything changes: the approval rules, the preflight of
+     * every step, the execution windows, the rate limits and the resource locks.
+     */
+    public record Safety(ApprovalRules approvalRules, Preflight preflight, ExecutionWindows windows,
+            ExecutionLimits limits, ResourceLocks locks) {
+    }
+
+    /** What runs the steps and checks their effect: the step executors, the runner, the probe, the verifier. */
+    public record Steps(StepExecutors executors, StepRunner runner, TargetProbe probe, Verifier verifier) {
+    }
+
+    /** What it tells: the people (notifications with a link to the log) and the metrics. */
+    public record Reporting(Consumer<Notification> notifications, LogLinks logLinks, Metrics metrics) {
+    }
+
+    public PlanExecutor(Records records, Safety safety, Steps steps, Reporting reporting, Timing timing, Clock clock) {
+        this.alerts = records.alerts();
+        this.artifacts = records.artifacts();
+        this.deferred = records.deferred();
+        this.approvalRules = safety.approvalRules();
+        this.preflight = safety.preflight();
+        this.windows = safety.windows();
+        this.limits = safety.limits();
+        this.locks = safety.locks();
+        this.executors = steps.executors();
+        this.runner = steps.runner();
+        this.probe = steps.probe();
+        this.verifier = steps.verifier();
+        this.notify = reporting.notifications();
+        this.logLinks = reporting.logLinks();
+        this.metrics = reporting.metrics();
         this.timing = timing;
-        this.metrics = metrics;
-        this.approvalRules = approvalRules;
+        this.clock = clock;
     }
 
     /** Handles one execute message with no time limit (the local runner). */

@@ -270,12 +270,14 @@ class PlanExecutorRollbackTest {
 
     private PlanExecutor executor() {
         StepExecutors executors = new StepExecutors(List.of(route53, cloudFront));
-        return new PlanExecutor(alerts, artifacts, executors, preflight, new PlanModeRunner(executors, CLOCK),
-                ExecutionWindows.always(), limits, locks, deferred, probe,
-                new Verifier(probe, CLOCK, Duration.ofSeconds(2), Duration.ofMillis(200)), told::add,
-                (alertId, key) -> URI.create("https://review.example.com/alerts/" + alertId + "/log"), CLOCK,
+        return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, deferred),
+                new PlanExecutor.Safety(ApprovalRules.defaults(), preflight, ExecutionWindows.always(), limits, locks),
+                new PlanExecutor.Steps(executors, new PlanModeRunner(executors, CLOCK), probe,
+                        new Verifier(probe, CLOCK, Duration.ofSeconds(2), Duration.ofMillis(200))),
+                new PlanExecutor.Reporting(told::add,
+                        (alertId, key) -> URI.create("https://review.example.com/alerts/" + alertId + "/log"), metrics),
                 new PlanExecutor.Timing(Duration.ofHours(24), Duration.ofMinutes(5), false, Duration.ofSeconds(30),
-                        Duration.ofMinutes(20)), metrics, ApprovalRules.defaults());
+                        Duration.ofMinutes(20)), CLOCK);
     }
 
     /** What the executors were asked to change ("apply S1", "undo S1"), in the order asked, across both. */

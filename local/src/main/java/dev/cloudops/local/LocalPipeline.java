@@ -198,13 +198,14 @@ public final class LocalPipeline implements AutoCloseable {
         deferred = new SqliteDeferredExecutions(database);
         // The local runner's deciders and executor read the same rules: the default roles, its link-mode severities.
         ApprovalRules rules = new ApprovalRules(ApprovalRules.defaults().roles(), config.linkModeSeverities());
-        executor = new PlanExecutor(alerts, artifacts, executors, new Preflight(executors, PermissionChecker.NONE, facts),
-                new PlanModeRunner(executors, clock), config.windows(), locks, locks, deferred, probe,
-                new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5)), dispatcher::dispatch,
-                (alertId, logKey) -> links.log(alertId), clock,
+        executor = new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, deferred),
+                new PlanExecutor.Safety(rules, new Preflight(executors, PermissionChecker.NONE, facts), config.windows(),
+                        locks, locks),
+                new PlanExecutor.Steps(executors, new PlanModeRunner(executors, clock), probe,
+                        new Verifier(probe, clock, config.verifyDeadline(), Duration.ofSeconds(5))),
+                new PlanExecutor.Reporting(dispatcher::dispatch, (alertId, logKey) -> links.log(alertId), Metrics.NONE),
                 new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun, Duration.ZERO,
-                        Duration.ofHours(1)), Metrics.NONE,
-                rules);
+                        Duration.ofHours(1)), clock);
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(rules), bus, clock, config.decisionWindow(),
                 new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE);
