@@ -1,11 +1,9 @@
 package dev.cloudops.evidence.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.EvidenceCollector;
-import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
 import dev.cloudops.evidence.ZoneNames;
@@ -19,10 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
@@ -47,7 +43,6 @@ import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
  */
 public final class AwsEvidenceCollector implements EvidenceCollector {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern S3_ORIGIN =
             Pattern.compile("^(.+?)\\.s3(?:-website)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com$");
     private static final int MAX_DISTRIBUTION_PAGES = 20;
@@ -75,7 +70,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
     public EvidencePack collect(String alertId, String host) {
         Instant started = clock.instant();
         String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        Pack pack = new Pack();
+        EvidenceReads pack = new EvidenceReads(clock);
         Set<String> resources = new LinkedHashSet<>();
 
         Optional<HostedZone> zone = findZone(pack, name);
@@ -105,10 +100,10 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         for (String resource : resources) {
             recentChanges(pack, resource, started);
         }
-        return new EvidencePack(alertId, name, started, pack.items);
+        return new EvidencePack(alertId, name, started, pack.items());
     }
 
-    private Optional<HostedZone> findZone(Pack pack, String host) {
+    private Optional<HostedZone> findZone(EvidenceReads pack, String host) {
         List<String> tried = new ArrayList<>();
         for (String candidate : ZoneNames.candidates(host)) {
             tried.add(candidate);
@@ -120,7 +115,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             }
             if (found.isPresent()) {
                 HostedZone z = found.get();
-                ObjectNode data = JSON.createObjectNode();
+                ObjectNode data = EvidenceReads.object();
                 data.put("id", z.id().replace("/hostedzone/", ""));
                 data.put("name", z.name());
                 data.put("private", z.config().privateZone());
@@ -136,14 +131,14 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
     }
 
     /** Records the host's record sets; returns the alias target's DNS name when there is one. */
-    private Optional<String> records(Pack pack, String zoneId, String host) {
+    private Optional<String> records(EvidenceReads pack, String zoneId, String host) {
         Optional<List<ResourceRecordSet>> sets = pack.read("route53:ListResourceRecordSets", zoneId,
                 () -> Optional.of(route53.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(host)
                         .maxItems("20")).resourceRecordSets().stream()
                         .filter(r -> r.name().equalsIgnoreCase(host + ".") || r.name().equalsIgnoreCase(host))
                         .toList()),
                 found -> {
-                    ObjectNode data = JSON.createObjectNode();
+                    ObjectNode data = EvidenceReads.object();
                     data.put("host", host); // so an empty list says "no such record", not "not read"
                     ArrayNode list = data.putArray("records");
                     List<String> described = new ArrayList<>();
@@ -165,7 +160,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                                     .map(v -> v.value()).toList());
                         }
                     }
-                    return new Observed(found.isEmpty() ? EvidenceStatus.NOT_FOUND : EvidenceStatus.OK,
+                    return new EvidenceReads.Observed(found.isEmpty() ? EvidenceStatus.NOT_FOUND : EvidenceStatus.OK,
                             found.isEmpty() ? "no record named " + host + " in zone " + zoneId
                                     : host + " has " + String.join("; ", described), data);
                 });
@@ -174,7 +169,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                 .findFirst());
     }
 
-    private Optional<GetDistributionResponse> distribution(Pack pack, String host, Optional<String> aliasTarget) {
+    private Optional<GetDistributionResponse> distribution(EvidenceReads pack, String host, Optional<String> aliasTarget) {
         Optional<DistributionSummary> summary = pack.read("cloudfront:ListDistributions", host, () -> {
             String marker = null;
             for (int page = 0; page < MAX_DISTRIBUTION_PAGES; page++) {
@@ -210,7 +205,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                 response -> {
                     var d = response.distribution();
                     var config = d.distributionConfig();
-                    ObjectNode data = JSON.createObjectNode();
+                    ObjectNode data = EvidenceReads.object();
                     data.put("id", d.id());
                     data.put("arn", d.arn());
                     data.put("status", d.status());
@@ -240,12 +235,12 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                             + ", origins " + config.origins().items().stream().map(Origin::domainName).toList()
                             + ", certificate " + (certificate.acmCertificateArn() == null ? "CloudFront default"
                             : certificate.acmCertificateArn());
-                    return new Observed(EvidenceStatus.OK, summaryText, data);
+                    return new EvidenceReads.Observed(EvidenceStatus.OK, summaryText, data);
                 });
     }
 
     /** Records the certificate (the distribution's, or one issued for the host); returns its ARN. */
-    private Optional<String> certificate(Pack pack, String host, String arnInUse) {
+    private Optional<String> certificate(EvidenceReads pack, String host, String arnInUse) {
         String arn = arnInUse;
         if (arn == null) {
             Optional<String> matching = pack.read("acm:ListCertificates", host, () -> {
@@ -273,8 +268,8 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                 c -> describeCertificate(c)).map(CertificateDetail::certificateArn);
     }
 
-    private Observed describeCertificate(CertificateDetail c) {
-        ObjectNode data = JSON.createObjectNode();
+    private EvidenceReads.Observed describeCertificate(CertificateDetail c) {
+        ObjectNode data = EvidenceReads.object();
         data.put("arn", c.certificateArn());
         data.put("domain_name", c.domainName());
         data.put("status", c.statusAsString());
@@ -310,24 +305,24 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                 + Timestamps.days(data.get("days_left").asLong()) + ")")
                 + (c.renewalSummary() == null ? "" : ", renewal " + c.renewalSummary().renewalStatusAsString())
                 + (pending.isEmpty() ? "" : ", validation pending for " + pending);
-        return new Observed(EvidenceStatus.OK, summary, data);
+        return new EvidenceReads.Observed(EvidenceStatus.OK, summary, data);
     }
 
-    private void bucket(Pack pack, String bucket) {
+    private void bucket(EvidenceReads pack, String bucket) {
         pack.read("s3:HeadBucket", bucket, () -> Optional.of(s3.headBucket(b -> b.bucket(bucket))), head -> {
-            ObjectNode data = JSON.createObjectNode();
+            ObjectNode data = EvidenceReads.object();
             data.put("bucket", bucket);
             data.put("region", head.bucketRegion());
-            return new Observed(EvidenceStatus.OK, "bucket " + bucket + " exists", data);
+            return new EvidenceReads.Observed(EvidenceStatus.OK, "bucket " + bucket + " exists", data);
         });
         pack.read("s3:GetBucketWebsite", bucket, () -> Optional.of(s3.getBucketWebsite(b -> b.bucket(bucket))),
                 website -> {
-                    ObjectNode data = JSON.createObjectNode();
+                    ObjectNode data = EvidenceReads.object();
                     data.put("index_document", website.indexDocument() == null ? null
                             : website.indexDocument().suffix());
                     data.put("error_document", website.errorDocument() == null ? null
                             : website.errorDocument().key());
-                    return new Observed(EvidenceStatus.OK, "bucket " + bucket + " has website hosting (index "
+                    return new EvidenceReads.Observed(EvidenceStatus.OK, "bucket " + bucket + " has website hosting (index "
                             + data.get("index_document").asText() + ")", data);
                 });
         pack.read("s3:GetPublicAccessBlock", bucket,
@@ -336,26 +331,26 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         pack.read("s3:GetBucketPolicyStatus", bucket,
                 () -> Optional.of(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus()),
                 status -> {
-                    ObjectNode data = JSON.createObjectNode();
+                    ObjectNode data = EvidenceReads.object();
                     data.put("is_public", status.isPublic());
-                    return new Observed(EvidenceStatus.OK, "the policy of bucket " + bucket + " is "
+                    return new EvidenceReads.Observed(EvidenceStatus.OK, "the policy of bucket " + bucket + " is "
                             + (Boolean.TRUE.equals(status.isPublic()) ? "public" : "not public"), data);
                 });
     }
 
-    private static Observed publicAccess(String bucket, PublicAccessBlockConfiguration block) {
-        ObjectNode data = JSON.createObjectNode();
+    private static EvidenceReads.Observed publicAccess(String bucket, PublicAccessBlockConfiguration block) {
+        ObjectNode data = EvidenceReads.object();
         data.put("block_public_acls", block.blockPublicAcls());
         data.put("ignore_public_acls", block.ignorePublicAcls());
         data.put("block_public_policy", block.blockPublicPolicy());
         data.put("restrict_public_buckets", block.restrictPublicBuckets());
         boolean all = Boolean.TRUE.equals(block.blockPublicAcls()) && Boolean.TRUE.equals(block.ignorePublicAcls())
                 && Boolean.TRUE.equals(block.blockPublicPolicy()) && Boolean.TRUE.equals(block.restrictPublicBuckets());
-        return new Observed(EvidenceStatus.OK, "bucket " + bucket + (all ? " blocks all public access"
+        return new EvidenceReads.Observed(EvidenceStatus.OK, "bucket " + bucket + (all ? " blocks all public access"
                 : " allows some public access"), data);
     }
 
-    private void recentChanges(Pack pack, String resource, Instant now) {
+    private void recentChanges(EvidenceReads pack, String resource, Instant now) {
         Instant since = now.minus(lookback);
         pack.read("cloudtrail:LookupEvents", resource, () -> Optional.of(cloudTrail.lookupEvents(b -> b
                         .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(resource))
@@ -363,7 +358,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                         .filter(e -> "false".equalsIgnoreCase(e.readOnly()))
                         .toList()),
                 events -> {
-                    ObjectNode data = JSON.createObjectNode();
+                    ObjectNode data = EvidenceReads.object();
                     ArrayNode list = data.putArray("events");
                     for (Event e : events) {
                         ObjectNode node = list.addObject();
@@ -379,92 +374,12 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                                     + " in the last " + lookback.toHours()
                                     + " h: " + events.stream().map(e -> e.eventName() + " by " + e.username() + " at "
                                     + e.eventTime()).toList();
-                    return new Observed(EvidenceStatus.OK, summary, data);
+                    return new EvidenceReads.Observed(EvidenceStatus.OK, summary, data);
                 });
     }
 
-
-    /** What one read showed, before it gets an id. */
-    private record Observed(EvidenceStatus status, String summary, ObjectNode data) {
-    }
-
-    /** Numbers items in the order they are read, and turns failed calls into items. */
-    private final class Pack {
-        private final List<EvidenceItem> items = new ArrayList<>();
-        private boolean failedLast;
-
-        boolean failedLast() {
-            return failedLast;
-        }
-
-        void add(String source, String subject, EvidenceStatus status, String summary, ObjectNode data) {
-            items.add(new EvidenceItem("E" + (items.size() + 1), source, subject, clock.instant(), status, summary,
-                    data));
-        }
-
-        /**
-         * Runs one read. With {@code describe}, a present result becomes an item; without, the caller adds
-         * it. A failed call always becomes an item, and returns empty.
-         */
-        <T> Optional<T> read(String source, String subject, Call<Optional<T>> call, Function<T, Observed> describe) {
-            failedLast = false;
-            try {
-                Optional<T> result = call.run();
-                if (describe != null && result.isPresent()) {
-                    Observed observed = describe.apply(result.get());
-                    add(source, subject, observed.status(), observed.summary(), observed.data());
-                }
-                return result;
-            } catch (SdkException e) {
-                failedLast = true;
-                EvidenceStatus status = statusOf(e);
-                if (status == EvidenceStatus.NOT_FOUND && source.startsWith("s3:Get")) {
-                    // "NoSuchWebsiteConfiguration" and friends: the absence is the fact.
-                    add(source, subject, EvidenceStatus.NOT_FOUND, subject + ": " + errorCode(e), null);
-                } else {
-                    add(source, subject, status, source + " failed: " + errorCode(e)
-                            + (e.getMessage() == null ? "" : " (" + firstLine(e.getMessage()) + ")"), null);
-                }
-                return Optional.empty();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Call<T> {
-        T run();
-    }
-
+    /** What a failed call means for the evidence; see {@link AwsErrors#statusOf(SdkException)}. */
     static EvidenceStatus statusOf(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            String code = errorCode(e);
-            int http = service.statusCode();
-            if (code.contains("AccessDenied") || code.equals("UnauthorizedOperation") || http == 403) {
-                return EvidenceStatus.ACCESS_DENIED;
-            }
-            if (code.contains("Throttl") || code.equals("TooManyRequestsException") || code.equals("SlowDown")
-                    || code.equals("RequestLimitExceeded") || http == 429) {
-                return EvidenceStatus.THROTTLED;
-            }
-            if (http == 404 || code.startsWith("NoSuch") || code.endsWith("NotFound")
-                    || code.endsWith("NotFoundException")) {
-                return EvidenceStatus.NOT_FOUND;
-            }
-        }
-        return EvidenceStatus.ERROR;
-    }
-
-    private static String errorCode(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null) {
-            return service.awsErrorDetails().errorCode();
-        }
-        return e.getClass().getSimpleName();
-    }
-
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        return AwsErrors.statusOf(e);
     }
 }
