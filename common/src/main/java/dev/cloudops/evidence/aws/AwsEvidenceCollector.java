@@ -6,7 +6,6 @@ import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
-import dev.cloudops.evidence.ZoneNames;
 import dev.cloudops.time.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,8 +30,6 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.HostedZone;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
@@ -47,7 +44,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             Pattern.compile("^(.+?)\\.s3(?:-website)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com$");
     private static final int MAX_DISTRIBUTION_PAGES = 20;
 
-    private final Route53Client route53;
+    private final HostedZoneReader zones;
     private final CloudFrontClient cloudFront;
     private final AcmClient acm;
     private final S3Client s3;
@@ -57,7 +54,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
 
     public AwsEvidenceCollector(Route53Client route53, CloudFrontClient cloudFront, AcmClient acm, S3Client s3,
             CloudTrailClient cloudTrail, Clock clock, Duration lookback) {
-        this.route53 = route53;
+        this.zones = new HostedZoneReader(route53);
         this.cloudFront = cloudFront;
         this.acm = acm;
         this.s3 = s3;
@@ -73,12 +70,11 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         EvidenceReads pack = new EvidenceReads(clock);
         Set<String> resources = new LinkedHashSet<>();
 
-        Optional<HostedZone> zone = findZone(pack, name);
+        Optional<String> zoneId = zones.zoneId(pack, name);
         Optional<String> aliasTarget = Optional.empty();
-        if (zone.isPresent()) {
-            String zoneId = zone.get().id().replace("/hostedzone/", "");
-            resources.add(zoneId);
-            aliasTarget = records(pack, zoneId, name);
+        if (zoneId.isPresent()) {
+            resources.add(zoneId.get());
+            aliasTarget = zones.aliasTarget(pack, zoneId.get(), name);
         }
         Optional<GetDistributionResponse> distribution = distribution(pack, name, aliasTarget);
         distribution.ifPresent(d -> resources.add(d.distribution().id()));
@@ -101,72 +97,6 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             recentChanges(pack, resource, started);
         }
         return new EvidencePack(alertId, name, started, pack.items());
-    }
-
-    private Optional<HostedZone> findZone(EvidenceReads pack, String host) {
-        List<String> tried = new ArrayList<>();
-        for (String candidate : ZoneNames.candidates(host)) {
-            tried.add(candidate);
-            Optional<HostedZone> found = pack.read("route53:ListHostedZonesByName", candidate,
-                    () -> PublicZones.named(route53, candidate),
-                    null);
-            if (pack.failedLast()) {
-                return Optional.empty();
-            }
-            if (found.isPresent()) {
-                HostedZone z = found.get();
-                ObjectNode data = EvidenceReads.object();
-                data.put("id", z.id().replace("/hostedzone/", ""));
-                data.put("name", z.name());
-                data.put("private", z.config().privateZone());
-                data.put("record_count", z.resourceRecordSetCount());
-                pack.add("route53:ListHostedZonesByName", data.get("id").asText(), EvidenceStatus.OK,
-                        "public hosted zone " + z.name() + " (" + data.get("id").asText() + ") holds " + host, data);
-                return found;
-            }
-        }
-        pack.add("route53:ListHostedZonesByName", host, EvidenceStatus.NOT_FOUND,
-                "no public hosted zone in this account for " + String.join(", ", tried), null);
-        return Optional.empty();
-    }
-
-    /** Records the host's record sets; returns the alias target's DNS name when there is one. */
-    private Optional<String> records(EvidenceReads pack, String zoneId, String host) {
-        Optional<List<ResourceRecordSet>> sets = pack.read("route53:ListResourceRecordSets", zoneId,
-                () -> Optional.of(route53.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(host)
-                        .maxItems("20")).resourceRecordSets().stream()
-                        .filter(r -> r.name().equalsIgnoreCase(host + ".") || r.name().equalsIgnoreCase(host))
-                        .toList()),
-                found -> {
-                    ObjectNode data = EvidenceReads.object();
-                    data.put("host", host); // so an empty list says "no such record", not "not read"
-                    ArrayNode list = data.putArray("records");
-                    List<String> described = new ArrayList<>();
-                    for (ResourceRecordSet r : found) {
-                        ObjectNode node = list.addObject();
-                        node.put("name", r.name());
-                        node.put("type", r.typeAsString());
-                        if (r.aliasTarget() != null) {
-                            ObjectNode alias = node.putObject("alias");
-                            alias.put("dns_name", r.aliasTarget().dnsName());
-                            alias.put("hosted_zone_id", r.aliasTarget().hostedZoneId());
-                            alias.put("evaluate_target_health", r.aliasTarget().evaluateTargetHealth());
-                            described.add(r.typeAsString() + " alias to " + r.aliasTarget().dnsName());
-                        } else {
-                            node.put("ttl", r.ttl());
-                            ArrayNode values = node.putArray("values");
-                            r.resourceRecords().forEach(v -> values.add(v.value()));
-                            described.add(r.typeAsString() + " " + r.resourceRecords().stream()
-                                    .map(v -> v.value()).toList());
-                        }
-                    }
-                    return new EvidenceReads.Observed(found.isEmpty() ? EvidenceStatus.NOT_FOUND : EvidenceStatus.OK,
-                            found.isEmpty() ? "no record named " + host + " in zone " + zoneId
-                                    : host + " has " + String.join("; ", described), data);
-                });
-        return sets.flatMap(list -> list.stream().filter(r -> r.aliasTarget() != null)
-                .map(r -> r.aliasTarget().dnsName().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
-                .findFirst());
     }
 
     private Optional<GetDistributionResponse> distribution(EvidenceReads pack, String host, Optional<String> aliasTarget) {
