@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateDetail;
 import software.amazon.awssdk.services.acm.model.CertificateSummary;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
-import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionResponse;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
@@ -42,10 +41,9 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
 
     private static final Pattern S3_ORIGIN =
             Pattern.compile("^(.+?)\\.s3(?:-website)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com$");
-    private static final int MAX_DISTRIBUTION_PAGES = 20;
 
     private final HostedZoneReader zones;
-    private final CloudFrontClient cloudFront;
+    private final DistributionReader distributions;
     private final AcmClient acm;
     private final S3Client s3;
     private final CloudTrailClient cloudTrail;
@@ -55,7 +53,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
     public AwsEvidenceCollector(Route53Client route53, CloudFrontClient cloudFront, AcmClient acm, S3Client s3,
             CloudTrailClient cloudTrail, Clock clock, Duration lookback) {
         this.zones = new HostedZoneReader(route53);
-        this.cloudFront = cloudFront;
+        this.distributions = new DistributionReader(cloudFront);
         this.acm = acm;
         this.s3 = s3;
         this.cloudTrail = cloudTrail;
@@ -76,7 +74,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             resources.add(zoneId.get());
             aliasTarget = zones.aliasTarget(pack, zoneId.get(), name);
         }
-        Optional<GetDistributionResponse> distribution = distribution(pack, name, aliasTarget);
+        Optional<GetDistributionResponse> distribution = distributions.distribution(pack, name, aliasTarget);
         distribution.ifPresent(d -> resources.add(d.distribution().id()));
 
         String certificateArn = distribution
@@ -97,76 +95,6 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             recentChanges(pack, resource, started);
         }
         return new EvidencePack(alertId, name, started, pack.items());
-    }
-
-    private Optional<GetDistributionResponse> distribution(EvidenceReads pack, String host, Optional<String> aliasTarget) {
-        Optional<DistributionSummary> summary = pack.read("cloudfront:ListDistributions", host, () -> {
-            String marker = null;
-            for (int page = 0; page < MAX_DISTRIBUTION_PAGES; page++) {
-                String current = marker;
-                var list = cloudFront.listDistributions(b -> b.marker(current)).distributionList();
-                for (DistributionSummary d : list.items()) {
-                    boolean byAlias = d.aliases() != null && d.aliases().items().stream()
-                            .anyMatch(a -> a.equalsIgnoreCase(host));
-                    boolean byTarget = aliasTarget.isPresent() && d.domainName().equalsIgnoreCase(aliasTarget.get());
-                    if (byAlias || byTarget) {
-                        return Optional.of(d);
-                    }
-                }
-                if (!Boolean.TRUE.equals(list.isTruncated())) {
-                    break;
-                }
-                marker = list.nextMarker();
-            }
-            return Optional.empty();
-        }, null);
-        if (pack.failedLast()) {
-            return Optional.empty();
-        }
-        if (summary.isEmpty()) {
-            pack.add("cloudfront:ListDistributions", host, EvidenceStatus.NOT_FOUND,
-                    "no CloudFront distribution has the alias " + host
-                            + aliasTarget.map(t -> " or the domain name " + t).orElse(""), null);
-            return Optional.empty();
-        }
-        String id = summary.get().id();
-        return pack.read("cloudfront:GetDistribution", id,
-                () -> Optional.of(cloudFront.getDistribution(b -> b.id(id))),
-                response -> {
-                    var d = response.distribution();
-                    var config = d.distributionConfig();
-                    ObjectNode data = EvidenceReads.object();
-                    data.put("id", d.id());
-                    data.put("arn", d.arn());
-                    data.put("status", d.status());
-                    data.put("enabled", config.enabled());
-                    data.put("domain_name", d.domainName());
-                    data.put("etag", response.eTag());
-                    data.put("last_modified", String.valueOf(d.lastModifiedTime()));
-                    ArrayNode aliases = data.putArray("aliases");
-                    if (config.aliases() != null) {
-                        config.aliases().items().forEach(aliases::add);
-                    }
-                    ArrayNode origins = data.putArray("origins");
-                    for (Origin o : config.origins().items()) {
-                        ObjectNode origin = origins.addObject();
-                        origin.put("id", o.id());
-                        origin.put("domain_name", o.domainName());
-                        origin.put("origin_path", o.originPath());
-                        origin.put("origin_access_control_id", o.originAccessControlId());
-                    }
-                    var certificate = config.viewerCertificate();
-                    ObjectNode viewer = data.putObject("viewer_certificate");
-                    viewer.put("acm_certificate_arn", certificate.acmCertificateArn());
-                    viewer.put("cloudfront_default_certificate", certificate.cloudFrontDefaultCertificate());
-                    viewer.put("minimum_protocol_version", certificate.minimumProtocolVersionAsString());
-                    String summaryText = "distribution " + d.id() + " (" + d.domainName() + ") is "
-                            + (config.enabled() ? "enabled" : "DISABLED") + " and " + d.status()
-                            + ", origins " + config.origins().items().stream().map(Origin::domainName).toList()
-                            + ", certificate " + (certificate.acmCertificateArn() == null ? "CloudFront default"
-                            : certificate.acmCertificateArn());
-                    return new EvidenceReads.Observed(EvidenceStatus.OK, summaryText, data);
-                });
     }
 
     /** Records the certificate (the distribution's, or one issued for the host); returns its ARN. */
