@@ -2,11 +2,9 @@ package dev.cloudops.evidence.aws;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
-import dev.cloudops.time.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.acm.AcmClient;
-import software.amazon.awssdk.services.acm.model.CertificateDetail;
-import software.amazon.awssdk.services.acm.model.CertificateSummary;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionResponse;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
@@ -44,7 +40,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
 
     private final HostedZoneReader zones;
     private final DistributionReader distributions;
-    private final AcmClient acm;
+    private final CertificateReader certificates;
     private final S3Client s3;
     private final CloudTrailClient cloudTrail;
     private final Clock clock;
@@ -54,7 +50,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             CloudTrailClient cloudTrail, Clock clock, Duration lookback) {
         this.zones = new HostedZoneReader(route53);
         this.distributions = new DistributionReader(cloudFront);
-        this.acm = acm;
+        this.certificates = new CertificateReader(acm, clock);
         this.s3 = s3;
         this.cloudTrail = cloudTrail;
         this.clock = clock;
@@ -80,7 +76,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         String certificateArn = distribution
                 .map(d -> d.distribution().distributionConfig().viewerCertificate().acmCertificateArn())
                 .orElse(null);
-        certificate(pack, name, certificateArn).ifPresent(resources::add);
+        certificates.certificate(pack, name, certificateArn).ifPresent(resources::add);
 
         if (distribution.isPresent()) {
             for (Origin origin : distribution.get().distribution().distributionConfig().origins().items()) {
@@ -95,75 +91,6 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
             recentChanges(pack, resource, started);
         }
         return new EvidencePack(alertId, name, started, pack.items());
-    }
-
-    /** Records the certificate (the distribution's, or one issued for the host); returns its ARN. */
-    private Optional<String> certificate(EvidenceReads pack, String host, String arnInUse) {
-        String arn = arnInUse;
-        if (arn == null) {
-            Optional<String> matching = pack.read("acm:ListCertificates", host, () -> {
-                for (CertificateSummary c : acm.listCertificatesPaginator(b -> b.maxItems(100)).certificateSummaryList()) {
-                    if (CertificateNames.covers(c.subjectAlternativeNameSummaries(), host)
-                            || CertificateNames.covers(List.of(c.domainName()), host)) {
-                        return Optional.of(c.certificateArn());
-                    }
-                }
-                return Optional.empty();
-            }, null);
-            if (pack.failedLast()) {
-                return Optional.empty();
-            }
-            if (matching.isEmpty()) {
-                pack.add("acm:ListCertificates", host, EvidenceStatus.NOT_FOUND,
-                        "no ACM certificate in us-east-1 covers " + host, null);
-                return Optional.empty();
-            }
-            arn = matching.get();
-        }
-        String certificateArn = arn;
-        return pack.read("acm:DescribeCertificate", certificateArn,
-                () -> Optional.of(acm.describeCertificate(b -> b.certificateArn(certificateArn)).certificate()),
-                c -> describeCertificate(c)).map(CertificateDetail::certificateArn);
-    }
-
-    private EvidenceReads.Observed describeCertificate(CertificateDetail c) {
-        ObjectNode data = EvidenceReads.object();
-        data.put("arn", c.certificateArn());
-        data.put("domain_name", c.domainName());
-        data.put("status", c.statusAsString());
-        data.put("type", c.typeAsString());
-        if (c.notAfter() != null) {
-            data.put("not_after", c.notAfter().toString());
-            data.put("days_left", Duration.between(clock.instant(), c.notAfter()).toDays());
-        }
-        if (c.renewalSummary() != null) {
-            data.put("renewal_status", c.renewalSummary().renewalStatusAsString());
-        }
-        ArrayNode names = data.putArray("subject_alternative_names");
-        c.subjectAlternativeNames().forEach(names::add);
-        ArrayNode inUse = data.putArray("in_use_by");
-        c.inUseBy().forEach(inUse::add);
-        ArrayNode validations = data.putArray("validation");
-        List<String> pending = new ArrayList<>();
-        c.domainValidationOptions().forEach(v -> {
-            ObjectNode node = validations.addObject();
-            node.put("domain_name", v.domainName());
-            node.put("status", v.validationStatusAsString());
-            if (v.resourceRecord() != null) {
-                node.put("record_name", v.resourceRecord().name());
-                node.put("record_type", v.resourceRecord().typeAsString());
-                node.put("record_value", v.resourceRecord().value());
-            }
-            if (!"SUCCESS".equals(v.validationStatusAsString())) {
-                pending.add(v.domainName() + " " + v.validationStatusAsString());
-            }
-        });
-        String summary = "certificate for " + c.domainName() + " is " + c.statusAsString()
-                + (c.notAfter() == null ? "" : ", expires " + Timestamps.forPeople(c.notAfter()) + " ("
-                + Timestamps.days(data.get("days_left").asLong()) + ")")
-                + (c.renewalSummary() == null ? "" : ", renewal " + c.renewalSummary().renewalStatusAsString())
-                + (pending.isEmpty() ? "" : ", validation pending for " + pending);
-        return new EvidenceReads.Observed(EvidenceStatus.OK, summary, data);
     }
 
     private void bucket(EvidenceReads pack, String bucket) {
