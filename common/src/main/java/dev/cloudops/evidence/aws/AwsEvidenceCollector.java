@@ -14,19 +14,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionResponse;
-import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
 /**
  * {@link EvidenceCollector} on the AWS APIs, read-only: Route 53 (zone and records of the host),
@@ -35,13 +31,11 @@ import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
  */
 public final class AwsEvidenceCollector implements EvidenceCollector {
 
-    private static final Pattern S3_ORIGIN =
-            Pattern.compile("^(.+?)\\.s3(?:-website)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com$");
 
     private final HostedZoneReader zones;
     private final DistributionReader distributions;
     private final CertificateReader certificates;
-    private final S3Client s3;
+    private final OriginBucketReader originBuckets;
     private final CloudTrailClient cloudTrail;
     private final Clock clock;
     private final Duration lookback;
@@ -51,7 +45,7 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
         this.zones = new HostedZoneReader(route53);
         this.distributions = new DistributionReader(cloudFront);
         this.certificates = new CertificateReader(acm, clock);
-        this.s3 = s3;
+        this.originBuckets = new OriginBucketReader(s3);
         this.cloudTrail = cloudTrail;
         this.clock = clock;
         this.lookback = lookback;
@@ -78,61 +72,11 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
                 .orElse(null);
         certificates.certificate(pack, name, certificateArn).ifPresent(resources::add);
 
-        if (distribution.isPresent()) {
-            for (Origin origin : distribution.get().distribution().distributionConfig().origins().items()) {
-                Matcher m = S3_ORIGIN.matcher(origin.domainName());
-                if (m.matches()) {
-                    bucket(pack, m.group(1));
-                    resources.add(m.group(1));
-                }
-            }
-        }
+        distribution.ifPresent(d -> resources.addAll(originBuckets.buckets(pack, d)));
         for (String resource : resources) {
             recentChanges(pack, resource, started);
         }
         return new EvidencePack(alertId, name, started, pack.items());
-    }
-
-    private void bucket(EvidenceReads pack, String bucket) {
-        pack.read("s3:HeadBucket", bucket, () -> Optional.of(s3.headBucket(b -> b.bucket(bucket))), head -> {
-            ObjectNode data = EvidenceReads.object();
-            data.put("bucket", bucket);
-            data.put("region", head.bucketRegion());
-            return new EvidenceReads.Observed(EvidenceStatus.OK, "bucket " + bucket + " exists", data);
-        });
-        pack.read("s3:GetBucketWebsite", bucket, () -> Optional.of(s3.getBucketWebsite(b -> b.bucket(bucket))),
-                website -> {
-                    ObjectNode data = EvidenceReads.object();
-                    data.put("index_document", website.indexDocument() == null ? null
-                            : website.indexDocument().suffix());
-                    data.put("error_document", website.errorDocument() == null ? null
-                            : website.errorDocument().key());
-                    return new EvidenceReads.Observed(EvidenceStatus.OK, "bucket " + bucket + " has website hosting (index "
-                            + data.get("index_document").asText() + ")", data);
-                });
-        pack.read("s3:GetPublicAccessBlock", bucket,
-                () -> Optional.of(s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration()),
-                block -> publicAccess(bucket, block));
-        pack.read("s3:GetBucketPolicyStatus", bucket,
-                () -> Optional.of(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus()),
-                status -> {
-                    ObjectNode data = EvidenceReads.object();
-                    data.put("is_public", status.isPublic());
-                    return new EvidenceReads.Observed(EvidenceStatus.OK, "the policy of bucket " + bucket + " is "
-                            + (Boolean.TRUE.equals(status.isPublic()) ? "public" : "not public"), data);
-                });
-    }
-
-    private static EvidenceReads.Observed publicAccess(String bucket, PublicAccessBlockConfiguration block) {
-        ObjectNode data = EvidenceReads.object();
-        data.put("block_public_acls", block.blockPublicAcls());
-        data.put("ignore_public_acls", block.ignorePublicAcls());
-        data.put("block_public_policy", block.blockPublicPolicy());
-        data.put("restrict_public_buckets", block.restrictPublicBuckets());
-        boolean all = Boolean.TRUE.equals(block.blockPublicAcls()) && Boolean.TRUE.equals(block.ignorePublicAcls())
-                && Boolean.TRUE.equals(block.blockPublicPolicy()) && Boolean.TRUE.equals(block.restrictPublicBuckets());
-        return new EvidenceReads.Observed(EvidenceStatus.OK, "bucket " + bucket + (all ? " blocks all public access"
-                : " allows some public access"), data);
     }
 
     private void recentChanges(EvidenceReads pack, String resource, Instant now) {
