@@ -49,28 +49,28 @@ public final class AwsEvidenceCollector implements EvidenceCollector {
     public EvidencePack collect(String alertId, String host) {
         Instant started = clock.instant();
         String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        EvidenceReads pack = new EvidenceReads(clock);
+        EvidenceReads reads = new EvidenceReads(clock);
         Set<String> resources = new LinkedHashSet<>();
 
-        Optional<String> zoneId = zones.zoneId(pack, name);
+        Optional<String> zoneId = zones.zoneId(reads, name);
         Optional<String> aliasTarget = Optional.empty();
         if (zoneId.isPresent()) {
             resources.add(zoneId.get());
-            aliasTarget = zones.aliasTarget(pack, zoneId.get(), name);
+            aliasTarget = zones.aliasTarget(reads, zoneId.get(), name);
         }
-        Optional<GetDistributionResponse> distribution = distributions.distribution(pack, name, aliasTarget);
+        Optional<GetDistributionResponse> distribution = distributions.distribution(reads, name, aliasTarget);
         distribution.ifPresent(d -> resources.add(d.distribution().id()));
 
         String certificateArn = distribution
                 .map(d -> d.distribution().distributionConfig().viewerCertificate().acmCertificateArn())
                 .orElse(null);
-        certificates.certificate(pack, name, certificateArn).ifPresent(resources::add);
+        certificates.certificate(reads, name, certificateArn).ifPresent(resources::add);
 
-        distribution.ifPresent(d -> resources.addAll(originBuckets.buckets(pack, d)));
+        distribution.ifPresent(d -> resources.addAll(originBuckets.buckets(reads, d)));
         for (String resource : resources) {
-            recentChanges.read(pack, resource, started);
+            recentChanges.read(reads, resource, started);
         }
-        return new EvidencePack(alertId, name, started, pack.items());
+        return new EvidencePack(alertId, name, started, reads.items());
     }
 
     /** What a failed call means for the evidence; see {@link AwsErrors#statusOf(SdkException)}. */

@@ -31,10 +31,10 @@ final class CertificateReader {
     }
 
     /** Records the certificate (the distribution's, or one issued for the host); returns its ARN. */
-    Optional<String> certificate(EvidenceReads pack, String host, String arnInUse) {
+    Optional<String> certificate(EvidenceReads reads, String host, String arnInUse) {
         String arn = arnInUse;
         if (arn == null) {
-            Optional<String> matching = pack.read("acm:ListCertificates", host, () -> {
+            Optional<String> matching = reads.read("acm:ListCertificates", host, () -> {
                 for (CertificateSummary c : acm.listCertificatesPaginator(b -> b.maxItems(100)).certificateSummaryList()) {
                     if (CertificateNames.covers(c.subjectAlternativeNameSummaries(), host)
                             || CertificateNames.covers(List.of(c.domainName()), host)) {
@@ -43,18 +43,18 @@ final class CertificateReader {
                 }
                 return Optional.empty();
             }, null);
-            if (pack.failedLast()) {
+            if (reads.failedLast()) {
                 return Optional.empty();
             }
             if (matching.isEmpty()) {
-                pack.add("acm:ListCertificates", host, EvidenceStatus.NOT_FOUND,
+                reads.add("acm:ListCertificates", host, EvidenceStatus.NOT_FOUND,
                         "no ACM certificate in us-east-1 covers " + host, null);
                 return Optional.empty();
             }
             arn = matching.get();
         }
         String certificateArn = arn;
-        return pack.read("acm:DescribeCertificate", certificateArn,
+        return reads.read("acm:DescribeCertificate", certificateArn,
                 () -> Optional.of(acm.describeCertificate(b -> b.certificateArn(certificateArn)).certificate()),
                 c -> describe(c)).map(CertificateDetail::certificateArn);
     }

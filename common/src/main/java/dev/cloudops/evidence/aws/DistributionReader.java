@@ -25,20 +25,20 @@ final class DistributionReader {
     }
 
     /** Records the distribution of {@code host}; returns it when it was found and read. */
-    Optional<GetDistributionResponse> distribution(EvidenceReads pack, String host, Optional<String> aliasTarget) {
-        Optional<DistributionSummary> summary = pack.read("cloudfront:ListDistributions", host,
+    Optional<GetDistributionResponse> distribution(EvidenceReads reads, String host, Optional<String> aliasTarget) {
+        Optional<DistributionSummary> summary = reads.read("cloudfront:ListDistributions", host,
                 () -> find(host, aliasTarget), null);
-        if (pack.failedLast()) {
+        if (reads.failedLast()) {
             return Optional.empty();
         }
         if (summary.isEmpty()) {
-            pack.add("cloudfront:ListDistributions", host, EvidenceStatus.NOT_FOUND,
+            reads.add("cloudfront:ListDistributions", host, EvidenceStatus.NOT_FOUND,
                     "no CloudFront distribution has the alias " + host
                             + aliasTarget.map(t -> " or the domain name " + t).orElse(""), null);
             return Optional.empty();
         }
         String id = summary.get().id();
-        return pack.read("cloudfront:GetDistribution", id,
+        return reads.read("cloudfront:GetDistribution", id,
                 () -> Optional.of(cloudFront.getDistribution(b -> b.id(id))),
                 DistributionReader::describe);
     }

@@ -26,14 +26,14 @@ final class HostedZoneReader {
     }
 
     /** Records the public zone holding {@code host} (the closest enclosing name); returns its id. */
-    Optional<String> zoneId(EvidenceReads pack, String host) {
+    Optional<String> zoneId(EvidenceReads reads, String host) {
         List<String> tried = new ArrayList<>();
         for (String candidate : ZoneNames.candidates(host)) {
             tried.add(candidate);
-            Optional<HostedZone> found = pack.read("route53:ListHostedZonesByName", candidate,
+            Optional<HostedZone> found = reads.read("route53:ListHostedZonesByName", candidate,
                     () -> PublicZones.named(route53, candidate),
                     null);
-            if (pack.failedLast()) {
+            if (reads.failedLast()) {
                 return Optional.empty();
             }
             if (found.isPresent()) {
@@ -44,19 +44,19 @@ final class HostedZoneReader {
                 data.put("name", z.name());
                 data.put("private", z.config().privateZone());
                 data.put("record_count", z.resourceRecordSetCount());
-                pack.add("route53:ListHostedZonesByName", id, EvidenceStatus.OK,
+                reads.add("route53:ListHostedZonesByName", id, EvidenceStatus.OK,
                         "public hosted zone " + z.name() + " (" + id + ") holds " + host, data);
                 return Optional.of(id);
             }
         }
-        pack.add("route53:ListHostedZonesByName", host, EvidenceStatus.NOT_FOUND,
+        reads.add("route53:ListHostedZonesByName", host, EvidenceStatus.NOT_FOUND,
                 "no public hosted zone in this account for " + String.join(", ", tried), null);
         return Optional.empty();
     }
 
     /** Records the host's record sets; returns the alias target's DNS name when there is one. */
-    Optional<String> aliasTarget(EvidenceReads pack, String zoneId, String host) {
-        Optional<List<ResourceRecordSet>> sets = pack.read("route53:ListResourceRecordSets", zoneId,
+    Optional<String> aliasTarget(EvidenceReads reads, String zoneId, String host) {
+        Optional<List<ResourceRecordSet>> sets = reads.read("route53:ListResourceRecordSets", zoneId,
                 () -> Optional.of(route53.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(host)
                         .maxItems("20")).resourceRecordSets().stream()
                         .filter(r -> r.name().equalsIgnoreCase(host + ".") || r.name().equalsIgnoreCase(host))

@@ -30,26 +30,26 @@ final class OriginBucketReader {
     }
 
     /** Records every S3 origin bucket of the distribution; returns their names, in the origins' order. */
-    List<String> buckets(EvidenceReads pack, GetDistributionResponse distribution) {
+    List<String> buckets(EvidenceReads reads, GetDistributionResponse distribution) {
         List<String> buckets = new ArrayList<>();
         for (Origin origin : distribution.distribution().distributionConfig().origins().items()) {
             Matcher m = S3_ORIGIN.matcher(origin.domainName());
             if (m.matches()) {
-                bucket(pack, m.group(1));
+                bucket(reads, m.group(1));
                 buckets.add(m.group(1));
             }
         }
         return buckets;
     }
 
-    private void bucket(EvidenceReads pack, String bucket) {
-        pack.read("s3:HeadBucket", bucket, () -> Optional.of(s3.headBucket(b -> b.bucket(bucket))), head -> {
+    private void bucket(EvidenceReads reads, String bucket) {
+        reads.read("s3:HeadBucket", bucket, () -> Optional.of(s3.headBucket(b -> b.bucket(bucket))), head -> {
             ObjectNode data = EvidenceReads.object();
             data.put("bucket", bucket);
             data.put("region", head.bucketRegion());
             return new Observed(EvidenceStatus.OK, "bucket " + bucket + " exists", data);
         });
-        pack.read("s3:GetBucketWebsite", bucket, () -> Optional.of(s3.getBucketWebsite(b -> b.bucket(bucket))),
+        reads.read("s3:GetBucketWebsite", bucket, () -> Optional.of(s3.getBucketWebsite(b -> b.bucket(bucket))),
                 website -> {
                     ObjectNode data = EvidenceReads.object();
                     data.put("index_document", website.indexDocument() == null ? null
@@ -59,10 +59,10 @@ final class OriginBucketReader {
                     return new Observed(EvidenceStatus.OK, "bucket " + bucket + " has website hosting (index "
                             + data.get("index_document").asText() + ")", data);
                 });
-        pack.read("s3:GetPublicAccessBlock", bucket,
+        reads.read("s3:GetPublicAccessBlock", bucket,
                 () -> Optional.of(s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration()),
                 block -> publicAccess(bucket, block));
-        pack.read("s3:GetBucketPolicyStatus", bucket,
+        reads.read("s3:GetBucketPolicyStatus", bucket,
                 () -> Optional.of(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus()),
                 status -> {
                     ObjectNode data = EvidenceReads.object();

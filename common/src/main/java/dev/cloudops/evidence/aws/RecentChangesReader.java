@@ -26,9 +26,9 @@ final class RecentChangesReader {
     }
 
     /** Records the write events on {@code resource} in the lookback window ending at {@code now}. */
-    void read(EvidenceReads pack, String resource, Instant now) {
+    void read(EvidenceReads reads, String resource, Instant now) {
         Instant since = now.minus(lookback);
-        pack.read("cloudtrail:LookupEvents", resource, () -> Optional.of(cloudTrail.lookupEvents(b -> b
+        reads.read("cloudtrail:LookupEvents", resource, () -> Optional.of(cloudTrail.lookupEvents(b -> b
                         .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(resource))
                         .startTime(since).endTime(now).maxResults(50)).events().stream()
                         .filter(e -> "false".equalsIgnoreCase(e.readOnly()))
