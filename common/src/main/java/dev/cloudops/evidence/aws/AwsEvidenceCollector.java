@@ -1,470 +1,80 @@
 package dev.cloudops.evidence.aws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudops.evidence.CertificateNames;
 import dev.cloudops.evidence.EvidenceCollector;
-import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
-import dev.cloudops.evidence.ZoneNames;
-import dev.cloudops.time.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.acm.AcmClient;
-import software.amazon.awssdk.services.acm.model.CertificateDetail;
-import software.amazon.awssdk.services.acm.model.CertificateSummary;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
-import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionResponse;
-import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.model.Event;
-import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.route53.Route53Client;
-import software.amazon.awssdk.services.route53.model.HostedZone;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
 /**
  * {@link EvidenceCollector} on the AWS APIs, read-only: Route 53 (zone and records of the host),
  * CloudFront (the distribution serving it), ACM (its certificate), S3 (the origin bucket) and
- * CloudTrail (write events on all of those in the lookback window). Each call is one item.
+ * CloudTrail (write events on all of those in the lookback window). Each call is one item. It reads in
+ * that order, each service through its own reader ({@link HostedZoneReader}, {@link DistributionReader},
+ * {@link CertificateReader}, {@link OriginBucketReader}, {@link RecentChangesReader}), one answer leading
+ * to the next read, into one {@link EvidenceReads}.
  */
 public final class AwsEvidenceCollector implements EvidenceCollector {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern S3_ORIGIN =
-            Pattern.compile("^(.+?)\\.s3(?:-website)?(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com$");
-    private static final int MAX_DISTRIBUTION_PAGES = 20;
-
-    private final Route53Client route53;
-    private final CloudFrontClient cloudFront;
-    private final AcmClient acm;
-    private final S3Client s3;
-    private final CloudTrailClient cloudTrail;
+    private final HostedZoneReader zones;
+    private final DistributionReader distributions;
+    private final CertificateReader certificates;
+    private final OriginBucketReader originBuckets;
+    private final RecentChangesReader recentChanges;
     private final Clock clock;
-    private final Duration lookback;
 
     public AwsEvidenceCollector(Route53Client route53, CloudFrontClient cloudFront, AcmClient acm, S3Client s3,
             CloudTrailClient cloudTrail, Clock clock, Duration lookback) {
-        this.route53 = route53;
-        this.cloudFront = cloudFront;
-        this.acm = acm;
-        this.s3 = s3;
-        this.cloudTrail = cloudTrail;
+        this.zones = new HostedZoneReader(route53);
+        this.distributions = new DistributionReader(cloudFront);
+        this.certificates = new CertificateReader(acm, clock);
+        this.originBuckets = new OriginBucketReader(s3);
+        this.recentChanges = new RecentChangesReader(cloudTrail, lookback);
         this.clock = clock;
-        this.lookback = lookback;
     }
 
     @Override
     public EvidencePack collect(String alertId, String host) {
         Instant started = clock.instant();
         String name = host.toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
-        Pack pack = new Pack();
+        EvidenceReads reads = new EvidenceReads(clock);
         Set<String> resources = new LinkedHashSet<>();
 
-        Optional<HostedZone> zone = findZone(pack, name);
+        Optional<String> zoneId = zones.zoneId(reads, name);
         Optional<String> aliasTarget = Optional.empty();
-        if (zone.isPresent()) {
-            String zoneId = zone.get().id().replace("/hostedzone/", "");
-            resources.add(zoneId);
-            aliasTarget = records(pack, zoneId, name);
+        if (zoneId.isPresent()) {
+            resources.add(zoneId.get());
+            aliasTarget = zones.aliasTarget(reads, zoneId.get(), name);
         }
-        Optional<GetDistributionResponse> distribution = distribution(pack, name, aliasTarget);
+        Optional<GetDistributionResponse> distribution = distributions.distribution(reads, name, aliasTarget);
         distribution.ifPresent(d -> resources.add(d.distribution().id()));
 
         String certificateArn = distribution
                 .map(d -> d.distribution().distributionConfig().viewerCertificate().acmCertificateArn())
                 .orElse(null);
-        certificate(pack, name, certificateArn).ifPresent(resources::add);
+        certificates.certificate(reads, name, certificateArn).ifPresent(resources::add);
 
-        if (distribution.isPresent()) {
-            for (Origin origin : distribution.get().distribution().distributionConfig().origins().items()) {
-                Matcher m = S3_ORIGIN.matcher(origin.domainName());
-                if (m.matches()) {
-                    bucket(pack, m.group(1));
-                    resources.add(m.group(1));
-                }
-            }
-        }
+        distribution.ifPresent(d -> resources.addAll(originBuckets.buckets(reads, d)));
         for (String resource : resources) {
-            recentChanges(pack, resource, started);
+            recentChanges.read(reads, resource, started);
         }
-        return new EvidencePack(alertId, name, started, pack.items);
+        return new EvidencePack(alertId, name, started, reads.items());
     }
 
-    private Optional<HostedZone> findZone(Pack pack, String host) {
-        List<String> tried = new ArrayList<>();
-        for (String candidate : ZoneNames.candidates(host)) {
-            tried.add(candidate);
-            Optional<HostedZone> found = pack.read("route53:ListHostedZonesByName", candidate,
-                    () -> PublicZones.named(route53, candidate),
-                    null);
-            if (pack.failedLast()) {
-                return Optional.empty();
-            }
-            if (found.isPresent()) {
-                HostedZone z = found.get();
-                ObjectNode data = JSON.createObjectNode();
-                data.put("id", z.id().replace("/hostedzone/", ""));
-                data.put("name", z.name());
-                data.put("private", z.config().privateZone());
-                data.put("record_count", z.resourceRecordSetCount());
-                pack.add("route53:ListHostedZonesByName", data.get("id").asText(), EvidenceStatus.OK,
-                        "public hosted zone " + z.name() + " (" + data.get("id").asText() + ") holds " + host, data);
-                return found;
-            }
-        }
-        pack.add("route53:ListHostedZonesByName", host, EvidenceStatus.NOT_FOUND,
-                "no public hosted zone in this account for " + String.join(", ", tried), null);
-        return Optional.empty();
-    }
-
-    /** Records the host's record sets; returns the alias target's DNS name when there is one. */
-    private Optional<String> records(Pack pack, String zoneId, String host) {
-        Optional<List<ResourceRecordSet>> sets = pack.read("route53:ListResourceRecordSets", zoneId,
-                () -> Optional.of(route53.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(host)
-                        .maxItems("20")).resourceRecordSets().stream()
-                        .filter(r -> r.name().equalsIgnoreCase(host + ".") || r.name().equalsIgnoreCase(host))
-                        .toList()),
-                found -> {
-                    ObjectNode data = JSON.createObjectNode();
-                    data.put("host", host); // so an empty list says "no such record", not "not read"
-                    ArrayNode list = data.putArray("records");
-                    List<String> described = new ArrayList<>();
-                    for (ResourceRecordSet r : found) {
-                        ObjectNode node = list.addObject();
-                        node.put("name", r.name());
-                        node.put("type", r.typeAsString());
-                        if (r.aliasTarget() != null) {
-                            ObjectNode alias = node.putObject("alias");
-                            alias.put("dns_name", r.aliasTarget().dnsName());
-                            alias.put("hosted_zone_id", r.aliasTarget().hostedZoneId());
-                            alias.put("evaluate_target_health", r.aliasTarget().evaluateTargetHealth());
-                            described.add(r.typeAsString() + " alias to " + r.aliasTarget().dnsName());
-                        } else {
-                            node.put("ttl", r.ttl());
-                            ArrayNode values = node.putArray("values");
-                            r.resourceRecords().forEach(v -> values.add(v.value()));
-                            described.add(r.typeAsString() + " " + r.resourceRecords().stream()
-                                    .map(v -> v.value()).toList());
-                        }
-                    }
-                    return new Observed(found.isEmpty() ? EvidenceStatus.NOT_FOUND : EvidenceStatus.OK,
-                            found.isEmpty() ? "no record named " + host + " in zone " + zoneId
-                                    : host + " has " + String.join("; ", described), data);
-                });
-        return sets.flatMap(list -> list.stream().filter(r -> r.aliasTarget() != null)
-                .map(r -> r.aliasTarget().dnsName().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
-                .findFirst());
-    }
-
-    private Optional<GetDistributionResponse> distribution(Pack pack, String host, Optional<String> aliasTarget) {
-        Optional<DistributionSummary> summary = pack.read("cloudfront:ListDistributions", host, () -> {
-            String marker = null;
-            for (int page = 0; page < MAX_DISTRIBUTION_PAGES; page++) {
-                String current = marker;
-                var list = cloudFront.listDistributions(b -> b.marker(current)).distributionList();
-                for (DistributionSummary d : list.items()) {
-                    boolean byAlias = d.aliases() != null && d.aliases().items().stream()
-                            .anyMatch(a -> a.equalsIgnoreCase(host));
-                    boolean byTarget = aliasTarget.isPresent() && d.domainName().equalsIgnoreCase(aliasTarget.get());
-                    if (byAlias || byTarget) {
-                        return Optional.of(d);
-                    }
-                }
-                if (!Boolean.TRUE.equals(list.isTruncated())) {
-                    break;
-                }
-                marker = list.nextMarker();
-            }
-            return Optional.empty();
-        }, null);
-        if (pack.failedLast()) {
-            return Optional.empty();
-        }
-        if (summary.isEmpty()) {
-            pack.add("cloudfront:ListDistributions", host, EvidenceStatus.NOT_FOUND,
-                    "no CloudFront distribution has the alias " + host
-                            + aliasTarget.map(t -> " or the domain name " + t).orElse(""), null);
-            return Optional.empty();
-        }
-        String id = summary.get().id();
-        return pack.read("cloudfront:GetDistribution", id,
-                () -> Optional.of(cloudFront.getDistribution(b -> b.id(id))),
-                response -> {
-                    var d = response.distribution();
-                    var config = d.distributionConfig();
-                    ObjectNode data = JSON.createObjectNode();
-                    data.put("id", d.id());
-                    data.put("arn", d.arn());
-                    data.put("status", d.status());
-                    data.put("enabled", config.enabled());
-                    data.put("domain_name", d.domainName());
-                    data.put("etag", response.eTag());
-                    data.put("last_modified", String.valueOf(d.lastModifiedTime()));
-                    ArrayNode aliases = data.putArray("aliases");
-                    if (config.aliases() != null) {
-                        config.aliases().items().forEach(aliases::add);
-                    }
-                    ArrayNode origins = data.putArray("origins");
-                    for (Origin o : config.origins().items()) {
-                        ObjectNode origin = origins.addObject();
-                        origin.put("id", o.id());
-                        origin.put("domain_name", o.domainName());
-                        origin.put("origin_path", o.originPath());
-                        origin.put("origin_access_control_id", o.originAccessControlId());
-                    }
-                    var certificate = config.viewerCertificate();
-                    ObjectNode viewer = data.putObject("viewer_certificate");
-                    viewer.put("acm_certificate_arn", certificate.acmCertificateArn());
-                    viewer.put("cloudfront_default_certificate", certificate.cloudFrontDefaultCertificate());
-                    viewer.put("minimum_protocol_version", certificate.minimumProtocolVersionAsString());
-                    String summaryText = "distribution " + d.id() + " (" + d.domainName() + ") is "
-                            + (config.enabled() ? "enabled" : "DISABLED") + " and " + d.status()
-                            + ", origins " + config.origins().items().stream().map(Origin::domainName).toList()
-                            + ", certificate " + (certificate.acmCertificateArn() == null ? "CloudFront default"
-                            : certificate.acmCertificateArn());
-                    return new Observed(EvidenceStatus.OK, summaryText, data);
-                });
-    }
-
-    /** Records the certificate (the distribution's, or one issued for the host); returns its ARN. */
-    private Optional<String> certificate(Pack pack, String host, String arnInUse) {
-        String arn = arnInUse;
-        if (arn == null) {
-            Optional<String> matching = pack.read("acm:ListCertificates", host, () -> {
-                for (CertificateSummary c : acm.listCertificatesPaginator(b -> b.maxItems(100)).certificateSummaryList()) {
-                    if (CertificateNames.covers(c.subjectAlternativeNameSummaries(), host)
-                            || CertificateNames.covers(List.of(c.domainName()), host)) {
-                        return Optional.of(c.certificateArn());
-                    }
-                }
-                return Optional.empty();
-            }, null);
-            if (pack.failedLast()) {
-                return Optional.empty();
-            }
-            if (matching.isEmpty()) {
-                pack.add("acm:ListCertificates", host, EvidenceStatus.NOT_FOUND,
-                        "no ACM certificate in us-east-1 covers " + host, null);
-                return Optional.empty();
-            }
-            arn = matching.get();
-        }
-        String certificateArn = arn;
-        return pack.read("acm:DescribeCertificate", certificateArn,
-                () -> Optional.of(acm.describeCertificate(b -> b.certificateArn(certificateArn)).certificate()),
-                c -> describeCertificate(c)).map(CertificateDetail::certificateArn);
-    }
-
-    private Observed describeCertificate(CertificateDetail c) {
-        ObjectNode data = JSON.createObjectNode();
-        data.put("arn", c.certificateArn());
-        data.put("domain_name", c.domainName());
-        data.put("status", c.statusAsString());
-        data.put("type", c.typeAsString());
-        if (c.notAfter() != null) {
-            data.put("not_after", c.notAfter().toString());
-            data.put("days_left", Duration.between(clock.instant(), c.notAfter()).toDays());
-        }
-        if (c.renewalSummary() != null) {
-            data.put("renewal_status", c.renewalSummary().renewalStatusAsString());
-        }
-        ArrayNode names = data.putArray("subject_alternative_names");
-        c.subjectAlternativeNames().forEach(names::add);
-        ArrayNode inUse = data.putArray("in_use_by");
-        c.inUseBy().forEach(inUse::add);
-        ArrayNode validations = data.putArray("validation");
-        List<String> pending = new ArrayList<>();
-        c.domainValidationOptions().forEach(v -> {
-            ObjectNode node = validations.addObject();
-            node.put("domain_name", v.domainName());
-            node.put("status", v.validationStatusAsString());
-            if (v.resourceRecord() != null) {
-                node.put("record_name", v.resourceRecord().name());
-                node.put("record_type", v.resourceRecord().typeAsString());
-                node.put("record_value", v.resourceRecord().value());
-            }
-            if (!"SUCCESS".equals(v.validationStatusAsString())) {
-                pending.add(v.domainName() + " " + v.validationStatusAsString());
-            }
-        });
-        String summary = "certificate for " + c.domainName() + " is " + c.statusAsString()
-                + (c.notAfter() == null ? "" : ", expires " + Timestamps.forPeople(c.notAfter()) + " ("
-                + Timestamps.days(data.get("days_left").asLong()) + ")")
-                + (c.renewalSummary() == null ? "" : ", renewal " + c.renewalSummary().renewalStatusAsString())
-                + (pending.isEmpty() ? "" : ", validation pending for " + pending);
-        return new Observed(EvidenceStatus.OK, summary, data);
-    }
-
-    private void bucket(Pack pack, String bucket) {
-        pack.read("s3:HeadBucket", bucket, () -> Optional.of(s3.headBucket(b -> b.bucket(bucket))), head -> {
-            ObjectNode data = JSON.createObjectNode();
-            data.put("bucket", bucket);
-            data.put("region", head.bucketRegion());
-            return new Observed(EvidenceStatus.OK, "bucket " + bucket + " exists", data);
-        });
-        pack.read("s3:GetBucketWebsite", bucket, () -> Optional.of(s3.getBucketWebsite(b -> b.bucket(bucket))),
-                website -> {
-                    ObjectNode data = JSON.createObjectNode();
-                    data.put("index_document", website.indexDocument() == null ? null
-                            : website.indexDocument().suffix());
-                    data.put("error_document", website.errorDocument() == null ? null
-                            : website.errorDocument().key());
-                    return new Observed(EvidenceStatus.OK, "bucket " + bucket + " has website hosting (index "
-                            + data.get("index_document").asText() + ")", data);
-                });
-        pack.read("s3:GetPublicAccessBlock", bucket,
-                () -> Optional.of(s3.getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration()),
-                block -> publicAccess(bucket, block));
-        pack.read("s3:GetBucketPolicyStatus", bucket,
-                () -> Optional.of(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus()),
-                status -> {
-                    ObjectNode data = JSON.createObjectNode();
-                    data.put("is_public", status.isPublic());
-                    return new Observed(EvidenceStatus.OK, "the policy of bucket " + bucket + " is "
-                            + (Boolean.TRUE.equals(status.isPublic()) ? "public" : "not public"), data);
-                });
-    }
-
-    private static Observed publicAccess(String bucket, PublicAccessBlockConfiguration block) {
-        ObjectNode data = JSON.createObjectNode();
-        data.put("block_public_acls", block.blockPublicAcls());
-        data.put("ignore_public_acls", block.ignorePublicAcls());
-        data.put("block_public_policy", block.blockPublicPolicy());
-        data.put("restrict_public_buckets", block.restrictPublicBuckets());
-        boolean all = Boolean.TRUE.equals(block.blockPublicAcls()) && Boolean.TRUE.equals(block.ignorePublicAcls())
-                && Boolean.TRUE.equals(block.blockPublicPolicy()) && Boolean.TRUE.equals(block.restrictPublicBuckets());
-        return new Observed(EvidenceStatus.OK, "bucket " + bucket + (all ? " blocks all public access"
-                : " allows some public access"), data);
-    }
-
-    private void recentChanges(Pack pack, String resource, Instant now) {
-        Instant since = now.minus(lookback);
-        pack.read("cloudtrail:LookupEvents", resource, () -> Optional.of(cloudTrail.lookupEvents(b -> b
-                        .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(resource))
-                        .startTime(since).endTime(now).maxResults(50)).events().stream()
-                        .filter(e -> "false".equalsIgnoreCase(e.readOnly()))
-                        .toList()),
-                events -> {
-                    ObjectNode data = JSON.createObjectNode();
-                    ArrayNode list = data.putArray("events");
-                    for (Event e : events) {
-                        ObjectNode node = list.addObject();
-                        node.put("time", String.valueOf(e.eventTime()));
-                        node.put("name", e.eventName());
-                        node.put("user", e.username());
-                        node.put("source", e.eventSource());
-                        node.put("event_id", e.eventId());
-                    }
-                    String summary = events.isEmpty()
-                            ? "no write events on " + resource + " in the last " + lookback.toHours() + " h"
-                            : events.size() + (events.size() == 1 ? " write event on " : " write events on ") + resource
-                                    + " in the last " + lookback.toHours()
-                                    + " h: " + events.stream().map(e -> e.eventName() + " by " + e.username() + " at "
-                                    + e.eventTime()).toList();
-                    return new Observed(EvidenceStatus.OK, summary, data);
-                });
-    }
-
-
-    /** What one read showed, before it gets an id. */
-    private record Observed(EvidenceStatus status, String summary, ObjectNode data) {
-    }
-
-    /** Numbers items in the order they are read, and turns failed calls into items. */
-    private final class Pack {
-        private final List<EvidenceItem> items = new ArrayList<>();
-        private boolean failedLast;
-
-        boolean failedLast() {
-            return failedLast;
-        }
-
-        void add(String source, String subject, EvidenceStatus status, String summary, ObjectNode data) {
-            items.add(new EvidenceItem("E" + (items.size() + 1), source, subject, clock.instant(), status, summary,
-                    data));
-        }
-
-        /**
-         * Runs one read. With {@code describe}, a present result becomes an item; without, the caller adds
-         * it. A failed call always becomes an item, and returns empty.
-         */
-        <T> Optional<T> read(String source, String subject, Call<Optional<T>> call, Function<T, Observed> describe) {
-            failedLast = false;
-            try {
-                Optional<T> result = call.run();
-                if (describe != null && result.isPresent()) {
-                    Observed observed = describe.apply(result.get());
-                    add(source, subject, observed.status(), observed.summary(), observed.data());
-                }
-                return result;
-            } catch (SdkException e) {
-                failedLast = true;
-                EvidenceStatus status = statusOf(e);
-                if (status == EvidenceStatus.NOT_FOUND && source.startsWith("s3:Get")) {
-                    // "NoSuchWebsiteConfiguration" and friends: the absence is the fact.
-                    add(source, subject, EvidenceStatus.NOT_FOUND, subject + ": " + errorCode(e), null);
-                } else {
-                    add(source, subject, status, source + " failed: " + errorCode(e)
-                            + (e.getMessage() == null ? "" : " (" + firstLine(e.getMessage()) + ")"), null);
-                }
-                return Optional.empty();
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface Call<T> {
-        T run();
-    }
-
+    /** What a failed call means for the evidence; see {@link AwsErrors#statusOf(SdkException)}. */
     static EvidenceStatus statusOf(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            String code = errorCode(e);
-            int http = service.statusCode();
-            if (code.contains("AccessDenied") || code.equals("UnauthorizedOperation") || http == 403) {
-                return EvidenceStatus.ACCESS_DENIED;
-            }
-            if (code.contains("Throttl") || code.equals("TooManyRequestsException") || code.equals("SlowDown")
-                    || code.equals("RequestLimitExceeded") || http == 429) {
-                return EvidenceStatus.THROTTLED;
-            }
-            if (http == 404 || code.startsWith("NoSuch") || code.endsWith("NotFound")
-                    || code.endsWith("NotFoundException")) {
-                return EvidenceStatus.NOT_FOUND;
-            }
-        }
-        return EvidenceStatus.ERROR;
-    }
-
-    private static String errorCode(SdkException e) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && service.awsErrorDetails().errorCode() != null) {
-            return service.awsErrorDetails().errorCode();
-        }
-        return e.getClass().getSimpleName();
-    }
-
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+        return AwsErrors.statusOf(e);
     }
 }
