@@ -1,5 +1,8 @@
 package dev.cloudops.agent.rules;
 
+import static dev.cloudops.agent.rules.PlanSteps.manualPlan;
+import static dev.cloudops.agent.rules.PlanSteps.zonePermission;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.agent.AgentReport;
 import dev.cloudops.agent.Incident;
@@ -44,13 +47,13 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
 
     @Override
     public AgentReport analyze(Incident incident, EvidencePack evidence) {
-        Facts facts = new Facts(evidence);
+        EvidenceReader facts = new EvidenceReader(evidence);
         Diagnosis d = diagnose(incident, facts);
         return new AgentReport(Analyzer.RULES, null, ReportWriter.write(incident, evidence, d), 0, 0,
                 d.affectedServices(), d.estimatedImpact(), null);
     }
 
-    private Diagnosis diagnose(Incident incident, Facts f) {
+    private Diagnosis diagnose(Incident incident, EvidenceReader f) {
         return missingRecord(incident, f)
                 .or(() -> wrongAliasTarget(incident, f))
                 .or(() -> deploying(f))
@@ -67,7 +70,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 1. NXDOMAIN and the host's record is missing from its zone.
-    private Optional<Diagnosis> missingRecord(Incident incident, Facts f) {
+    private Optional<Diagnosis> missingRecord(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.DNS_FAILURE || !incident.errorDetails().contains("NXDOMAIN")) {
             return Optional.empty();
         }
@@ -112,7 +115,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 2. The record aliases a distribution that is gone or is not the one serving the host.
-    private Optional<Diagnosis> wrongAliasTarget(Incident incident, Facts f) {
+    private Optional<Diagnosis> wrongAliasTarget(Incident incident, EvidenceReader f) {
         Optional<EvidenceItem> records = f.ok("route53:ListResourceRecordSets");
         Optional<String> aliasTarget = records.flatMap(r -> aliasTarget(r.data()));
         if (aliasTarget.isEmpty() || !aliasTarget.get().endsWith(".cloudfront.net")) {
@@ -161,7 +164,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 3. The distribution is still deploying a change.
-    private Optional<Diagnosis> deploying(Facts f) {
+    private Optional<Diagnosis> deploying(EvidenceReader f) {
         return f.ok("cloudfront:GetDistribution")
                 .filter(d -> "InProgress".equalsIgnoreCase(d.data().get("status").asText()))
                 .map(d -> new Diagnosis("The CloudFront distribution is still deploying",
@@ -177,7 +180,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 4. The distribution is disabled.
-    private Optional<Diagnosis> disabled(Facts f) {
+    private Optional<Diagnosis> disabled(EvidenceReader f) {
         return f.ok("cloudfront:GetDistribution").filter(d -> !d.data().get("enabled").asBoolean()).map(d -> {
             String id = d.data().get("id").asText();
             Plan plan = new Plan("Re-enable distribution " + id + ".", List.of(
@@ -195,7 +198,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 5. The certificate is expired or expiring and ACM cannot renew it: its DNS validation is pending.
-    private Optional<Diagnosis> renewalBlocked(Incident incident, Facts f) {
+    private Optional<Diagnosis> renewalBlocked(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.CERT_EXPIRED && incident.issueType() != IssueType.CERT_EXPIRING
                 && incident.issueType() != IssueType.TLS_ERROR) {
             return Optional.empty();
@@ -246,7 +249,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 6. The certificate served does not cover the host name.
-    private Optional<Diagnosis> certificateNotCoveringHost(Incident incident, Facts f) {
+    private Optional<Diagnosis> certificateNotCoveringHost(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.TLS_ERROR || !incident.errorDetails().contains("does not cover")) {
             return Optional.empty();
         }
@@ -281,7 +284,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 7. CloudFront gets 403 AccessDenied from its S3 origin.
-    private Optional<Diagnosis> originAccessDenied(Incident incident, Facts f) {
+    private Optional<Diagnosis> originAccessDenied(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.HTTP_ERROR || status(incident) != 403) {
             return Optional.empty();
         }
@@ -318,12 +321,12 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 8. 5xx after a recent change to one of the resources.
-    private Optional<Diagnosis> errorsAfterChange(Incident incident, Facts f) {
+    private Optional<Diagnosis> errorsAfterChange(Incident incident, EvidenceReader f) {
         int status = status(incident);
         if (incident.issueType() != IssueType.HTTP_ERROR || status < 500) {
             return Optional.empty();
         }
-        for (EvidenceItem trail : f.pack.items()) {
+        for (EvidenceItem trail : f.pack().items()) {
             if (trail.source().equals("cloudtrail:LookupEvents") && trail.status() == EvidenceStatus.OK
                     && trail.data().path("events").size() > 0) {
                 JsonNode event = trail.data().path("events").get(0);
@@ -344,7 +347,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 9. A timeout with nothing wrong on the AWS side.
-    private Optional<Diagnosis> timeoutWithoutFault(Incident incident, Facts f) {
+    private Optional<Diagnosis> timeoutWithoutFault(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.TIMEOUT) {
             return Optional.empty();
         }
@@ -365,9 +368,9 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
                 List.of("CloudFront"), "Visitors wait and may give up."));
     }
 
-    private Diagnosis notDiagnosed(Incident incident, Facts f) {
+    private Diagnosis notDiagnosed(Incident incident, EvidenceReader f) {
         List<Diagnosis.Finding> findings = new ArrayList<>();
-        for (EvidenceItem item : f.pack.items()) {
+        for (EvidenceItem item : f.pack().items()) {
             if (item.status() != EvidenceStatus.OK) {
                 findings.add(new Diagnosis.Finding(item.summary(), item.id(), "unknown"));
             }
@@ -379,7 +382,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 10. Only a probe was read (no account evidence): the certificate it was served runs out.
-    private Optional<Diagnosis> certificateRunningOutSeenByProbe(Incident incident, Facts f) {
+    private Optional<Diagnosis> certificateRunningOutSeenByProbe(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.CERT_EXPIRING && incident.issueType() != IssueType.CERT_EXPIRED) {
             return Optional.empty();
         }
@@ -402,7 +405,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 11. Only a probe was read: the site answers with a server error.
-    private Optional<Diagnosis> serverErrorSeenByProbe(Incident incident, Facts f) {
+    private Optional<Diagnosis> serverErrorSeenByProbe(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.HTTP_ERROR) {
             return Optional.empty();
         }
@@ -424,7 +427,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
     }
 
     // 12. Only a probe was read: the name does not resolve, or the monitor's resolver cannot be asked.
-    private Optional<Diagnosis> lookupFailureSeenByProbe(Incident incident, Facts f) {
+    private Optional<Diagnosis> lookupFailureSeenByProbe(Incident incident, EvidenceReader f) {
         if (incident.issueType() != IssueType.DNS_FAILURE || f.any("route53:ListHostedZonesByName").isPresent()) {
             return Optional.empty();
         }
@@ -481,15 +484,6 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         });
     }
 
-    private static Plan manualPlan(String instructions) {
-        return new Plan(instructions, List.of(new PlanStep("S1", new Action.ManualStep(instructions), null,
-                new Inverse.Irreversible("not executed: for a person"), Risk.LOW, null)));
-    }
-
-    private static Permission zonePermission(String zoneId) {
-        return new Permission("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + zoneId);
-    }
-
     private static Optional<String> aliasTarget(JsonNode records) {
         for (JsonNode r : records.path("records")) {
             if (r.has("alias")) {
@@ -523,17 +517,5 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
             case "acm.amazonaws.com" -> "ACM";
             default -> eventSource;
         };
-    }
-
-    /** Reads evidence items by source. */
-    private record Facts(EvidencePack pack) {
-        Optional<EvidenceItem> ok(String source) {
-            return pack.items().stream().filter(i -> i.source().equals(source) && i.status() == EvidenceStatus.OK)
-                    .findFirst();
-        }
-
-        Optional<EvidenceItem> any(String source) {
-            return pack.bySource(source);
-        }
     }
 }
