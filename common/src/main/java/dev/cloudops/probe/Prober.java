@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -168,7 +167,7 @@ public final class Prober {
                         : "none of the " + settings.resolvers().size() + " resolvers answered, and the last")
                         + " cannot be asked (" + String.join("; ", outcome.answers()) + ")" + from);
                 case TIMEOUT -> fail(Classification.TIMEOUT, Layer.DNS,
-                        "DNS: no answer for " + host + " within " + seconds(settings.dnsTimeout()) + " from "
+                        "DNS: no answer for " + host + " within " + ProbeIo.seconds(settings.dnsTimeout()) + " from "
                                 + settings.resolvers().size() + (settings.resolvers().size() == 1 ? " resolver"
                                 : " resolvers") + " (last " + outcome.resolver() + ")");
             }
@@ -249,7 +248,7 @@ public final class Prober {
                     SSLSocket secured = handshake(socket, url.getHost(), port, ONE_KEY_SHARE);
                     if (secured == null && refusedOneShare) {
                         refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
-                        closeQuietly(socket);
+                        ProbeIo.closeQuietly(socket);
                         turn.give();
                         socket = connect(address, port);
                         if (socket == null) {
@@ -279,7 +278,7 @@ public final class Prober {
             } finally {
                 turn.give();
                 if (socket != null) {
-                    closeQuietly(socket);
+                    ProbeIo.closeQuietly(socket);
                 }
             }
         }
@@ -293,17 +292,17 @@ public final class Prober {
                 socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
                 return socket;
             } catch (SocketTimeoutException e) {
-                checkInterrupt();
+                ProbeIo.checkInterrupt();
                 fail(Classification.TIMEOUT, Layer.TCP, "TCP: the connection to " + target + " did not open within "
-                        + seconds(settings.connectTimeout()));
+                        + ProbeIo.seconds(settings.connectTimeout()));
             } catch (ConnectException e) {
-                checkInterrupt();
+                ProbeIo.checkInterrupt();
                 fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: the connection to " + target + " was refused");
             } catch (IOException e) {
-                checkInterrupt();
+                ProbeIo.checkInterrupt();
                 fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: cannot connect to " + target + ": " + e.getMessage());
             }
-            closeQuietly(socket);
+            ProbeIo.closeQuietly(socket);
             return null;
         }
 
@@ -328,17 +327,17 @@ public final class Prober {
                 secured.startHandshake();
                 return secured;
             } catch (IOException e) {
-                checkInterrupt();
-                if (groups != null && cause(e, SSLException.class) != null
-                        && cause(e, SocketTimeoutException.class) == null) {
+                ProbeIo.checkInterrupt();
+                if (groups != null && ProbeIo.cause(e, SSLException.class) != null
+                        && ProbeIo.cause(e, SocketTimeoutException.class) == null) {
                     refusedOneShare = true;
                     return null;
                 }
-                if (cause(e, SocketTimeoutException.class) != null) {
+                if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
                     fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
-                            + " did not complete within " + seconds(settings.connectTimeout()));
+                            + " did not complete within " + ProbeIo.seconds(settings.connectTimeout()));
                 } else {
-                    SSLException ssl = cause(e, SSLException.class);
+                    SSLException ssl = ProbeIo.cause(e, SSLException.class);
                     fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + serverName + " failed: "
                             + (ssl != null ? ssl.getMessage() : e.getMessage()));
                 }
@@ -402,25 +401,25 @@ public final class Prober {
             }
             if (latency.compareTo(spec.latencyThreshold()) > 0) {
                 return fail(Classification.PERFORMANCE, Layer.HTTP, "HTTP: " + finalUrl + " answered in "
-                        + millis(latency) + ", above the " + millis(spec.latencyThreshold()) + " threshold");
+                        + ProbeIo.millis(latency) + ", above the " + ProbeIo.millis(spec.latencyThreshold()) + " threshold");
             }
             if (tls != null && tls.failure() == Classification.CERT_EXPIRING) {
                 return fail(Classification.CERT_EXPIRING, Layer.TLS, tls.details());
             }
             String certificateNote = certificate == null ? ""
                     : ", certificate valid " + certificate.daysLeft() + " more days";
-            return result(Classification.HEALTHY, null, "healthy: HTTP " + status + " in " + millis(latency)
+            return result(Classification.HEALTHY, null, "healthy: HTTP " + status + " in " + ProbeIo.millis(latency)
                     + certificateNote);
         }
 
         /** A failure after the connection opened (and the handshake, for https), while asking or reading. */
         private ProbeResult transportFailure(URI url, IOException e) throws InterruptedException {
-            checkInterrupt();
-            if (cause(e, SocketTimeoutException.class) != null) {
+            ProbeIo.checkInterrupt();
+            if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
                 return fail(Classification.TIMEOUT, Layer.HTTP, "HTTP: no response from " + url + " within "
-                        + seconds(settings.requestTimeout()));
+                        + ProbeIo.seconds(settings.requestTimeout()));
             }
-            SSLException ssl = cause(e, SSLException.class);
+            SSLException ssl = ProbeIo.cause(e, SSLException.class);
             if (ssl != null) {
                 return fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the connection with " + url.getHost()
                         + " failed: " + ssl.getMessage());
@@ -434,7 +433,7 @@ public final class Prober {
             try {
                 return HttpExchange.readBody(in, response, settings.maxBodyBytes());
             } catch (IOException | NumberFormatException e) {
-                checkInterrupt();
+                ProbeIo.checkInterrupt();
                 return new byte[0];
             }
         }
@@ -484,29 +483,6 @@ public final class Prober {
         return addresses.stream().filter(a -> a.getAddress().length == 4).findFirst().orElse(addresses.getFirst());
     }
 
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // the probe's result is already known; a failed close changes nothing
-        }
-    }
-
-    private static void checkInterrupt() throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("probe interrupted");
-        }
-    }
-
-    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
     static String describe(Set<Integer> statuses) {
         List<String> parts = new ArrayList<>();
         Integer start = null;
@@ -526,13 +502,5 @@ public final class Prober {
             parts.add(start.equals(previous) ? start.toString() : start + "-" + previous);
         }
         return String.join(", ", parts);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }
