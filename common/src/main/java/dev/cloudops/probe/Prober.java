@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -93,396 +92,376 @@ public final class Prober {
 
     /** Probes {@code spec.url()} taking {@code turn} at the CPU only while computing. */
     ProbeResult probe(ProbeSpec spec, WorkTurn turn) throws InterruptedException {
-        return new Run(spec, turn).execute();
+        ProbeProgress probe = new ProbeProgress(spec, turn, clock.instant());
+        Optional<InetAddress> address = resolve(probe);
+        if (address.isEmpty()) {
+            return probe.done();
+        }
+        return fetch(probe, address.get());
     }
 
     /** What one GET brought back: the response head, the body read, and the certificate verdict if judged. */
     private record Hop(HttpExchange.Response response, byte[] body, CertificateJudge.Verdict tls) {
     }
 
-    /** One probe of one URL, accumulating what each layer saw. */
-    private final class Run {
-        private final ProbeSpec spec;
-        private final WorkTurn turn;
-        private final String host;
-        private final Instant startedAt = clock.instant();
-        private final long startNanos = System.nanoTime();
-        private List<String> dnsAnswers = List.of();
-        private CertificateInfo certificate;
-        private HttpObservation observation;
-        /** Set by the layer that fails; the probe stops there. */
-        private ProbeResult done;
-        /** Whether the last handshake offering one key share was refused by the server. */
-        private boolean refusedOneShare;
-        /**
-         * Time spent on connections whose one-share handshake was refused, queueing left out: the
-         * prober's choice, not the site's slowness, so it is left out of the latency.
-         */
-        private long refusedNanos;
-
-        Run(ProbeSpec spec, WorkTurn turn) {
-            this.spec = spec;
-            this.turn = turn;
-            this.host = spec.url().getHost();
-        }
-
-        ProbeResult execute() throws InterruptedException {
-            Optional<InetAddress> address = resolve();
-            if (address.isEmpty()) {
-                return done;
+    /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
+    private ProbeResult fetch(ProbeProgress probe, InetAddress firstAddress) throws InterruptedException {
+        ProbeSpec spec = probe.spec;
+        WorkTurn turn = probe.turn;
+        URI url = spec.url();
+        InetAddress address = firstAddress;
+        List<URI> redirects = new ArrayList<>();
+        CertificateJudge.Verdict tlsVerdict = null;
+        long sent = System.nanoTime();
+        long queuedBefore = turn.queuedNanos();
+        while (true) {
+            Hop hop = hop(probe, url, address, spec.tls() && redirects.isEmpty());
+            if (hop == null) {
+                return probe.done();
             }
-            return fetch(address.get());
-        }
-
-        private Optional<InetAddress> resolve() throws InterruptedException {
-            String bare = unbracketed(host);
-            if (isAddressLiteral(bare)) {
-                try {
-                    dnsAnswers = List.of(bare + " is an IP address; no lookup");
-                    return Optional.of(InetAddress.getByName(bare));
-                } catch (UnknownHostException e) {
-                    fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + bare + " is not a valid IP address");
-                    return Optional.empty();
-                }
+            if (hop.tls() != null) {
+                tlsVerdict = hop.tls();
             }
-            DnsProbe.Outcome outcome = dns.resolve(host);
-            dnsAnswers = outcome.answers();
-            String from = " (resolver " + outcome.resolver() + ")";
-            switch (outcome.status()) {
-                case RESOLVED -> {
-                    return Optional.of(preferIpv4(outcome.addresses()));
+            Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore)
+                    - probe.refusedNanos);
+            Optional<String> location = hop.response().first("location");
+            if (spec.followRedirects() && REDIRECTS.contains(hop.response().status()) && location.isPresent()
+                    && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
+                URI next = url.resolve(location.get());
+                if (next.getHost() == null) {
+                    return probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + url + " redirects to '"
+                            + location.get() + "', which is not a web address");
                 }
-                case NXDOMAIN -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: " + host + " does not exist (NXDOMAIN)" + from);
-                case SERVFAIL -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: the lookup of " + host + " failed (SERVFAIL: the zone's name servers did not answer "
-                                + "properly or DNSSEC validation failed)" + from);
-                case NO_ANSWER -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: " + host + " exists but has no A or AAAA record" + from);
-                case REFUSED -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: the resolver refused to look up " + host + " (" + String.join("; ", outcome.answers())
-                                + ")" + from);
-                case UNREACHABLE -> fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + host
-                        + " could not be looked up: " + (settings.resolvers().size() == 1 ? "the resolver"
-                        : "none of the " + settings.resolvers().size() + " resolvers answered, and the last")
-                        + " cannot be asked (" + String.join("; ", outcome.answers()) + ")" + from);
-                case TIMEOUT -> fail(Classification.TIMEOUT, Layer.DNS,
-                        "DNS: no answer for " + host + " within " + ProbeIo.seconds(settings.dnsTimeout()) + " from "
-                                + settings.resolvers().size() + (settings.resolvers().size() == 1 ? " resolver"
-                                : " resolvers") + " (last " + outcome.resolver() + ")");
-            }
-            return Optional.empty();
-        }
-
-        /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
-        private ProbeResult fetch(InetAddress firstAddress) throws InterruptedException {
-            URI url = spec.url();
-            InetAddress address = firstAddress;
-            List<URI> redirects = new ArrayList<>();
-            CertificateJudge.Verdict tlsVerdict = null;
-            long sent = System.nanoTime();
-            long queuedBefore = turn.queuedNanos();
-            while (true) {
-                Hop hop = hop(url, address, spec.tls() && redirects.isEmpty());
-                if (hop == null) {
-                    return done;
-                }
-                if (hop.tls() != null) {
-                    tlsVerdict = hop.tls();
-                }
-                Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore)
-                        - refusedNanos);
-                Optional<String> location = hop.response().first("location");
-                if (spec.followRedirects() && REDIRECTS.contains(hop.response().status()) && location.isPresent()
-                        && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
-                    URI next = url.resolve(location.get());
-                    if (next.getHost() == null) {
-                        return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + url + " redirects to '"
-                                + location.get() + "', which is not a web address");
+                if (!next.getHost().equalsIgnoreCase(url.getHost())) {
+                    Optional<InetAddress> nextAddress = redirectAddress(probe, next);
+                    if (nextAddress.isEmpty()) {
+                        return probe.done();
                     }
-                    if (!next.getHost().equalsIgnoreCase(url.getHost())) {
-                        Optional<InetAddress> nextAddress = redirectAddress(next);
-                        if (nextAddress.isEmpty()) {
-                            return done;
-                        }
-                        address = nextAddress.get();
-                    }
-                    url = next;
-                    redirects.add(url);
-                    continue;
+                    address = nextAddress.get();
                 }
-                observation = new HttpObservation(hop.response().status(), latency, edgeHeaders(hop.response()), url,
-                        redirects);
-                return judgeHttp(tlsVerdict, hop.body(), latency);
+                url = next;
+                redirects.add(url);
+                continue;
             }
+            probe.observation(new HttpObservation(hop.response().status(), latency,
+                    edgeHeaders(hop.response()), url, redirects));
+            return classify(probe, tlsVerdict, hop.body(), latency);
         }
+    }
 
-        /**
-         * One GET on its own connection: TCP, TLS for https, then HTTP. Returns null when a layer
-         * failed (recorded in {@code done}). Holds the probe's turn at the CPU except while waiting on
-         * the peer.
-         */
-        private Hop hop(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
-            turn.connecting();
-            try {
-                return exchange(url, address, judgeCertificate);
-            } finally {
-                turn.closing();
-            }
+    /**
+     * One GET on its own connection: TCP, TLS for https, then HTTP. Returns null when a layer
+     * failed (recorded in the probe). Holds the probe's turn at the CPU except while waiting on
+     * the peer.
+     */
+    private Hop hop(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
+            throws InterruptedException {
+        probe.turn.connecting();
+        try {
+            return exchange(probe, url, address, judgeCertificate);
+        } finally {
+            probe.turn.closing();
         }
+    }
 
-        private Hop exchange(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
-            boolean secure = "https".equalsIgnoreCase(url.getScheme());
-            int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
-            long begun = System.nanoTime();
-            long queuedBefore = turn.queuedNanos();
-            PeerSocket socket = connect(address, port);
-            if (socket == null) {
-                return null;
-            }
-            try {
-                turn.take();
-                Socket channel = socket;
-                CertificateJudge.Verdict verdict = null;
-                if (secure) {
-                    SSLSocket secured = handshake(socket, url.getHost(), port, ONE_KEY_SHARE);
-                    if (secured == null && refusedOneShare) {
-                        refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
-                        ProbeIo.closeQuietly(socket);
-                        turn.give();
-                        socket = connect(address, port);
-                        if (socket == null) {
-                            return null;
-                        }
-                        turn.take();
-                        secured = handshake(socket, url.getHost(), port, null);
-                    }
-                    if (secured == null) {
-                        return null;
-                    }
-                    channel = secured;
-                    if (judgeCertificate) {
-                        verdict = judgeTls(secured.getSession());
-                    }
-                }
-                turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
-                socket.budget(settings.requestTimeout());
-                InputStream in = new BufferedInputStream(channel.getInputStream());
-                HttpExchange.sendGet(channel.getOutputStream(), url);
-                HttpExchange.Response response = HttpExchange.readHead(in);
-                socket.budget(settings.requestTimeout());
-                return new Hop(response, readBody(in, response), verdict);
-            } catch (IOException e) {
-                transportFailure(url, e);
-                return null;
-            } finally {
-                turn.give();
-                if (socket != null) {
-                    ProbeIo.closeQuietly(socket);
-                }
-            }
-        }
-
-        /** The TCP layer: an open connection, or null with the failure recorded. */
-        private PeerSocket connect(InetAddress address, int port) throws InterruptedException {
-            String target = (address.getAddress().length == 16 ? "[" + address.getHostAddress() + "]"
-                    : address.getHostAddress()) + ":" + port;
-            PeerSocket socket = new PeerSocket(turn);
-            try {
-                socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
-                return socket;
-            } catch (SocketTimeoutException e) {
-                ProbeIo.checkInterrupt();
-                fail(Classification.TIMEOUT, Layer.TCP, "TCP: the connection to " + target + " did not open within "
-                        + ProbeIo.seconds(settings.connectTimeout()));
-            } catch (ConnectException e) {
-                ProbeIo.checkInterrupt();
-                fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: the connection to " + target + " was refused");
-            } catch (IOException e) {
-                ProbeIo.checkInterrupt();
-                fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: cannot connect to " + target + ": " + e.getMessage());
-            }
-            ProbeIo.closeQuietly(socket);
+    private Hop exchange(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
+            throws InterruptedException {
+        WorkTurn turn = probe.turn;
+        boolean secure = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
+        long begun = System.nanoTime();
+        long queuedBefore = turn.queuedNanos();
+        PeerSocket socket = connect(probe, address, port);
+        if (socket == null) {
             return null;
         }
-
-        /**
-         * The TLS layer on an open connection: the handshake must complete within the connect timeout
-         * of the peer's time (the prober's own queueing for the CPU does not count). Offers only
-         * {@code groups} when given; if the handshake then fails on TLS grounds (servers say "no group
-         * in common" with various alerts), nothing is recorded and {@code refusedOneShare} is set, so the
-         * caller asks again with the JVM's groups and that handshake decides. A timeout is final.
-         */
-        private SSLSocket handshake(PeerSocket socket, String serverName, int port, String[] groups)
-                throws InterruptedException {
-            refusedOneShare = false;
-            try {
-                SSLSocket secured = (SSLSocket) tls.createSocket(socket, serverName, port, true);
-                if (groups != null) {
-                    SSLParameters parameters = secured.getSSLParameters();
-                    parameters.setNamedGroups(groups);
-                    secured.setSSLParameters(parameters);
+        try {
+            turn.take();
+            Socket channel = socket;
+            CertificateJudge.Verdict verdict = null;
+            if (secure) {
+                SSLSocket secured = handshake(probe, socket, url.getHost(), port, true);
+                if (secured == null && probe.refusedOneShare) {
+                    probe.refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
+                    ProbeIo.closeQuietly(socket);
+                    turn.give();
+                    socket = connect(probe, address, port);
+                    if (socket == null) {
+                        return null;
+                    }
+                    turn.take();
+                    secured = handshake(probe, socket, url.getHost(), port, false);
                 }
-                socket.budget(settings.connectTimeout());
-                secured.startHandshake();
-                return secured;
-            } catch (IOException e) {
-                ProbeIo.checkInterrupt();
-                if (groups != null && ProbeIo.cause(e, SSLException.class) != null
-                        && ProbeIo.cause(e, SocketTimeoutException.class) == null) {
-                    refusedOneShare = true;
+                if (secured == null) {
                     return null;
                 }
-                if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
-                    fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
-                            + " did not complete within " + ProbeIo.seconds(settings.connectTimeout()));
-                } else {
-                    SSLException ssl = ProbeIo.cause(e, SSLException.class);
-                    fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + serverName + " failed: "
-                            + (ssl != null ? ssl.getMessage() : e.getMessage()));
+                channel = secured;
+                if (judgeCertificate) {
+                    verdict = judgeTls(probe, secured.getSession());
                 }
-                return null;
+            }
+            turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
+            return get(socket, channel, url, verdict);
+        } catch (IOException e) {
+            transportFailure(probe, url, e);
+            return null;
+        } finally {
+            turn.give();
+            if (socket != null) {
+                ProbeIo.closeQuietly(socket);
             }
         }
+    }
 
-        /** The address of a redirect's other host, looked up like the first one; empty with the failure recorded. */
-        private Optional<InetAddress> redirectAddress(URI next) throws InterruptedException {
-            String bare = unbracketed(next.getHost());
-            if (isAddressLiteral(bare)) {
-                try {
-                    return Optional.of(InetAddress.getByName(bare));
-                } catch (UnknownHostException e) {
-                    fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next
-                            + " cannot be followed: " + bare + " is not a valid IP address");
-                    return Optional.empty();
-                }
+    /** The address of the probe's host; empty with the failure recorded in {@code probe}. */
+    private Optional<InetAddress> resolve(ProbeProgress probe) throws InterruptedException {
+        String host = probe.host;
+        String bare = unbracketed(host);
+        if (isAddressLiteral(bare)) {
+            try {
+                probe.dnsAnswers(List.of(bare + " is an IP address; no lookup"));
+                return Optional.of(InetAddress.getByName(bare));
+            } catch (UnknownHostException e) {
+                probe.fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + bare + " is not a valid IP address");
+                return Optional.empty();
             }
-            DnsProbe.Outcome outcome = dns.resolve(next.getHost());
-            if (outcome.status() == DnsProbe.Status.RESOLVED) {
+        }
+        DnsProbe.Outcome outcome = dns.resolve(host);
+        probe.dnsAnswers(outcome.answers());
+        String from = " (resolver " + outcome.resolver() + ")";
+        switch (outcome.status()) {
+            case RESOLVED -> {
                 return Optional.of(preferIpv4(outcome.addresses()));
             }
-            fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next + " cannot be followed: "
-                    + next.getHost() + " does not resolve (" + outcome.status() + ")");
-            return Optional.empty();
+            case NXDOMAIN -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
+                    "DNS: " + host + " does not exist (NXDOMAIN)" + from);
+            case SERVFAIL -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
+                    "DNS: the lookup of " + host + " failed (SERVFAIL: the zone's name servers did not answer "
+                            + "properly or DNSSEC validation failed)" + from);
+            case NO_ANSWER -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
+                    "DNS: " + host + " exists but has no A or AAAA record" + from);
+            case REFUSED -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
+                    "DNS: the resolver refused to look up " + host + " (" + String.join("; ", outcome.answers())
+                            + ")" + from);
+            case UNREACHABLE -> probe.fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + host
+                    + " could not be looked up: " + (settings.resolvers().size() == 1 ? "the resolver"
+                    : "none of the " + settings.resolvers().size() + " resolvers answered, and the last")
+                    + " cannot be asked (" + String.join("; ", outcome.answers()) + ")" + from);
+            case TIMEOUT -> probe.fail(Classification.TIMEOUT, Layer.DNS,
+                    "DNS: no answer for " + host + " within " + ProbeIo.seconds(settings.dnsTimeout()) + " from "
+                            + settings.resolvers().size() + (settings.resolvers().size() == 1 ? " resolver"
+                            : " resolvers") + " (last " + outcome.resolver() + ")");
         }
+        return Optional.empty();
+    }
 
-        private CertificateJudge.Verdict judgeTls(SSLSession session) {
+    /** The address of a redirect's other host, looked up like the first one; empty with the failure recorded. */
+    private Optional<InetAddress> redirectAddress(ProbeProgress probe, URI next) throws InterruptedException {
+        String bare = unbracketed(next.getHost());
+        if (isAddressLiteral(bare)) {
             try {
-                X509Certificate[] chain = Arrays.stream(session.getPeerCertificates())
-                        .filter(X509Certificate.class::isInstance)
-                        .map(X509Certificate.class::cast)
-                        .toArray(X509Certificate[]::new);
-                if (chain.length == 0) {
-                    return null;
-                }
-                CertificateJudge.Verdict verdict = judge.judge(chain, host, session.getProtocol(), clock.instant(),
-                        spec.certWarningDays());
-                certificate = verdict.info();
-                return verdict;
-            } catch (SSLPeerUnverifiedException e) {
+                return Optional.of(InetAddress.getByName(bare));
+            } catch (UnknownHostException e) {
+                probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next
+                        + " cannot be followed: " + bare + " is not a valid IP address");
+                return Optional.empty();
+            }
+        }
+        DnsProbe.Outcome outcome = dns.resolve(next.getHost());
+        if (outcome.status() == DnsProbe.Status.RESOLVED) {
+            return Optional.of(preferIpv4(outcome.addresses()));
+        }
+        probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next + " cannot be followed: "
+                + next.getHost() + " does not resolve (" + outcome.status() + ")");
+        return Optional.empty();
+    }
+
+
+    /** An open connection to {@code address:port}, or null with the failure recorded in {@code probe}. */
+    private PeerSocket connect(ProbeProgress probe, InetAddress address, int port) throws InterruptedException {
+        String target = (address.getAddress().length == 16 ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress()) + ":" + port;
+        PeerSocket socket = new PeerSocket(probe.turn);
+        try {
+            socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
+            return socket;
+        } catch (SocketTimeoutException e) {
+            ProbeIo.checkInterrupt();
+            probe.fail(Classification.TIMEOUT, Layer.TCP, "TCP: the connection to " + target + " did not open within "
+                    + ProbeIo.seconds(settings.connectTimeout()));
+        } catch (ConnectException e) {
+            ProbeIo.checkInterrupt();
+            probe.fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: the connection to " + target + " was refused");
+        } catch (IOException e) {
+            ProbeIo.checkInterrupt();
+            probe.fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: cannot connect to " + target + ": "
+                    + e.getMessage());
+        }
+        ProbeIo.closeQuietly(socket);
+        return null;
+    }
+
+    /**
+     * The handshake on an open connection: it must complete within the connect timeout of the peer's
+     * time (the prober's own queueing for the CPU does not count). With {@code oneKeyShare}, offers only
+     * X25519 and X448; if the handshake then fails on TLS grounds (servers say "no group in common" with
+     * various alerts), nothing is recorded and {@code probe.refusedOneShare} is set, so the caller asks
+     * again with the JVM's groups and that handshake decides. A timeout is final. Returns null when the
+     * handshake did not complete.
+     */
+    private SSLSocket handshake(ProbeProgress probe, PeerSocket socket, String serverName, int port, boolean oneKeyShare)
+            throws InterruptedException {
+        probe.refusedOneShare = false;
+        try {
+            SSLSocket secured = (SSLSocket) tls.createSocket(socket, serverName, port, true);
+            if (oneKeyShare) {
+                SSLParameters parameters = secured.getSSLParameters();
+                parameters.setNamedGroups(ONE_KEY_SHARE);
+                secured.setSSLParameters(parameters);
+            }
+            socket.budget(settings.connectTimeout());
+            secured.startHandshake();
+            return secured;
+        } catch (IOException e) {
+            ProbeIo.checkInterrupt();
+            if (oneKeyShare && ProbeIo.cause(e, SSLException.class) != null
+                    && ProbeIo.cause(e, SocketTimeoutException.class) == null) {
+                probe.refusedOneShare = true;
                 return null;
             }
-        }
-
-        private ProbeResult judgeHttp(CertificateJudge.Verdict tls, byte[] body, Duration latency) {
-            if (tls != null && tls.failure() != null && tls.failure() != Classification.CERT_EXPIRING) {
-                return fail(tls.failure(), Layer.TLS, tls.details());
-            }
-            int status = observation.status();
-            URI finalUrl = observation.finalUrl();
-            if (!spec.expectedStatuses().contains(status)) {
-                return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + finalUrl + " answered " + status
-                        + " (expected " + describe(spec.expectedStatuses()) + ")" + edgeSummary());
-            }
-            if (spec.bodyPattern() != null
-                    && !spec.bodyPattern().matcher(new String(body, StandardCharsets.UTF_8)).find()) {
-                return fail(Classification.CONTENT_MISMATCH, Layer.HTTP, "HTTP: the body of " + finalUrl
-                        + " does not contain '" + spec.bodyPattern().pattern() + "' (" + body.length + " bytes read)");
-            }
-            if (latency.compareTo(spec.latencyThreshold()) > 0) {
-                return fail(Classification.PERFORMANCE, Layer.HTTP, "HTTP: " + finalUrl + " answered in "
-                        + ProbeIo.millis(latency) + ", above the " + ProbeIo.millis(spec.latencyThreshold()) + " threshold");
-            }
-            if (tls != null && tls.failure() == Classification.CERT_EXPIRING) {
-                return fail(Classification.CERT_EXPIRING, Layer.TLS, tls.details());
-            }
-            String certificateNote = certificate == null ? ""
-                    : ", certificate valid " + certificate.daysLeft() + " more days";
-            return result(Classification.HEALTHY, null, "healthy: HTTP " + status + " in " + ProbeIo.millis(latency)
-                    + certificateNote);
-        }
-
-        /** A failure after the connection opened (and the handshake, for https), while asking or reading. */
-        private ProbeResult transportFailure(URI url, IOException e) throws InterruptedException {
-            ProbeIo.checkInterrupt();
             if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
-                return fail(Classification.TIMEOUT, Layer.HTTP, "HTTP: no response from " + url + " within "
-                        + ProbeIo.seconds(settings.requestTimeout()));
+                probe.fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
+                        + " did not complete within " + ProbeIo.seconds(settings.connectTimeout()));
+            } else {
+                SSLException ssl = ProbeIo.cause(e, SSLException.class);
+                probe.fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + serverName + " failed: "
+                        + (ssl != null ? ssl.getMessage() : e.getMessage()));
             }
-            SSLException ssl = ProbeIo.cause(e, SSLException.class);
-            if (ssl != null) {
-                return fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the connection with " + url.getHost()
-                        + " failed: " + ssl.getMessage());
-            }
-            return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the request to " + url + " failed: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-
-        /** The body up to the size limit; one that cannot be read in time counts as empty. */
-        private byte[] readBody(InputStream in, HttpExchange.Response response) throws InterruptedException {
-            try {
-                return HttpExchange.readBody(in, response, settings.maxBodyBytes());
-            } catch (IOException | NumberFormatException e) {
-                ProbeIo.checkInterrupt();
-                return new byte[0];
-            }
-        }
-
-        private Map<String, String> edgeHeaders(HttpExchange.Response response) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String name : EDGE_HEADERS) {
-                response.first(name).ifPresent(v -> headers.put(name, v));
-            }
-            return headers;
-        }
-
-        private String edgeSummary() {
-            if (observation.headers().isEmpty()) {
-                return "";
-            }
-            StringBuilder s = new StringBuilder(";");
-            observation.headers().forEach((k, v) -> {
-                if (!k.equals("location")) {
-                    s.append(' ').append(k).append(": ").append(v).append(',');
-                }
-            });
-            return s.charAt(s.length() - 1) == ',' ? s.substring(0, s.length() - 1) : "";
-        }
-
-        private ProbeResult fail(Classification classification, Layer layer, String details) {
-            done = result(classification, layer, details);
-            return done;
-        }
-
-        private ProbeResult result(Classification classification, Layer layer, String details) {
-            return new ProbeResult(spec.url(), classification, layer, details, startedAt,
-                    Duration.ofNanos(System.nanoTime() - startNanos), dnsAnswers, certificate, observation);
+            return null;
         }
     }
 
-    private static String unbracketed(String host) {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    /** The verdict on the certificate of {@code session}, also recorded in {@code probe}; null if it brought none. */
+    private CertificateJudge.Verdict judgeTls(ProbeProgress probe, SSLSession session) {
+        try {
+            X509Certificate[] chain = Arrays.stream(session.getPeerCertificates())
+                    .filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast)
+                    .toArray(X509Certificate[]::new);
+            if (chain.length == 0) {
+                return null;
+            }
+            CertificateJudge.Verdict verdict = judge.judge(chain, probe.host, session.getProtocol(), clock.instant(),
+                    probe.spec.certWarningDays());
+            probe.certificate(verdict.info());
+            return verdict;
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
-    private static boolean isAddressLiteral(String bare) {
-        return IPV4.matcher(bare).matches() || bare.contains(":");
+    /**
+     * Sends a GET for {@code url} on {@code channel} (the connection itself, or TLS over {@code socket})
+     * and reads the answer, a body that cannot be read counting as empty. The caller reports a failure
+     * to ask or to read the head with {@link #transportFailure}.
+     */
+    private Hop get(PeerSocket socket, Socket channel, URI url, CertificateJudge.Verdict verdict)
+            throws IOException, InterruptedException {
+        socket.budget(settings.requestTimeout());
+        InputStream in = new BufferedInputStream(channel.getInputStream());
+        HttpExchange.sendGet(channel.getOutputStream(), url);
+        HttpExchange.Response response = HttpExchange.readHead(in);
+        socket.budget(settings.requestTimeout());
+        return new Hop(response, readBody(in, response), verdict);
     }
 
-    /** IPv4 first: it is what most clients use. */
-    private static InetAddress preferIpv4(List<InetAddress> addresses) {
-        return addresses.stream().filter(a -> a.getAddress().length == 4).findFirst().orElse(addresses.getFirst());
+    /**
+     * Records a failure after the connection opened (and the handshake, for https), while asking or
+     * reading, or while waiting for the turn to do so.
+     */
+    private ProbeResult transportFailure(ProbeProgress probe, URI url, IOException e) throws InterruptedException {
+        ProbeIo.checkInterrupt();
+        if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
+            return probe.fail(Classification.TIMEOUT, Layer.HTTP, "HTTP: no response from " + url + " within "
+                    + ProbeIo.seconds(settings.requestTimeout()));
+        }
+        SSLException ssl = ProbeIo.cause(e, SSLException.class);
+        if (ssl != null) {
+            return probe.fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the connection with " + url.getHost()
+                    + " failed: " + ssl.getMessage());
+        }
+        return probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the request to " + url + " failed: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
+    /** The body up to the size limit; one that cannot be read in time counts as empty. */
+    private byte[] readBody(InputStream in, HttpExchange.Response response) throws InterruptedException {
+        try {
+            return HttpExchange.readBody(in, response, settings.maxBodyBytes());
+        } catch (IOException | NumberFormatException e) {
+            ProbeIo.checkInterrupt();
+            return new byte[0];
+        }
+    }
+
+    /** The headers that tell which edge or server answered, in a fixed order, those present only. */
+    private Map<String, String> edgeHeaders(HttpExchange.Response response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : EDGE_HEADERS) {
+            response.first(name).ifPresent(v -> headers.put(name, v));
+        }
+        return headers;
+    }
+
+    /**
+     * The probe's result from its recorded observation, {@code body} and {@code latency}, and the
+     * certificate verdict {@code tls} (null when none was judged).
+     */
+    private ProbeResult classify(ProbeProgress probe, CertificateJudge.Verdict tls, byte[] body, Duration latency) {
+        if (tls != null && tls.failure() != null && tls.failure() != Classification.CERT_EXPIRING) {
+            return probe.fail(tls.failure(), Layer.TLS, tls.details());
+        }
+        ProbeSpec spec = probe.spec;
+        HttpObservation observation = probe.observation();
+        int status = observation.status();
+        URI finalUrl = observation.finalUrl();
+        if (!spec.expectedStatuses().contains(status)) {
+            return probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + finalUrl + " answered " + status
+                    + " (expected " + describe(spec.expectedStatuses()) + ")" + edgeSummary(observation));
+        }
+        if (spec.bodyPattern() != null
+                && !spec.bodyPattern().matcher(new String(body, StandardCharsets.UTF_8)).find()) {
+            return probe.fail(Classification.CONTENT_MISMATCH, Layer.HTTP, "HTTP: the body of " + finalUrl
+                    + " does not contain '" + spec.bodyPattern().pattern() + "' (" + body.length + " bytes read)");
+        }
+        if (latency.compareTo(spec.latencyThreshold()) > 0) {
+            return probe.fail(Classification.PERFORMANCE, Layer.HTTP, "HTTP: " + finalUrl + " answered in "
+                    + ProbeIo.millis(latency) + ", above the " + ProbeIo.millis(spec.latencyThreshold()) + " threshold");
+        }
+        if (tls != null && tls.failure() == Classification.CERT_EXPIRING) {
+            return probe.fail(Classification.CERT_EXPIRING, Layer.TLS, tls.details());
+        }
+        CertificateInfo certificate = probe.certificate();
+        String certificateNote = certificate == null ? ""
+                : ", certificate valid " + certificate.daysLeft() + " more days";
+        return probe.result(Classification.HEALTHY, null, "healthy: HTTP " + status + " in "
+                + ProbeIo.millis(latency) + certificateNote);
+    }
+
+    private static String edgeSummary(HttpObservation observation) {
+        if (observation.headers().isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(";");
+        observation.headers().forEach((k, v) -> {
+            if (!k.equals("location")) {
+                s.append(' ').append(k).append(": ").append(v).append(',');
+            }
+        });
+        return s.charAt(s.length() - 1) == ',' ? s.substring(0, s.length() - 1) : "";
+    }
+
+    /** Statuses as ranges, in order: {@code 200-202, 204}. */
     static String describe(Set<Integer> statuses) {
         List<String> parts = new ArrayList<>();
         Integer start = null;
@@ -502,5 +481,18 @@ public final class Prober {
             parts.add(start.equals(previous) ? start.toString() : start + "-" + previous);
         }
         return String.join(", ", parts);
+    }
+
+    private static String unbracketed(String host) {
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static boolean isAddressLiteral(String bare) {
+        return IPV4.matcher(bare).matches() || bare.contains(":");
+    }
+
+    /** IPv4 first: it is what most clients use. */
+    private static InetAddress preferIpv4(List<InetAddress> addresses) {
+        return addresses.stream().filter(a -> a.getAddress().length == 4).findFirst().orElse(addresses.getFirst());
     }
 }
