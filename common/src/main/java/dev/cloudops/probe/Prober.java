@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -41,7 +39,6 @@ import javax.net.ssl.TrustManager;
  */
 public final class Prober {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final List<String> EDGE_HEADERS =
             List.of("server", "x-cache", "x-amz-cf-id", "x-amz-cf-pop", "via", "age", "location");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
@@ -55,14 +52,14 @@ public final class Prober {
 
     private final ProbeSettings settings;
     private final SSLSocketFactory tls;
-    private final DnsProbe dns;
+    private final DnsStep dns;
     private final CertificateJudge judge;
     private final Clock clock;
 
     private Prober(ProbeSettings settings, SSLSocketFactory tls, Clock clock) {
         this.settings = settings;
         this.tls = tls;
-        this.dns = new DnsProbe(settings.resolvers(), settings.dnsTimeout());
+        this.dns = new DnsStep(settings);
         this.judge = new CertificateJudge(settings.trustAnchors());
         this.clock = clock;
     }
@@ -93,7 +90,7 @@ public final class Prober {
     /** Probes {@code spec.url()} taking {@code turn} at the CPU only while computing. */
     ProbeResult probe(ProbeSpec spec, WorkTurn turn) throws InterruptedException {
         ProbeProgress probe = new ProbeProgress(spec, turn, clock.instant());
-        Optional<InetAddress> address = resolve(probe);
+        Optional<InetAddress> address = dns.resolve(probe);
         if (address.isEmpty()) {
             return probe.done();
         }
@@ -133,7 +130,7 @@ public final class Prober {
                             + location.get() + "', which is not a web address");
                 }
                 if (!next.getHost().equalsIgnoreCase(url.getHost())) {
-                    Optional<InetAddress> nextAddress = redirectAddress(probe, next);
+                    Optional<InetAddress> nextAddress = dns.redirectAddress(probe, next);
                     if (nextAddress.isEmpty()) {
                         return probe.done();
                     }
@@ -211,69 +208,6 @@ public final class Prober {
                 ProbeIo.closeQuietly(socket);
             }
         }
-    }
-
-    /** The address of the probe's host; empty with the failure recorded in {@code probe}. */
-    private Optional<InetAddress> resolve(ProbeProgress probe) throws InterruptedException {
-        String host = probe.host;
-        String bare = unbracketed(host);
-        if (isAddressLiteral(bare)) {
-            try {
-                probe.dnsAnswers(List.of(bare + " is an IP address; no lookup"));
-                return Optional.of(InetAddress.getByName(bare));
-            } catch (UnknownHostException e) {
-                probe.fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + bare + " is not a valid IP address");
-                return Optional.empty();
-            }
-        }
-        DnsProbe.Outcome outcome = dns.resolve(host);
-        probe.dnsAnswers(outcome.answers());
-        String from = " (resolver " + outcome.resolver() + ")";
-        switch (outcome.status()) {
-            case RESOLVED -> {
-                return Optional.of(preferIpv4(outcome.addresses()));
-            }
-            case NXDOMAIN -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
-                    "DNS: " + host + " does not exist (NXDOMAIN)" + from);
-            case SERVFAIL -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
-                    "DNS: the lookup of " + host + " failed (SERVFAIL: the zone's name servers did not answer "
-                            + "properly or DNSSEC validation failed)" + from);
-            case NO_ANSWER -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
-                    "DNS: " + host + " exists but has no A or AAAA record" + from);
-            case REFUSED -> probe.fail(Classification.DNS_FAILURE, Layer.DNS,
-                    "DNS: the resolver refused to look up " + host + " (" + String.join("; ", outcome.answers())
-                            + ")" + from);
-            case UNREACHABLE -> probe.fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + host
-                    + " could not be looked up: " + (settings.resolvers().size() == 1 ? "the resolver"
-                    : "none of the " + settings.resolvers().size() + " resolvers answered, and the last")
-                    + " cannot be asked (" + String.join("; ", outcome.answers()) + ")" + from);
-            case TIMEOUT -> probe.fail(Classification.TIMEOUT, Layer.DNS,
-                    "DNS: no answer for " + host + " within " + ProbeIo.seconds(settings.dnsTimeout()) + " from "
-                            + settings.resolvers().size() + (settings.resolvers().size() == 1 ? " resolver"
-                            : " resolvers") + " (last " + outcome.resolver() + ")");
-        }
-        return Optional.empty();
-    }
-
-    /** The address of a redirect's other host, looked up like the first one; empty with the failure recorded. */
-    private Optional<InetAddress> redirectAddress(ProbeProgress probe, URI next) throws InterruptedException {
-        String bare = unbracketed(next.getHost());
-        if (isAddressLiteral(bare)) {
-            try {
-                return Optional.of(InetAddress.getByName(bare));
-            } catch (UnknownHostException e) {
-                probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next
-                        + " cannot be followed: " + bare + " is not a valid IP address");
-                return Optional.empty();
-            }
-        }
-        DnsProbe.Outcome outcome = dns.resolve(next.getHost());
-        if (outcome.status() == DnsProbe.Status.RESOLVED) {
-            return Optional.of(preferIpv4(outcome.addresses()));
-        }
-        probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next + " cannot be followed: "
-                + next.getHost() + " does not resolve (" + outcome.status() + ")");
-        return Optional.empty();
     }
 
 
@@ -483,16 +417,4 @@ public final class Prober {
         return String.join(", ", parts);
     }
 
-    private static String unbracketed(String host) {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private static boolean isAddressLiteral(String bare) {
-        return IPV4.matcher(bare).matches() || bare.contains(":");
-    }
-
-    /** IPv4 first: it is what most clients use. */
-    private static InetAddress preferIpv4(List<InetAddress> addresses) {
-        return addresses.stream().filter(a -> a.getAddress().length == 4).findFirst().orElse(addresses.getFirst());
-    }
 }
