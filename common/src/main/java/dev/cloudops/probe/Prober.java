@@ -3,9 +3,7 @@ package dev.cloudops.probe;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -53,6 +51,7 @@ public final class Prober {
     private final ProbeSettings settings;
     private final SSLSocketFactory tls;
     private final DnsStep dns;
+    private final TcpStep tcp;
     private final CertificateJudge judge;
     private final Clock clock;
 
@@ -60,6 +59,7 @@ public final class Prober {
         this.settings = settings;
         this.tls = tls;
         this.dns = new DnsStep(settings);
+        this.tcp = new TcpStep(settings);
         this.judge = new CertificateJudge(settings.trustAnchors());
         this.clock = clock;
     }
@@ -168,7 +168,7 @@ public final class Prober {
         int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
         long begun = System.nanoTime();
         long queuedBefore = turn.queuedNanos();
-        PeerSocket socket = connect(probe, address, port);
+        PeerSocket socket = tcp.connect(probe, address, port);
         if (socket == null) {
             return null;
         }
@@ -182,7 +182,7 @@ public final class Prober {
                     probe.refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
                     ProbeIo.closeQuietly(socket);
                     turn.give();
-                    socket = connect(probe, address, port);
+                    socket = tcp.connect(probe, address, port);
                     if (socket == null) {
                         return null;
                     }
@@ -210,30 +210,6 @@ public final class Prober {
         }
     }
 
-
-    /** An open connection to {@code address:port}, or null with the failure recorded in {@code probe}. */
-    private PeerSocket connect(ProbeProgress probe, InetAddress address, int port) throws InterruptedException {
-        String target = (address.getAddress().length == 16 ? "[" + address.getHostAddress() + "]"
-                : address.getHostAddress()) + ":" + port;
-        PeerSocket socket = new PeerSocket(probe.turn);
-        try {
-            socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
-            return socket;
-        } catch (SocketTimeoutException e) {
-            ProbeIo.checkInterrupt();
-            probe.fail(Classification.TIMEOUT, Layer.TCP, "TCP: the connection to " + target + " did not open within "
-                    + ProbeIo.seconds(settings.connectTimeout()));
-        } catch (ConnectException e) {
-            ProbeIo.checkInterrupt();
-            probe.fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: the connection to " + target + " was refused");
-        } catch (IOException e) {
-            ProbeIo.checkInterrupt();
-            probe.fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: cannot connect to " + target + ": "
-                    + e.getMessage());
-        }
-        ProbeIo.closeQuietly(socket);
-        return null;
-    }
 
     /**
      * The handshake on an open connection: it must complete within the connect timeout of the peer's
@@ -416,5 +392,4 @@ public final class Prober {
         }
         return String.join(", ", parts);
     }
-
 }
