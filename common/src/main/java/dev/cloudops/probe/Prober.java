@@ -8,27 +8,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyManagementException;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 /**
  * Probes one URL layer by layer — DNS, TCP, TLS, HTTP — and stops at the first layer that fails.
@@ -40,41 +30,24 @@ public final class Prober {
     private static final List<String> EDGE_HEADERS =
             List.of("server", "x-cache", "x-amz-cf-id", "x-amz-cf-pop", "via", "age", "location");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    /**
-     * The groups of a probe's first ClientHello: X25519 and X448 only, so it carries one key share. With
-     * the JVM's list it carries two (X25519 and P-256) and the server uses one; making the other was
-     * about a seventh of a probe's CPU (docs/performance.md). A server that refuses these is asked
-     * again, on a new connection, with every group the JVM offers.
-     */
-    private static final String[] ONE_KEY_SHARE = {"x25519", "x448"};
 
     private final ProbeSettings settings;
-    private final SSLSocketFactory tls;
     private final DnsStep dns;
     private final TcpStep tcp;
-    private final CertificateJudge judge;
+    private final TlsStep tls;
     private final Clock clock;
 
-    private Prober(ProbeSettings settings, SSLSocketFactory tls, Clock clock) {
+    private Prober(ProbeSettings settings, TlsStep tls, Clock clock) {
         this.settings = settings;
-        this.tls = tls;
         this.dns = new DnsStep(settings);
         this.tcp = new TcpStep(settings);
-        this.judge = new CertificateJudge(settings.trustAnchors());
+        this.tls = tls;
         this.clock = clock;
     }
 
     /** A prober that completes every handshake, so the certificate can be judged here. */
     public static Prober create(ProbeSettings settings, Clock clock) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new CapturingTrustManager()}, null);
-            // Every probe must see the certificate the site serves now: no resumed sessions across runs.
-            context.getClientSessionContext().setSessionTimeout(1);
-            return new Prober(settings, context.getSocketFactory(), clock);
-        } catch (NoSuchAlgorithmException | KeyManagementException e) {
-            throw new IllegalStateException("TLS is not available in this JVM", e);
-        }
+        return new Prober(settings, new TlsStep(settings, TlsStep.completingEveryHandshake(), clock), clock);
     }
 
     /** Probes {@code spec.url()}; never throws for anything the site does, only when interrupted. */
@@ -177,7 +150,7 @@ public final class Prober {
             Socket channel = socket;
             CertificateJudge.Verdict verdict = null;
             if (secure) {
-                SSLSocket secured = handshake(probe, socket, url.getHost(), port, true);
+                SSLSocket secured = tls.handshake(probe, socket, url.getHost(), port, true);
                 if (secured == null && probe.refusedOneShare) {
                     probe.refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
                     ProbeIo.closeQuietly(socket);
@@ -187,14 +160,14 @@ public final class Prober {
                         return null;
                     }
                     turn.take();
-                    secured = handshake(probe, socket, url.getHost(), port, false);
+                    secured = tls.handshake(probe, socket, url.getHost(), port, false);
                 }
                 if (secured == null) {
                     return null;
                 }
                 channel = secured;
                 if (judgeCertificate) {
-                    verdict = judgeTls(probe, secured.getSession());
+                    verdict = tls.judge(probe, secured.getSession());
                 }
             }
             turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
@@ -210,65 +183,6 @@ public final class Prober {
         }
     }
 
-
-    /**
-     * The handshake on an open connection: it must complete within the connect timeout of the peer's
-     * time (the prober's own queueing for the CPU does not count). With {@code oneKeyShare}, offers only
-     * X25519 and X448; if the handshake then fails on TLS grounds (servers say "no group in common" with
-     * various alerts), nothing is recorded and {@code probe.refusedOneShare} is set, so the caller asks
-     * again with the JVM's groups and that handshake decides. A timeout is final. Returns null when the
-     * handshake did not complete.
-     */
-    private SSLSocket handshake(ProbeProgress probe, PeerSocket socket, String serverName, int port, boolean oneKeyShare)
-            throws InterruptedException {
-        probe.refusedOneShare = false;
-        try {
-            SSLSocket secured = (SSLSocket) tls.createSocket(socket, serverName, port, true);
-            if (oneKeyShare) {
-                SSLParameters parameters = secured.getSSLParameters();
-                parameters.setNamedGroups(ONE_KEY_SHARE);
-                secured.setSSLParameters(parameters);
-            }
-            socket.budget(settings.connectTimeout());
-            secured.startHandshake();
-            return secured;
-        } catch (IOException e) {
-            ProbeIo.checkInterrupt();
-            if (oneKeyShare && ProbeIo.cause(e, SSLException.class) != null
-                    && ProbeIo.cause(e, SocketTimeoutException.class) == null) {
-                probe.refusedOneShare = true;
-                return null;
-            }
-            if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
-                probe.fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
-                        + " did not complete within " + ProbeIo.seconds(settings.connectTimeout()));
-            } else {
-                SSLException ssl = ProbeIo.cause(e, SSLException.class);
-                probe.fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + serverName + " failed: "
-                        + (ssl != null ? ssl.getMessage() : e.getMessage()));
-            }
-            return null;
-        }
-    }
-
-    /** The verdict on the certificate of {@code session}, also recorded in {@code probe}; null if it brought none. */
-    private CertificateJudge.Verdict judgeTls(ProbeProgress probe, SSLSession session) {
-        try {
-            X509Certificate[] chain = Arrays.stream(session.getPeerCertificates())
-                    .filter(X509Certificate.class::isInstance)
-                    .map(X509Certificate.class::cast)
-                    .toArray(X509Certificate[]::new);
-            if (chain.length == 0) {
-                return null;
-            }
-            CertificateJudge.Verdict verdict = judge.judge(chain, probe.host, session.getProtocol(), clock.instant(),
-                    probe.spec.certWarningDays());
-            probe.certificate(verdict.info());
-            return verdict;
-        } catch (SSLPeerUnverifiedException e) {
-            return null;
-        }
-    }
 
     /**
      * Sends a GET for {@code url} on {@code channel} (the connection itself, or TLS over {@code socket})
