@@ -1,11 +1,8 @@
 package dev.cloudops.probe;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -35,6 +31,7 @@ public final class Prober {
     private final DnsStep dns;
     private final TcpStep tcp;
     private final TlsStep tls;
+    private final HttpStep http;
     private final Clock clock;
 
     private Prober(ProbeSettings settings, TlsStep tls, Clock clock) {
@@ -42,6 +39,7 @@ public final class Prober {
         this.dns = new DnsStep(settings);
         this.tcp = new TcpStep(settings);
         this.tls = tls;
+        this.http = new HttpStep(settings);
         this.clock = clock;
     }
 
@@ -70,10 +68,6 @@ public final class Prober {
         return fetch(probe, address.get());
     }
 
-    /** What one GET brought back: the response head, the body read, and the certificate verdict if judged. */
-    private record Hop(HttpExchange.Response response, byte[] body, CertificateJudge.Verdict tls) {
-    }
-
     /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
     private ProbeResult fetch(ProbeProgress probe, InetAddress firstAddress) throws InterruptedException {
         ProbeSpec spec = probe.spec;
@@ -85,7 +79,7 @@ public final class Prober {
         long sent = System.nanoTime();
         long queuedBefore = turn.queuedNanos();
         while (true) {
-            Hop hop = hop(probe, url, address, spec.tls() && redirects.isEmpty());
+            HttpStep.Hop hop = hop(probe, url, address, spec.tls() && redirects.isEmpty());
             if (hop == null) {
                 return probe.done();
             }
@@ -124,7 +118,7 @@ public final class Prober {
      * failed (recorded in the probe). Holds the probe's turn at the CPU except while waiting on
      * the peer.
      */
-    private Hop hop(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
+    private HttpStep.Hop hop(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
             throws InterruptedException {
         probe.turn.connecting();
         try {
@@ -134,7 +128,7 @@ public final class Prober {
         }
     }
 
-    private Hop exchange(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
+    private HttpStep.Hop exchange(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
             throws InterruptedException {
         WorkTurn turn = probe.turn;
         boolean secure = "https".equalsIgnoreCase(url.getScheme());
@@ -171,9 +165,9 @@ public final class Prober {
                 }
             }
             turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
-            return get(socket, channel, url, verdict);
+            return http.get(socket, channel, url, verdict);
         } catch (IOException e) {
-            transportFailure(probe, url, e);
+            http.transportFailure(probe, url, e);
             return null;
         } finally {
             turn.give();
@@ -183,50 +177,6 @@ public final class Prober {
         }
     }
 
-
-    /**
-     * Sends a GET for {@code url} on {@code channel} (the connection itself, or TLS over {@code socket})
-     * and reads the answer, a body that cannot be read counting as empty. The caller reports a failure
-     * to ask or to read the head with {@link #transportFailure}.
-     */
-    private Hop get(PeerSocket socket, Socket channel, URI url, CertificateJudge.Verdict verdict)
-            throws IOException, InterruptedException {
-        socket.budget(settings.requestTimeout());
-        InputStream in = new BufferedInputStream(channel.getInputStream());
-        HttpExchange.sendGet(channel.getOutputStream(), url);
-        HttpExchange.Response response = HttpExchange.readHead(in);
-        socket.budget(settings.requestTimeout());
-        return new Hop(response, readBody(in, response), verdict);
-    }
-
-    /**
-     * Records a failure after the connection opened (and the handshake, for https), while asking or
-     * reading, or while waiting for the turn to do so.
-     */
-    private ProbeResult transportFailure(ProbeProgress probe, URI url, IOException e) throws InterruptedException {
-        ProbeIo.checkInterrupt();
-        if (ProbeIo.cause(e, SocketTimeoutException.class) != null) {
-            return probe.fail(Classification.TIMEOUT, Layer.HTTP, "HTTP: no response from " + url + " within "
-                    + ProbeIo.seconds(settings.requestTimeout()));
-        }
-        SSLException ssl = ProbeIo.cause(e, SSLException.class);
-        if (ssl != null) {
-            return probe.fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the connection with " + url.getHost()
-                    + " failed: " + ssl.getMessage());
-        }
-        return probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the request to " + url + " failed: "
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    }
-
-    /** The body up to the size limit; one that cannot be read in time counts as empty. */
-    private byte[] readBody(InputStream in, HttpExchange.Response response) throws InterruptedException {
-        try {
-            return HttpExchange.readBody(in, response, settings.maxBodyBytes());
-        } catch (IOException | NumberFormatException e) {
-            ProbeIo.checkInterrupt();
-            return new byte[0];
-        }
-    }
 
     /** The headers that tell which edge or server answered, in a fixed order, those present only. */
     private Map<String, String> edgeHeaders(HttpExchange.Response response) {
