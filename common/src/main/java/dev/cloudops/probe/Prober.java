@@ -4,27 +4,26 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.net.ssl.SSLSocket;
 
 /**
  * Probes one URL layer by layer — DNS, TCP, TLS, HTTP — and stops at the first layer that fails.
  * Each layer runs on the probe's own connection, so what fails is the layer that failed. Thread-safe;
  * one instance serves every concurrent probe.
+ *
+ * <p>This class schedules a probe's steps: the order of the layers, the redirects followed, the
+ * second handshake when the first is refused, and when the probe holds its turn at the CPU. Each layer
+ * is a class of its own ({@link DnsStep}, {@link TcpStep}, {@link TlsStep}, {@link HttpStep}, and
+ * {@link ResponseClassifier} judging the answer).
  */
 public final class Prober {
 
-    private static final List<String> EDGE_HEADERS =
-            List.of("server", "x-cache", "x-amz-cf-id", "x-amz-cf-pop", "via", "age", "location");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final ProbeSettings settings;
@@ -32,6 +31,7 @@ public final class Prober {
     private final TcpStep tcp;
     private final TlsStep tls;
     private final HttpStep http;
+    private final ResponseClassifier classifier;
     private final Clock clock;
 
     private Prober(ProbeSettings settings, TlsStep tls, Clock clock) {
@@ -40,6 +40,7 @@ public final class Prober {
         this.tcp = new TcpStep(settings);
         this.tls = tls;
         this.http = new HttpStep(settings);
+        this.classifier = new ResponseClassifier();
         this.clock = clock;
     }
 
@@ -66,6 +67,11 @@ public final class Prober {
             return probe.done();
         }
         return fetch(probe, address.get());
+    }
+
+    /** Statuses as ranges, in order: {@code 200-202, 204}. */
+    static String describe(Set<Integer> statuses) {
+        return ResponseClassifier.describe(statuses);
     }
 
     /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
@@ -108,8 +114,8 @@ public final class Prober {
                 continue;
             }
             probe.observation(new HttpObservation(hop.response().status(), latency,
-                    edgeHeaders(hop.response()), url, redirects));
-            return classify(probe, tlsVerdict, hop.body(), latency);
+                    classifier.edgeHeaders(hop.response()), url, redirects));
+            return classifier.classify(probe, tlsVerdict, hop.body(), latency);
         }
     }
 
@@ -175,85 +181,5 @@ public final class Prober {
                 ProbeIo.closeQuietly(socket);
             }
         }
-    }
-
-
-    /** The headers that tell which edge or server answered, in a fixed order, those present only. */
-    private Map<String, String> edgeHeaders(HttpExchange.Response response) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : EDGE_HEADERS) {
-            response.first(name).ifPresent(v -> headers.put(name, v));
-        }
-        return headers;
-    }
-
-    /**
-     * The probe's result from its recorded observation, {@code body} and {@code latency}, and the
-     * certificate verdict {@code tls} (null when none was judged).
-     */
-    private ProbeResult classify(ProbeProgress probe, CertificateJudge.Verdict tls, byte[] body, Duration latency) {
-        if (tls != null && tls.failure() != null && tls.failure() != Classification.CERT_EXPIRING) {
-            return probe.fail(tls.failure(), Layer.TLS, tls.details());
-        }
-        ProbeSpec spec = probe.spec;
-        HttpObservation observation = probe.observation();
-        int status = observation.status();
-        URI finalUrl = observation.finalUrl();
-        if (!spec.expectedStatuses().contains(status)) {
-            return probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + finalUrl + " answered " + status
-                    + " (expected " + describe(spec.expectedStatuses()) + ")" + edgeSummary(observation));
-        }
-        if (spec.bodyPattern() != null
-                && !spec.bodyPattern().matcher(new String(body, StandardCharsets.UTF_8)).find()) {
-            return probe.fail(Classification.CONTENT_MISMATCH, Layer.HTTP, "HTTP: the body of " + finalUrl
-                    + " does not contain '" + spec.bodyPattern().pattern() + "' (" + body.length + " bytes read)");
-        }
-        if (latency.compareTo(spec.latencyThreshold()) > 0) {
-            return probe.fail(Classification.PERFORMANCE, Layer.HTTP, "HTTP: " + finalUrl + " answered in "
-                    + ProbeIo.millis(latency) + ", above the " + ProbeIo.millis(spec.latencyThreshold()) + " threshold");
-        }
-        if (tls != null && tls.failure() == Classification.CERT_EXPIRING) {
-            return probe.fail(Classification.CERT_EXPIRING, Layer.TLS, tls.details());
-        }
-        CertificateInfo certificate = probe.certificate();
-        String certificateNote = certificate == null ? ""
-                : ", certificate valid " + certificate.daysLeft() + " more days";
-        return probe.result(Classification.HEALTHY, null, "healthy: HTTP " + status + " in "
-                + ProbeIo.millis(latency) + certificateNote);
-    }
-
-    private static String edgeSummary(HttpObservation observation) {
-        if (observation.headers().isEmpty()) {
-            return "";
-        }
-        StringBuilder s = new StringBuilder(";");
-        observation.headers().forEach((k, v) -> {
-            if (!k.equals("location")) {
-                s.append(' ').append(k).append(": ").append(v).append(',');
-            }
-        });
-        return s.charAt(s.length() - 1) == ',' ? s.substring(0, s.length() - 1) : "";
-    }
-
-    /** Statuses as ranges, in order: {@code 200-202, 204}. */
-    static String describe(Set<Integer> statuses) {
-        List<String> parts = new ArrayList<>();
-        Integer start = null;
-        Integer previous = null;
-        for (int s : new TreeSet<>(statuses)) {
-            if (previous != null && s == previous + 1) {
-                previous = s;
-                continue;
-            }
-            if (start != null) {
-                parts.add(start.equals(previous) ? start.toString() : start + "-" + previous);
-            }
-            start = s;
-            previous = s;
-        }
-        if (start != null) {
-            parts.add(start.equals(previous) ? start.toString() : start + "-" + previous);
-        }
-        return String.join(", ", parts);
     }
 }
