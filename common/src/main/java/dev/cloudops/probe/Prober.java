@@ -1,85 +1,52 @@
 package dev.cloudops.probe;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyManagementException;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManager;
 
 /**
  * Probes one URL layer by layer — DNS, TCP, TLS, HTTP — and stops at the first layer that fails.
  * Each layer runs on the probe's own connection, so what fails is the layer that failed. Thread-safe;
  * one instance serves every concurrent probe.
+ *
+ * <p>This class schedules a probe's steps: the order of the layers, the redirects followed, the
+ * second handshake when the first is refused, and when the probe holds its turn at the CPU. Each layer
+ * is a class of its own ({@link DnsStep}, {@link TcpStep}, {@link TlsStep}, {@link HttpStep}, and
+ * {@link ResponseClassifier} judging the answer).
  */
 public final class Prober {
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final List<String> EDGE_HEADERS =
-            List.of("server", "x-cache", "x-amz-cf-id", "x-amz-cf-pop", "via", "age", "location");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    /**
-     * The groups of a probe's first ClientHello: X25519 and X448 only, so it carries one key share. With
-     * the JVM's list it carries two (X25519 and P-256) and the server uses one; making the other was
-     * about a seventh of a probe's CPU (docs/performance.md). A server that refuses these is asked
-     * again, on a new connection, with every group the JVM offers.
-     */
-    private static final String[] ONE_KEY_SHARE = {"x25519", "x448"};
 
     private final ProbeSettings settings;
-    private final SSLSocketFactory tls;
-    private final DnsProbe dns;
-    private final CertificateJudge judge;
+    private final DnsStep dns;
+    private final TcpStep tcp;
+    private final TlsStep tls;
+    private final HttpStep http;
+    private final ResponseClassifier classifier;
     private final Clock clock;
 
-    private Prober(ProbeSettings settings, SSLSocketFactory tls, Clock clock) {
+    private Prober(ProbeSettings settings, TlsStep tls, Clock clock) {
         this.settings = settings;
+        this.dns = new DnsStep(settings);
+        this.tcp = new TcpStep(settings);
         this.tls = tls;
-        this.dns = new DnsProbe(settings.resolvers(), settings.dnsTimeout());
-        this.judge = new CertificateJudge(settings.trustAnchors());
+        this.http = new HttpStep(settings);
+        this.classifier = new ResponseClassifier();
         this.clock = clock;
     }
 
     /** A prober that completes every handshake, so the certificate can be judged here. */
     public static Prober create(ProbeSettings settings, Clock clock) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new CapturingTrustManager()}, null);
-            // Every probe must see the certificate the site serves now: no resumed sessions across runs.
-            context.getClientSessionContext().setSessionTimeout(1);
-            return new Prober(settings, context.getSocketFactory(), clock);
-        } catch (NoSuchAlgorithmException | KeyManagementException e) {
-            throw new IllegalStateException("TLS is not available in this JVM", e);
-        }
+        return new Prober(settings, new TlsStep(settings, TlsStep.completingEveryHandshake(), clock), clock);
     }
 
     /** Probes {@code spec.url()}; never throws for anything the site does, only when interrupted. */
@@ -94,445 +61,125 @@ public final class Prober {
 
     /** Probes {@code spec.url()} taking {@code turn} at the CPU only while computing. */
     ProbeResult probe(ProbeSpec spec, WorkTurn turn) throws InterruptedException {
-        return new Run(spec, turn).execute();
+        ProbeProgress probe = new ProbeProgress(spec, turn, clock.instant());
+        Optional<InetAddress> address = dns.resolve(probe);
+        if (address.isEmpty()) {
+            return probe.done();
+        }
+        return fetch(probe, address.get());
     }
 
-    /** What one GET brought back: the response head, the body read, and the certificate verdict if judged. */
-    private record Hop(HttpExchange.Response response, byte[] body, CertificateJudge.Verdict tls) {
-    }
-
-    /** One probe of one URL, accumulating what each layer saw. */
-    private final class Run {
-        private final ProbeSpec spec;
-        private final WorkTurn turn;
-        private final String host;
-        private final Instant startedAt = clock.instant();
-        private final long startNanos = System.nanoTime();
-        private List<String> dnsAnswers = List.of();
-        private CertificateInfo certificate;
-        private HttpObservation observation;
-        /** Set by the layer that fails; the probe stops there. */
-        private ProbeResult done;
-        /** Whether the last handshake offering one key share was refused by the server. */
-        private boolean refusedOneShare;
-        /**
-         * Time spent on connections whose one-share handshake was refused, queueing left out: the
-         * prober's choice, not the site's slowness, so it is left out of the latency.
-         */
-        private long refusedNanos;
-
-        Run(ProbeSpec spec, WorkTurn turn) {
-            this.spec = spec;
-            this.turn = turn;
-            this.host = spec.url().getHost();
-        }
-
-        ProbeResult execute() throws InterruptedException {
-            Optional<InetAddress> address = resolve();
-            if (address.isEmpty()) {
-                return done;
-            }
-            return fetch(address.get());
-        }
-
-        private Optional<InetAddress> resolve() throws InterruptedException {
-            String bare = unbracketed(host);
-            if (isAddressLiteral(bare)) {
-                try {
-                    dnsAnswers = List.of(bare + " is an IP address; no lookup");
-                    return Optional.of(InetAddress.getByName(bare));
-                } catch (UnknownHostException e) {
-                    fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + bare + " is not a valid IP address");
-                    return Optional.empty();
-                }
-            }
-            DnsProbe.Outcome outcome = dns.resolve(host);
-            dnsAnswers = outcome.answers();
-            String from = " (resolver " + outcome.resolver() + ")";
-            switch (outcome.status()) {
-                case RESOLVED -> {
-                    return Optional.of(preferIpv4(outcome.addresses()));
-                }
-                case NXDOMAIN -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: " + host + " does not exist (NXDOMAIN)" + from);
-                case SERVFAIL -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: the lookup of " + host + " failed (SERVFAIL: the zone's name servers did not answer "
-                                + "properly or DNSSEC validation failed)" + from);
-                case NO_ANSWER -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: " + host + " exists but has no A or AAAA record" + from);
-                case REFUSED -> fail(Classification.DNS_FAILURE, Layer.DNS,
-                        "DNS: the resolver refused to look up " + host + " (" + String.join("; ", outcome.answers())
-                                + ")" + from);
-                case UNREACHABLE -> fail(Classification.DNS_FAILURE, Layer.DNS, "DNS: " + host
-                        + " could not be looked up: " + (settings.resolvers().size() == 1 ? "the resolver"
-                        : "none of the " + settings.resolvers().size() + " resolvers answered, and the last")
-                        + " cannot be asked (" + String.join("; ", outcome.answers()) + ")" + from);
-                case TIMEOUT -> fail(Classification.TIMEOUT, Layer.DNS,
-                        "DNS: no answer for " + host + " within " + seconds(settings.dnsTimeout()) + " from "
-                                + settings.resolvers().size() + (settings.resolvers().size() == 1 ? " resolver"
-                                : " resolvers") + " (last " + outcome.resolver() + ")");
-            }
-            return Optional.empty();
-        }
-
-        /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
-        private ProbeResult fetch(InetAddress firstAddress) throws InterruptedException {
-            URI url = spec.url();
-            InetAddress address = firstAddress;
-            List<URI> redirects = new ArrayList<>();
-            CertificateJudge.Verdict tlsVerdict = null;
-            long sent = System.nanoTime();
-            long queuedBefore = turn.queuedNanos();
-            while (true) {
-                Hop hop = hop(url, address, spec.tls() && redirects.isEmpty());
-                if (hop == null) {
-                    return done;
-                }
-                if (hop.tls() != null) {
-                    tlsVerdict = hop.tls();
-                }
-                Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore)
-                        - refusedNanos);
-                Optional<String> location = hop.response().first("location");
-                if (spec.followRedirects() && REDIRECTS.contains(hop.response().status()) && location.isPresent()
-                        && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
-                    URI next = url.resolve(location.get());
-                    if (next.getHost() == null) {
-                        return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + url + " redirects to '"
-                                + location.get() + "', which is not a web address");
-                    }
-                    if (!next.getHost().equalsIgnoreCase(url.getHost())) {
-                        Optional<InetAddress> nextAddress = redirectAddress(next);
-                        if (nextAddress.isEmpty()) {
-                            return done;
-                        }
-                        address = nextAddress.get();
-                    }
-                    url = next;
-                    redirects.add(url);
-                    continue;
-                }
-                observation = new HttpObservation(hop.response().status(), latency, edgeHeaders(hop.response()), url,
-                        redirects);
-                return judgeHttp(tlsVerdict, hop.body(), latency);
-            }
-        }
-
-        /**
-         * One GET on its own connection: TCP, TLS for https, then HTTP. Returns null when a layer
-         * failed (recorded in {@code done}). Holds the probe's turn at the CPU except while waiting on
-         * the peer.
-         */
-        private Hop hop(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
-            turn.connecting();
-            try {
-                return exchange(url, address, judgeCertificate);
-            } finally {
-                turn.closing();
-            }
-        }
-
-        private Hop exchange(URI url, InetAddress address, boolean judgeCertificate) throws InterruptedException {
-            boolean secure = "https".equalsIgnoreCase(url.getScheme());
-            int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
-            long begun = System.nanoTime();
-            long queuedBefore = turn.queuedNanos();
-            PeerSocket socket = connect(address, port);
-            if (socket == null) {
-                return null;
-            }
-            try {
-                turn.take();
-                Socket channel = socket;
-                CertificateJudge.Verdict verdict = null;
-                if (secure) {
-                    SSLSocket secured = handshake(socket, url.getHost(), port, ONE_KEY_SHARE);
-                    if (secured == null && refusedOneShare) {
-                        refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
-                        closeQuietly(socket);
-                        turn.give();
-                        socket = connect(address, port);
-                        if (socket == null) {
-                            return null;
-                        }
-                        turn.take();
-                        secured = handshake(socket, url.getHost(), port, null);
-                    }
-                    if (secured == null) {
-                        return null;
-                    }
-                    channel = secured;
-                    if (judgeCertificate) {
-                        verdict = judgeTls(secured.getSession());
-                    }
-                }
-                turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
-                socket.budget(settings.requestTimeout());
-                InputStream in = new BufferedInputStream(channel.getInputStream());
-                HttpExchange.sendGet(channel.getOutputStream(), url);
-                HttpExchange.Response response = HttpExchange.readHead(in);
-                socket.budget(settings.requestTimeout());
-                return new Hop(response, readBody(in, response), verdict);
-            } catch (IOException e) {
-                transportFailure(url, e);
-                return null;
-            } finally {
-                turn.give();
-                if (socket != null) {
-                    closeQuietly(socket);
-                }
-            }
-        }
-
-        /** The TCP layer: an open connection, or null with the failure recorded. */
-        private PeerSocket connect(InetAddress address, int port) throws InterruptedException {
-            String target = (address.getAddress().length == 16 ? "[" + address.getHostAddress() + "]"
-                    : address.getHostAddress()) + ":" + port;
-            PeerSocket socket = new PeerSocket(turn);
-            try {
-                socket.connect(new InetSocketAddress(address, port), (int) settings.connectTimeout().toMillis());
-                return socket;
-            } catch (SocketTimeoutException e) {
-                checkInterrupt();
-                fail(Classification.TIMEOUT, Layer.TCP, "TCP: the connection to " + target + " did not open within "
-                        + seconds(settings.connectTimeout()));
-            } catch (ConnectException e) {
-                checkInterrupt();
-                fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: the connection to " + target + " was refused");
-            } catch (IOException e) {
-                checkInterrupt();
-                fail(Classification.TCP_FAILURE, Layer.TCP, "TCP: cannot connect to " + target + ": " + e.getMessage());
-            }
-            closeQuietly(socket);
-            return null;
-        }
-
-        /**
-         * The TLS layer on an open connection: the handshake must complete within the connect timeout
-         * of the peer's time (the prober's own queueing for the CPU does not count). Offers only
-         * {@code groups} when given; if the handshake then fails on TLS grounds (servers say "no group
-         * in common" with various alerts), nothing is recorded and {@code refusedOneShare} is set, so the
-         * caller asks again with the JVM's groups and that handshake decides. A timeout is final.
-         */
-        private SSLSocket handshake(PeerSocket socket, String serverName, int port, String[] groups)
-                throws InterruptedException {
-            refusedOneShare = false;
-            try {
-                SSLSocket secured = (SSLSocket) tls.createSocket(socket, serverName, port, true);
-                if (groups != null) {
-                    SSLParameters parameters = secured.getSSLParameters();
-                    parameters.setNamedGroups(groups);
-                    secured.setSSLParameters(parameters);
-                }
-                socket.budget(settings.connectTimeout());
-                secured.startHandshake();
-                return secured;
-            } catch (IOException e) {
-                checkInterrupt();
-                if (groups != null && cause(e, SSLException.class) != null
-                        && cause(e, SocketTimeoutException.class) == null) {
-                    refusedOneShare = true;
-                    return null;
-                }
-                if (cause(e, SocketTimeoutException.class) != null) {
-                    fail(Classification.TIMEOUT, Layer.TLS, "TLS: the handshake with " + serverName
-                            + " did not complete within " + seconds(settings.connectTimeout()));
-                } else {
-                    SSLException ssl = cause(e, SSLException.class);
-                    fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the handshake with " + serverName + " failed: "
-                            + (ssl != null ? ssl.getMessage() : e.getMessage()));
-                }
-                return null;
-            }
-        }
-
-        /** The address of a redirect's other host, looked up like the first one; empty with the failure recorded. */
-        private Optional<InetAddress> redirectAddress(URI next) throws InterruptedException {
-            String bare = unbracketed(next.getHost());
-            if (isAddressLiteral(bare)) {
-                try {
-                    return Optional.of(InetAddress.getByName(bare));
-                } catch (UnknownHostException e) {
-                    fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next
-                            + " cannot be followed: " + bare + " is not a valid IP address");
-                    return Optional.empty();
-                }
-            }
-            DnsProbe.Outcome outcome = dns.resolve(next.getHost());
-            if (outcome.status() == DnsProbe.Status.RESOLVED) {
-                return Optional.of(preferIpv4(outcome.addresses()));
-            }
-            fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the redirect to " + next + " cannot be followed: "
-                    + next.getHost() + " does not resolve (" + outcome.status() + ")");
-            return Optional.empty();
-        }
-
-        private CertificateJudge.Verdict judgeTls(SSLSession session) {
-            try {
-                X509Certificate[] chain = Arrays.stream(session.getPeerCertificates())
-                        .filter(X509Certificate.class::isInstance)
-                        .map(X509Certificate.class::cast)
-                        .toArray(X509Certificate[]::new);
-                if (chain.length == 0) {
-                    return null;
-                }
-                CertificateJudge.Verdict verdict = judge.judge(chain, host, session.getProtocol(), clock.instant(),
-                        spec.certWarningDays());
-                certificate = verdict.info();
-                return verdict;
-            } catch (SSLPeerUnverifiedException e) {
-                return null;
-            }
-        }
-
-        private ProbeResult judgeHttp(CertificateJudge.Verdict tls, byte[] body, Duration latency) {
-            if (tls != null && tls.failure() != null && tls.failure() != Classification.CERT_EXPIRING) {
-                return fail(tls.failure(), Layer.TLS, tls.details());
-            }
-            int status = observation.status();
-            URI finalUrl = observation.finalUrl();
-            if (!spec.expectedStatuses().contains(status)) {
-                return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + finalUrl + " answered " + status
-                        + " (expected " + describe(spec.expectedStatuses()) + ")" + edgeSummary());
-            }
-            if (spec.bodyPattern() != null
-                    && !spec.bodyPattern().matcher(new String(body, StandardCharsets.UTF_8)).find()) {
-                return fail(Classification.CONTENT_MISMATCH, Layer.HTTP, "HTTP: the body of " + finalUrl
-                        + " does not contain '" + spec.bodyPattern().pattern() + "' (" + body.length + " bytes read)");
-            }
-            if (latency.compareTo(spec.latencyThreshold()) > 0) {
-                return fail(Classification.PERFORMANCE, Layer.HTTP, "HTTP: " + finalUrl + " answered in "
-                        + millis(latency) + ", above the " + millis(spec.latencyThreshold()) + " threshold");
-            }
-            if (tls != null && tls.failure() == Classification.CERT_EXPIRING) {
-                return fail(Classification.CERT_EXPIRING, Layer.TLS, tls.details());
-            }
-            String certificateNote = certificate == null ? ""
-                    : ", certificate valid " + certificate.daysLeft() + " more days";
-            return result(Classification.HEALTHY, null, "healthy: HTTP " + status + " in " + millis(latency)
-                    + certificateNote);
-        }
-
-        /** A failure after the connection opened (and the handshake, for https), while asking or reading. */
-        private ProbeResult transportFailure(URI url, IOException e) throws InterruptedException {
-            checkInterrupt();
-            if (cause(e, SocketTimeoutException.class) != null) {
-                return fail(Classification.TIMEOUT, Layer.HTTP, "HTTP: no response from " + url + " within "
-                        + seconds(settings.requestTimeout()));
-            }
-            SSLException ssl = cause(e, SSLException.class);
-            if (ssl != null) {
-                return fail(Classification.TLS_ERROR, Layer.TLS, "TLS: the connection with " + url.getHost()
-                        + " failed: " + ssl.getMessage());
-            }
-            return fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: the request to " + url + " failed: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        }
-
-        /** The body up to the size limit; one that cannot be read in time counts as empty. */
-        private byte[] readBody(InputStream in, HttpExchange.Response response) throws InterruptedException {
-            try {
-                return HttpExchange.readBody(in, response, settings.maxBodyBytes());
-            } catch (IOException | NumberFormatException e) {
-                checkInterrupt();
-                return new byte[0];
-            }
-        }
-
-        private Map<String, String> edgeHeaders(HttpExchange.Response response) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String name : EDGE_HEADERS) {
-                response.first(name).ifPresent(v -> headers.put(name, v));
-            }
-            return headers;
-        }
-
-        private String edgeSummary() {
-            if (observation.headers().isEmpty()) {
-                return "";
-            }
-            StringBuilder s = new StringBuilder(";");
-            observation.headers().forEach((k, v) -> {
-                if (!k.equals("location")) {
-                    s.append(' ').append(k).append(": ").append(v).append(',');
-                }
-            });
-            return s.charAt(s.length() - 1) == ',' ? s.substring(0, s.length() - 1) : "";
-        }
-
-        private ProbeResult fail(Classification classification, Layer layer, String details) {
-            done = result(classification, layer, details);
-            return done;
-        }
-
-        private ProbeResult result(Classification classification, Layer layer, String details) {
-            return new ProbeResult(spec.url(), classification, layer, details, startedAt,
-                    Duration.ofNanos(System.nanoTime() - startNanos), dnsAnswers, certificate, observation);
-        }
-    }
-
-    private static String unbracketed(String host) {
-        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    private static boolean isAddressLiteral(String bare) {
-        return IPV4.matcher(bare).matches() || bare.contains(":");
-    }
-
-    /** IPv4 first: it is what most clients use. */
-    private static InetAddress preferIpv4(List<InetAddress> addresses) {
-        return addresses.stream().filter(a -> a.getAddress().length == 4).findFirst().orElse(addresses.getFirst());
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // the probe's result is already known; a failed close changes nothing
-        }
-    }
-
-    private static void checkInterrupt() throws InterruptedException {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException("probe interrupted");
-        }
-    }
-
-    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
-    }
-
+    /** Statuses as ranges, in order: {@code 200-202, 204}. */
     static String describe(Set<Integer> statuses) {
-        List<String> parts = new ArrayList<>();
-        Integer start = null;
-        Integer previous = null;
-        for (int s : new TreeSet<>(statuses)) {
-            if (previous != null && s == previous + 1) {
-                previous = s;
+        return ResponseClassifier.describe(statuses);
+    }
+
+    /** Fetches {@code spec.url()} (and the redirects it may follow), each on a connection of its own. */
+    private ProbeResult fetch(ProbeProgress probe, InetAddress firstAddress) throws InterruptedException {
+        ProbeSpec spec = probe.spec;
+        WorkTurn turn = probe.turn;
+        URI url = spec.url();
+        InetAddress address = firstAddress;
+        List<URI> redirects = new ArrayList<>();
+        CertificateJudge.Verdict tlsVerdict = null;
+        long sent = System.nanoTime();
+        long queuedBefore = turn.queuedNanos();
+        while (true) {
+            HttpStep.Hop hop = hop(probe, url, address, spec.tls() && redirects.isEmpty());
+            if (hop == null) {
+                return probe.done();
+            }
+            if (hop.tls() != null) {
+                tlsVerdict = hop.tls();
+            }
+            Duration latency = Duration.ofNanos(System.nanoTime() - sent - (turn.queuedNanos() - queuedBefore)
+                    - probe.refusedNanos);
+            Optional<String> location = hop.response().first("location");
+            if (spec.followRedirects() && REDIRECTS.contains(hop.response().status()) && location.isPresent()
+                    && redirects.size() < ProbeSpec.MAX_REDIRECTS) {
+                URI next = url.resolve(location.get());
+                if (next.getHost() == null) {
+                    return probe.fail(Classification.HTTP_ERROR, Layer.HTTP, "HTTP: " + url + " redirects to '"
+                            + location.get() + "', which is not a web address");
+                }
+                if (!next.getHost().equalsIgnoreCase(url.getHost())) {
+                    Optional<InetAddress> nextAddress = dns.redirectAddress(probe, next);
+                    if (nextAddress.isEmpty()) {
+                        return probe.done();
+                    }
+                    address = nextAddress.get();
+                }
+                url = next;
+                redirects.add(url);
                 continue;
             }
-            if (start != null) {
-                parts.add(start.equals(previous) ? start.toString() : start + "-" + previous);
+            probe.observation(new HttpObservation(hop.response().status(), latency,
+                    classifier.edgeHeaders(hop.response()), url, redirects));
+            return classifier.classify(probe, tlsVerdict, hop.body(), latency);
+        }
+    }
+
+    /**
+     * One GET on its own connection: TCP, TLS for https, then HTTP. Returns null when a layer
+     * failed (recorded in the probe). Holds the probe's turn at the CPU except while waiting on
+     * the peer.
+     */
+    private HttpStep.Hop hop(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
+            throws InterruptedException {
+        probe.turn.connecting();
+        try {
+            return exchange(probe, url, address, judgeCertificate);
+        } finally {
+            probe.turn.closing();
+        }
+    }
+
+    private HttpStep.Hop exchange(ProbeProgress probe, URI url, InetAddress address, boolean judgeCertificate)
+            throws InterruptedException {
+        WorkTurn turn = probe.turn;
+        boolean secure = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() != -1 ? url.getPort() : secure ? 443 : 80;
+        long begun = System.nanoTime();
+        long queuedBefore = turn.queuedNanos();
+        PeerSocket socket = tcp.connect(probe, address, port);
+        if (socket == null) {
+            return null;
+        }
+        try {
+            turn.take();
+            Socket channel = socket;
+            CertificateJudge.Verdict verdict = null;
+            if (secure) {
+                SSLSocket secured = tls.handshake(probe, socket, url.getHost(), port, true);
+                if (secured == null && probe.refusedOneShare) {
+                    probe.refusedNanos += System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore);
+                    ProbeIo.closeQuietly(socket);
+                    turn.give();
+                    socket = tcp.connect(probe, address, port);
+                    if (socket == null) {
+                        return null;
+                    }
+                    turn.take();
+                    secured = tls.handshake(probe, socket, url.getHost(), port, false);
+                }
+                if (secured == null) {
+                    return null;
+                }
+                channel = secured;
+                if (judgeCertificate) {
+                    verdict = tls.judge(probe, secured.getSession());
+                }
             }
-            start = s;
-            previous = s;
+            turn.answered(System.nanoTime() - begun - (turn.queuedNanos() - queuedBefore));
+            return http.get(socket, channel, url, verdict);
+        } catch (IOException e) {
+            http.transportFailure(probe, url, e);
+            return null;
+        } finally {
+            turn.give();
+            if (socket != null) {
+                ProbeIo.closeQuietly(socket);
+            }
         }
-        if (start != null) {
-            parts.add(start.equals(previous) ? start.toString() : start + "-" + previous);
-        }
-        return String.join(", ", parts);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
-    }
-
-    private static String millis(Duration d) {
-        return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }
