@@ -6,9 +6,7 @@ import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
-import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.IssueType;
-import dev.cloudops.alert.Page;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.metrics.Metric;
@@ -68,9 +66,6 @@ public final class DomainMonitor {
     private static final int PARALLEL_SAVES = 16;
     /** How long a claim without its alert counts as an overlapping run still creating it. */
     private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
-    private static final int EXPIRY_BATCH = 25;
-    /** PendingApprovals counts at most this many pages of 100; a larger backlog is reported as this bound. */
-    private static final int PENDING_PAGES = 10;
     /** Alerts a recovery may close: nothing has been changed for them yet. */
     private static final Set<AlertState> RECOVERABLE =
             EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
@@ -89,8 +84,8 @@ public final class DomainMonitor {
     private final Clock clock;
     private final Severity manualSeverity;
     private final Duration analysisDeadline;
-    private final Duration decisionWindow;
     private final Metrics metrics;
+    private final UndecidedAlerts undecided;
 
     public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
             AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
@@ -106,8 +101,8 @@ public final class DomainMonitor {
         this.clock = clock;
         this.manualSeverity = manualSeverity;
         this.analysisDeadline = analysisDeadline;
-        this.decisionWindow = decisionWindow;
         this.metrics = metrics;
+        this.undecided = new UndecidedAlerts(alerts, events, clock, decisionWindow, metrics);
     }
 
     /**
@@ -127,8 +122,8 @@ public final class DomainMonitor {
             case Trigger.Scheduled s -> {
                 Probed probed = probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline);
                 RunReport report = new RunReport("schedule", probed.targets(), problems, probed.load());
-                expireUndecided();
-                reportPending();
+                undecided.expireUndecided(MONITOR);
+                undecided.reportPending();
                 yield report;
             }
             case Trigger.Alarm a -> alarm(a, list, deadline, problems);
@@ -141,34 +136,6 @@ public final class DomainMonitor {
                 yield new RunReport("manual", probed.targets(), problems, probed.load());
             }
         };
-    }
-
-    /** Alerts nobody decided on within the decision window become EXPIRED (a batch per scheduled run). */
-    private void expireUndecided() {
-        Instant now = clock.instant();
-        for (Alert stale : alerts.listByStatusBefore(ApprovalStatus.PENDING_APPROVAL, now.minus(decisionWindow),
-                EXPIRY_BATCH)) {
-            TransitionResult result = alerts.apply(stale.expire(MONITOR, "nobody decided within "
-                    + decisionWindow.toHours() + " h", now));
-            if (result instanceof TransitionResult.Applied applied) {
-                metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(stale.severity())
-                        .alert(stale.alertId()));
-                events.expired(applied.alert());
-            }
-        }
-    }
-
-    /** The PendingApprovals gauge: the alerts waiting for a decision now. */
-    private void reportPending() {
-        int count = 0;
-        String cursor = null;
-        int pages = 0;
-        do {
-            Page<Alert> page = alerts.listByStatus(ApprovalStatus.PENDING_APPROVAL, 100, cursor);
-            count += page.items().size();
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null && ++pages < PENDING_PAGES);
-        metrics.put(Metric.of(MetricName.PENDING_APPROVALS, count));
     }
 
     private RunReport alarm(Trigger.Alarm alarm, TargetList list, Instant deadline, List<String> problems) {
