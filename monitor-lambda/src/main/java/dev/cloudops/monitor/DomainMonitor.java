@@ -1,5 +1,8 @@
 package dev.cloudops.monitor;
 
+import static dev.cloudops.monitor.ConditionalWrites.ATTEMPTS;
+import static dev.cloudops.monitor.ConditionalWrites.backOff;
+
 import dev.cloudops.logging.LogContext;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.Actor;
@@ -37,14 +40,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -60,8 +59,6 @@ public final class DomainMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainMonitor.class);
     private static final Actor MONITOR = Actor.system("monitor");
-    /** Each lost race means another run's write went through, so this bounds waiting, not progress. */
-    private static final int ATTEMPTS = 30;
     /** Targets whose new state is stored at once after a run (each a conditional write). */
     private static final int PARALLEL_SAVES = 16;
     /** How long a claim without its alert counts as an overlapping run still creating it. */
@@ -78,12 +75,11 @@ public final class DomainMonitor {
     private final ProbeStateStore states;
     private final OpenAlertClaims claims;
     private final AlertRepository alerts;
-    private final Investigator investigator;
     private final MonitorEvents events;
+    private final AlertAnnouncer announcer;
     private final Supplier<String> ids;
     private final Clock clock;
     private final Severity manualSeverity;
-    private final Duration analysisDeadline;
     private final Metrics metrics;
     private final UndecidedAlerts undecided;
 
@@ -95,12 +91,11 @@ public final class DomainMonitor {
         this.states = states;
         this.claims = claims;
         this.alerts = alerts;
-        this.investigator = investigator;
         this.events = events;
+        this.announcer = new AlertAnnouncer(investigator, events, analysisDeadline);
         this.ids = ids;
         this.clock = clock;
         this.manualSeverity = manualSeverity;
-        this.analysisDeadline = analysisDeadline;
         this.metrics = metrics;
         this.undecided = new UndecidedAlerts(alerts, events, clock, decisionWindow, metrics);
     }
@@ -351,60 +346,10 @@ public final class DomainMonitor {
             metrics.put(Metric.of(MetricName.ALERTS_GENERATED, 1).severity(created.severity()).alert(alertId));
             metrics.put(Metric.of(MetricName.DETECTION_LATENCY, Duration.between(streakStart, clock.instant()))
                     .severity(created.severity()).alert(alertId));
-            return new Raised(analyseAndAnnounce(created), true);
+            return new Raised(announcer.analyseAndAnnounce(created), true);
         }
         throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
                 + "gave up after " + ATTEMPTS + " attempts");
-    }
-
-    /** A short random pause after a lost race, so overlapping runs stop colliding. */
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 + 5 * Math.min(attempt, 10)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CloudopsException("interrupted while retrying a conditional write", e);
-        }
-    }
-
-    /**
-     * Analyses a new alert and announces it. When analysis takes longer than the deadline, the alert is
-     * announced without it first, and the analysis follows when it arrives.
-     */
-    private Alert analyseAndAnnounce(Alert created) {
-        CompletableFuture<Alert> analysis = new CompletableFuture<>();
-        Thread.ofVirtual().name("analysis-" + created.alertId()).start(() -> analysis.complete(handOff(created)));
-        try {
-            Alert analysed = analysis.get(analysisDeadline.toMillis(), TimeUnit.MILLISECONDS);
-            events.raised(analysed);
-            return analysed;
-        } catch (TimeoutException late) {
-            try (var ignored = LogContext.alert(created.alertId())) {
-                LOG.warn("analysis is taking longer than {}; announcing the alert without it", analysisDeadline);
-            }
-            events.raised(created);
-            Alert analysed = analysis.join();
-            events.analysisArrived(analysed);
-            return analysed;
-        } catch (ExecutionException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            events.raised(created);
-            return created;
-        }
-    }
-
-    /** Analysis of a new alert; the alert as it stands afterwards (still DETECTED if analysis failed). */
-    private Alert handOff(Alert created) {
-        try {
-            return investigator.investigate(created);
-        } catch (RuntimeException e) {
-            try (var ignored = LogContext.alert(created.alertId())) {
-                LOG.error("the investigation of the alert failed; it stays DETECTED", e);
-            }
-            return created;
-        }
     }
 
     private List<String> recover(Target target, ProbeResult result, Actor actor, Instant now) {
