@@ -1,13 +1,10 @@
 package dev.cloudops.monitor;
 
-import static dev.cloudops.monitor.ConditionalWrites.ATTEMPTS;
-import static dev.cloudops.monitor.ConditionalWrites.backOff;
-
-import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.metrics.Metrics;
+import dev.cloudops.monitor.ProbeStreaks.Mode;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
 import dev.cloudops.probe.ProbeOutcome;
 import dev.cloudops.probe.ProbeResult;
@@ -30,11 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -50,15 +42,10 @@ public final class DomainMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainMonitor.class);
     private static final Actor MONITOR = Actor.system("monitor");
-    /** Targets whose new state is stored at once after a run (each a conditional write). */
-    private static final int PARALLEL_SAVES = 16;
-
-    /** How a trigger weighs a result: by the target's thresholds, or as confirmed at once. */
-    private enum Mode { THRESHOLDS, CONFIRMED }
 
     private final TargetSource source;
     private final ProbeRunner runner;
-    private final ProbeStateStore states;
+    private final ProbeStreaks streaks;
     private final OpenAlerts openAlerts;
     private final Clock clock;
     private final Severity manualSeverity;
@@ -69,7 +56,7 @@ public final class DomainMonitor {
             Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow, Metrics metrics) {
         this.source = source;
         this.runner = runner;
-        this.states = states;
+        this.streaks = new ProbeStreaks(states, clock);
         this.clock = clock;
         this.manualSeverity = manualSeverity;
         AlertAnnouncer announcer = new AlertAnnouncer(investigator, events, analysisDeadline);
@@ -142,7 +129,7 @@ public final class DomainMonitor {
     }
 
     private Probed probe(List<Target> targets, Mode mode, Actor actor, String reason, Instant deadline) {
-        Optional<Map<URI, ProbeState>> known = knownStates(targets);
+        Optional<Map<URI, ProbeState>> known = streaks.knownStates(targets);
         known.ifPresent(states -> runner.recall(states.values().stream().filter(s -> s.lastDuration() != null)
                 .collect(Collectors.toMap(ProbeState::url, ProbeState::lastDuration))));
         ProbeRun run = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
@@ -151,11 +138,11 @@ public final class DomainMonitor {
             LOG.info("{} results re-checked after the run: {}", run.load().rechecked().size(),
                     String.join(" | ", run.load().rechecked()));
         }
-        List<Observed> observed = observeAll(targets, outcomes, mode, known);
+        List<ProbeStreaks.Observed> observed = streaks.observeAll(targets, outcomes, mode, known);
         List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Target target = targets.get(i);
-            Observed seen = observed.get(i);
+            ProbeStreaks.Observed seen = observed.get(i);
             reports.add(switch (outcomes.get(i)) {
                 case ProbeOutcome.Finished f -> act(target, f.result(), seen, actor, reason);
                 case ProbeOutcome.Unfinished u -> {
@@ -168,63 +155,8 @@ public final class DomainMonitor {
         return new Probed(reports, run.load());
     }
 
-    /**
-     * The stored states of the targets, read in one go before the run: they tell a new container how
-     * long each target took last time, and save each target a read after the run. Empty when they
-     * cannot be read; then each target reads its own after the run.
-     */
-    private Optional<Map<URI, ProbeState>> knownStates(List<Target> targets) {
-        try {
-            return Optional.of(states.findAll(targets.stream().map(Target::url).toList()));
-        } catch (RuntimeException e) {
-            LOG.warn("probe states could not be read before the run ({}); reading them one by one after it",
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** Counts every finished result into its target's stored streak, several targets at once. */
-    private List<Observed> observeAll(List<Target> targets, List<ProbeOutcome> outcomes, Mode mode,
-            Optional<Map<URI, ProbeState>> known) {
-        Semaphore saving = new Semaphore(PARALLEL_SAVES);
-        List<Future<Observed>> futures = new ArrayList<>(targets.size());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < targets.size(); i++) {
-                Target target = targets.get(i);
-                if (!(outcomes.get(i) instanceof ProbeOutcome.Finished finished)) {
-                    futures.add(CompletableFuture.completedFuture(null));
-                    continue;
-                }
-                ProbeState read = known.map(m -> m.getOrDefault(target.url(), ProbeState.initial(target.url())))
-                        .orElse(null);
-                futures.add(pool.submit(() -> {
-                    saving.acquire();
-                    try {
-                        return observe(target, finished.result(), mode, clock.instant(), read);
-                    } finally {
-                        saving.release();
-                    }
-                }));
-            }
-        }
-        List<Observed> observed = new ArrayList<>(futures.size());
-        for (Future<Observed> future : futures) {
-            switch (future.state()) {
-                case SUCCESS -> observed.add(future.resultNow());
-                case FAILED -> {
-                    if (future.exceptionNow() instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    throw new CloudopsException("storing a probe state failed", future.exceptionNow());
-                }
-                default -> throw new CloudopsException("storing the probe states was interrupted");
-            }
-        }
-        return observed;
-    }
-
-    private RunReport.TargetReport act(Target target, ProbeResult result, Observed observed, Actor actor,
-            String reason) {
+    private RunReport.TargetReport act(Target target, ProbeResult result, ProbeStreaks.Observed observed,
+            Actor actor, String reason) {
         Instant now = clock.instant();
         RunReport.Action action = RunReport.Action.NONE;
         List<String> alertIds = List.of();
@@ -241,38 +173,5 @@ public final class DomainMonitor {
         }
         return new RunReport.TargetReport(target.url().toString(), result.classification().name(), result.details(),
                 action, alertIds);
-    }
-
-    /** The streak as stored after this result, and what it calls for. */
-    private record Observed(ProbeState state, boolean raise, boolean recover) {
-    }
-
-    /**
-     * Counts this result into the target's stored streak, starting from {@code read} (the state read
-     * before the run, or null to read it now) and re-reading when an overlapping run wrote first.
-     */
-    private Observed observe(Target target, ProbeResult result, Mode mode, Instant now, ProbeState read) {
-        ProbeState before = read;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            ProbeState current = before != null ? before
-                    : states.find(target.url()).orElseGet(() -> ProbeState.initial(target.url()));
-            before = null;
-            ProbeState next = current.observe(result, now);
-            boolean raise = !result.healthy()
-                    && (mode == Mode.CONFIRMED || next.consecutiveFailures() >= target.failuresBeforeAlert());
-            boolean recover = result.healthy() && current.alerting()
-                    && (mode == Mode.CONFIRMED || next.consecutiveSuccesses() >= target.successesBeforeRecovery());
-            if (raise) {
-                next = next.withAlerting(true);
-            } else if (recover) {
-                next = next.withAlerting(false);
-            }
-            if (states.save(next)) {
-                return new Observed(next, raise, recover);
-            }
-            backOff(attempt);
-        }
-        throw new CloudopsException("the probe state of " + target.url() + " kept changing under concurrent runs; "
-                + "gave up after " + ATTEMPTS + " attempts");
     }
 }
