@@ -4,13 +4,9 @@ import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.metrics.Metrics;
+import dev.cloudops.monitor.ProbeRound.Probed;
 import dev.cloudops.monitor.ProbeStreaks.Mode;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
-import dev.cloudops.probe.ProbeOutcome;
-import dev.cloudops.probe.ProbeResult;
-import dev.cloudops.probe.ProbeRun;
-import dev.cloudops.probe.ProbeRunner;
-import dev.cloudops.monitor.target.ProbeState;
 import dev.cloudops.monitor.target.ProbeStateStore;
 import dev.cloudops.monitor.target.Target;
 import dev.cloudops.monitor.target.TargetDocument;
@@ -18,17 +14,14 @@ import dev.cloudops.monitor.target.TargetList;
 import dev.cloudops.monitor.target.TargetProblem;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.probe.ProbeRun;
+import dev.cloudops.probe.ProbeRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * one alert per fingerprint once a failure is confirmed (counting repeats on the open one), and
  * resolves open alerts when the target has recovered. Reports alerts raised, detection latency, closed
  * alerts that were false positives, and (per scheduled run) the alerts waiting for a decision.
+ *
+ * <p>This class handles the triggers (schedule, CloudWatch alarm, manual request): which targets each
+ * concerns and how it weighs their results. The run itself is {@link ProbeRound}'s, the streaks
+ * {@link ProbeStreaks}', the dedupe of alerts {@link OpenAlerts}', and the decision backlog
+ * {@link UndecidedAlerts}'.
  */
 public final class DomainMonitor {
 
@@ -44,23 +42,18 @@ public final class DomainMonitor {
     private static final Actor MONITOR = Actor.system("monitor");
 
     private final TargetSource source;
-    private final ProbeRunner runner;
-    private final ProbeStreaks streaks;
-    private final OpenAlerts openAlerts;
-    private final Clock clock;
     private final Severity manualSeverity;
+    private final ProbeRound round;
     private final UndecidedAlerts undecided;
 
     public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
             AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
             Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow, Metrics metrics) {
         this.source = source;
-        this.runner = runner;
-        this.streaks = new ProbeStreaks(states, clock);
-        this.clock = clock;
         this.manualSeverity = manualSeverity;
         AlertAnnouncer announcer = new AlertAnnouncer(investigator, events, analysisDeadline);
-        this.openAlerts = new OpenAlerts(claims, alerts, announcer, events, ids, clock, metrics);
+        OpenAlerts openAlerts = new OpenAlerts(claims, alerts, announcer, events, ids, clock, metrics);
+        this.round = new ProbeRound(runner, new ProbeStreaks(states, clock), openAlerts, clock);
         this.undecided = new UndecidedAlerts(alerts, events, clock, decisionWindow, metrics);
     }
 
@@ -79,7 +72,7 @@ public final class DomainMonitor {
         }
         return switch (trigger) {
             case Trigger.Scheduled s -> {
-                Probed probed = probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline);
+                Probed probed = round.probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline);
                 RunReport report = new RunReport("schedule", probed.targets(), problems, probed.load());
                 undecided.expireUndecided(MONITOR);
                 undecided.reportPending();
@@ -91,7 +84,7 @@ public final class DomainMonitor {
                 String who = m.requestedBy() == null || m.requestedBy().isBlank() ? "unknown requester" : m.requestedBy();
                 Actor actor = new Actor(who, false, null, null);
                 String reason = "manual request by " + who + (m.reason() == null ? "" : ": " + m.reason());
-                Probed probed = probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline);
+                Probed probed = round.probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline);
                 yield new RunReport("manual", probed.targets(), problems, probed.load());
             }
         };
@@ -111,7 +104,7 @@ public final class DomainMonitor {
         }
         // ALARM confirms a failure the probe sees; OK confirms a recovery the probe sees.
         Actor actor = Actor.system("cloudwatch:" + alarm.name());
-        Probed probed = probe(mapped, Mode.CONFIRMED, actor, reason, deadline);
+        Probed probed = round.probe(mapped, Mode.CONFIRMED, actor, reason, deadline);
         return new RunReport("alarm", probed.targets(), problems, probed.load());
     }
 
@@ -122,56 +115,5 @@ public final class DomainMonitor {
         String host = target.url().getHost().toLowerCase(Locale.ROOT);
         String url = target.url().toString();
         return alarm.dimensions().values().stream().anyMatch(v -> v.equalsIgnoreCase(host) || v.equals(url));
-    }
-
-    /** The targets' reports of one probe run, and the prober's own load in it. */
-    private record Probed(List<RunReport.TargetReport> targets, ProbeRun.Load load) {
-    }
-
-    private Probed probe(List<Target> targets, Mode mode, Actor actor, String reason, Instant deadline) {
-        Optional<Map<URI, ProbeState>> known = streaks.knownStates(targets);
-        known.ifPresent(states -> runner.recall(states.values().stream().filter(s -> s.lastDuration() != null)
-                .collect(Collectors.toMap(ProbeState::url, ProbeState::lastDuration))));
-        ProbeRun run = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
-        List<ProbeOutcome> outcomes = run.outcomes();
-        if (!run.load().rechecked().isEmpty()) {
-            LOG.info("{} results re-checked after the run: {}", run.load().rechecked().size(),
-                    String.join(" | ", run.load().rechecked()));
-        }
-        List<ProbeStreaks.Observed> observed = streaks.observeAll(targets, outcomes, mode, known);
-        List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
-        for (int i = 0; i < targets.size(); i++) {
-            Target target = targets.get(i);
-            ProbeStreaks.Observed seen = observed.get(i);
-            reports.add(switch (outcomes.get(i)) {
-                case ProbeOutcome.Finished f -> act(target, f.result(), seen, actor, reason);
-                case ProbeOutcome.Unfinished u -> {
-                    LOG.warn("target {} was not probed in time: {}", u.url(), u.reason());
-                    yield new RunReport.TargetReport(u.url().toString(), null, u.reason(),
-                            RunReport.Action.UNFINISHED, List.of());
-                }
-            });
-        }
-        return new Probed(reports, run.load());
-    }
-
-    private RunReport.TargetReport act(Target target, ProbeResult result, ProbeStreaks.Observed observed,
-            Actor actor, String reason) {
-        Instant now = clock.instant();
-        RunReport.Action action = RunReport.Action.NONE;
-        List<String> alertIds = List.of();
-        if (observed.raise()) {
-            Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
-            OpenAlerts.Raised raised = openAlerts.raiseOrCount(target, result, actor, reason, now, streakStart);
-            action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
-            alertIds = List.of(raised.alert().alertId());
-        } else if (observed.recover()) {
-            alertIds = openAlerts.recover(target, result, actor, now);
-            action = RunReport.Action.RECOVERED;
-        } else if (!result.healthy()) {
-            action = RunReport.Action.BELOW_THRESHOLD;
-        }
-        return new RunReport.TargetReport(target.url().toString(), result.classification().name(), result.details(),
-                action, alertIds);
     }
 }
