@@ -1,25 +1,12 @@
 package dev.cloudops.monitor;
 
-import dev.cloudops.logging.LogContext;
-import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.Actor;
-import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
-import dev.cloudops.alert.AlertState;
-import dev.cloudops.alert.ApprovalStatus;
-import dev.cloudops.alert.IssueType;
-import dev.cloudops.alert.Page;
 import dev.cloudops.alert.Severity;
-import dev.cloudops.alert.TransitionResult;
-import dev.cloudops.metrics.Metric;
-import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
+import dev.cloudops.monitor.ProbeRound.Probed;
+import dev.cloudops.monitor.ProbeStreaks.Mode;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
-import dev.cloudops.probe.ProbeOutcome;
-import dev.cloudops.probe.ProbeResult;
-import dev.cloudops.probe.ProbeRun;
-import dev.cloudops.probe.ProbeRunner;
-import dev.cloudops.monitor.target.ProbeState;
 import dev.cloudops.monitor.target.ProbeStateStore;
 import dev.cloudops.monitor.target.Target;
 import dev.cloudops.monitor.target.TargetDocument;
@@ -27,28 +14,14 @@ import dev.cloudops.monitor.target.TargetList;
 import dev.cloudops.monitor.target.TargetProblem;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.probe.ProbeRun;
+import dev.cloudops.probe.ProbeRunner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,57 +30,31 @@ import org.slf4j.LoggerFactory;
  * one alert per fingerprint once a failure is confirmed (counting repeats on the open one), and
  * resolves open alerts when the target has recovered. Reports alerts raised, detection latency, closed
  * alerts that were false positives, and (per scheduled run) the alerts waiting for a decision.
+ *
+ * <p>This class handles the triggers (schedule, CloudWatch alarm, manual request): which targets each
+ * concerns and how it weighs their results. The run itself is {@link ProbeRound}'s, the streaks
+ * {@link ProbeStreaks}', the dedupe of alerts {@link OpenAlerts}', and the decision backlog
+ * {@link UndecidedAlerts}'.
  */
 public final class DomainMonitor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DomainMonitor.class);
     private static final Actor MONITOR = Actor.system("monitor");
-    /** Each lost race means another run's write went through, so this bounds waiting, not progress. */
-    private static final int ATTEMPTS = 30;
-    /** Targets whose new state is stored at once after a run (each a conditional write). */
-    private static final int PARALLEL_SAVES = 16;
-    /** How long a claim without its alert counts as an overlapping run still creating it. */
-    private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
-    private static final int EXPIRY_BATCH = 25;
-    /** PendingApprovals counts at most this many pages of 100; a larger backlog is reported as this bound. */
-    private static final int PENDING_PAGES = 10;
-    /** Alerts a recovery may close: nothing has been changed for them yet. */
-    private static final Set<AlertState> RECOVERABLE =
-            EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
-
-    /** How a trigger weighs a result: by the target's thresholds, or as confirmed at once. */
-    private enum Mode { THRESHOLDS, CONFIRMED }
 
     private final TargetSource source;
-    private final ProbeRunner runner;
-    private final ProbeStateStore states;
-    private final OpenAlertClaims claims;
-    private final AlertRepository alerts;
-    private final Investigator investigator;
-    private final MonitorEvents events;
-    private final Supplier<String> ids;
-    private final Clock clock;
     private final Severity manualSeverity;
-    private final Duration analysisDeadline;
-    private final Duration decisionWindow;
-    private final Metrics metrics;
+    private final ProbeRound round;
+    private final UndecidedAlerts undecided;
 
     public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
             AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
             Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow, Metrics metrics) {
         this.source = source;
-        this.runner = runner;
-        this.states = states;
-        this.claims = claims;
-        this.alerts = alerts;
-        this.investigator = investigator;
-        this.events = events;
-        this.ids = ids;
-        this.clock = clock;
         this.manualSeverity = manualSeverity;
-        this.analysisDeadline = analysisDeadline;
-        this.decisionWindow = decisionWindow;
-        this.metrics = metrics;
+        AlertAnnouncer announcer = new AlertAnnouncer(investigator, events, analysisDeadline);
+        OpenAlerts openAlerts = new OpenAlerts(claims, alerts, announcer, events, ids, clock, metrics);
+        this.round = new ProbeRound(runner, new ProbeStreaks(states, clock), openAlerts, clock);
+        this.undecided = new UndecidedAlerts(alerts, events, clock, decisionWindow, metrics);
     }
 
     /**
@@ -125,10 +72,10 @@ public final class DomainMonitor {
         }
         return switch (trigger) {
             case Trigger.Scheduled s -> {
-                Probed probed = probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline);
+                Probed probed = round.probe(list.targets(), Mode.THRESHOLDS, MONITOR, null, deadline);
                 RunReport report = new RunReport("schedule", probed.targets(), problems, probed.load());
-                expireUndecided();
-                reportPending();
+                undecided.expireUndecided(MONITOR);
+                undecided.reportPending();
                 yield report;
             }
             case Trigger.Alarm a -> alarm(a, list, deadline, problems);
@@ -137,38 +84,10 @@ public final class DomainMonitor {
                 String who = m.requestedBy() == null || m.requestedBy().isBlank() ? "unknown requester" : m.requestedBy();
                 Actor actor = new Actor(who, false, null, null);
                 String reason = "manual request by " + who + (m.reason() == null ? "" : ": " + m.reason());
-                Probed probed = probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline);
+                Probed probed = round.probe(List.of(target), Mode.CONFIRMED, actor, reason, deadline);
                 yield new RunReport("manual", probed.targets(), problems, probed.load());
             }
         };
-    }
-
-    /** Alerts nobody decided on within the decision window become EXPIRED (a batch per scheduled run). */
-    private void expireUndecided() {
-        Instant now = clock.instant();
-        for (Alert stale : alerts.listByStatusBefore(ApprovalStatus.PENDING_APPROVAL, now.minus(decisionWindow),
-                EXPIRY_BATCH)) {
-            TransitionResult result = alerts.apply(stale.expire(MONITOR, "nobody decided within "
-                    + decisionWindow.toHours() + " h", now));
-            if (result instanceof TransitionResult.Applied applied) {
-                metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(stale.severity())
-                        .alert(stale.alertId()));
-                events.expired(applied.alert());
-            }
-        }
-    }
-
-    /** The PendingApprovals gauge: the alerts waiting for a decision now. */
-    private void reportPending() {
-        int count = 0;
-        String cursor = null;
-        int pages = 0;
-        do {
-            Page<Alert> page = alerts.listByStatus(ApprovalStatus.PENDING_APPROVAL, 100, cursor);
-            count += page.items().size();
-            cursor = page.nextCursor().orElse(null);
-        } while (cursor != null && ++pages < PENDING_PAGES);
-        metrics.put(Metric.of(MetricName.PENDING_APPROVALS, count));
     }
 
     private RunReport alarm(Trigger.Alarm alarm, TargetList list, Instant deadline, List<String> problems) {
@@ -185,7 +104,7 @@ public final class DomainMonitor {
         }
         // ALARM confirms a failure the probe sees; OK confirms a recovery the probe sees.
         Actor actor = Actor.system("cloudwatch:" + alarm.name());
-        Probed probed = probe(mapped, Mode.CONFIRMED, actor, reason, deadline);
+        Probed probed = round.probe(mapped, Mode.CONFIRMED, actor, reason, deadline);
         return new RunReport("alarm", probed.targets(), problems, probed.load());
     }
 
@@ -196,276 +115,5 @@ public final class DomainMonitor {
         String host = target.url().getHost().toLowerCase(Locale.ROOT);
         String url = target.url().toString();
         return alarm.dimensions().values().stream().anyMatch(v -> v.equalsIgnoreCase(host) || v.equals(url));
-    }
-
-    /** The targets' reports of one probe run, and the prober's own load in it. */
-    private record Probed(List<RunReport.TargetReport> targets, ProbeRun.Load load) {
-    }
-
-    private Probed probe(List<Target> targets, Mode mode, Actor actor, String reason, Instant deadline) {
-        Optional<Map<URI, ProbeState>> known = knownStates(targets);
-        known.ifPresent(states -> runner.recall(states.values().stream().filter(s -> s.lastDuration() != null)
-                .collect(Collectors.toMap(ProbeState::url, ProbeState::lastDuration))));
-        ProbeRun run = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
-        List<ProbeOutcome> outcomes = run.outcomes();
-        if (!run.load().rechecked().isEmpty()) {
-            LOG.info("{} results re-checked after the run: {}", run.load().rechecked().size(),
-                    String.join(" | ", run.load().rechecked()));
-        }
-        List<Observed> observed = observeAll(targets, outcomes, mode, known);
-        List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
-        for (int i = 0; i < targets.size(); i++) {
-            Target target = targets.get(i);
-            Observed seen = observed.get(i);
-            reports.add(switch (outcomes.get(i)) {
-                case ProbeOutcome.Finished f -> act(target, f.result(), seen, actor, reason);
-                case ProbeOutcome.Unfinished u -> {
-                    LOG.warn("target {} was not probed in time: {}", u.url(), u.reason());
-                    yield new RunReport.TargetReport(u.url().toString(), null, u.reason(),
-                            RunReport.Action.UNFINISHED, List.of());
-                }
-            });
-        }
-        return new Probed(reports, run.load());
-    }
-
-    /**
-     * The stored states of the targets, read in one go before the run: they tell a new container how
-     * long each target took last time, and save each target a read after the run. Empty when they
-     * cannot be read; then each target reads its own after the run.
-     */
-    private Optional<Map<URI, ProbeState>> knownStates(List<Target> targets) {
-        try {
-            return Optional.of(states.findAll(targets.stream().map(Target::url).toList()));
-        } catch (RuntimeException e) {
-            LOG.warn("probe states could not be read before the run ({}); reading them one by one after it",
-                    e.getMessage());
-            return Optional.empty();
-        }
-    }
-
-    /** Counts every finished result into its target's stored streak, several targets at once. */
-    private List<Observed> observeAll(List<Target> targets, List<ProbeOutcome> outcomes, Mode mode,
-            Optional<Map<URI, ProbeState>> known) {
-        Semaphore saving = new Semaphore(PARALLEL_SAVES);
-        List<Future<Observed>> futures = new ArrayList<>(targets.size());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < targets.size(); i++) {
-                Target target = targets.get(i);
-                if (!(outcomes.get(i) instanceof ProbeOutcome.Finished finished)) {
-                    futures.add(CompletableFuture.completedFuture(null));
-                    continue;
-                }
-                ProbeState read = known.map(m -> m.getOrDefault(target.url(), ProbeState.initial(target.url())))
-                        .orElse(null);
-                futures.add(pool.submit(() -> {
-                    saving.acquire();
-                    try {
-                        return observe(target, finished.result(), mode, clock.instant(), read);
-                    } finally {
-                        saving.release();
-                    }
-                }));
-            }
-        }
-        List<Observed> observed = new ArrayList<>(futures.size());
-        for (Future<Observed> future : futures) {
-            switch (future.state()) {
-                case SUCCESS -> observed.add(future.resultNow());
-                case FAILED -> {
-                    if (future.exceptionNow() instanceof RuntimeException e) {
-                        throw e;
-                    }
-                    throw new CloudopsException("storing a probe state failed", future.exceptionNow());
-                }
-                default -> throw new CloudopsException("storing the probe states was interrupted");
-            }
-        }
-        return observed;
-    }
-
-    private RunReport.TargetReport act(Target target, ProbeResult result, Observed observed, Actor actor,
-            String reason) {
-        Instant now = clock.instant();
-        RunReport.Action action = RunReport.Action.NONE;
-        List<String> alertIds = List.of();
-        if (observed.raise()) {
-            Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
-            Raised raised = raiseOrCount(target, result, actor, reason, now, streakStart);
-            action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
-            alertIds = List.of(raised.alert().alertId());
-        } else if (observed.recover()) {
-            alertIds = recover(target, result, actor, now);
-            action = RunReport.Action.RECOVERED;
-        } else if (!result.healthy()) {
-            action = RunReport.Action.BELOW_THRESHOLD;
-        }
-        return new RunReport.TargetReport(target.url().toString(), result.classification().name(), result.details(),
-                action, alertIds);
-    }
-
-    /** The streak as stored after this result, and what it calls for. */
-    private record Observed(ProbeState state, boolean raise, boolean recover) {
-    }
-
-    /** An alert raised by this run ({@code created}), or the open one that counted this failure. */
-    private record Raised(Alert alert, boolean created) {
-    }
-
-    /**
-     * Counts this result into the target's stored streak, starting from {@code read} (the state read
-     * before the run, or null to read it now) and re-reading when an overlapping run wrote first.
-     */
-    private Observed observe(Target target, ProbeResult result, Mode mode, Instant now, ProbeState read) {
-        ProbeState before = read;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            ProbeState current = before != null ? before
-                    : states.find(target.url()).orElseGet(() -> ProbeState.initial(target.url()));
-            before = null;
-            ProbeState next = current.observe(result, now);
-            boolean raise = !result.healthy()
-                    && (mode == Mode.CONFIRMED || next.consecutiveFailures() >= target.failuresBeforeAlert());
-            boolean recover = result.healthy() && current.alerting()
-                    && (mode == Mode.CONFIRMED || next.consecutiveSuccesses() >= target.successesBeforeRecovery());
-            if (raise) {
-                next = next.withAlerting(true);
-            } else if (recover) {
-                next = next.withAlerting(false);
-            }
-            if (states.save(next)) {
-                return new Observed(next, raise, recover);
-            }
-            backOff(attempt);
-        }
-        throw new CloudopsException("the probe state of " + target.url() + " kept changing under concurrent runs; "
-                + "gave up after " + ATTEMPTS + " attempts");
-    }
-
-    /**
-     * The open alert counts this failure, or a new one is raised; {@code streakStart} is the first probe
-     * that saw this classification, from which detection latency is measured.
-     */
-    private Raised raiseOrCount(Target target, ProbeResult result, Actor actor, String reason, Instant now,
-            Instant streakStart) {
-        IssueType type = result.classification().issueType();
-        String fingerprint = Alert.fingerprintOf(target.url().getHost().toLowerCase(Locale.ROOT), type);
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<OpenAlertClaims.Claim> holder = claims.holder(fingerprint);
-            String replacing = null;
-            if (holder.isPresent()) {
-                String heldBy = holder.get().alertId();
-                Optional<Alert> counted = alerts.recordOccurrence(heldBy, now);
-                if (counted.isPresent()) {
-                    try (var ignored = LogContext.alert(heldBy)) {
-                        LOG.info("{} still failing ({}): occurrence {} of the open alert", target.url(),
-                                result.classification(), counted.get().occurrences());
-                    }
-                    return new Raised(counted.get(), false);
-                }
-                Optional<Alert> stored = alerts.find(heldBy);
-                if (stored.isPresent() && stored.get().isOpen()) {
-                    continue; // stored by an overlapping run just now: count on it next time round
-                }
-                if (stored.isEmpty() && holder.get().claimedAt().isAfter(now.minus(CLAIM_GRACE))) {
-                    // Claimed a moment ago by an overlapping run that has not stored its alert yet.
-                    backOff(attempt);
-                    continue;
-                }
-                replacing = heldBy; // its alert is closed, or was never stored by a run that died
-            }
-            String alertId = ids.get();
-            if (!claims.claim(fingerprint, alertId, replacing, now)) {
-                backOff(attempt);
-                continue;
-            }
-            String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
-            Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
-                    details, actor));
-            metrics.put(Metric.of(MetricName.ALERTS_GENERATED, 1).severity(created.severity()).alert(alertId));
-            metrics.put(Metric.of(MetricName.DETECTION_LATENCY, Duration.between(streakStart, clock.instant()))
-                    .severity(created.severity()).alert(alertId));
-            return new Raised(analyseAndAnnounce(created), true);
-        }
-        throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
-                + "gave up after " + ATTEMPTS + " attempts");
-    }
-
-    /** A short random pause after a lost race, so overlapping runs stop colliding. */
-    private static void backOff(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 + 5 * Math.min(attempt, 10)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CloudopsException("interrupted while retrying a conditional write", e);
-        }
-    }
-
-    /**
-     * Analyses a new alert and announces it. When analysis takes longer than the deadline, the alert is
-     * announced without it first, and the analysis follows when it arrives.
-     */
-    private Alert analyseAndAnnounce(Alert created) {
-        CompletableFuture<Alert> analysis = new CompletableFuture<>();
-        Thread.ofVirtual().name("analysis-" + created.alertId()).start(() -> analysis.complete(handOff(created)));
-        try {
-            Alert analysed = analysis.get(analysisDeadline.toMillis(), TimeUnit.MILLISECONDS);
-            events.raised(analysed);
-            return analysed;
-        } catch (TimeoutException late) {
-            try (var ignored = LogContext.alert(created.alertId())) {
-                LOG.warn("analysis is taking longer than {}; announcing the alert without it", analysisDeadline);
-            }
-            events.raised(created);
-            Alert analysed = analysis.join();
-            events.analysisArrived(analysed);
-            return analysed;
-        } catch (ExecutionException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            events.raised(created);
-            return created;
-        }
-    }
-
-    /** Analysis of a new alert; the alert as it stands afterwards (still DETECTED if analysis failed). */
-    private Alert handOff(Alert created) {
-        try {
-            return investigator.investigate(created);
-        } catch (RuntimeException e) {
-            try (var ignored = LogContext.alert(created.alertId())) {
-                LOG.error("the investigation of the alert failed; it stays DETECTED", e);
-            }
-            return created;
-        }
-    }
-
-    private List<String> recover(Target target, ProbeResult result, Actor actor, Instant now) {
-        String domain = target.url().getHost().toLowerCase(Locale.ROOT);
-        List<String> resolved = new ArrayList<>();
-        for (IssueType type : IssueType.values()) {
-            Optional<String> holder = claims.holder(Alert.fingerprintOf(domain, type))
-                    .map(OpenAlertClaims.Claim::alertId);
-            if (holder.isEmpty()) {
-                continue;
-            }
-            Optional<Alert> alert = alerts.find(holder.get());
-            for (int attempt = 0; attempt < ATTEMPTS && alert.isPresent()
-                    && RECOVERABLE.contains(alert.get().state()); attempt++) {
-                TransitionResult outcome = alerts.apply(alert.get().resolveRecovered(actor,
-                        "the target is healthy again: " + result.details(), now));
-                if (outcome instanceof TransitionResult.Applied applied) {
-                    // Recovered before anyone decided: the alert need not have been raised.
-                    boolean undecided = alert.get().state() != AlertState.APPROVED && alert.get().approvals().isEmpty();
-                    metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, undecided)
-                            .severity(applied.alert().severity()).alert(applied.alert().alertId()));
-                    resolved.add(applied.alert().alertId());
-                    events.recovered(applied.alert());
-                    break;
-                }
-                alert = outcome instanceof TransitionResult.Conflict c ? Optional.of(c.current()) : Optional.empty();
-            }
-        }
-        return resolved;
     }
 }

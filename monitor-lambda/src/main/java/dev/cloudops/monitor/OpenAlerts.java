@@ -1,0 +1,148 @@
+package dev.cloudops.monitor;
+
+import static dev.cloudops.monitor.ConditionalWrites.ATTEMPTS;
+import static dev.cloudops.monitor.ConditionalWrites.backOff;
+
+import dev.cloudops.CloudopsException;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.logging.LogContext;
+import dev.cloudops.metrics.Metric;
+import dev.cloudops.metrics.MetricName;
+import dev.cloudops.metrics.Metrics;
+import dev.cloudops.monitor.dedupe.OpenAlertClaims;
+import dev.cloudops.monitor.target.Target;
+import dev.cloudops.probe.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps at most one open alert per fingerprint through the open-alert claims: a confirmed failure
+ * counts on the open alert or raises a new one, and a confirmed recovery resolves the open ones.
+ * Separate because the dedupe rules and their races with overlapping runs change on their own.
+ */
+final class OpenAlerts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenAlerts.class);
+    /** How long a claim without its alert counts as an overlapping run still creating it. */
+    private static final Duration CLAIM_GRACE = Duration.ofSeconds(30);
+    /** Alerts a recovery may close: nothing has been changed for them yet. */
+    private static final Set<AlertState> RECOVERABLE =
+            EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
+
+    /** An alert raised by this run ({@code created}), or the open one that counted this failure. */
+    record Raised(Alert alert, boolean created) {
+    }
+
+    private final OpenAlertClaims claims;
+    private final AlertRepository alerts;
+    private final AlertAnnouncer announcer;
+    private final MonitorEvents events;
+    private final Supplier<String> ids;
+    private final Clock clock;
+    private final Metrics metrics;
+
+    OpenAlerts(OpenAlertClaims claims, AlertRepository alerts, AlertAnnouncer announcer, MonitorEvents events,
+            Supplier<String> ids, Clock clock, Metrics metrics) {
+        this.claims = claims;
+        this.alerts = alerts;
+        this.announcer = announcer;
+        this.events = events;
+        this.ids = ids;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The open alert counts this failure, or a new one is raised; {@code streakStart} is the first probe
+     * that saw this classification, from which detection latency is measured.
+     */
+    Raised raiseOrCount(Target target, ProbeResult result, Actor actor, String reason, Instant now,
+            Instant streakStart) {
+        IssueType type = result.classification().issueType();
+        String fingerprint = Alert.fingerprintOf(target.url().getHost().toLowerCase(Locale.ROOT), type);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<OpenAlertClaims.Claim> holder = claims.holder(fingerprint);
+            String replacing = null;
+            if (holder.isPresent()) {
+                String heldBy = holder.get().alertId();
+                Optional<Alert> counted = alerts.recordOccurrence(heldBy, now);
+                if (counted.isPresent()) {
+                    try (var ignored = LogContext.alert(heldBy)) {
+                        LOG.info("{} still failing ({}): occurrence {} of the open alert", target.url(),
+                                result.classification(), counted.get().occurrences());
+                    }
+                    return new Raised(counted.get(), false);
+                }
+                Optional<Alert> stored = alerts.find(heldBy);
+                if (stored.isPresent() && stored.get().isOpen()) {
+                    continue; // stored by an overlapping run just now: count on it next time round
+                }
+                if (stored.isEmpty() && holder.get().claimedAt().isAfter(now.minus(CLAIM_GRACE))) {
+                    // Claimed a moment ago by an overlapping run that has not stored its alert yet.
+                    backOff(attempt);
+                    continue;
+                }
+                replacing = heldBy; // its alert is closed, or was never stored by a run that died
+            }
+            String alertId = ids.get();
+            if (!claims.claim(fingerprint, alertId, replacing, now)) {
+                backOff(attempt);
+                continue;
+            }
+            String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
+            Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
+                    details, actor));
+            metrics.put(Metric.of(MetricName.ALERTS_GENERATED, 1).severity(created.severity()).alert(alertId));
+            metrics.put(Metric.of(MetricName.DETECTION_LATENCY, Duration.between(streakStart, clock.instant()))
+                    .severity(created.severity()).alert(alertId));
+            return new Raised(announcer.analyseAndAnnounce(created), true);
+        }
+        throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
+                + "gave up after " + ATTEMPTS + " attempts");
+    }
+
+    /** Resolves the target's open alerts that nothing has been changed for yet; their ids. */
+    List<String> recover(Target target, ProbeResult result, Actor actor, Instant now) {
+        String domain = target.url().getHost().toLowerCase(Locale.ROOT);
+        List<String> resolved = new ArrayList<>();
+        for (IssueType type : IssueType.values()) {
+            Optional<String> holder = claims.holder(Alert.fingerprintOf(domain, type))
+                    .map(OpenAlertClaims.Claim::alertId);
+            if (holder.isEmpty()) {
+                continue;
+            }
+            Optional<Alert> alert = alerts.find(holder.get());
+            for (int attempt = 0; attempt < ATTEMPTS && alert.isPresent()
+                    && RECOVERABLE.contains(alert.get().state()); attempt++) {
+                TransitionResult outcome = alerts.apply(alert.get().resolveRecovered(actor,
+                        "the target is healthy again: " + result.details(), now));
+                if (outcome instanceof TransitionResult.Applied applied) {
+                    // Recovered before anyone decided: the alert need not have been raised.
+                    boolean undecided = alert.get().state() != AlertState.APPROVED && alert.get().approvals().isEmpty();
+                    metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, undecided)
+                            .severity(applied.alert().severity()).alert(applied.alert().alertId()));
+                    resolved.add(applied.alert().alertId());
+                    events.recovered(applied.alert());
+                    break;
+                }
+                alert = outcome instanceof TransitionResult.Conflict c ? Optional.of(c.current()) : Optional.empty();
+            }
+        }
+        return resolved;
+    }
+}

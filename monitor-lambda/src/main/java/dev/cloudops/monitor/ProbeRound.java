@@ -1,0 +1,93 @@
+package dev.cloudops.monitor;
+
+import dev.cloudops.alert.Actor;
+import dev.cloudops.monitor.target.ProbeState;
+import dev.cloudops.monitor.target.Target;
+import dev.cloudops.probe.ProbeOutcome;
+import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.probe.ProbeRun;
+import dev.cloudops.probe.ProbeRunner;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One probe run over some targets: probes them before the deadline, counts each result into its streak,
+ * and turns what the streak calls for into an action per target (raise or count, recover, or nothing).
+ * Separate from the triggers so that how a run proceeds changes without touching who asked for it.
+ */
+final class ProbeRound {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeRound.class);
+
+    /** The targets' reports of one probe run, and the prober's own load in it. */
+    record Probed(List<RunReport.TargetReport> targets, ProbeRun.Load load) {
+    }
+
+    private final ProbeRunner runner;
+    private final ProbeStreaks streaks;
+    private final OpenAlerts openAlerts;
+    private final Clock clock;
+
+    ProbeRound(ProbeRunner runner, ProbeStreaks streaks, OpenAlerts openAlerts, Clock clock) {
+        this.runner = runner;
+        this.streaks = streaks;
+        this.openAlerts = openAlerts;
+        this.clock = clock;
+    }
+
+    /** Probes {@code targets}, weighing results by {@code mode}; alerts are raised and resolved as {@code actor}. */
+    Probed probe(List<Target> targets, ProbeStreaks.Mode mode, Actor actor, String reason, Instant deadline) {
+        Optional<Map<URI, ProbeState>> known = streaks.knownStates(targets);
+        known.ifPresent(states -> runner.recall(states.values().stream().filter(s -> s.lastDuration() != null)
+                .collect(Collectors.toMap(ProbeState::url, ProbeState::lastDuration))));
+        ProbeRun run = runner.run(targets.stream().map(Target::probeSpec).toList(), deadline);
+        List<ProbeOutcome> outcomes = run.outcomes();
+        if (!run.load().rechecked().isEmpty()) {
+            LOG.info("{} results re-checked after the run: {}", run.load().rechecked().size(),
+                    String.join(" | ", run.load().rechecked()));
+        }
+        List<ProbeStreaks.Observed> observed = streaks.observeAll(targets, outcomes, mode, known);
+        List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Target target = targets.get(i);
+            ProbeStreaks.Observed seen = observed.get(i);
+            reports.add(switch (outcomes.get(i)) {
+                case ProbeOutcome.Finished f -> act(target, f.result(), seen, actor, reason);
+                case ProbeOutcome.Unfinished u -> {
+                    LOG.warn("target {} was not probed in time: {}", u.url(), u.reason());
+                    yield new RunReport.TargetReport(u.url().toString(), null, u.reason(),
+                            RunReport.Action.UNFINISHED, List.of());
+                }
+            });
+        }
+        return new Probed(reports, run.load());
+    }
+
+    private RunReport.TargetReport act(Target target, ProbeResult result, ProbeStreaks.Observed observed,
+            Actor actor, String reason) {
+        Instant now = clock.instant();
+        RunReport.Action action = RunReport.Action.NONE;
+        List<String> alertIds = List.of();
+        if (observed.raise()) {
+            Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
+            OpenAlerts.Raised raised = openAlerts.raiseOrCount(target, result, actor, reason, now, streakStart);
+            action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
+            alertIds = List.of(raised.alert().alertId());
+        } else if (observed.recover()) {
+            alertIds = openAlerts.recover(target, result, actor, now);
+            action = RunReport.Action.RECOVERED;
+        } else if (!result.healthy()) {
+            action = RunReport.Action.BELOW_THRESHOLD;
+        }
+        return new RunReport.TargetReport(target.url().toString(), result.classification().name(), result.details(),
+                action, alertIds);
+    }
+}
