@@ -182,10 +182,14 @@ public final class LocalPipeline implements AutoCloseable {
                 alerts, clock, Metrics.NONE, CostModel.defaults());
         monitor = new DomainMonitor(TargetSource.inline(config.targetsDocument()),
                 new ProbeRunner(prober, ProbeRunner.defaultWorkSlots(), 100, clock),
-                new SqliteProbeStateStore(database), new SqliteOpenAlertClaims(database), alerts, investigator,
-                new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
-                new UlidGenerator(clock, new SecureRandom()), clock, dev.cloudops.alert.Severity.MEDIUM,
-                config.analysisDeadline(), config.decisionWindow(), Metrics.NONE);
+                new DomainMonitor.Stores(new SqliteProbeStateStore(database), new SqliteOpenAlertClaims(database),
+                        alerts),
+                new DomainMonitor.Alerting(investigator,
+                        new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
+                        new UlidGenerator(clock, new SecureRandom()), Metrics.NONE),
+                new DomainMonitor.Policy(dev.cloudops.alert.Severity.MEDIUM, config.analysisDeadline(),
+                        config.decisionWindow()),
+                clock);
 
         StepExecutors executors = aws == null ? new StepExecutors(List.of(new DryRunExecutor()))
                 : new StepExecutors(List.of(

@@ -46,15 +46,32 @@ public final class DomainMonitor {
     private final ProbeRound round;
     private final UndecidedAlerts undecided;
 
-    public DomainMonitor(TargetSource source, ProbeRunner runner, ProbeStateStore states, OpenAlertClaims claims,
-            AlertRepository alerts, Investigator investigator, MonitorEvents events, Supplier<String> ids, Clock clock,
-            Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow, Metrics metrics) {
+    /** Where it keeps state: each target's streak, the open-alert claims, the alerts. */
+    public record Stores(ProbeStateStore states, OpenAlertClaims claims, AlertRepository alerts) {
+    }
+
+    /** What a new alert goes through: the analysis, the announcements, alert ids, and the metrics. */
+    public record Alerting(Investigator investigator, MonitorEvents events, Supplier<String> ids, Metrics metrics) {
+    }
+
+    /**
+     * The severity of a manual request's alert, how long an alert's analysis may take before it is announced
+     * without it, and how long an alert waits for a decision.
+     */
+    public record Policy(Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow) {
+    }
+
+    public DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
+            Clock clock) {
         this.source = source;
-        this.manualSeverity = manualSeverity;
-        AlertAnnouncer announcer = new AlertAnnouncer(investigator, events, analysisDeadline);
-        OpenAlerts openAlerts = new OpenAlerts(claims, alerts, announcer, events, ids, clock, metrics);
-        this.round = new ProbeRound(runner, new ProbeStreaks(states, clock), openAlerts, clock);
-        this.undecided = new UndecidedAlerts(alerts, events, clock, decisionWindow, metrics);
+        this.manualSeverity = policy.manualSeverity();
+        AlertAnnouncer announcer = new AlertAnnouncer(alerting.investigator(), alerting.events(),
+                policy.analysisDeadline());
+        OpenAlerts openAlerts = new OpenAlerts(stores.claims(), stores.alerts(), announcer, alerting.events(),
+                alerting.ids(), clock, alerting.metrics());
+        this.round = new ProbeRound(runner, new ProbeStreaks(stores.states(), clock), openAlerts, clock);
+        this.undecided = new UndecidedAlerts(stores.alerts(), alerting.events(), clock, policy.decisionWindow(),
+                alerting.metrics());
     }
 
     /**

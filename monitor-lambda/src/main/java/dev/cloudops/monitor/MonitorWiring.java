@@ -164,12 +164,14 @@ final class MonitorWiring {
                 () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
         deferred.add(investigation);
         return new DomainMonitor(source, runner,
-                new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
-                new TracedOpenAlertClaims(new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()), tracing),
-                alerts, detected -> investigation.get().investigate(detected),
-                events(config, clients, alerts, artifacts, clock),
-                new UlidGenerator(clock, random), clock, config.manualSeverity(), config.analysisDeadline(),
-                config.decisionWindow(), metrics);
+                new DomainMonitor.Stores(
+                        new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
+                        new TracedOpenAlertClaims(new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()), tracing),
+                        alerts),
+                new DomainMonitor.Alerting(detected -> investigation.get().investigate(detected),
+                        events(config, clients, alerts, artifacts, clock), new UlidGenerator(clock, random), metrics),
+                new DomainMonitor.Policy(config.manualSeverity(), config.analysisDeadline(), config.decisionWindow()),
+                clock);
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,

@@ -175,8 +175,9 @@ class BedrockOutageTest {
                 new ReviewLinks(URI.create("https://review.example.com"), tokens, Duration.ofHours(24)), artifacts,
                 new LoggingMonitorEvents());
         DomainMonitor monitor = new DomainMonitor(TargetSource.inline("targets:\n  - url: " + SITE + "\n"), runner,
-                states, claims, alerts, investigator, events, new UlidGenerator(CLOCK, new SecureRandom()), CLOCK,
-                Severity.HIGH, Duration.ofSeconds(30), Duration.ofHours(24), metrics);
+                new DomainMonitor.Stores(states, claims, alerts),
+                new DomainMonitor.Alerting(investigator, events, new UlidGenerator(CLOCK, new SecureRandom()), metrics),
+                new DomainMonitor.Policy(Severity.HIGH, Duration.ofSeconds(30), Duration.ofHours(24)), CLOCK);
 
         RunReport report = monitor.handle(new Trigger.Manual(SITE, "customers see 403", "lee"), NOW.plusSeconds(60));
 

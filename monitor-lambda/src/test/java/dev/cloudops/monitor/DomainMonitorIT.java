@@ -118,10 +118,12 @@ class DomainMonitorIT {
     }
 
     private DomainMonitor monitor(String document, String control) {
-        return new DomainMonitor(TargetSource.inline(document), runner, states,
-                new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
-                new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW,
-                Duration.ofSeconds(30), Duration.ofHours(24), metrics);
+        return new DomainMonitor(TargetSource.inline(document), runner,
+                new DomainMonitor.Stores(states, new DynamoDbOpenAlertClaims(dynamoDb, control), alerts),
+                new DomainMonitor.Alerting(events, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()),
+                        metrics),
+                new DomainMonitor.Policy(Severity.LOW, Duration.ofSeconds(30), Duration.ofHours(24)),
+                Clock.systemUTC());
     }
 
     private DomainMonitor monitor(String targetSettings) {
@@ -295,9 +297,11 @@ class DomainMonitorIT {
             return call.<Alert>getArgument(0).toBuilder().agentAnalysis("analysed late").build();
         });
         DomainMonitor monitor = new DomainMonitor(TargetSource.inline("targets:\n  - url: " + url
-                + "\n    failures_before_alert: 1\n"), runner, states, new DynamoDbOpenAlertClaims(dynamoDb, control),
-                alerts, slow, told, new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(),
-                Severity.LOW, Duration.ofMillis(100), Duration.ofHours(24), metrics);
+                + "\n    failures_before_alert: 1\n"), runner,
+                new DomainMonitor.Stores(states, new DynamoDbOpenAlertClaims(dynamoDb, control), alerts),
+                new DomainMonitor.Alerting(slow, told, new UlidGenerator(Clock.systemUTC(), new SecureRandom()),
+                        metrics),
+                new DomainMonitor.Policy(Severity.LOW, Duration.ofMillis(100), Duration.ofHours(24)), Clock.systemUTC());
         site.switchUp(false);
 
         RunReport.TargetReport report = scheduled(monitor);
@@ -423,10 +427,12 @@ class DomainMonitorIT {
     }
 
     private DomainMonitor monitorWith(ProbeRunner fresh, String document) {
-        return new DomainMonitor(TargetSource.inline(document), fresh, states,
-                new DynamoDbOpenAlertClaims(dynamoDb, control), alerts, events, events,
-                new UlidGenerator(Clock.systemUTC(), new SecureRandom()), Clock.systemUTC(), Severity.LOW,
-                Duration.ofSeconds(30), Duration.ofHours(24), metrics);
+        return new DomainMonitor(TargetSource.inline(document), fresh,
+                new DomainMonitor.Stores(states, new DynamoDbOpenAlertClaims(dynamoDb, control), alerts),
+                new DomainMonitor.Alerting(events, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()),
+                        metrics),
+                new DomainMonitor.Policy(Severity.LOW, Duration.ofSeconds(30), Duration.ofHours(24)),
+                Clock.systemUTC());
     }
 
     private static Prober prober() {
