@@ -34,7 +34,7 @@ public final class ApprovalHandler implements RequestStreamHandler {
 
     private final ReviewPortal portal;
     private final AuditTrail audit;
-    private final SnapStartHooks snapStart; // held here (the CRaC context keeps a weak reference); null without wiring
+    private final SnapStartHooks snapStart; // held here (the CRaC context keeps a weak reference)
     private final HttpApiEvents events = new HttpApiEvents(new EventJson());
     private final Pages pages = new Pages();
 
@@ -45,32 +45,15 @@ public final class ApprovalHandler implements RequestStreamHandler {
     }
 
     private ApprovalHandler(ApprovalConfig config) {
-        this(config, AwsClients.withDefaultCredentials(config.aws(),
-                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), Clock.systemUTC());
+        this(ApprovalWiring.wire(config, AwsClients.withDefaultCredentials(config.aws(),
+                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), Clock.systemUTC()));
     }
 
-    /** The production wiring with given clients (tests point them at emulators). */
-    ApprovalHandler(ApprovalConfig config, AwsClients clients, Clock clock) {
-        this(ApprovalWiring.wire(config, clients, clock));
-    }
-
-    private ApprovalHandler(ApprovalWiring.Wired wired) {
-        this(wired.portal(), wired.audit(), wired.snapStart());
-    }
-
-    /** A portal whose audit events go nowhere beyond the alerts (tests, the local runner). */
-    public ApprovalHandler(ReviewPortal portal) {
-        this(portal, AuditTrail.NONE);
-    }
-
-    public ApprovalHandler(ReviewPortal portal, AuditTrail audit) {
-        this(portal, audit, null);
-    }
-
-    private ApprovalHandler(ReviewPortal portal, AuditTrail audit, SnapStartHooks snapStart) {
-        this.portal = portal;
-        this.audit = audit;
-        this.snapStart = snapStart;
+    /** The production wiring, or one whose clients point at emulators (tests). */
+    ApprovalHandler(ApprovalWiring.Wired wired) {
+        this.portal = wired.portal();
+        this.audit = wired.audit();
+        this.snapStart = wired.snapStart();
     }
 
     /** The hooks Lambda runs around the snapshot. */

@@ -41,7 +41,8 @@ class ApprovalSnapStartIT {
 
     @Test
     void theHandler_keepsTheHooksOfItsProductionWiring() {
-        ApprovalHandler handler = new ApprovalHandler(config(), aws.clients(config().aws()), Clock.systemUTC());
+        ApprovalHandler handler = new ApprovalHandler(ApprovalWiring.wire(config(), aws.clients(config().aws()),
+                Clock.systemUTC()));
 
         handler.snapStart().beforeCheckpoint(null);
         handler.snapStart().afterRestore(null);

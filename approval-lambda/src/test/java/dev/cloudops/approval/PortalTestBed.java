@@ -122,7 +122,7 @@ final class PortalTestBed implements AutoCloseable {
                 AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
         ApprovalWiring.Wired wired = ApprovalWiring.wire(config, clients, Clock.systemUTC());
         portal = wired.portal();
-        handler = new ApprovalHandler(portal, wired.audit());
+        handler = new ApprovalHandler(wired);
     }
 
     private void stubAws() {

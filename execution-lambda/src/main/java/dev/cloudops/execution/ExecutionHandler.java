@@ -50,20 +50,12 @@ public final class ExecutionHandler implements RequestStreamHandler {
     }
 
     private ExecutionHandler(ExecutionConfig config, Clock clock) {
-        this(config, AwsClients.withDefaultCredentials(config.aws(),
-                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), clock);
+        this(ExecutionWiring.wire(config, AwsClients.withDefaultCredentials(config.aws(),
+                XRayTracing.toDaemon(config.telemetry().xrayDaemonAddress())), clock), clock);
     }
 
-    ExecutionHandler(ExecutionConfig config, AwsClients clients, Clock clock) {
-        this(ExecutionWiring.wire(config, clients, clock), clock);
-    }
-
-    /** The production wiring with given clients and metrics (tests record the metrics). */
-    ExecutionHandler(ExecutionConfig config, AwsClients clients, Metrics metrics, Clock clock) {
-        this(ExecutionWiring.wire(config, clients, metrics, clock), clock);
-    }
-
-    private ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
+    /** The production wiring, or one whose clients point at emulators and whose metrics are recorded (tests). */
+    ExecutionHandler(ExecutionWiring.Wired wired, Clock clock) {
         this.executor = wired.executor();
         this.deferred = wired.deferred();
         this.alerts = wired.alerts();

@@ -49,8 +49,8 @@ class ExecutionSnapStartIT {
 
     @Test
     void theHandler_keepsTheHooksOfItsProductionWiring() {
-        ExecutionHandler handler = new ExecutionHandler(config(), aws.clients(config().aws()), new RecordingMetrics(),
-                Clock.systemUTC());
+        ExecutionHandler handler = new ExecutionHandler(ExecutionWiring.wire(config(), aws.clients(config().aws()),
+                new RecordingMetrics(), Clock.systemUTC()), Clock.systemUTC());
 
         handler.snapStart().beforeCheckpoint(null);
         handler.snapStart().afterRestore(null);

@@ -93,7 +93,7 @@ final class ExecutionTestBed implements AutoCloseable {
         ExecutionConfig config = ExecutionConfig.from(env);
         AwsClients clients = new AwsClients(config.aws(), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
-        return new ExecutionHandler(config, clients, metrics, clock);
+        return new ExecutionHandler(ExecutionWiring.wire(config, clients, metrics, clock), clock);
     }
 
     ExecutionHandler handler() {
