@@ -28,7 +28,6 @@ import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.json.Json;
 import dev.cloudops.text.PlainText;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +75,7 @@ public final class ReviewPortal {
     private final Authenticator auth;
     private final CsrfTokens csrf;
     private final Pages pages;
+    private final PortalResponses responses;
     private final Clock clock;
 
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
@@ -86,6 +86,7 @@ public final class ReviewPortal {
         this.auth = auth;
         this.csrf = csrf;
         this.pages = pages;
+        this.responses = new PortalResponses(pages);
         this.clock = clock;
     }
 
@@ -94,7 +95,7 @@ public final class ReviewPortal {
         try {
             return route(request);
         } catch (MalformedRequestException e) {
-            return refuse(request, 400, "Bad request", e.getMessage());
+            return responses.refuse(request, 400, "Bad request", e.getMessage());
         }
     }
 
@@ -120,12 +121,12 @@ public final class ReviewPortal {
             String id = alertId(m.group(1));
             return only(request, "GET", () -> executionLog(request, id));
         }
-        return refuse(request, 404, "Not found", "there is no page at " + path);
+        return responses.refuse(request, 404, "Not found", "there is no page at " + path);
     }
 
     private HttpResponse only(HttpRequest request, String method, java.util.function.Supplier<HttpResponse> action) {
         if (!request.method().equals(method)) {
-            return refuse(request, 405, "Method not allowed", request.method() + " is not allowed here; use " + method)
+            return responses.refuse(request, 405, "Method not allowed", request.method() + " is not allowed here; use " + method)
                     .with("Allow", method);
         }
         return action.get();
@@ -143,18 +144,18 @@ public final class ReviewPortal {
         Optional<String> token = Optional.ofNullable(request.query().get("t"));
         Access access = auth.forAlert(request, id, token);
         if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Not allowed", denied.reason());
+            return responses.refuse(request, denied.status(), "Not allowed", denied.reason());
         }
         Viewer viewer = ((Access.Granted) access).viewer();
         Optional<Alert> found = alerts.find(id);
         if (found.isEmpty()) {
-            return refuse(request, 404, "Not found", "there is no alert " + id);
+            return responses.refuse(request, 404, "Not found", "there is no alert " + id);
         }
         Alert alert = found.get();
         List<String> notes = new ArrayList<>();
         Optional<Pages.Form> form = form(alert, viewer, notes);
         Optional<String> reportHref = alert.s3AnalysisKey() == null ? Optional.empty()
-                : Optional.of(id + "/report" + viewer.reviewToken().map(t -> "?t=" + encode(t)).orElse(""));
+                : Optional.of(id + "/report" + viewer.reviewToken().map(t -> "?t=" + PortalResponses.encode(t)).orElse(""));
         // Shown only when there is no analysis to show: none yet, or a report that cannot be read and no summary.
         String analysisNote = alert.s3AnalysisKey() == null ? "The analysis has not finished yet."
                 : "The full report could not be read just now.";
@@ -286,31 +287,31 @@ public final class ReviewPortal {
     }
 
     private HttpResponse outcome(HttpRequest request, String id, Viewer viewer, Decision decision) {
-        String back = "../" + id + viewer.reviewToken().map(t -> "?t=" + encode(t)).orElse("");
+        String back = "../" + id + viewer.reviewToken().map(t -> "?t=" + PortalResponses.encode(t)).orElse("");
         return switch (decision) {
-            case Decision.Approved a -> answer(request, 200, "approved", "Approved", a.alert().plan() == null
+            case Decision.Approved a -> responses.answer(request, 200, "approved", "Approved", a.alert().plan() == null
                     ? "Approved. There is nothing to execute." : a.retryNeeded()
                     ? "Approved, but the execution of the plan could not be started. The approval stands; the alert "
                             + "records that the execution is still to be started, and how."
                     : "Approved. Execution of the plan has been started.", true, a.alert(), back);
-            case Decision.PartiallyApproved p -> answer(request, 200, "partially_approved", "Approval recorded",
+            case Decision.PartiallyApproved p -> responses.answer(request, 200, "partially_approved", "Approval recorded",
                     "Your approval is recorded. " + (p.stillNeeded() == 1 ? "1 more approval from a different verified "
                             + "person is" : p.stillNeeded() + " more approvals from different verified people are")
                             + " needed before anything runs.", true, p.alert(), back);
-            case Decision.Rejected r -> answer(request, 200, "rejected", "Rejected",
+            case Decision.Rejected r -> responses.answer(request, 200, "rejected", "Rejected",
                     "Rejected. Nothing will be executed.", true, r.alert(), back);
-            case Decision.AlreadyDecided d -> answer(request, 409, "already_decided", "Already decided",
+            case Decision.AlreadyDecided d -> responses.answer(request, 409, "already_decided", "Already decided",
                     "This alert was already decided: " + whoDecided(d.alert()) + ".", false, d.alert(), back);
-            case Decision.NotReady n -> answer(request, 409, "not_ready", "Not ready",
+            case Decision.NotReady n -> responses.answer(request, 409, "not_ready", "Not ready",
                     "The analysis has not finished yet; try again when the notification with the plan arrives.",
                     false, n.alert(), back);
-            case Decision.Expired x -> answer(request, 410, "expired", "Expired",
+            case Decision.Expired x -> responses.answer(request, 410, "expired", "Expired",
                     "This alert waited longer than the decision window and can no longer be approved.", false,
                     x.alert(), back);
-            case Decision.NotFound n -> answer(request, 404, "not_found", "Not found", "There is no alert " + id + ".",
+            case Decision.NotFound n -> responses.answer(request, 404, "not_found", "Not found", "There is no alert " + id + ".",
                     false, null, null);
-            case Decision.Forbidden f -> answer(request, 403, "forbidden", "Not allowed", f.reason(), false, null, back);
-            case Decision.PlanChanged c -> answer(request, 409, "plan_changed", "The plan changed",
+            case Decision.Forbidden f -> responses.answer(request, 403, "forbidden", "Not allowed", f.reason(), false, null, back);
+            case Decision.PlanChanged c -> responses.answer(request, 409, "plan_changed", "The plan changed",
                     "The plan on your page is not this alert's plan any more; nothing was recorded. Reload the page, "
                             + "review the plan it shows now, and decide again.", false, c.alert(), back);
         };
@@ -339,7 +340,7 @@ public final class ReviewPortal {
         try (var ignored = LogContext.alert(id)) {
             LOG.warn("decision refused ({}) from {}: {}", status, request.sourceIp(), reason);
         }
-        return refuse(request, status, status == 401 ? "Not signed in" : "Not allowed", reason);
+        return responses.refuse(request, status, status == 401 ? "Not signed in" : "Not allowed", reason);
     }
 
     private Map<String, String> body(HttpRequest request) {
@@ -399,11 +400,11 @@ public final class ReviewPortal {
     private HttpResponse report(HttpRequest request, String id) {
         Access access = auth.forAlert(request, id, Optional.ofNullable(request.query().get("t")));
         if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Not allowed", denied.reason());
+            return responses.refuse(request, denied.status(), "Not allowed", denied.reason());
         }
         Optional<Alert> alert = alerts.find(id);
         if (alert.isEmpty() || alert.get().s3AnalysisKey() == null) {
-            return refuse(request, 404, "Not found", alert.isEmpty() ? "there is no alert " + id
+            return responses.refuse(request, 404, "Not found", alert.isEmpty() ? "there is no alert " + id
                     : "no report is stored for this alert yet");
         }
         String location = artifacts.presignedUrl(alert.get().s3AnalysisKey(), REPORT_LINK).toString();
@@ -415,12 +416,12 @@ public final class ReviewPortal {
     private HttpResponse executionLog(HttpRequest request, String id) {
         Access access = auth.forAlert(request, id, Optional.ofNullable(request.query().get("t")));
         if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Not allowed", denied.reason());
+            return responses.refuse(request, denied.status(), "Not allowed", denied.reason());
         }
         Optional<String> key = alerts.find(id).map(Alert::executionLogUrl).filter(u -> !u.isBlank())
                 .flatMap(u -> artifacts.keyOf(java.net.URI.create(u)));
         if (key.isEmpty()) {
-            return refuse(request, 404, "Not found", "no execution log is stored for this alert");
+            return responses.refuse(request, 404, "Not found", "no execution log is stored for this alert");
         }
         return new HttpResponse(302, HttpResponse.baseHeaders("text/plain; charset=utf-8"),
                 "The execution log is at a short-lived link.")
@@ -431,7 +432,7 @@ public final class ReviewPortal {
     private HttpResponse queue(HttpRequest request) {
         Access access = auth.forQueue(request);
         if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Sign-in needed", denied.reason());
+            return responses.refuse(request, denied.status(), "Sign-in needed", denied.reason());
         }
         Viewer viewer = ((Access.Granted) access).viewer();
         Page<Alert> pending;
@@ -454,10 +455,10 @@ public final class ReviewPortal {
             pendingRows.forEach(r -> out.withArray("pending").add(summary(r.alert())));
             recentRows.forEach(r -> out.withArray("recent").add(summary(r.alert())));
             pending.nextCursor().ifPresent(c -> out.put("next_cursor", c));
-            return jsonResponse(200, out);
+            return responses.json(200, out);
         }
         return pages.queue(viewer.signedIn().orElseThrow().name(), pendingRows, recentRows,
-                pending.nextCursor().map(c -> "alerts?cursor=" + encode(c)));
+                pending.nextCursor().map(c -> "alerts?cursor=" + PortalResponses.encode(c)));
     }
 
     private static Instant lastChange(Alert a) {
@@ -473,37 +474,6 @@ public final class ReviewPortal {
             n.put("approved_by", a.approvedBy());
         }
         return n;
-    }
-
-    private HttpResponse answer(HttpRequest request, int status, String outcome, String heading, String message,
-            boolean good, Alert alert, String back) {
-        if (request.wantsJson()) {
-            ObjectNode out = Json.mapper().createObjectNode().put("outcome", outcome).put("message", message);
-            if (alert != null) {
-                out.put("alert_id", alert.alertId()).put("state", alert.state().name());
-                if (alert.approvedBy() != null) {
-                    out.put("approved_by", alert.approvedBy());
-                }
-            }
-            return jsonResponse(status, out);
-        }
-        return pages.outcome(status, heading, message, good, alert, back);
-    }
-
-    private HttpResponse refuse(HttpRequest request, int status, String heading, String reason) {
-        if (request.wantsJson()) {
-            return jsonResponse(status, Json.mapper().createObjectNode().put("outcome", "refused").put("status", status)
-                    .put("message", reason));
-        }
-        return pages.error(status, heading, reason);
-    }
-
-    private HttpResponse jsonResponse(int status, ObjectNode body) {
-        return new HttpResponse(status, HttpResponse.baseHeaders("application/json"), body.toString());
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**
