@@ -62,9 +62,6 @@ public final class ReviewPortal {
     private static final Pattern REPORT = Pattern.compile("/alerts/([^/]+)/report");
     private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
-    private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final int MAX_COMMENT = 2_000;
-    private static final int MAX_NAME = 100;
     private static final int QUEUE_PAGE = 50;
     private static final int RECENT = 20;
     private static final Duration REPORT_LINK = Duration.ofMinutes(5);
@@ -76,6 +73,7 @@ public final class ReviewPortal {
     private final CsrfTokens csrf;
     private final Pages pages;
     private final PortalResponses responses;
+    private final DecisionRoute decision;
     private final Clock clock;
 
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
@@ -87,6 +85,7 @@ public final class ReviewPortal {
         this.csrf = csrf;
         this.pages = pages;
         this.responses = new PortalResponses(pages);
+        this.decision = new DecisionRoute(recorder, auth, csrf, responses);
         this.clock = clock;
     }
 
@@ -111,7 +110,7 @@ public final class ReviewPortal {
         }
         if ((m = DECISION.matcher(path)).matches()) {
             String id = alertId(m.group(1));
-            return only(request, "POST", () -> decide(request, id));
+            return only(request, "POST", () -> decision.decide(request, id));
         }
         if ((m = REPORT.matcher(path)).matches()) {
             String id = alertId(m.group(1));
@@ -228,174 +227,6 @@ public final class ReviewPortal {
         }
     }
 
-    // POST /alerts/{id}/decision
-    private HttpResponse decide(HttpRequest request, String id) {
-        Map<String, String> form = body(request);
-        Optional<String> token = Optional.ofNullable(form.getOrDefault("t", request.query().get("t")));
-        Access access = auth.forAlert(request, id, token);
-        if (access instanceof Access.Denied denied) {
-            return refuseDecision(request, id, denied.status(), denied.reason());
-        }
-        Viewer viewer = ((Access.Granted) access).viewer();
-        String csrfProblem = csrf.problem(form.get("csrf"), id, viewer);
-        if (csrfProblem != null) {
-            return refuseDecision(request, id, 403, csrfProblem);
-        }
-        String verdictText = form.getOrDefault("decision", "");
-        DecisionRecorder.Verdict verdict = switch (verdictText) {
-            case "approve" -> DecisionRecorder.Verdict.APPROVE;
-            case "reject" -> DecisionRecorder.Verdict.REJECT;
-            default -> throw new MalformedRequestException("decision must be 'approve' or 'reject'");
-        };
-        String planShown = verdict == DecisionRecorder.Verdict.APPROVE ? planShown(form.get("plan_hash")) : null;
-        String comment = text(form.get("comment"), "comment", MAX_COMMENT, true);
-        String name = null;
-        if (!viewer.isSignedIn()) {
-            name = text(form.get("approver"), "approver", MAX_NAME, false);
-            if (name == null || name.isBlank()) {
-                throw new MalformedRequestException("approver: type your name; it is recorded with the decision");
-            }
-            name = name.strip();
-        }
-        Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
-        Decision decision = recorder.decide(id, verdict, who,
-                comment == null || comment.isBlank() ? null : comment.strip(), planShown);
-        try (var ignored = LogContext.alert(id)) {
-            LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
-                    decision.getClass().getSimpleName());
-        }
-        return outcome(request, id, viewer, decision);
-    }
-
-    /**
-     * The hash of the plan the approving page showed, or null for "no plan" ({@link Pages#NO_PLAN}). An approval
-     * without one could approve whatever the plan has become since, so it is not understood at all.
-     */
-    private static String planShown(String field) {
-        if (field == null) {
-            throw new MalformedRequestException("plan_hash is missing: an approval names the plan it approves; "
-                    + "reload the review page and approve from it");
-        }
-        if (field.equals(Pages.NO_PLAN)) {
-            return null;
-        }
-        if (!PLAN_HASH.matcher(field).matches()) {
-            throw new MalformedRequestException("plan_hash must be the plan's SHA-256 as 64 lower-case hex digits "
-                    + "(or '" + Pages.NO_PLAN + "'), as the review page gives it");
-        }
-        return field;
-    }
-
-    private HttpResponse outcome(HttpRequest request, String id, Viewer viewer, Decision decision) {
-        String back = "../" + id + viewer.reviewToken().map(t -> "?t=" + PortalResponses.encode(t)).orElse("");
-        return switch (decision) {
-            case Decision.Approved a -> responses.answer(request, 200, "approved", "Approved", a.alert().plan() == null
-                    ? "Approved. There is nothing to execute." : a.retryNeeded()
-                    ? "Approved, but the execution of the plan could not be started. The approval stands; the alert "
-                            + "records that the execution is still to be started, and how."
-                    : "Approved. Execution of the plan has been started.", true, a.alert(), back);
-            case Decision.PartiallyApproved p -> responses.answer(request, 200, "partially_approved", "Approval recorded",
-                    "Your approval is recorded. " + (p.stillNeeded() == 1 ? "1 more approval from a different verified "
-                            + "person is" : p.stillNeeded() + " more approvals from different verified people are")
-                            + " needed before anything runs.", true, p.alert(), back);
-            case Decision.Rejected r -> responses.answer(request, 200, "rejected", "Rejected",
-                    "Rejected. Nothing will be executed.", true, r.alert(), back);
-            case Decision.AlreadyDecided d -> responses.answer(request, 409, "already_decided", "Already decided",
-                    "This alert was already decided: " + whoDecided(d.alert()) + ".", false, d.alert(), back);
-            case Decision.NotReady n -> responses.answer(request, 409, "not_ready", "Not ready",
-                    "The analysis has not finished yet; try again when the notification with the plan arrives.",
-                    false, n.alert(), back);
-            case Decision.Expired x -> responses.answer(request, 410, "expired", "Expired",
-                    "This alert waited longer than the decision window and can no longer be approved.", false,
-                    x.alert(), back);
-            case Decision.NotFound n -> responses.answer(request, 404, "not_found", "Not found", "There is no alert " + id + ".",
-                    false, null, null);
-            case Decision.Forbidden f -> responses.answer(request, 403, "forbidden", "Not allowed", f.reason(), false, null, back);
-            case Decision.PlanChanged c -> responses.answer(request, 409, "plan_changed", "The plan changed",
-                    "The plan on your page is not this alert's plan any more; nothing was recorded. Reload the page, "
-                            + "review the plan it shows now, and decide again.", false, c.alert(), back);
-        };
-    }
-
-    private static String whoDecided(Alert a) {
-        return switch (a.state()) {
-            case REJECTED -> "rejected by " + lastActor(a, AuditAction.REJECTED) + " (" + a.rejectionReason() + ")";
-            case APPROVED, EXECUTING, COMPLETED, FAILED, ROLLED_BACK -> "approved by " + a.approvedBy()
-                    + (a.approvedAt() == null ? "" : " at " + a.approvedAt()) + ", now " + a.state();
-            case EXPIRED -> "it expired";
-            case RESOLVED -> "it resolved (" + (a.resolution() == null ? "closed" : a.resolution()) + ")";
-            default -> "its state is " + a.state();
-        };
-    }
-
-    private static String lastActor(Alert a, AuditAction action) {
-        return a.audit().stream().filter(e -> e.action() == action).map(AuditEvent::actor).reduce((x, y) -> y)
-                .orElse("someone");
-    }
-
-    /** A refused decision attempt: recorded with address and agent (see {@link DecisionRecorder#refused}), then answered. */
-    private HttpResponse refuseDecision(HttpRequest request, String id, int status, String reason) {
-        Actor actor = new Actor("unauthenticated request", false, request.sourceIp(), request.userAgent());
-        recorder.refused(id, actor, "refused " + status, reason);
-        try (var ignored = LogContext.alert(id)) {
-            LOG.warn("decision refused ({}) from {}: {}", status, request.sourceIp(), reason);
-        }
-        return responses.refuse(request, status, status == 401 ? "Not signed in" : "Not allowed", reason);
-    }
-
-    private Map<String, String> body(HttpRequest request) {
-        String type = request.contentType();
-        if (type.equals("application/x-www-form-urlencoded")) {
-            return Forms.parse(request.body(), "form");
-        }
-        if (type.equals("application/json")) {
-            JsonNode node;
-            try {
-                node = StrictJson.MAPPER.readTree(request.body());
-            } catch (StreamReadException e) {
-                throw new MalformedRequestException(e.getOriginalMessage().startsWith("Duplicate field")
-                        ? "the JSON body gives a field more than once (" + e.getOriginalMessage() + ")"
-                        : "the body is not valid JSON");
-            } catch (IOException e) {
-                throw new MalformedRequestException("the body is not valid JSON");
-            }
-            if (node == null || !node.isObject()) {
-                throw new MalformedRequestException("the body must be a JSON object");
-            }
-            Map<String, String> fields = new HashMap<>();
-            for (var e : node.properties()) {
-                if (!e.getValue().isTextual()) {
-                    throw new MalformedRequestException("'" + e.getKey() + "' must be a string");
-                }
-                fields.put(e.getKey(), e.getValue().asText());
-            }
-            return fields;
-        }
-        throw new MalformedRequestException("send the decision as application/x-www-form-urlencoded or "
-                + "application/json" + (type.isEmpty() ? "" : ", not " + type));
-    }
-
-    private static String text(String value, String field, int max, boolean multiline) {
-        if (value == null) {
-            return null;
-        }
-        if (value.length() > max) {
-            throw new MalformedRequestException(field + " is longer than " + max + " characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-                throw new MalformedRequestException(field + " contains a control character");
-            }
-        }
-        // A name is shown to others as who decided: no bidi override or zero-width mark may disguise it.
-        if (!multiline && PlainText.hasInvisible(value)) {
-            throw new MalformedRequestException(field + " contains an invisible formatting character (such as a "
-                    + "bidi override or a zero-width mark); type it as plain text");
-        }
-        return value;
-    }
-
     // GET /alerts/{id}/report: a redirect to a short-lived link, nothing stored.
     private HttpResponse report(HttpRequest request, String id) {
         Access access = auth.forAlert(request, id, Optional.ofNullable(request.query().get("t")));
@@ -474,14 +305,5 @@ public final class ReviewPortal {
             n.put("approved_by", a.approvedBy());
         }
         return n;
-    }
-
-    /**
-     * A body that names a field twice is refused, as a form that does is: which one would count is a guess.
-     * Built on the first JSON body, not while the function starts.
-     */
-    private static final class StrictJson {
-        static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
     }
 }
