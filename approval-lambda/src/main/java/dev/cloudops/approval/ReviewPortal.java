@@ -1,92 +1,47 @@
 package dev.cloudops.approval;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cloudops.alert.Actor;
-import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
-import dev.cloudops.alert.AlertState;
-import dev.cloudops.alert.ApprovalStatus;
-import dev.cloudops.alert.AuditAction;
-import dev.cloudops.alert.AuditEvent;
-import dev.cloudops.alert.InvalidCursorException;
-import dev.cloudops.alert.Page;
-import dev.cloudops.approval.auth.Access;
 import dev.cloudops.approval.auth.Authenticator;
 import dev.cloudops.approval.auth.CsrfTokens;
-import dev.cloudops.approval.auth.Viewer;
-import dev.cloudops.approval.http.Forms;
 import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.artifact.ArtifactStore;
-import dev.cloudops.json.Json;
-import dev.cloudops.text.PlainText;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import dev.cloudops.logging.LogContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * The review portal's routes (DESIGN.md section 7), independent of what carries the HTTP: the review
- * page and the report link (GET, never a state change), the decision (POST: review token or sign-in,
- * CSRF token, then one conditional write), and the queue for signed-in people. Every request ends in a
- * defined page or JSON answer with a matching status; nothing a request contains leads to a 5xx.
+ * The review portal (DESIGN.md section 7), independent of what carries the HTTP: it matches a request's path and
+ * method to one of its routes, the review page and the report and log links (GET, never a state change, see
+ * {@link ReviewPageRoute} and {@link ArtifactLinkRoutes}), the decision (POST, see {@link DecisionRoute}) and the
+ * queue for signed-in people ({@link QueueRoute}). Every request ends in a defined page or JSON answer with a
+ * matching status; nothing a request contains leads to a 5xx.
  */
 public final class ReviewPortal {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReviewPortal.class);
     private static final Pattern QUEUE = Pattern.compile("/alerts/?");
     private static final Pattern ALERT = Pattern.compile("/alerts/([^/]+)");
     private static final Pattern DECISION = Pattern.compile("/alerts/([^/]+)/decision");
     private static final Pattern REPORT = Pattern.compile("/alerts/([^/]+)/report");
     private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
-    private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final int MAX_COMMENT = 2_000;
-    private static final int MAX_NAME = 100;
-    private static final int QUEUE_PAGE = 50;
-    private static final int RECENT = 20;
-    private static final Duration REPORT_LINK = Duration.ofMinutes(5);
 
-    private final AlertRepository alerts;
-    private final ArtifactStore artifacts;
-    private final DecisionRecorder recorder;
-    private final Authenticator auth;
-    private final CsrfTokens csrf;
-    private final Pages pages;
-    private final Clock clock;
+    private final PortalResponses responses;
+    private final ReviewPageRoute reviewPage;
+    private final DecisionRoute decision;
+    private final ArtifactLinkRoutes links;
+    private final QueueRoute queue;
 
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
             CsrfTokens csrf, Pages pages, Clock clock) {
-        this.alerts = alerts;
-        this.artifacts = artifacts;
-        this.recorder = recorder;
-        this.auth = auth;
-        this.csrf = csrf;
-        this.pages = pages;
-        this.clock = clock;
+        this.responses = new PortalResponses(pages);
+        this.reviewPage = new ReviewPageRoute(alerts, artifacts, recorder, auth, csrf, responses, clock);
+        this.decision = new DecisionRoute(recorder, auth, csrf, responses);
+        this.links = new ArtifactLinkRoutes(alerts, artifacts, auth, responses);
+        this.queue = new QueueRoute(alerts, auth, responses);
     }
 
     /** Answers one request. */
@@ -94,7 +49,7 @@ public final class ReviewPortal {
         try {
             return route(request);
         } catch (MalformedRequestException e) {
-            return refuse(request, 400, "Bad request", e.getMessage());
+            return responses.refuse(request, 400, "Bad request", e.getMessage());
         }
     }
 
@@ -102,31 +57,31 @@ public final class ReviewPortal {
         String path = request.path();
         Matcher m;
         if (QUEUE.matcher(path).matches()) {
-            return only(request, "GET", () -> queue(request));
+            return only(request, "GET", () -> queue.queue(request));
         }
         if ((m = ALERT.matcher(path)).matches()) {
             String id = alertId(m.group(1));
-            return only(request, "GET", () -> review(request, id));
+            return only(request, "GET", () -> reviewPage.review(request, id));
         }
         if ((m = DECISION.matcher(path)).matches()) {
             String id = alertId(m.group(1));
-            return only(request, "POST", () -> decide(request, id));
+            return only(request, "POST", () -> decision.decide(request, id));
         }
         if ((m = REPORT.matcher(path)).matches()) {
             String id = alertId(m.group(1));
-            return only(request, "GET", () -> report(request, id));
+            return only(request, "GET", () -> links.report(request, id));
         }
         if ((m = EXECUTION_LOG.matcher(path)).matches()) {
             String id = alertId(m.group(1));
-            return only(request, "GET", () -> executionLog(request, id));
+            return only(request, "GET", () -> links.executionLog(request, id));
         }
-        return refuse(request, 404, "Not found", "there is no page at " + path);
+        return responses.refuse(request, 404, "Not found", "there is no page at " + path);
     }
 
-    private HttpResponse only(HttpRequest request, String method, java.util.function.Supplier<HttpResponse> action) {
+    private HttpResponse only(HttpRequest request, String method, Supplier<HttpResponse> action) {
         if (!request.method().equals(method)) {
-            return refuse(request, 405, "Method not allowed", request.method() + " is not allowed here; use " + method)
-                    .with("Allow", method);
+            return responses.refuse(request, 405, "Method not allowed",
+                    request.method() + " is not allowed here; use " + method).with("Allow", method);
         }
         return action.get();
     }
@@ -136,382 +91,5 @@ public final class ReviewPortal {
             throw new MalformedRequestException("an alert id is 1-64 letters, digits, '-' or '_'");
         }
         return raw;
-    }
-
-    // GET /alerts/{id}: renders, never writes.
-    private HttpResponse review(HttpRequest request, String id) {
-        Optional<String> token = Optional.ofNullable(request.query().get("t"));
-        Access access = auth.forAlert(request, id, token);
-        if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Not allowed", denied.reason());
-        }
-        Viewer viewer = ((Access.Granted) access).viewer();
-        Optional<Alert> found = alerts.find(id);
-        if (found.isEmpty()) {
-            return refuse(request, 404, "Not found", "there is no alert " + id);
-        }
-        Alert alert = found.get();
-        List<String> notes = new ArrayList<>();
-        Optional<Pages.Form> form = form(alert, viewer, notes);
-        Optional<String> reportHref = alert.s3AnalysisKey() == null ? Optional.empty()
-                : Optional.of(id + "/report" + viewer.reviewToken().map(t -> "?t=" + encode(t)).orElse(""));
-        // Shown only when there is no analysis to show: none yet, or a report that cannot be read and no summary.
-        String analysisNote = alert.s3AnalysisKey() == null ? "The analysis has not finished yet."
-                : "The full report could not be read just now.";
-        return pages.review(new Pages.ReviewModel(alert, analysis(alert), analysisNote, evidence(alert), notes, form,
-                reportHref));
-    }
-
-    /** The decision form, or the notes that say why there is none. */
-    private Optional<Pages.Form> form(Alert alert, Viewer viewer, List<String> notes) {
-        if (alert.state() == AlertState.DETECTED) {
-            notes.add("The analysis has not finished yet; a decision is possible once it has.");
-            return Optional.empty();
-        }
-        if (alert.state() != AlertState.PENDING_APPROVAL) {
-            return Optional.empty();
-        }
-        Instant deadline = recorder.decisionDeadline(alert.timestamp());
-        if (!clock.instant().isBefore(deadline)) {
-            notes.add("The decision window closed at " + Pages.time(deadline)
-                    + "; this alert can no longer be approved.");
-            return Optional.empty();
-        }
-        ApprovalPolicy policy = recorder.policy();
-        Identity who = viewer.identity("link holder", null, null);
-        Optional<String> refusal = policy.refusal(who, alert.severity());
-        if (refusal.isPresent()) {
-            notes.add("You cannot decide this alert here: " + refusal.get() + ".");
-            return Optional.empty();
-        }
-        int stillNeeded = alert.requiredApprovals() - alert.approvals().size();
-        if (!alert.approvals().isEmpty()) {
-            notes.add("Approved by " + alert.approvals().size() + " of " + alert.requiredApprovals() + "; needs "
-                    + stillNeeded + " more from a different verified person in "
-                    + String.join(", ", new TreeSet<>(policy.roles().getOrDefault(alert.severity(), Set.of()))) + ".");
-            if (viewer.isSignedIn() && alert.approvals().stream().anyMatch(a -> a.person().equals(who.subject()))) {
-                notes.add("You approved already; the next approval must come from someone else.");
-                return Optional.empty();
-            }
-        }
-        notes.add("Decide by " + Pages.time(deadline) + ".");
-        return Optional.of(new Pages.Form(csrf.issue(alert.alertId(), viewer), viewer.reviewToken(),
-                !viewer.isSignedIn(), who.name()));
-    }
-
-    /** The full report from the artifact store; the stored summary when it cannot be read. */
-    private Optional<String> analysis(Alert alert) {
-        if (alert.s3AnalysisKey() != null) {
-            try {
-                return Optional.of(new String(artifacts.get(alert.s3AnalysisKey()).content(), StandardCharsets.UTF_8));
-            } catch (SdkException | dev.cloudops.artifact.ArtifactNotFoundException e) {
-                LOG.warn("report {} unreadable: {}", alert.s3AnalysisKey(), e.getMessage());
-            }
-        }
-        if (alert.agentAnalysis() != null) {
-            return Optional.of(alert.agentAnalysis() + (alert.s3AnalysisKey() == null ? ""
-                    : "\n\n*(This is the stored summary: the full report could not be read just now.)*"));
-        }
-        return Optional.empty();
-    }
-
-    private JsonNode evidence(Alert alert) {
-        if (alert.evidenceKey() == null) {
-            return null;
-        }
-        try {
-            return Json.mapper().readTree(artifacts.get(alert.evidenceKey()).content()).path("items");
-        } catch (IOException | SdkException | dev.cloudops.artifact.ArtifactNotFoundException e) {
-            LOG.warn("evidence {} unreadable: {}", alert.evidenceKey(), e.getMessage());
-            return null;
-        }
-    }
-
-    // POST /alerts/{id}/decision
-    private HttpResponse decide(HttpRequest request, String id) {
-        Map<String, String> form = body(request);
-        Optional<String> token = Optional.ofNullable(form.getOrDefault("t", request.query().get("t")));
-        Access access = auth.forAlert(request, id, token);
-        if (access instanceof Access.Denied denied) {
-            return refuseDecision(request, id, denied.status(), denied.reason());
-        }
-        Viewer viewer = ((Access.Granted) access).viewer();
-        String csrfProblem = csrf.problem(form.get("csrf"), id, viewer);
-        if (csrfProblem != null) {
-            return refuseDecision(request, id, 403, csrfProblem);
-        }
-        String verdictText = form.getOrDefault("decision", "");
-        DecisionRecorder.Verdict verdict = switch (verdictText) {
-            case "approve" -> DecisionRecorder.Verdict.APPROVE;
-            case "reject" -> DecisionRecorder.Verdict.REJECT;
-            default -> throw new MalformedRequestException("decision must be 'approve' or 'reject'");
-        };
-        String planShown = verdict == DecisionRecorder.Verdict.APPROVE ? planShown(form.get("plan_hash")) : null;
-        String comment = text(form.get("comment"), "comment", MAX_COMMENT, true);
-        String name = null;
-        if (!viewer.isSignedIn()) {
-            name = text(form.get("approver"), "approver", MAX_NAME, false);
-            if (name == null || name.isBlank()) {
-                throw new MalformedRequestException("approver: type your name; it is recorded with the decision");
-            }
-            name = name.strip();
-        }
-        Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
-        Decision decision = recorder.decide(id, verdict, who,
-                comment == null || comment.isBlank() ? null : comment.strip(), planShown);
-        try (var ignored = LogContext.alert(id)) {
-            LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
-                    decision.getClass().getSimpleName());
-        }
-        return outcome(request, id, viewer, decision);
-    }
-
-    /**
-     * The hash of the plan the approving page showed, or null for "no plan" ({@link Pages#NO_PLAN}). An approval
-     * without one could approve whatever the plan has become since, so it is not understood at all.
-     */
-    private static String planShown(String field) {
-        if (field == null) {
-            throw new MalformedRequestException("plan_hash is missing: an approval names the plan it approves; "
-                    + "reload the review page and approve from it");
-        }
-        if (field.equals(Pages.NO_PLAN)) {
-            return null;
-        }
-        if (!PLAN_HASH.matcher(field).matches()) {
-            throw new MalformedRequestException("plan_hash must be the plan's SHA-256 as 64 lower-case hex digits "
-                    + "(or '" + Pages.NO_PLAN + "'), as the review page gives it");
-        }
-        return field;
-    }
-
-    private HttpResponse outcome(HttpRequest request, String id, Viewer viewer, Decision decision) {
-        String back = "../" + id + viewer.reviewToken().map(t -> "?t=" + encode(t)).orElse("");
-        return switch (decision) {
-            case Decision.Approved a -> answer(request, 200, "approved", "Approved", a.alert().plan() == null
-                    ? "Approved. There is nothing to execute." : a.retryNeeded()
-                    ? "Approved, but the execution of the plan could not be started. The approval stands; the alert "
-                            + "records that the execution is still to be started, and how."
-                    : "Approved. Execution of the plan has been started.", true, a.alert(), back);
-            case Decision.PartiallyApproved p -> answer(request, 200, "partially_approved", "Approval recorded",
-                    "Your approval is recorded. " + (p.stillNeeded() == 1 ? "1 more approval from a different verified "
-                            + "person is" : p.stillNeeded() + " more approvals from different verified people are")
-                            + " needed before anything runs.", true, p.alert(), back);
-            case Decision.Rejected r -> answer(request, 200, "rejected", "Rejected",
-                    "Rejected. Nothing will be executed.", true, r.alert(), back);
-            case Decision.AlreadyDecided d -> answer(request, 409, "already_decided", "Already decided",
-                    "This alert was already decided: " + whoDecided(d.alert()) + ".", false, d.alert(), back);
-            case Decision.NotReady n -> answer(request, 409, "not_ready", "Not ready",
-                    "The analysis has not finished yet; try again when the notification with the plan arrives.",
-                    false, n.alert(), back);
-            case Decision.Expired x -> answer(request, 410, "expired", "Expired",
-                    "This alert waited longer than the decision window and can no longer be approved.", false,
-                    x.alert(), back);
-            case Decision.NotFound n -> answer(request, 404, "not_found", "Not found", "There is no alert " + id + ".",
-                    false, null, null);
-            case Decision.Forbidden f -> answer(request, 403, "forbidden", "Not allowed", f.reason(), false, null, back);
-            case Decision.PlanChanged c -> answer(request, 409, "plan_changed", "The plan changed",
-                    "The plan on your page is not this alert's plan any more; nothing was recorded. Reload the page, "
-                            + "review the plan it shows now, and decide again.", false, c.alert(), back);
-        };
-    }
-
-    private static String whoDecided(Alert a) {
-        return switch (a.state()) {
-            case REJECTED -> "rejected by " + lastActor(a, AuditAction.REJECTED) + " (" + a.rejectionReason() + ")";
-            case APPROVED, EXECUTING, COMPLETED, FAILED, ROLLED_BACK -> "approved by " + a.approvedBy()
-                    + (a.approvedAt() == null ? "" : " at " + a.approvedAt()) + ", now " + a.state();
-            case EXPIRED -> "it expired";
-            case RESOLVED -> "it resolved (" + (a.resolution() == null ? "closed" : a.resolution()) + ")";
-            default -> "its state is " + a.state();
-        };
-    }
-
-    private static String lastActor(Alert a, AuditAction action) {
-        return a.audit().stream().filter(e -> e.action() == action).map(AuditEvent::actor).reduce((x, y) -> y)
-                .orElse("someone");
-    }
-
-    /** A refused decision attempt: recorded with address and agent (see {@link DecisionRecorder#refused}), then answered. */
-    private HttpResponse refuseDecision(HttpRequest request, String id, int status, String reason) {
-        Actor actor = new Actor("unauthenticated request", false, request.sourceIp(), request.userAgent());
-        recorder.refused(id, actor, "refused " + status, reason);
-        try (var ignored = LogContext.alert(id)) {
-            LOG.warn("decision refused ({}) from {}: {}", status, request.sourceIp(), reason);
-        }
-        return refuse(request, status, status == 401 ? "Not signed in" : "Not allowed", reason);
-    }
-
-    private Map<String, String> body(HttpRequest request) {
-        String type = request.contentType();
-        if (type.equals("application/x-www-form-urlencoded")) {
-            return Forms.parse(request.body(), "form");
-        }
-        if (type.equals("application/json")) {
-            JsonNode node;
-            try {
-                node = StrictJson.MAPPER.readTree(request.body());
-            } catch (StreamReadException e) {
-                throw new MalformedRequestException(e.getOriginalMessage().startsWith("Duplicate field")
-                        ? "the JSON body gives a field more than once (" + e.getOriginalMessage() + ")"
-                        : "the body is not valid JSON");
-            } catch (IOException e) {
-                throw new MalformedRequestException("the body is not valid JSON");
-            }
-            if (node == null || !node.isObject()) {
-                throw new MalformedRequestException("the body must be a JSON object");
-            }
-            Map<String, String> fields = new HashMap<>();
-            for (var e : node.properties()) {
-                if (!e.getValue().isTextual()) {
-                    throw new MalformedRequestException("'" + e.getKey() + "' must be a string");
-                }
-                fields.put(e.getKey(), e.getValue().asText());
-            }
-            return fields;
-        }
-        throw new MalformedRequestException("send the decision as application/x-www-form-urlencoded or "
-                + "application/json" + (type.isEmpty() ? "" : ", not " + type));
-    }
-
-    private static String text(String value, String field, int max, boolean multiline) {
-        if (value == null) {
-            return null;
-        }
-        if (value.length() > max) {
-            throw new MalformedRequestException(field + " is longer than " + max + " characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c) && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) {
-                throw new MalformedRequestException(field + " contains a control character");
-            }
-        }
-        // A name is shown to others as who decided: no bidi override or zero-width mark may disguise it.
-        if (!multiline && PlainText.hasInvisible(value)) {
-            throw new MalformedRequestException(field + " contains an invisible formatting character (such as a "
-                    + "bidi override or a zero-width mark); type it as plain text");
-        }
-        return value;
-    }
-
-    // GET /alerts/{id}/report: a redirect to a short-lived link, nothing stored.
-    private HttpResponse report(HttpRequest request, String id) {
-        Access access = auth.forAlert(request, id, Optional.ofNullable(request.query().get("t")));
-        if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Not allowed", denied.reason());
-        }
-        Optional<Alert> alert = alerts.find(id);
-        if (alert.isEmpty() || alert.get().s3AnalysisKey() == null) {
-            return refuse(request, 404, "Not found", alert.isEmpty() ? "there is no alert " + id
-                    : "no report is stored for this alert yet");
-        }
-        String location = artifacts.presignedUrl(alert.get().s3AnalysisKey(), REPORT_LINK).toString();
-        return new HttpResponse(302, HttpResponse.baseHeaders("text/plain; charset=utf-8"),
-                "The report is at a short-lived link.").with("Location", location);
-    }
-
-    // GET /alerts/{id}/log: the execution log, through a fresh short-lived link (links in chat outlive any presigned URL).
-    private HttpResponse executionLog(HttpRequest request, String id) {
-        Access access = auth.forAlert(request, id, Optional.ofNullable(request.query().get("t")));
-        if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Not allowed", denied.reason());
-        }
-        Optional<String> key = alerts.find(id).map(Alert::executionLogUrl).filter(u -> !u.isBlank())
-                .flatMap(u -> artifacts.keyOf(java.net.URI.create(u)));
-        if (key.isEmpty()) {
-            return refuse(request, 404, "Not found", "no execution log is stored for this alert");
-        }
-        return new HttpResponse(302, HttpResponse.baseHeaders("text/plain; charset=utf-8"),
-                "The execution log is at a short-lived link.")
-                .with("Location", artifacts.presignedUrl(key.get(), REPORT_LINK).toString());
-    }
-
-    // GET /alerts: the queue, for signed-in people.
-    private HttpResponse queue(HttpRequest request) {
-        Access access = auth.forQueue(request);
-        if (access instanceof Access.Denied denied) {
-            return refuse(request, denied.status(), "Sign-in needed", denied.reason());
-        }
-        Viewer viewer = ((Access.Granted) access).viewer();
-        Page<Alert> pending;
-        try {
-            pending = alerts.listByStatus(ApprovalStatus.PENDING_APPROVAL, QUEUE_PAGE, request.query().get("cursor"));
-        } catch (InvalidCursorException e) {
-            throw new MalformedRequestException("cursor: " + e.getMessage());
-        }
-        List<Alert> recent = new ArrayList<>();
-        for (ApprovalStatus s : List.of(ApprovalStatus.APPROVED, ApprovalStatus.REJECTED, ApprovalStatus.EXPIRED)) {
-            recent.addAll(alerts.listByStatus(s, RECENT, null).items());
-        }
-        recent.sort(Comparator.comparing(ReviewPortal::lastChange).reversed());
-        List<Pages.QueueRow> pendingRows = pending.items().stream().map(a -> new Pages.QueueRow("alerts/" + a.alertId(), a))
-                .toList();
-        List<Pages.QueueRow> recentRows = recent.stream().limit(RECENT)
-                .map(a -> new Pages.QueueRow("alerts/" + a.alertId(), a)).toList();
-        if (request.wantsJson()) {
-            ObjectNode out = Json.mapper().createObjectNode();
-            pendingRows.forEach(r -> out.withArray("pending").add(summary(r.alert())));
-            recentRows.forEach(r -> out.withArray("recent").add(summary(r.alert())));
-            pending.nextCursor().ifPresent(c -> out.put("next_cursor", c));
-            return jsonResponse(200, out);
-        }
-        return pages.queue(viewer.signedIn().orElseThrow().name(), pendingRows, recentRows,
-                pending.nextCursor().map(c -> "alerts?cursor=" + encode(c)));
-    }
-
-    private static Instant lastChange(Alert a) {
-        return a.audit().isEmpty() ? a.timestamp() : a.audit().getLast().at();
-    }
-
-    private ObjectNode summary(Alert a) {
-        ObjectNode n = Json.mapper().createObjectNode();
-        n.put("alert_id", a.alertId()).put("domain", a.domain()).put("issue_type", a.issueType().name())
-                .put("severity", a.severity().name()).put("state", a.state().name())
-                .put("timestamp", a.timestamp().toString());
-        if (a.approvedBy() != null) {
-            n.put("approved_by", a.approvedBy());
-        }
-        return n;
-    }
-
-    private HttpResponse answer(HttpRequest request, int status, String outcome, String heading, String message,
-            boolean good, Alert alert, String back) {
-        if (request.wantsJson()) {
-            ObjectNode out = Json.mapper().createObjectNode().put("outcome", outcome).put("message", message);
-            if (alert != null) {
-                out.put("alert_id", alert.alertId()).put("state", alert.state().name());
-                if (alert.approvedBy() != null) {
-                    out.put("approved_by", alert.approvedBy());
-                }
-            }
-            return jsonResponse(status, out);
-        }
-        return pages.outcome(status, heading, message, good, alert, back);
-    }
-
-    private HttpResponse refuse(HttpRequest request, int status, String heading, String reason) {
-        if (request.wantsJson()) {
-            return jsonResponse(status, Json.mapper().createObjectNode().put("outcome", "refused").put("status", status)
-                    .put("message", reason));
-        }
-        return pages.error(status, heading, reason);
-    }
-
-    private HttpResponse jsonResponse(int status, ObjectNode body) {
-        return new HttpResponse(status, HttpResponse.baseHeaders("application/json"), body.toString());
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * A body that names a field twice is refused, as a form that does is: which one would count is a guess.
-     * Built on the first JSON body, not while the function starts.
-     */
-    private static final class StrictJson {
-        static final ObjectMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
     }
 }
