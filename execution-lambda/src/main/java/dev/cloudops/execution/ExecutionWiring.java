@@ -137,8 +137,9 @@ final class ExecutionWiring {
                 Duration.ofSeconds(10), 1 << 20, ProbeSettings.defaultTrustAnchors()), clock);
         TargetProbe probe = new TracedTargetProbe(new ProberTargetProbe(prober), tracing);
         StepRunner runner = new TracedStepRunner(config.agent().<StepRunner>map(agent -> new AgentModeRunner(
-                clients.bedrockAgentRuntime(), agent.agentId(), agent.aliasId(), AgentModeRunner.reportsIn(artifacts),
-                executors, alerts, agent.maxRounds(), agent.timeout(), clock))
+                new AgentModeRunner.Agent(clients.bedrockAgentRuntime(), agent.agentId(), agent.aliasId()),
+                AgentModeRunner.reportsIn(artifacts), executors, alerts,
+                new AgentModeRunner.Limits(agent.maxRounds(), agent.timeout()), clock))
                 .orElseGet(() -> new PlanModeRunner(executors, clock)), tracing);
         LogLinks logLinks = reviewLinks.<LogLinks>map(links -> (alertId, key) -> {
             try {

@@ -70,17 +70,24 @@ public final class AgentModeRunner implements StepRunner {
      * @param maxRounds      at most this many InvokeAgent calls per run
      * @param deadline       the whole conversation ends within this time
      */
-    public AgentModeRunner(BedrockAgentRuntimeAsyncClient client, String agentId, String agentAliasId,
-            Function<Alert, String> analysisReport, StepExecutors executors, AlertRepository alerts, int maxRounds,
-            Duration deadline, Clock clock) {
-        this.client = client;
-        this.agentId = agentId;
-        this.agentAliasId = agentAliasId;
+    /** The Bedrock agent that runs the plan: the runtime client, the agent and its alias. */
+    public record Agent(BedrockAgentRuntimeAsyncClient client, String agentId, String aliasId) {
+    }
+
+    /** How many rounds of tool calls the agent gets, and how long in all. */
+    public record Limits(int maxRounds, Duration deadline) {
+    }
+
+    public AgentModeRunner(Agent agent, Function<Alert, String> analysisReport, StepExecutors executors,
+            AlertRepository alerts, Limits limits, Clock clock) {
+        this.client = agent.client();
+        this.agentId = agent.agentId();
+        this.agentAliasId = agent.aliasId();
         this.analysisReport = analysisReport;
         this.executors = executors;
         this.alerts = alerts;
-        this.maxRounds = maxRounds;
-        this.deadline = deadline;
+        this.maxRounds = limits.maxRounds();
+        this.deadline = limits.deadline();
         this.clock = clock;
     }
 

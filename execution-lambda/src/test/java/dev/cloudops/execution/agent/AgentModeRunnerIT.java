@@ -257,9 +257,9 @@ class AgentModeRunnerIT {
     }
 
     private AgentModeRunner runner(RecordingExecutor executor, int maxRounds) {
-        return new AgentModeRunner(bedrock.runtime(), BedrockStandIn.AGENT_ID, BedrockStandIn.ALIAS_ID,
-                AgentModeRunner.reportsIn(artifacts), new StepExecutors(List.of(executor)), alerts, maxRounds,
-                Duration.ofSeconds(20), Clock.systemUTC());
+        return new AgentModeRunner(new AgentModeRunner.Agent(bedrock.runtime(), BedrockStandIn.AGENT_ID,
+                BedrockStandIn.ALIAS_ID), AgentModeRunner.reportsIn(artifacts), new StepExecutors(List.of(executor)),
+                alerts, new AgentModeRunner.Limits(maxRounds, Duration.ofSeconds(20)), Clock.systemUTC());
     }
 
     private ExecutionLog log() {
