@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -198,8 +199,9 @@ public final class ProbeRunner {
                     startedAt[i] = System.nanoTime();
                     workers.execute(tracing.carry(() -> probe(spec, result, open, turn)));
                 }
-            } catch (InterruptedException e) {
-                // the run is over (deadline or interruption): start nothing more
+            } catch (InterruptedException | RejectedExecutionException e) {
+                // the run is over (deadline or interruption): start nothing more. The workers may have been
+                // shut down between taking a slot and starting its probe, which the interrupt cannot stop.
             }
         }));
         List<ProbeOutcome> outcomes = new ArrayList<>(specs.size());
