@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -105,6 +106,11 @@ public final class AwsClients implements AutoCloseable {
 
     public SnsClient sns() {
         return track(configured(SnsClient.builder(), "SNS").build());
+    }
+
+    /** Step Functions: the alert workflow's starts and the approval step's answers. */
+    public SfnClient sfn() {
+        return track(configured(SfnClient.builder(), "SFN").build());
     }
 
     public SesV2Client sesV2() {
