@@ -27,7 +27,9 @@ import software.amazon.awssdk.regions.Region;
  * the AWS APIs, written
  * independently of this project's WireMock stubs, that the contract tests run against as well. Started
  * once per test JVM by {@link Emulators}; tests keep apart by giving their resources names of their own.
- * A missing Python or moto fails the test with what to install; it never skips.
+ * A missing Python or moto fails the test with what to install; it never skips. Two additions to moto's own
+ * server: DynamoDB requests are handled one at a time (below), and Lambda invocations can be passed to a
+ * {@link LambdaStandIn} ({@link #forwardLambdaInvocationsTo}).
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -83,12 +85,34 @@ public final class MotoServer implements AutoCloseable {
      * concurrent (SQS long polls must not hold up the publish that ends them).
      */
     private static final String SERVER = String.join("\n",
-            "import sys, threading",
+            "import json, sys, threading, urllib.error, urllib.request",
             "from moto.server import DomainDispatcherApplication, create_backend_app",
             "from werkzeug.serving import run_simple",
             "app = DomainDispatcherApplication(create_backend_app)",
             "lock = threading.Lock()",
+            "forward = {}",
+            "KEEP = ('content-type', 'x-amz-function-error', 'x-amz-executed-version')",
+            "def body(environ):",
+            "    return environ['wsgi.input'].read(int(environ.get('CONTENT_LENGTH') or 0))",
+            "def invoke(environ, start_response):",
+            "    request = urllib.request.Request(forward['url'] + environ.get('PATH_INFO', ''), data=body(environ),",
+            "                                     method='POST', headers={'Content-Type': 'application/json'})",
+            "    try:",
+            "        answer = urllib.request.urlopen(request, timeout=900)",
+            "    except urllib.error.HTTPError as e:",
+            "        answer = e",
+            "    data = answer.read()",
+            "    headers = [(k, v) for k, v in answer.headers.items() if k.lower() in KEEP]",
+            "    start_response('%d %s' % (answer.status, answer.reason), headers + [('Content-Length', str(len(data)))])",
+            "    return [data]",
             "def serialised(environ, start_response):",
+            "    path = environ.get('PATH_INFO', '')",
+            "    if path == '/_cloudops/lambda-forward' and environ['REQUEST_METHOD'] == 'POST':",
+            "        forward['url'] = json.loads(body(environ))['url']",
+            "        start_response('200 OK', [('Content-Type', 'application/json')])",
+            "        return [b'{}']",
+            "    if forward.get('url') and path.startswith('/2015-03-31/functions/') and path.endswith('/invocations'):",
+            "        return invoke(environ, start_response)",
             "    if environ.get('HTTP_X_AMZ_TARGET', '').startswith('DynamoDB_'):",
             "        with lock:",
             "            return app(environ, start_response)",
@@ -158,8 +182,18 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /**
+     * From now on, Lambda {@code Invoke} requests reaching this server (those of its Step Functions
+     * interpreter's {@code lambda:invoke} tasks among them) are passed to {@code standIn}, path and body as
+     * they are, and its answer (status, body, {@code X-Amz-Function-Error}) goes back: real function code
+     * behind moto's tasks, where moto itself would run it only in Docker ({@link LambdaStandIn}).
+     */
+    public void forwardLambdaInvocationsTo(URI standIn) {
+        control("/_cloudops/lambda-forward", "{\"url\": \"" + standIn.toString().replaceAll("/$", "") + "\"}");
+    }
+
+    /**
      * POSTs JSON to one of moto's own control endpoints (e.g. {@code /moto-api/config}) and returns the
-     * answer; fails unless moto answers 200.
+     * answer; fails unless moto answers 2xx (its config endpoint answers 201).
      */
     public String control(String path, String json) {
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -167,7 +201,7 @@ public final class MotoServer implements AutoCloseable {
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("moto " + path + " answered " + response.statusCode() + ": "
                         + response.body());
             }
