@@ -57,6 +57,11 @@ def main():
     for resource in template["Resources"].values():
         if resource.get("Type") == "AWS::Serverless::Function":
             resource["Properties"]["CodeUri"] = "s3://cloudops-agent-artifacts/code.zip"
+        if resource.get("Type") == "AWS::Serverless::StateMachine" and "DefinitionUri" in resource["Properties"]:
+            local = resource["Properties"]["DefinitionUri"]
+            if not (root / local).is_file():
+                sys.exit(f"DefinitionUri {local} is not a file of the repository")
+            resource["Properties"]["DefinitionUri"] = "s3://cloudops-agent-artifacts/" + local
     with open(args.config, "rb") as f:
         config = tomllib.load(f)
     failed = []

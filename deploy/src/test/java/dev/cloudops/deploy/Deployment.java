@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -169,8 +170,25 @@ final class Deployment {
                     }
                     return rebuilt(function, NODES.arrayNode().add(args.get(0)).add(list));
                 }
+                case "Fn::Sub" -> {
+                    // The one-string form, when every ${Name} is a parameter or a pseudo parameter.
+                    if (args.isTextual()) {
+                        Matcher m = Pattern.compile("\\$\\{([\\w:]+)}").matcher(args.asText());
+                        StringBuilder out = new StringBuilder();
+                        while (m.find()) {
+                            JsonNode value = parameters.get(m.group(1));
+                            if (value == null || !value.isTextual()) {
+                                return node;
+                            }
+                            m.appendReplacement(out, Matcher.quoteReplacement(value.asText()));
+                        }
+                        m.appendTail(out);
+                        return TextNode.valueOf(out.toString());
+                    }
+                    return node;
+                }
                 default -> {
-                    // other functions (GetAtt, Sub, ImportValue...) and plain one-key mappings
+                    // other functions (GetAtt, ImportValue...) and plain one-key mappings
                 }
             }
         }

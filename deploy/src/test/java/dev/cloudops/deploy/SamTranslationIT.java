@@ -172,6 +172,55 @@ class SamTranslationIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void stateMachines_existExactlyInStepFunctionsMode_eachFunctionReachingOnlyItsOwnPart(String name) {
+        Deployment stack = deployed(name);
+        boolean orchestrated = "stepfunctions".equals(parameters(name).get("Orchestration"));
+        String workflow = "arn:aws:states:eu-west-1:123456789012:stateMachine:cloudops-alert-workflow-"
+                + parameters(name).getOrDefault("Stage", "dev");
+
+        for (String function : FUNCTIONS) {
+            JsonNode variables = stack.resources().get(function).path("Properties").path("Environment").path("Variables");
+            assertThat(variables.path("ORCHESTRATION").asText()).as(function).isEqualTo(orchestrated ? "stepfunctions" : "direct");
+        }
+        if (!orchestrated) {
+            assertThat(stack.resources("AWS::StepFunctions::StateMachine")).isEmpty();
+            assertThat(statements(stack, "MonitorFunctionRole")).doesNotContainKey("StartAlertWorkflows");
+            assertThat(statements(stack, "ApprovalFunctionRole")).doesNotContainKey("AnswerApprovalTasks");
+            return;
+        }
+        Map<String, JsonNode> machines = stack.resources("AWS::StepFunctions::StateMachine");
+        assertThat(machines).containsOnlyKeys("AlertWorkflow", "ProbeFleet");
+        JsonNode alertWorkflow = machines.get("AlertWorkflow").path("Properties");
+        assertThat(alertWorkflow.path("StateMachineType").asText()).isEqualTo("STANDARD");
+        assertThat(alertWorkflow.path("DefinitionS3Location").path("Key").asText())
+                .isEqualTo("statemachines/alert-workflow.asl.json");
+        assertThat(machines.get("ProbeFleet").path("Properties").path("DefinitionS3Location").path("Key").asText())
+                .isEqualTo("statemachines/probe-fleet.asl.json");
+        // The monitor and the approval function know the workflow by its ARN, and may only start it and answer it.
+        assertThat(stack.resources().get("MonitorFunction").path("Properties").path("Environment").path("Variables")
+                .path("ALERT_WORKFLOW_ARN").asText()).isEqualTo(workflow);
+        assertThat(statements(stack, "MonitorFunctionRole").get("StartAlertWorkflows").path("Resource").asText())
+                .isEqualTo(workflow);
+        JsonNode answer = statements(stack, "ApprovalFunctionRole").get("AnswerApprovalTasks");
+        assertThat(texts(answer.path("Action"))).containsExactlyInAnyOrder("states:SendTaskSuccess", "states:SendTaskFailure");
+        assertThat(answer.path("Resource").asText()).isEqualTo(workflow);
+        // The fleet is probed on the schedule, with the shard size and concurrency of the parameters.
+        JsonNode schedule = stack.resources("AWS::Scheduler::Schedule").values().stream()
+                .filter(s -> s.path("Properties").path("Target").path("Arn").path("Ref").asText().equals("ProbeFleet"))
+                .findFirst().orElseThrow(() -> new AssertionError("no schedule starts ProbeFleet"));
+        assertThat(schedule.path("Properties").path("Target").path("Input").asText()).isEqualTo(
+                "{\"shard_size\": " + parameters(name).getOrDefault("ShardSize", "500") + ", \"max_concurrency\": "
+                        + parameters(name).getOrDefault("ShardConcurrency", "20") + "}");
+    }
+
+    @Test
+    void stepFunctionsMode_isSomeEnvironmentsChoice_andDirectIsTheDefault() {
+        assertThat(environments().stream().map(n -> parameters(n).getOrDefault("Orchestration", "direct")))
+                .contains("direct", "stepfunctions");
+    }
+
     @Test
     void writes_areScopedToTheNamedZonesDistributionsAndBuckets_oneArnEach() {
         Deployment stack = deployed("with-scoped-writes");
