@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class handles the triggers (schedule, CloudWatch alarm, manual request): which targets each
  * concerns and how it weighs their results. The run itself is {@link ProbeRound}'s, the streaks
  * {@link ProbeStreaks}', the dedupe of alerts {@link OpenAlerts}', and the decision backlog
- * {@link UndecidedAlerts}'.
+ * {@link UndecidedAlerts}'. A new alert is analysed and announced at once ({@link AlertAnnouncer}), or, with Step
+ * Functions orchestration, handed to its workflow ({@link WorkflowStarts}), whose tasks are {@link #tasks()}.
  */
 public final class DomainMonitor {
 
