@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * announcement back past its deadline. Separate because how and when an alert is announced changes
  * independently of when it is raised.
  */
-final class AlertAnnouncer {
+final class AlertAnnouncer implements NewAlertHandOff {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertAnnouncer.class);
 
@@ -29,13 +29,18 @@ final class AlertAnnouncer {
         this.analysisDeadline = analysisDeadline;
     }
 
+    @Override
+    public Outcome handOff(Alert created) {
+        return new Outcome(analyseAndAnnounce(created), null);
+    }
+
     /**
      * Analyses a new alert and announces it. When analysis takes longer than the deadline, the alert is
      * announced without it first, and the analysis follows when it arrives.
      */
     Alert analyseAndAnnounce(Alert created) {
         CompletableFuture<Alert> analysis = new CompletableFuture<>();
-        Thread.ofVirtual().name("analysis-" + created.alertId()).start(() -> analysis.complete(handOff(created)));
+        Thread.ofVirtual().name("analysis-" + created.alertId()).start(() -> analysis.complete(investigate(created)));
         try {
             Alert analysed = analysis.get(analysisDeadline.toMillis(), TimeUnit.MILLISECONDS);
             events.raised(analysed);
@@ -58,7 +63,7 @@ final class AlertAnnouncer {
     }
 
     /** Analysis of a new alert; the alert as it stands afterwards (still DETECTED if analysis failed). */
-    private Alert handOff(Alert created) {
+    private Alert investigate(Alert created) {
         try {
             return investigator.investigate(created);
         } catch (RuntimeException e) {

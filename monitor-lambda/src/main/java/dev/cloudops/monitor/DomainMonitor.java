@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>This class handles the triggers (schedule, CloudWatch alarm, manual request): which targets each
  * concerns and how it weighs their results. The run itself is {@link ProbeRound}'s, the streaks
  * {@link ProbeStreaks}', the dedupe of alerts {@link OpenAlerts}', and the decision backlog
- * {@link UndecidedAlerts}'.
+ * {@link UndecidedAlerts}'. A new alert is analysed and announced at once ({@link AlertAnnouncer}), or, with Step
+ * Functions orchestration, handed to its workflow ({@link WorkflowStarts}), whose tasks are {@link #tasks()}.
  */
 public final class DomainMonitor {
 
@@ -45,6 +47,8 @@ public final class DomainMonitor {
     private final Severity manualSeverity;
     private final ProbeRound round;
     private final UndecidedAlerts undecided;
+    private final Optional<WorkflowStarts> workflows;
+    private final WorkflowTasks tasks;
 
     /** Where it keeps state: each target's streak, the open-alert claims, the alerts. */
     public record Stores(ProbeStateStore states, OpenAlertClaims claims, AlertRepository alerts) {
@@ -61,17 +65,35 @@ public final class DomainMonitor {
     public record Policy(Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow) {
     }
 
+    /** Direct orchestration: a new alert is analysed and announced in the invocation that raised it. */
     public DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
             Clock clock) {
+        this(source, runner, stores, alerting, policy, Optional.empty(), clock);
+    }
+
+    /**
+     * With {@code workflows}, Step Functions orchestration: a new alert stays DETECTED and its workflow is
+     * started; the workflow calls {@link #tasks()} for the analysis and the announcement.
+     */
+    DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
+            Optional<WorkflowStarts> workflows, Clock clock) {
         this.source = source;
         this.manualSeverity = policy.manualSeverity();
-        AlertAnnouncer announcer = new AlertAnnouncer(alerting.investigator(), alerting.events(),
-                policy.analysisDeadline());
-        OpenAlerts openAlerts = new OpenAlerts(stores.claims(), stores.alerts(), announcer, alerting.events(),
+        this.workflows = workflows;
+        NewAlertHandOff handOff = workflows.<NewAlertHandOff>map(w -> w).orElseGet(() -> new AlertAnnouncer(
+                alerting.investigator(), alerting.events(), policy.analysisDeadline()));
+        OpenAlerts openAlerts = new OpenAlerts(stores.claims(), stores.alerts(), handOff, alerting.events(),
                 alerting.ids(), clock, alerting.metrics());
         this.round = new ProbeRound(runner, new ProbeStreaks(stores.states(), clock), openAlerts, clock);
         this.undecided = new UndecidedAlerts(stores.alerts(), alerting.events(), clock, policy.decisionWindow(),
                 alerting.metrics());
+        this.tasks = new WorkflowTasks(stores.alerts(), alerting.investigator(), alerting.events(), undecided, round,
+                clock);
+    }
+
+    /** The workflows' tasks, on the same stores, probe round and announcements as the triggers. */
+    WorkflowTasks tasks() {
+        return tasks;
     }
 
     /**
@@ -93,6 +115,7 @@ public final class DomainMonitor {
                 RunReport report = new RunReport("schedule", probed.targets(), problems, probed.load());
                 undecided.expireUndecided(MONITOR);
                 undecided.reportPending();
+                workflows.ifPresent(WorkflowStarts::startMissing);
                 yield report;
             }
             case Trigger.Alarm a -> alarm(a, list, deadline, problems);

@@ -1,6 +1,7 @@
 package dev.cloudops.monitor;
 
 import dev.cloudops.alert.Severity;
+import dev.cloudops.CloudopsException;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
 import dev.cloudops.config.NotificationSettings;
@@ -9,6 +10,7 @@ import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.monitor.investigate.CostModel;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
+import dev.cloudops.orchestration.Orchestration;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
@@ -44,7 +46,9 @@ public record MonitorConfig(
         Duration decisionWindow,
         NotificationSettings notifications,
         TelemetrySettings telemetry,
-        CostModel cost) {
+        CostModel cost,
+        Orchestration orchestration,
+        Optional<String> alertWorkflowArn) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
     public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
@@ -63,6 +67,8 @@ public record MonitorConfig(
     }
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern STATE_MACHINE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
     private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
 
     public MonitorConfig {
@@ -105,9 +111,34 @@ public record MonitorConfig(
         NotificationSettings notifications = NotificationSettings.read(reader);
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
         CostModel cost = cost(reader);
+        Orchestration orchestration = orchestration(reader);
+        Optional<String> workflow = alertWorkflow(reader, orchestration);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
-                body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost);
+                body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost,
+                orchestration, workflow);
+    }
+
+    private static Orchestration orchestration(ConfigReader reader) {
+        try {
+            return Orchestration.parse(reader.optional("ORCHESTRATION").orElse(null));
+        } catch (CloudopsException e) {
+            reader.problem(e.getMessage());
+            return Orchestration.DIRECT;
+        }
+    }
+
+    /** The alert workflow's state machine: required with Step Functions, which starts one per new alert. */
+    private static Optional<String> alertWorkflow(ConfigReader reader, Orchestration orchestration) {
+        Optional<String> arn = reader.optional("ALERT_WORKFLOW_ARN");
+        if (orchestration == Orchestration.STEPFUNCTIONS && arn.isEmpty()) {
+            reader.problem("ALERT_WORKFLOW_ARN is required with ORCHESTRATION=stepfunctions (the alert workflow's "
+                    + "state machine ARN)");
+        } else if (arn.isPresent() && !STATE_MACHINE_ARN.matcher(arn.get()).matches()) {
+            reader.problem("ALERT_WORKFLOW_ARN must be a state machine ARN "
+                    + "(arn:aws:states:<region>:<account>:stateMachine:<name>), was '" + arn.get() + "'");
+        }
+        return arn;
     }
 
     /** The prices of CostPerAlert: the memory Lambda gives the function, and the model's token prices in USD. */

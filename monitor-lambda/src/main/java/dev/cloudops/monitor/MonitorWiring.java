@@ -8,6 +8,7 @@ import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.alert.dynamodb.DynamoDbWorkflowHandles;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.audit.AuditTrail;
@@ -21,6 +22,9 @@ import dev.cloudops.metrics.emf.EmfMetrics;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notifier;
+import dev.cloudops.orchestration.AlertWorkflow;
+import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.orchestration.WorkflowHandles;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.trace.TracedAlertRepository;
@@ -163,6 +167,12 @@ final class MonitorWiring {
         OnFirstUse<AlertInvestigator> investigation = new OnFirstUse<>("investigator",
                 () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
         deferred.add(investigation);
+        Optional<WorkflowStarts> workflows = Optional.empty();
+        if (config.orchestration() == Orchestration.STEPFUNCTIONS) {
+            WorkflowHandles handles = new DynamoDbWorkflowHandles(dynamoDb, config.storage().alertsTable());
+            workflows = Optional.of(new WorkflowStarts(new AlertWorkflow(clients.sfn(),
+                    config.alertWorkflowArn().orElseThrow(), handles), handles, alerts, clock));
+        }
         return new DomainMonitor(source, runner,
                 new DomainMonitor.Stores(
                         new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
@@ -171,7 +181,7 @@ final class MonitorWiring {
                 new DomainMonitor.Alerting(detected -> investigation.get().investigate(detected),
                         events(config, clients, alerts, artifacts, clock), new UlidGenerator(clock, random), metrics),
                 new DomainMonitor.Policy(config.manualSeverity(), config.analysisDeadline(), config.decisionWindow()),
-                clock);
+                workflows, clock);
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,

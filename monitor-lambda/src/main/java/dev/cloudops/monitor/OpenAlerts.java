@@ -44,23 +44,26 @@ final class OpenAlerts {
     private static final Set<AlertState> RECOVERABLE =
             EnumSet.of(AlertState.DETECTED, AlertState.PENDING_APPROVAL, AlertState.APPROVED);
 
-    /** An alert raised by this run ({@code created}), or the open one that counted this failure. */
-    record Raised(Alert alert, boolean created) {
+    /**
+     * An alert raised by this run ({@code created}), or the open one that counted this failure; and what its
+     * hand-off could not do (null when nothing).
+     */
+    record Raised(Alert alert, boolean created, String shortfall) {
     }
 
     private final OpenAlertClaims claims;
     private final AlertRepository alerts;
-    private final AlertAnnouncer announcer;
+    private final NewAlertHandOff handOff;
     private final MonitorEvents events;
     private final Supplier<String> ids;
     private final Clock clock;
     private final Metrics metrics;
 
-    OpenAlerts(OpenAlertClaims claims, AlertRepository alerts, AlertAnnouncer announcer, MonitorEvents events,
+    OpenAlerts(OpenAlertClaims claims, AlertRepository alerts, NewAlertHandOff handOff, MonitorEvents events,
             Supplier<String> ids, Clock clock, Metrics metrics) {
         this.claims = claims;
         this.alerts = alerts;
-        this.announcer = announcer;
+        this.handOff = handOff;
         this.events = events;
         this.ids = ids;
         this.clock = clock;
@@ -86,7 +89,7 @@ final class OpenAlerts {
                         LOG.info("{} still failing ({}): occurrence {} of the open alert", target.url(),
                                 result.classification(), counted.get().occurrences());
                     }
-                    return new Raised(counted.get(), false);
+                    return new Raised(counted.get(), false, null);
                 }
                 Optional<Alert> stored = alerts.find(heldBy);
                 if (stored.isPresent() && stored.get().isOpen()) {
@@ -110,7 +113,8 @@ final class OpenAlerts {
             metrics.put(Metric.of(MetricName.ALERTS_GENERATED, 1).severity(created.severity()).alert(alertId));
             metrics.put(Metric.of(MetricName.DETECTION_LATENCY, Duration.between(streakStart, clock.instant()))
                     .severity(created.severity()).alert(alertId));
-            return new Raised(announcer.analyseAndAnnounce(created), true);
+            NewAlertHandOff.Outcome outcome = handOff.handOff(created);
+            return new Raised(outcome.alert(), true, outcome.shortfall());
         }
         throw new CloudopsException("the open alert for " + fingerprint + " kept changing under concurrent runs; "
                 + "gave up after " + ATTEMPTS + " attempts");

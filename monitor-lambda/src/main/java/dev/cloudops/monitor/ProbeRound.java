@@ -76,18 +76,22 @@ final class ProbeRound {
         Instant now = clock.instant();
         RunReport.Action action = RunReport.Action.NONE;
         List<String> alertIds = List.of();
+        String details = result.details();
         if (observed.raise()) {
             Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
             OpenAlerts.Raised raised = openAlerts.raiseOrCount(target, result, actor, reason, now, streakStart);
             action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
             alertIds = List.of(raised.alert().alertId());
+            if (raised.shortfall() != null) {
+                details = details + " (" + raised.shortfall() + ")";
+            }
         } else if (observed.recover()) {
             alertIds = openAlerts.recover(target, result, actor, now);
             action = RunReport.Action.RECOVERED;
         } else if (!result.healthy()) {
             action = RunReport.Action.BELOW_THRESHOLD;
         }
-        return new RunReport.TargetReport(target.url().toString(), result.classification().name(), result.details(),
+        return new RunReport.TargetReport(target.url().toString(), result.classification().name(), details,
                 action, alertIds);
     }
 }

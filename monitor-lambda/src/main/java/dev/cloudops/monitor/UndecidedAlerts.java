@@ -44,14 +44,32 @@ final class UndecidedAlerts {
         Instant now = clock.instant();
         for (Alert stale : alerts.listByStatusBefore(ApprovalStatus.PENDING_APPROVAL, now.minus(decisionWindow),
                 EXPIRY_BATCH)) {
-            TransitionResult result = alerts.apply(stale.expire(actor, "nobody decided within "
-                    + decisionWindow.toHours() + " h", now));
-            if (result instanceof TransitionResult.Applied applied) {
+            expire(stale, actor, now);
+        }
+    }
+
+    /**
+     * Expires one alert nobody decided on (it must be PENDING_APPROVAL) and tells people; the alert as it
+     * stands afterwards (as a concurrent change left it, when that won).
+     */
+    Alert expire(Alert stale, Actor actor, Instant now) {
+        TransitionResult result = alerts.apply(stale.expire(actor, "nobody decided within "
+                + decisionWindow.toHours() + " h", now));
+        return switch (result) {
+            case TransitionResult.Applied applied -> {
                 metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(stale.severity())
                         .alert(stale.alertId()));
                 events.expired(applied.alert());
+                yield applied.alert();
             }
-        }
+            case TransitionResult.Conflict conflict -> conflict.current();
+            case TransitionResult.NotFound missing -> stale;
+        };
+    }
+
+    /** When the decision window of an alert closes: its window after the alert was raised. */
+    Instant decisionDeadline(Alert alert) {
+        return alert.timestamp().plus(decisionWindow);
     }
 
     /** The PendingApprovals gauge: the alerts waiting for a decision now. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudops.alert.Severity;
 import dev.cloudops.config.ConfigException;
+import dev.cloudops.orchestration.Orchestration;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -99,5 +100,37 @@ class MonitorConfigTest {
         assertThat(config.cost()).isEqualTo(new dev.cloudops.monitor.investigate.CostModel(512, 0.003, 0.004));
         assertThat(MonitorConfig.from(BASE_WITH_TARGETS).cost())
                 .isEqualTo(dev.cloudops.monitor.investigate.CostModel.defaults());
+    }
+
+    @Test
+    void from_requiresTheAlertWorkflow_withStepFunctionsOrchestration() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("ORCHESTRATION", "stepfunctions");
+
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "ALERT_WORKFLOW_ARN is required with ORCHESTRATION=stepfunctions (the alert workflow's "
+                                + "state machine ARN)"));
+    }
+
+    @Test
+    void from_readsTheOrchestration_directByDefault() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("ORCHESTRATION", "stepfunctions");
+        env.put("ALERT_WORKFLOW_ARN", "arn:aws:states:eu-west-1:123456789012:stateMachine:cloudops-alert-workflow");
+
+        MonitorConfig config = MonitorConfig.from(env);
+
+        assertThat(config.orchestration()).isEqualTo(Orchestration.STEPFUNCTIONS);
+        assertThat(config.alertWorkflowArn())
+                .contains("arn:aws:states:eu-west-1:123456789012:stateMachine:cloudops-alert-workflow");
+        assertThat(MonitorConfig.from(BASE_WITH_TARGETS).orchestration()).isEqualTo(Orchestration.DIRECT);
+        env.put("ORCHESTRATION", "airflow");
+        env.put("ALERT_WORKFLOW_ARN", "cloudops-alert-workflow");
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "ORCHESTRATION must be direct or stepfunctions, was \"airflow\"",
+                        "ALERT_WORKFLOW_ARN must be a state machine ARN (arn:aws:states:<region>:<account>:"
+                                + "stateMachine:<name>), was 'cloudops-alert-workflow'"));
     }
 }

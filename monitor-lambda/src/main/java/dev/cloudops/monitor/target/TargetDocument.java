@@ -97,7 +97,25 @@ public final class TargetDocument {
             throw new InvalidTargetDocumentException("the target document is not valid YAML or JSON: "
                     + e.getMessage(), e);
         }
+        return read(entries, defaults);
+    }
 
+    /**
+     * Target entries given as a JSON list, as the document's {@code targets} lists them (without
+     * {@code defaults}): the same rules, every invalid entry reported with its index.
+     *
+     * @throws InvalidTargetDocumentException when {@code list} is not a list
+     */
+    public static TargetList entries(JsonNode list) {
+        if (list == null || !list.isArray()) {
+            throw new InvalidTargetDocumentException("the target entries must be a list", null);
+        }
+        List<Located> entries = new ArrayList<>();
+        list.forEach(node -> entries.add(new Located(node, -1)));
+        return read(entries, YAML.createObjectNode());
+    }
+
+    private static TargetList read(List<Located> entries, JsonNode defaults) {
         List<String> defaultProblems = new ArrayList<>();
         Settings base = Settings.read(defaults, Settings.BUILT_IN, defaultProblems, true);
         List<Target> targets = new ArrayList<>();
@@ -108,7 +126,7 @@ public final class TargetDocument {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Located entry = entries.get(i);
-            String position = "targets[" + i + "] (line " + entry.line() + ")";
+            String position = "targets[" + i + "]" + (entry.line() < 0 ? "" : " (line " + entry.line() + ")");
             List<String> reasons = new ArrayList<>();
             Target target = readTarget(entry.node(), base, reasons);
             if (target != null && !seen.add(normalise(target.url()))) {

@@ -5,11 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.json.EventJson;
 import dev.cloudops.json.Json;
+import dev.cloudops.monitor.target.Target;
 import dev.cloudops.monitor.target.TargetDocument;
+import dev.cloudops.monitor.target.TargetList;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +36,15 @@ public final class Triggers {
 
         record Manual(JsonNode request) implements Event {
         }
+
+        /** A task of a Step Functions workflow, read and validated. */
+        record Orchestrated(Task task) implements Event {
+        }
     }
+
+    /** The tasks a workflow may give the monitor, by their {@code cloudops_task} names. */
+    private static final List<String> TASKS = List.of("analyse", "notify", "expire", "probe_shard");
+    private static final int MAX_ALERT_ID = 128;
 
     private final EventJson events;
 
@@ -49,6 +60,9 @@ public final class Triggers {
     public Event event(byte[] json) {
         try {
             JsonNode root = events.tree(json);
+            if (root.has("cloudops_task")) {
+                return new Event.Orchestrated(task(root));
+            }
             if (root.has("Records")) {
                 return new Event.Sns(events.read(root, SNSEvent.class));
             }
@@ -60,8 +74,9 @@ public final class Triggers {
             }
             List<String> names = new ArrayList<>();
             root.fieldNames().forEachRemaining(names::add);
-            throw new InvalidEventException("unknown event: expected an EventBridge scheduled event, an SNS delivery "
-                    + "or a manual request {\"url\": ..., \"reason\": ..., \"requested_by\": ...}; got fields "
+            throw new InvalidEventException("unknown event: expected an EventBridge scheduled event, an SNS delivery, "
+                    + "a manual request {\"url\": ..., \"reason\": ..., \"requested_by\": ...} or a workflow task "
+                    + "{\"cloudops_task\": ...}; got fields "
                     + (names.size() > 10 ? names.subList(0, 10) : names));
         } catch (EventJson.UnreadableEventException e) {
             throw new InvalidEventException(e.getMessage());
@@ -74,7 +89,81 @@ public final class Triggers {
             case Event.Scheduled s -> List.of(of(s.event()));
             case Event.Sns s -> of(s.event());
             case Event.Manual m -> List.of(manual(m.request(), "the event"));
+            case Event.Orchestrated o -> throw new InvalidEventException("the workflow task " + o.task().name()
+                    + " is a task, not a trigger of a probe run");
         };
+    }
+
+    /**
+     * A workflow task ({@code {"cloudops_task": ...}} and its fields), checked in full before anything runs.
+     *
+     * @throws InvalidEventException naming every problem: an unknown task, a missing or malformed field, each
+     *     invalid target entry
+     */
+    public Task task(JsonNode root) {
+        JsonNode name = root.get("cloudops_task");
+        if (name == null || !name.isTextual() || !TASKS.contains(name.asText())) {
+            throw new InvalidEventException("unknown workflow task " + (name == null ? "(none)" : name)
+                    + ": 'cloudops_task' must be one of " + String.join(", ", TASKS));
+        }
+        List<String> problems = new ArrayList<>();
+        Task task = switch (name.asText()) {
+            case "analyse" -> {
+                String id = alertId(root, problems);
+                yield id == null ? null : new Task.Analyse(id);
+            }
+            case "notify" -> {
+                String id = alertId(root, problems);
+                yield id == null ? null : new Task.Notify(id);
+            }
+            case "expire" -> {
+                String id = alertId(root, problems);
+                yield id == null ? null : new Task.Expire(id);
+            }
+            default -> probeShard(root, problems);
+        };
+        if (!problems.isEmpty()) {
+            throw new InvalidEventException("the workflow task " + name.asText() + " is not valid: "
+                    + String.join("; ", problems));
+        }
+        return task;
+    }
+
+    private static String alertId(JsonNode root, List<String> problems) {
+        JsonNode id = root.get("alert_id");
+        if (id == null || id.isNull()) {
+            problems.add("'alert_id' is missing");
+            return null;
+        }
+        if (!id.isTextual() || id.asText().isBlank() || id.asText().length() > MAX_ALERT_ID) {
+            problems.add("'alert_id' must be a non-empty string of at most " + MAX_ALERT_ID + " characters");
+            return null;
+        }
+        return id.asText();
+    }
+
+    private static Task.ProbeShard probeShard(JsonNode root, List<String> problems) {
+        Instant started = null;
+        JsonNode at = root.get("run_started_at");
+        if (at == null || at.isNull()) {
+            problems.add("'run_started_at' is missing");
+        } else {
+            try {
+                started = Instant.parse(at.asText());
+            } catch (DateTimeParseException e) {
+                problems.add("'run_started_at' must be an ISO-8601 instant, was '" + at.asText() + "'");
+            }
+        }
+        JsonNode entries = root.get("targets");
+        List<Target> targets = List.of();
+        if (entries == null || !entries.isArray() || entries.isEmpty()) {
+            problems.add("'targets' must be a non-empty list of target entries");
+        } else {
+            TargetList list = TargetDocument.entries(entries);
+            list.problems().forEach(p -> problems.add(p.toString()));
+            targets = list.targets();
+        }
+        return problems.isEmpty() ? new Task.ProbeShard(targets, started) : null;
     }
 
     /** The schedule's tick; only EventBridge (rules or Scheduler) may send it. */

@@ -114,4 +114,37 @@ class TriggersTest {
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aWorkflowTask_isReadWithItsFields() throws IOException {
+        Triggers.Event analyse = triggers.event(event("task-analyse.json"));
+        Triggers.Event shard = triggers.event(event("task-probe-shard.json"));
+
+        assertThat(analyse).isEqualTo(new Triggers.Event.Orchestrated(new Task.Analyse("01JDQ3Z8K4M2N6P7R9S0T1V2W3")));
+        assertThat(shard).isInstanceOfSatisfying(Triggers.Event.Orchestrated.class, o ->
+                assertThat(o.task()).isInstanceOfSatisfying(Task.ProbeShard.class, s -> {
+                    assertThat(s.runStartedAt()).isEqualTo(Instant.parse("2026-11-27T02:30:00.123Z"));
+                    assertThat(s.targets()).extracting(t -> t.url().toString())
+                            .containsExactly("https://www.example.com/", "https://shop.example.com/health");
+                    assertThat(s.targets().getFirst().failuresBeforeAlert()).isEqualTo(2);
+                    assertThat(s.targets().get(1).alarmNames()).containsExactly("shop-5xx-rate");
+                }));
+    }
+
+    @Test
+    void aWorkflowTask_withBadFields_isRefusedNamingEveryProblem() {
+        String json = "{\"cloudops_task\":\"probe_shard\",\"run_started_at\":\"yesterday\",\"targets\":["
+                + "{\"url\":\"https://ok.example/\"},{\"url\":\"ftp://files.example/\"},{\"severity\":\"urgent\"}]}";
+
+        assertThatThrownBy(() -> triggers.event(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("the workflow task probe_shard is not valid: 'run_started_at' must be an ISO-8601 instant, "
+                        + "was 'yesterday'; targets[1]: 'url' must be an absolute http or https URL, was "
+                        + "'ftp://files.example/'; targets[2]: 'url' is missing; 'severity' must be one of critical, "
+                        + "high, medium, low, was 'urgent'");
+        assertThatThrownBy(() -> triggers.event("{\"cloudops_task\":\"notify\",\"alert_id\":42}"
+                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("'alert_id' must be a non-empty string");
+    }
 }
