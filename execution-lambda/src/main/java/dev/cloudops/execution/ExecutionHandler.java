@@ -103,11 +103,10 @@ public final class ExecutionHandler implements RequestStreamHandler {
                 case ExecutionEvents.WorkflowTask.Verify v -> phased.verify(v.alertId(), remaining);
                 case ExecutionEvents.WorkflowTask.Rollback r -> phased.rollback(r.alertId(), r.error());
             };
-            ObjectNode json = Json.mapper().createObjectNode().put("alert_id", task.alertId())
+            return Json.mapper().createObjectNode().put("alert_id", task.alertId())
                     .put("outcome", answer.outcome().name())
                     .put("retry_at", answer.retryAt() == null ? null : answer.retryAt().toString())
                     .put("state", answer.state().name()).put("detail", answer.detail());
-            return json;
         } finally {
             audit.flush();
         }

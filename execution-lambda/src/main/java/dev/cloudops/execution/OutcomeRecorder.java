@@ -46,6 +46,7 @@ final class OutcomeRecorder {
 
     static final Actor EXECUTOR = Actor.system("execution");
 
+    // The outcome lines keep the logger they always had, so log queries on it still find them.
     private static final Logger LOG = LoggerFactory.getLogger(PlanExecutor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -85,7 +85,8 @@ final class PhasedExecution {
     /**
      * Claims the APPROVED alert and runs every pre-check for the plan hash the people decided on: READY (the
      * slot and locks held), DEFERRED (the claim given back; call again at {@code retryAt}) or FINISHED. An
-     * alert this execution already claimed, with no step applied since, is checked again on the same claim.
+     * alert this execution already claimed, with no step applied since, is checked again on the same claim
+     * (the slot and locks are the alert's already; the hour's count takes the retry as one more execution).
      */
     Answer prechecks(String alertId, String planHash) {
         try (var ignored = LogContext.alert(alertId)) {

@@ -163,6 +163,46 @@ class PhasedExecutionIT {
     }
 
     @Test
+    void aResourceChangedBetweenPrechecksAndExecute_isRefusedByTheExecuteTasksPreflight_andNothingIsWritten() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching("E9SOMEONEELSE", "E10");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        bed.task(handler(), "task-prechecks.json", alert);
+        bed.aws.distribution("E9SOMEONEELSE", false);
+
+        JsonNode answer = bed.task(handler(), "task-execute.json", alert);
+
+        assertThat(answer.path("outcome").asText()).isEqualTo("FINISHED");
+        assertThat(answer.path("state").asText()).isEqualTo("FAILED");
+        assertThat(answer.path("detail").asText()).contains("preflight refused the plan", "nothing was changed");
+        assertThat(bed.aws.writes()).isEmpty();
+        assertThat(held(alert)).isEmpty();
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.FAILED);
+    }
+
+    @Test
+    void theVerifyTask_endsTheReserveBeforeTheScheduledRecoveryWouldTakeOver_andFailsIfNoTimeIsLeft() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        bed.task(handler(), "task-prechecks.json", alert);
+        bed.task(handler(), "task-execute.json", alert);
+        // 19.5 min after the claim: the recovery (EXECUTION_STUCK_AFTER, 20 min) is not due, but less than the
+        // reserve (ROUTE53_SYNC_DEADLINE + 60 s) is left before it would be.
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(1170));
+        ExecutionHandler lateHandler = bed.handler(STEPFUNCTIONS, late);
+
+        assertThatThrownBy(() -> bed.task(lateHandler, "task-verify.json", alert))
+                .isInstanceOf(VerificationFailedException.class)
+                .hasMessageStartingWith("the target could not be verified in time")
+                .hasMessageContaining("keeps 65 s to roll back");
+        assertThat(bed.object(logs().getFirst())).contains("*Task verify", "not verified: the target could not be "
+                + "verified in time").doesNotContain("probe 1 at");
+        assertThat(bed.invoke(lateHandler, "scheduled-event.json", null, null)).as("the recovery is not due").isEmpty();
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.EXECUTING);
+    }
+
+    @Test
     void aClosedWindow_answersDeferredWithItsOpening_givesTheClaimBack_andSchedulesNothing() {
         bed.aws.distribution(ExecutionTestBed.ETAG, false);
         LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
