@@ -1,5 +1,6 @@
 package dev.cloudops.execution;
 
+import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.ApprovalRules;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.config.ConfigReader;
@@ -7,6 +8,7 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
 import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.execution.precheck.ExecutionWindows;
+import dev.cloudops.orchestration.Orchestration;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
 import java.time.DateTimeException;
@@ -24,7 +26,8 @@ import java.util.regex.Pattern;
  * ({@code MAX_EXECUTIONS_PER_HOUR}, {@code MAX_CONCURRENT_EXECUTIONS}), windows ({@code EXECUTION_WINDOWS},
  * {@code EXECUTION_WINDOW_ZONE}), timings, the role to simulate ({@code EXECUTION_ROLE_ARN}), the mode
  * ({@code EXECUTION_MODE}: {@code plan} or {@code agent} with {@code BEDROCK_AGENT_ID} and
- * {@code BEDROCK_AGENT_ALIAS_ID}) and notifications.
+ * {@code BEDROCK_AGENT_ALIAS_ID}), the orchestration ({@code ORCHESTRATION}: execute messages, or the alert
+ * workflow's tasks) and notifications.
  */
 public record ExecutionConfig(
         AwsSettings aws,
@@ -46,6 +49,7 @@ public record ExecutionConfig(
         List<InetSocketAddress> resolvers,
         Mode mode,
         Optional<Agent> agent,
+        Orchestration orchestration,
         NotificationSettings notifications,
         TelemetrySettings telemetry) {
 
@@ -124,11 +128,25 @@ public record ExecutionConfig(
                 agent = Optional.of(new Agent(agentId.get(), aliasId.get(), agentTimeout, rounds == null ? 12 : rounds));
             }
         }
+        Orchestration orchestration = Orchestration.DIRECT;
+        try {
+            orchestration = Orchestration.parse(env.get("ORCHESTRATION"));
+        } catch (CloudopsException e) {
+            reader.problem(e.getMessage());
+        }
+        if (orchestration == Orchestration.STEPFUNCTIONS && verifyDeadline != null && reserve != null
+                && stuckAfter != null && verifyDeadline.plus(reserve).compareTo(stuckAfter) >= 0) {
+            // The verify task ends the reserve before stuckAfter; with less room than VERIFY_DEADLINE, it would
+            // always be cut short.
+            reader.problem("ORCHESTRATION=stepfunctions needs VERIFY_DEADLINE + EXECUTION_TIME_RESERVE ("
+                    + verifyDeadline.plus(reserve).toSeconds() + " s) below EXECUTION_STUCK_AFTER ("
+                    + stuckAfter.toSeconds() + " s)");
+        }
         NotificationSettings notifications = NotificationSettings.read(reader);
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
         reader.check();
         return new ExecutionConfig(aws, storage, control, perHour, concurrent, lockFor, approvalWindow, retryAfter,
                 windows, role, verifyDeadline, verifyInterval, sync, reserve, stuckAfter, approvalRules, resolvers, mode,
-                agent, notifications, telemetry);
+                agent, orchestration, notifications, telemetry);
     }
 }

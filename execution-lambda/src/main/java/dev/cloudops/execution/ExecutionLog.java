@@ -20,6 +20,7 @@ public final class ExecutionLog {
     private final StringBuilder md = new StringBuilder();
     private final Clock clock;
     private String section = "";
+    private Instant keyedAt; // null: the stored log's key is dated when it is stored
 
     public ExecutionLog(Alert alert, String mode, Clock clock) {
         this.clock = clock;
@@ -32,6 +33,33 @@ public final class ExecutionLog {
                 .append("- Plan hash: `").append(alert.planHash()).append("`\n")
                 .append("- Mode: ").append(mode).append('\n')
                 .append("- Started: ").append(at(clock.instant())).append("\n");
+    }
+
+    private ExecutionLog(String previous, Clock clock) {
+        this.clock = clock;
+        md.append(previous);
+    }
+
+    /**
+     * The log of an execution run as several tasks (one invocation each): the parts stored so far, then this
+     * task's, all stored under one key dated by {@code keyedAt} (the claim), so each task finds the previous
+     * parts and the finished log is one object.
+     */
+    static ExecutionLog continued(String previous, String task, Instant keyedAt, Clock clock) {
+        ExecutionLog log = new ExecutionLog(previous, clock).keyedAt(keyedAt);
+        log.md.append("\n---\n\n*Task ").append(task).append(", ").append(at(clock.instant())).append("*\n");
+        return log;
+    }
+
+    /** Dates the stored log's key by {@code at} instead of the time it is stored. */
+    ExecutionLog keyedAt(Instant at) {
+        this.keyedAt = at;
+        return this;
+    }
+
+    /** The time the stored log's key is dated by. */
+    Instant keyInstant() {
+        return keyedAt == null ? clock.instant() : keyedAt;
     }
 
     private void in(String name) {

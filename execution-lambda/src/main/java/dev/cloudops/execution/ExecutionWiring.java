@@ -33,6 +33,7 @@ import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
+import dev.cloudops.orchestration.Orchestration;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
@@ -71,10 +72,10 @@ final class ExecutionWiring {
 
     /**
      * The use case (built on first use), the stores of deferred executions and of alerts it shares with the
-     * handler, the audit log to flush and the SnapStart hooks.
+     * handler, the audit log to flush, the SnapStart hooks and how executions are orchestrated.
      */
     record Wired(OnFirstUse<PlanExecutor> executor, DeferredExecutions deferred, AlertRepository alerts,
-            AuditTrail audit, SnapStartHooks snapStart) {
+            AuditTrail audit, SnapStartHooks snapStart, Orchestration orchestration) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -102,7 +103,7 @@ final class ExecutionWiring {
         OnFirstUse<PlanExecutor> executor = new OnFirstUse<>("plan executor", () -> executor(config, clients, dynamoDb,
                 alerts, deferred, reviewLinks, notifications, metrics, tracing, clock));
         return new Wired(executor, deferred, alerts, audit, new SnapStartHooks(clients, List.of(executor),
-                ExecutionWiring::warmUp, List.of()));
+                ExecutionWiring::warmUp, List.of()), config.orchestration());
     }
 
     /** Local work a restored instance's first invocation would otherwise pay for: reading an execute message. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudops.config.ConfigException;
+import dev.cloudops.orchestration.Orchestration;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -42,5 +43,30 @@ class ExecutionConfigTest {
                 .hasMessageContaining("EXECUTION_WINDOW_ZONE must be a time zone")
                 .hasMessageContaining("EXECUTION_ROLE_ARN must be an IAM role ARN")
                 .hasMessageContaining("EXECUTION_MODE=agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID");
+    }
+
+    @Test
+    void from_readsTheOrchestration_directByDefault() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.put("ORCHESTRATION", "stepfunctions");
+
+        assertThat(ExecutionConfig.from(BASE).orchestration()).isEqualTo(Orchestration.DIRECT);
+        assertThat(ExecutionConfig.from(env).orchestration()).isEqualTo(Orchestration.STEPFUNCTIONS);
+    }
+
+    @Test
+    void from_refusesAnUnknownOrchestration_andAVerifyDeadlineTheWorkflowCannotKeep() {
+        Map<String, String> unknown = new HashMap<>(BASE);
+        unknown.put("ORCHESTRATION", "airflow");
+        Map<String, String> tooLong = new HashMap<>(BASE);
+        tooLong.put("ORCHESTRATION", "stepfunctions");
+        tooLong.put("VERIFY_DEADLINE", "PT12M");
+        tooLong.put("EXECUTION_TIME_RESERVE", "PT10M");
+
+        assertThatThrownBy(() -> ExecutionConfig.from(unknown)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ORCHESTRATION must be direct or stepfunctions, was \"airflow\"");
+        assertThatThrownBy(() -> ExecutionConfig.from(tooLong)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ORCHESTRATION=stepfunctions needs VERIFY_DEADLINE + EXECUTION_TIME_RESERVE "
+                        + "(1320 s) below EXECUTION_STUCK_AFTER (1200 s)");
     }
 }

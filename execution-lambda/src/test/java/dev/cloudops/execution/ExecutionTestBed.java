@@ -178,6 +178,30 @@ final class ExecutionTestBed implements AutoCloseable {
         }
     }
 
+    /**
+     * Invokes the handler with a workflow task event file; {@code ${ALERT_ID}}, {@code ${PLAN_HASH}} and the
+     * given {@code fill} placeholders are filled in (values JSON-escaped).
+     */
+    JsonNode task(ExecutionHandler handler, String event, Alert alert, Map<String, String> fill) {
+        String text = read("/events/" + event).replace("${ALERT_ID}", alert.alertId())
+                .replace("${PLAN_HASH}", alert.planHash());
+        for (Map.Entry<String, String> f : fill.entrySet()) {
+            String escaped = JSON.valueToTree(f.getValue()).toString();
+            text = text.replace("${" + f.getKey() + "}", escaped.substring(1, escaped.length() - 1));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out, null);
+            return JSON.readTree(out.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode task(ExecutionHandler handler, String event, Alert alert) {
+        return task(handler, event, alert, Map.of());
+    }
+
     JsonNode execute(ExecutionHandler handler, Alert alert) {
         return invoke(handler, "sns-execute.json", alert, alert.planHash()).get(0);
     }
