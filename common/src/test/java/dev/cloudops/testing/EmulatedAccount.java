@@ -38,6 +38,7 @@ import dev.cloudops.probe.FakeDnsServer;
 import dev.cloudops.probe.TestSite;
 import dev.cloudops.review.ReviewToken;
 import java.net.URLDecoder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,6 +73,8 @@ public final class EmulatedAccount implements AutoCloseable {
     private final S3Emulator s3;
     private final WireMockServer aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private final TestSite site = TestSite.http();
+    private volatile boolean healing = true;
+    private com.github.tomakehurst.wiremock.stubbing.StubMapping refusal;
     private final FakeDnsServer dns = new FakeDnsServer();
     private final String suffix = UUID.randomUUID().toString().substring(0, 18);
     private final ReviewToken tokens = new ReviewToken(KEY.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
@@ -86,7 +89,7 @@ public final class EmulatedAccount implements AutoCloseable {
         aws.addMockServiceRequestListener((request, response) -> {
             boolean change = (RequestMethod.PUT.equals(request.getMethod()) && request.getUrl().endsWith("/config"))
                     || (RequestMethod.POST.equals(request.getMethod()) && request.getUrl().endsWith("/rrset/"));
-            if (change && response.getStatus() == 200) {
+            if (change && response.getStatus() == 200 && healing) {
                 site.switchUp(true);
             }
         });
@@ -144,9 +147,39 @@ public final class EmulatedAccount implements AutoCloseable {
 
     /** An analysed alert waiting for a decision, with its report and evidence stored. */
     public Alert pendingAlert() {
-        Instant at = Instant.now().minus(Duration.ofMinutes(10));
+        return pendingAlert(Instant.now().minus(Duration.ofMinutes(10)));
+    }
+
+    /** An analysed alert waiting for a decision, detected at {@code at}. */
+    public Alert pendingAlert(Instant at) {
         return alerts.create(detected(at).analyze(analysis(at, plan()), Actor.system("rules"), at.plusSeconds(5))
                 .after());
+    }
+
+    /** Whether a change AWS accepts heals the website (it does unless told otherwise): a plan that does not help. */
+    public void healOnChange(boolean heals) {
+        healing = heals;
+    }
+
+    /** From now on CloudFront refuses every distribution update (a step that fails after an earlier one landed). */
+    public void refuseDistributionUpdates() {
+        refusal = aws.stubFor(put(urlEqualTo("/2020-05-31/distribution/" + DISTRIBUTION + "/config")).atPriority(0).willReturn(xml(
+                400, "<ErrorResponse xmlns=\"" + CF + "\"><Error><Type>Sender</Type><Code>InvalidArgument</Code>"
+                        + "<Message>The parameter Enabled is invalid.</Message></Error><RequestId>"
+                        + "5b0a7a6c-0000-4000-8000-000000000400</RequestId></ErrorResponse>")));
+    }
+
+    /** CloudFront accepts distribution updates again (undoes {@link #refuseDistributionUpdates()}). */
+    public void acceptDistributionUpdates() {
+        if (refusal != null) {
+            aws.removeStub(refusal);
+            refusal = null;
+        }
+    }
+
+    /** The website's address, as the plans and alerts of this account name it. */
+    public URI siteUrl(String path) {
+        return site.url("127.0.0.1", path);
     }
 
     /** An alert approved two minutes ago whose plan recreates a Route 53 record, then re-enables a distribution. */
@@ -216,6 +249,11 @@ public final class EmulatedAccount implements AutoCloseable {
 
     public DynamoDbAlertRepository alerts() {
         return alerts;
+    }
+
+    /** The alert workflow's handles (execution ARN, approval task token) on the alerts of this account. */
+    public dev.cloudops.alert.dynamodb.DynamoDbWorkflowHandles workflowHandles() {
+        return new dev.cloudops.alert.dynamodb.DynamoDbWorkflowHandles(dynalite.client(), alertsTable());
     }
 
     public String bucket() {
