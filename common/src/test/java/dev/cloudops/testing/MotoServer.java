@@ -81,9 +81,31 @@ public final class MotoServer implements AutoCloseable {
      * item, as dynalite does). Serialising them makes moto's answers those of DynamoDB for the conditions
      * themselves; the race tests on dynalite are the ones that test atomicity. Other services stay
      * concurrent (SQS long polls must not hold up the publish that ends them).
+     *
+     * <p>Two fixes to moto 5.2.1's Step Functions (execute_state_machine mode), applied before it serves:
+     * StartExecution deep-copies the state machine, and through its {@code executions} and {@code backend}
+     * reaches every running execution's lock, so every start after the first in a region failed with a 500
+     * ({@code cannot pickle '_thread.RLock'}, getmoto/moto#10077, fixed upstream by #10093 the same way: the
+     * copy gets no executions); and SendTaskFailure dropped its {@code cause} before it reached the execution.
      */
     private static final String SERVER = String.join("\n",
-            "import sys, threading",
+            "import copy, sys, threading, types",
+            "from moto.core.responses import EmptyResult",
+            "from moto.stepfunctions import responses as sfn_responses",
+            "from moto.stepfunctions.parser import models as sfn_parser",
+            "def snapshot(machine, memo=None):",
+            "    memo = {} if memo is None else memo",
+            "    memo[id(machine.executions)] = []",
+            "    memo[id(machine.backend)] = machine.backend",
+            "    return copy.deepcopy(machine, memo)",
+            "sfn_parser.copy = types.SimpleNamespace(deepcopy=snapshot)",
+            "def send_task_failure(self):",
+            "    backend = self.stepfunction_backend",
+            "    extra = {'cause': self._get_param('cause')} if isinstance(backend,"
+                    + " sfn_parser.StepFunctionsParserBackend) else {}",
+            "    backend.send_task_failure(self._get_param('taskToken'), error=self._get_param('error'), **extra)",
+            "    return EmptyResult()",
+            "sfn_responses.StepFunctionResponse.send_task_failure = send_task_failure",
             "from moto.server import DomainDispatcherApplication, create_backend_app",
             "from werkzeug.serving import run_simple",
             "app = DomainDispatcherApplication(create_backend_app)",
@@ -159,7 +181,7 @@ public final class MotoServer implements AutoCloseable {
 
     /**
      * POSTs JSON to one of moto's own control endpoints (e.g. {@code /moto-api/config}) and returns the
-     * answer; fails unless moto answers 200.
+     * answer; fails unless moto answers 2xx (its config endpoint answers 201).
      */
     public String control(String path, String json) {
         try (HttpClient http = HttpClient.newHttpClient()) {
@@ -167,7 +189,7 @@ public final class MotoServer implements AutoCloseable {
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            if (response.statusCode() / 100 != 2) {
                 throw new IllegalStateException("moto " + path + " answered " + response.statusCode() + ": "
                         + response.body());
             }
