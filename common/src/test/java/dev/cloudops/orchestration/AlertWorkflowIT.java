@@ -16,7 +16,10 @@ import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.MotoServer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,6 +47,13 @@ class AlertWorkflowIT {
         this.moto = moto;
     }
 
+    private final List<ApprovalStepMachine> machines = new ArrayList<>();
+
+    @AfterEach
+    void closeClients() {
+        machines.forEach(ApprovalStepMachine::close);
+    }
+
     @BeforeEach
     void createTable() {
         String table = "alerts-" + UUID.randomUUID();
@@ -54,7 +64,7 @@ class AlertWorkflowIT {
 
     @Test
     void start_twiceWithTheSameAlertAndPlan_runsOneExecution() {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofMinutes(5));
+        ApprovalStepMachine machine = machine(Duration.ofMinutes(5));
         AlertWorkflow workflow = workflow(machine);
         Alert alert = alerts.create(AlertFixtures.detected(newId()));
 
@@ -71,7 +81,7 @@ class AlertWorkflowIT {
 
     @Test
     void start_afterTheFirstExecutionEnded_startsNoSecond() {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofMinutes(5));
+        ApprovalStepMachine machine = machine(Duration.ofMinutes(5));
         AlertWorkflow workflow = workflow(machine);
         Alert pending = alerts.create(AlertFixtures.pending(newId()));
         AlertWorkflow.Started first = workflow.start(pending.alertId(), null);
@@ -87,7 +97,7 @@ class AlertWorkflowIT {
 
     @Test
     void start_withAnotherPlanHash_startsANewExecution_underANewName() {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofMinutes(5));
+        ApprovalStepMachine machine = machine(Duration.ofMinutes(5));
         AlertWorkflow workflow = workflow(machine);
         Alert alert = alerts.create(AlertFixtures.detected(newId()));
 
@@ -105,7 +115,7 @@ class AlertWorkflowIT {
 
     @Test
     void awaitDecision_storesTheToken_andAnApprovalAnswersTheStep_withTheDecisionAndPlanHash() throws Exception {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofMinutes(5));
+        ApprovalStepMachine machine = machine(Duration.ofMinutes(5));
         AlertWorkflow workflow = workflow(machine);
         Alert pending = alerts.create(AlertFixtures.pending(newId()));
         String execution = workflow.start(pending.alertId(), null).executionArn();
@@ -132,7 +142,7 @@ class AlertWorkflowIT {
 
     @Test
     void aRejection_endsTheStepWithCloudopsRejected_andTheReasonAsCause() {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofMinutes(5));
+        ApprovalStepMachine machine = machine(Duration.ofMinutes(5));
         AlertWorkflow workflow = workflow(machine);
         Alert pending = alerts.create(AlertFixtures.pending(newId()));
         String execution = workflow.start(pending.alertId(), null).executionArn();
@@ -155,7 +165,7 @@ class AlertWorkflowIT {
 
     @Test
     void aDecisionRecordedBeforeTheStepBegan_isAnsweredByAwaitDecision_atOnce() throws Exception {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofMinutes(5));
+        ApprovalStepMachine machine = machine(Duration.ofMinutes(5));
         AlertWorkflow workflow = workflow(machine);
         Alert pending = alerts.create(AlertFixtures.pending(newId()));
         String execution = workflow.start(pending.alertId(), null).executionArn();
@@ -176,7 +186,7 @@ class AlertWorkflowIT {
 
     @Test
     void answer_whenTheStepTimedOutAlready_doesNotThrow() {
-        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, Duration.ofSeconds(1));
+        ApprovalStepMachine machine = machine(Duration.ofSeconds(1));
         AlertWorkflow workflow = workflow(machine);
         Alert pending = alerts.create(AlertFixtures.pending(newId()));
         String execution = workflow.start(pending.alertId(), null).executionArn();
@@ -190,6 +200,12 @@ class AlertWorkflowIT {
         assertThat(timedOut.error()).isEqualTo("States.Timeout");
         assertThat(machine.history(execution)).extracting(HistoryEvent::type)
                 .contains(HistoryEventType.TASK_TIMED_OUT).doesNotContain(HistoryEventType.TASK_SUCCEEDED);
+    }
+
+    private ApprovalStepMachine machine(Duration timeout) {
+        ApprovalStepMachine machine = ApprovalStepMachine.create(moto, timeout);
+        machines.add(machine);
+        return machine;
     }
 
     private AlertWorkflow workflow(ApprovalStepMachine machine) {

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * for the answer (moto runs no Lambda function, so a queue hands the real task token to the test). The
  * answer ends the execution: success with the decision as output, or failure with the answer's error.
  */
-public final class ApprovalStepMachine {
+public final class ApprovalStepMachine implements AutoCloseable {
 
     private final SfnClient sfn;
     private final SqsClient sqs;
@@ -39,18 +39,25 @@ public final class ApprovalStepMachine {
         this.stateMachineArn = stateMachineArn;
     }
 
+    /** As {@link #create(MotoServer, Region, Duration)} in us-east-1. */
+    public static ApprovalStepMachine create(MotoServer moto, Duration timeout) {
+        return create(moto, Region.US_EAST_1, timeout);
+    }
+
     /**
      * Switches on moto's execution of state machines and creates a machine (and its queue) with names of
-     * its own, whose approval step times out after {@code timeout}.
+     * its own in {@code region}, whose approval step times out after {@code timeout}.
      */
-    public static ApprovalStepMachine create(MotoServer moto, Duration timeout) {
+    public static ApprovalStepMachine create(MotoServer moto, Region region, Duration timeout) {
         moto.control("/moto-api/config",
                 "{\"stepfunctions\": {\"execute_state_machine\": true}, \"lambda\": {\"use_docker\": false}}");
         String name = "approval-step-" + UUID.randomUUID().toString().substring(0, 8);
-        SfnClient sfn = moto.clients().sfn();
-        SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .build();
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("testing", "testing"));
+        SfnClient sfn = SfnClient.builder().endpointOverride(moto.endpoint()).region(region)
+                .credentialsProvider(credentials).build();
+        SqsClient sqs = SqsClient.builder().endpointOverride(moto.endpoint()).region(region)
+                .credentialsProvider(credentials).build();
         String queueUrl = sqs.createQueue(b -> b.queueName(name)).queueUrl();
         String arn = sfn.createStateMachine(b -> b.name(name).definition(definition(queueUrl, timeout))
                 .roleArn("arn:aws:iam::" + MotoServer.ACCOUNT + ":role/alert-workflow")).stateMachineArn();
@@ -120,6 +127,12 @@ public final class ApprovalStepMachine {
             }
         }
         throw new AssertionError(executionArn + " still runs after 20 s");
+    }
+
+    @Override
+    public void close() {
+        sfn.close();
+        sqs.close();
     }
 
     /** The execution's history, oldest event first. */
