@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.DynamoDbWorkflowHandles;
 import dev.cloudops.json.Json;
@@ -15,19 +16,26 @@ import dev.cloudops.testing.ApprovalStepMachine;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.MotoServer;
+import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -134,6 +142,41 @@ class ApprovalWorkflowIT {
                 .isEqualTo("APPROVED");
         assertThat(handles.find(alert.alertId()).orElseThrow().taskToken()).isNull();
         assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void anAnswerThatFails_keepsTheDecision_andTheStepGetsItWhenItsTaskRunsAgain() throws Exception {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String execution = startWorkflow(alert);
+        JsonNode task = machine.nextTaskEvent();
+        bed.invoke(task.toString().getBytes(StandardCharsets.UTF_8));
+        String token = task.path("task_token").asText();
+        try (SfnClient unreachable = SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:1"))
+                .region(Region.EU_WEST_1).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("testing", "testing"))).build()) {
+            DecisionRecorder recorder = new DecisionRecorder(bed.alerts, ApprovalPolicy.defaults(),
+                    new AlertWorkflow(unreachable, machine.arn(), handles), Clock.systemUTC(), Duration.ofHours(24),
+                    DecisionEvents.NONE, new RecordingMetrics());
+
+            Decision decision = recorder.decide(alert.alertId(), DecisionRecorder.Verdict.APPROVE, new Identity("lee",
+                    "sub-lee", true, Set.of("ops-lead"), "203.0.113.7", "Mozilla/5.0"), "go", alert.planHash());
+
+            assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class,
+                    a -> assertThat(a.retryNeeded()).isTrue());
+        }
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
+        assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.EXECUTION_TRIGGER_FAILED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).contains("await_decision").doesNotContain(token));
+        assertThat(status(execution)).isEqualTo(ExecutionStatus.RUNNING);
+
+        JsonNode again = bed.invoke(task.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(again.path("alert_id").asText()).isEqualTo(alert.alertId());
+        DescribeExecutionResponse done = machine.finished(execution);
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Json.mapper().readTree(done.output()).path("decision").path("decision").asText())
+                .isEqualTo("APPROVED");
     }
 
     @Test
