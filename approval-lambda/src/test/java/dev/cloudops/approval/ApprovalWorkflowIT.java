@@ -9,6 +9,7 @@ import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbWorkflowHandles;
 import dev.cloudops.json.Json;
 import dev.cloudops.orchestration.AlertWorkflow;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.Mockito;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -173,6 +176,32 @@ class ApprovalWorkflowIT {
         JsonNode again = bed.invoke(task.toString().getBytes(StandardCharsets.UTF_8));
 
         assertThat(again.path("alert_id").asText()).isEqualTo(alert.alertId());
+        DescribeExecutionResponse done = machine.finished(execution);
+        assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(Json.mapper().readTree(done.output()).path("decision").path("decision").asText())
+                .isEqualTo("APPROVED");
+    }
+
+    /**
+     * The decision lands between the task's read of the alert (still PENDING_APPROVAL) and its write of the token
+     * (refused, since the alert no longer waits): the step is answered with the decision, not closed as if the
+     * alert were still pending. The stale read is a Mockito spy on the real store: it returns the alert as it was
+     * once, then reads through.
+     */
+    @Test
+    void aDecisionBetweenTheTasksReadAndItsWrite_answersTheStepWithTheDecision() throws Exception {
+        Alert pending = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String execution = startWorkflow(pending);
+        JsonNode task = machine.nextTaskEvent();
+        approve(pending);
+        DynamoDbAlertRepository staleOnce = Mockito.spy(bed.alerts);
+        Mockito.doReturn(Optional.of(pending)).doCallRealMethod().when(staleOnce).find(pending.alertId());
+        WorkflowTasks tasks = new WorkflowTasks(staleOnce, new AlertWorkflow(machine.sfn(), machine.arn(), handles),
+                handles);
+
+        byte[] answer = tasks.run(task);
+
+        assertThat(Json.mapper().readTree(answer).path("alert_id").asText()).isEqualTo(pending.alertId());
         DescribeExecutionResponse done = machine.finished(execution);
         assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(Json.mapper().readTree(done.output()).path("decision").path("decision").asText())
