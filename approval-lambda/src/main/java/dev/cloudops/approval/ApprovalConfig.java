@@ -1,5 +1,6 @@
 package dev.cloudops.approval;
 
+import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.ApprovalRules;
 import dev.cloudops.approval.auth.AuthMode;
 import dev.cloudops.config.AwsSettings;
@@ -7,6 +8,7 @@ import dev.cloudops.config.ConfigReader;
 import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
 import dev.cloudops.config.TelemetrySettings;
+import dev.cloudops.orchestration.Orchestration;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +16,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The approval function's configuration, parsed once from its environment: the stores, the execute
- * topic ({@code EXECUTE_TOPIC_ARN}), how people sign in ({@code AUTH_MODE}: {@code link} or
+ * The approval function's configuration, parsed once from its environment: the stores, how an approved alert
+ * goes on ({@code ORCHESTRATION}: {@code direct}, published to the execute topic {@code EXECUTE_TOPIC_ARN};
+ * {@code stepfunctions}, answered to the alert workflow {@code ALERT_WORKFLOW_ARN}), how people sign in ({@code AUTH_MODE}: {@code link} or
  * {@code cognito}), the review-link key ({@code REVIEW_SIGNING_SECRET_ARN}), the decision window, the
  * role table ({@code APPROVAL_ROLES}, e.g. {@code critical=admin,ops-lead;low=*}), the severities a
  * link holder may decide ({@code LINK_MODE_SEVERITIES}, e.g. {@code low,medium} or {@code none}), and
@@ -24,7 +27,9 @@ import java.util.regex.Pattern;
 public record ApprovalConfig(
         AwsSettings aws,
         StorageSettings storage,
+        Orchestration orchestration,
         String executeTopicArn,
+        String alertWorkflowArn,
         AuthMode authMode,
         String signingKeySecretArn,
         Duration decisionWindow,
@@ -34,12 +39,34 @@ public record ApprovalConfig(
         TelemetrySettings telemetry) {
 
     private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
+    private static final Pattern STATE_MACHINE = Pattern.compile(
+            "arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
 
     public static ApprovalConfig from(Map<String, String> env) {
         ConfigReader reader = new ConfigReader(env);
         AwsSettings aws = AwsSettings.read(reader);
         StorageSettings storage = StorageSettings.read(reader);
-        String topic = reader.required("EXECUTE_TOPIC_ARN", TOPIC, "the ARN of the execute SNS topic");
+        Orchestration orchestration = Orchestration.DIRECT;
+        try {
+            orchestration = Orchestration.parse(reader.optional("ORCHESTRATION").orElse(null));
+        } catch (CloudopsException e) {
+            reader.problem(e.getMessage());
+        }
+        String topic = null;
+        String workflow = null;
+        if (orchestration == Orchestration.STEPFUNCTIONS) {
+            // The alert workflow takes the decision; an execute topic, if still set, is not used.
+            reader.optional("EXECUTE_TOPIC_ARN");
+            if (reader.optional("ALERT_WORKFLOW_ARN").isEmpty()) {
+                reader.problem("ALERT_WORKFLOW_ARN is required with ORCHESTRATION=stepfunctions: the ARN of the alert "
+                        + "workflow state machine whose approval step the decisions answer");
+            } else {
+                workflow = reader.required("ALERT_WORKFLOW_ARN", STATE_MACHINE, "the ARN of a Step Functions state "
+                        + "machine (arn:aws:states:<region>:<account>:stateMachine:<name>)");
+            }
+        } else {
+            topic = reader.required("EXECUTE_TOPIC_ARN", TOPIC, "the ARN of the execute SNS topic");
+        }
         AuthMode mode = AuthMode.LINK;
         Optional<String> modeText = reader.optional("AUTH_MODE");
         if (modeText.isPresent()) {
@@ -59,7 +86,7 @@ public record ApprovalConfig(
         }
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
         reader.check();
-        return new ApprovalConfig(aws, storage, topic, mode, notifications.signingKeySecretArn().orElseThrow(), window,
+        return new ApprovalConfig(aws, storage, orchestration, topic, workflow, mode, notifications.signingKeySecretArn().orElseThrow(), window,
                 csrf, new ApprovalPolicy(rules), notifications, telemetry);
     }
 }

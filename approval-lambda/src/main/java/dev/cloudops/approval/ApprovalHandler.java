@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.approval.http.HttpApiEvents;
 import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.http.HttpResponse;
@@ -26,16 +27,19 @@ import org.slf4j.LoggerFactory;
  * Lambda entry point of the approval function: an API Gateway HTTP API (payload 2.0) event in, a response out,
  * as {@link APIGatewayV2HTTPEvent} and {@link APIGatewayV2HTTPResponse}. The stream entry point binds the JSON
  * itself (common's {@code EventJson}), so a request that does not bind is answered 400 with the reason rather
- * than failing in the runtime.
+ * than failing in the runtime. The alert workflow invokes it with a task event instead ({@code cloudops_task},
+ * see {@link WorkflowTasks}), answered with the task's JSON; a task event it cannot run fails the invocation.
  */
 public final class ApprovalHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalHandler.class);
 
     private final ReviewPortal portal;
+    private final WorkflowTasks tasks;
     private final AuditTrail audit;
     private final SnapStartHooks snapStart; // held here (the CRaC context keeps a weak reference)
-    private final HttpApiEvents events = new HttpApiEvents(new EventJson());
+    private final EventJson json = new EventJson();
+    private final HttpApiEvents events = new HttpApiEvents(json);
     private final Pages pages = new Pages();
 
     /** Used by Lambda: configuration from the environment, wired during INIT; SnapStart hooks registered. */
@@ -52,6 +56,7 @@ public final class ApprovalHandler implements RequestStreamHandler {
     /** The production wiring, or one whose clients point at emulators (tests). */
     ApprovalHandler(ApprovalWiring.Wired wired) {
         this.portal = wired.portal();
+        this.tasks = wired.tasks();
         this.audit = wired.audit();
         this.snapStart = wired.snapStart();
     }
@@ -63,15 +68,30 @@ public final class ApprovalHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] bytes = input.readAllBytes();
+        JsonNode root = tree(bytes);
+        if (root != null && WorkflowTasks.isTask(root)) {
+            output.write(tasks.run(root));
+            return;
+        }
         APIGatewayV2HTTPEvent event;
         try {
-            event = events.event(input.readAllBytes());
+            event = root == null ? events.event(bytes) : events.event(root);
         } catch (MalformedRequestException e) {
             LOG.warn("malformed request: {}", e.getMessage());
             output.write(events.encode(pages.error(400, "Bad request", e.getMessage())));
             return;
         }
         output.write(events.encode(handle(event, context)));
+    }
+
+    /** The event's JSON object, or null when it is none (the HTTP path then answers 400 with the reason). */
+    private JsonNode tree(byte[] event) {
+        try {
+            return json.tree(event);
+        } catch (EventJson.UnreadableEventException e) {
+            return null;
+        }
     }
 
     /** One request: answered by the portal; a request it cannot read gets 400 with the reason, and changes nothing. */

@@ -3,6 +3,7 @@ package dev.cloudops.approval;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.alert.dynamodb.DynamoDbWorkflowHandles;
 import dev.cloudops.approval.auth.Authenticator;
 import dev.cloudops.approval.auth.CsrfTokens;
 import dev.cloudops.approval.http.HttpApiEvents;
@@ -22,6 +23,9 @@ import dev.cloudops.metrics.emf.EmfMetrics;
 import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
+import dev.cloudops.orchestration.AlertWorkflow;
+import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.orchestration.WorkflowHandles;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.trace.TracedAlertRepository;
@@ -44,8 +48,11 @@ final class ApprovalWiring {
     private ApprovalWiring() {
     }
 
-    /** The use case, the audit log the handler flushes after each request, and the SnapStart hooks. */
-    record Wired(ReviewPortal portal, AuditTrail audit, SnapStartHooks snapStart) {
+    /**
+     * The use case, the alert workflow's task (refusing every task event in direct mode), the audit log the
+     * handler flushes after each request, and the SnapStart hooks.
+     */
+    record Wired(ReviewPortal portal, WorkflowTasks tasks, AuditTrail audit, SnapStartHooks snapStart) {
     }
 
     /** Metrics as EMF lines on stdout. */
@@ -59,7 +66,17 @@ final class ApprovalWiring {
                 group -> new CloudWatchLogsAuditTrail(clients.logs(), group, "approval", clock)).orElse(AuditTrail.NONE);
         ReviewToken tokens = new ReviewToken(clients.secret(config.signingKeySecretArn()).getBytes(StandardCharsets.UTF_8),
                 clock);
-        return new Wired(portal(config, clients, tokens, audit, metrics, clock), audit,
+        AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
+                clients.dynamoDb(), config.storage().alertsTable(), config.storage().alertRetention()), audit),
+                clients.tracing());
+        Optional<AlertWorkflow> workflow = Optional.empty();
+        WorkflowTasks tasks = WorkflowTasks.none();
+        if (config.orchestration() == Orchestration.STEPFUNCTIONS) {
+            WorkflowHandles handles = new DynamoDbWorkflowHandles(clients.dynamoDb(), config.storage().alertsTable());
+            workflow = Optional.of(new AlertWorkflow(clients.sfn(), config.alertWorkflowArn(), handles));
+            tasks = new WorkflowTasks(alerts, workflow.get(), handles);
+        }
+        return new Wired(portal(config, clients, alerts, workflow, tokens, metrics, clock), tasks, audit,
                 new SnapStartHooks(clients, List.of(), () -> warmUp(tokens, clock), List.of()));
     }
 
@@ -91,17 +108,18 @@ final class ApprovalWiring {
         return wire(config, clients, clock).portal();
     }
 
-    private static ReviewPortal portal(ApprovalConfig config, AwsClients clients, ReviewToken tokens, AuditTrail audit,
-            Metrics metrics, Clock clock) {
-        AlertRepository alerts = new TracedAlertRepository(new AuditingAlertRepository(new DynamoDbAlertRepository(
-                clients.dynamoDb(), config.storage().alertsTable(), config.storage().alertRetention()), audit),
-                clients.tracing());
+    private static ReviewPortal portal(ApprovalConfig config, AwsClients clients, AlertRepository alerts,
+            Optional<AlertWorkflow> workflow, ReviewToken tokens, Metrics metrics, Clock clock) {
         ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 clients.tracing());
-        DecisionRecorder recorder = new DecisionRecorder(alerts, config.policy(),
-                new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
-                events(config.notifications(), clients, alerts, tokens, clock), metrics);
+        DecisionEvents events = events(config.notifications(), clients, alerts, tokens, clock);
+        DecisionRecorder recorder = workflow.isPresent()
+                ? new DecisionRecorder(alerts, config.policy(), workflow.get(), clock, config.decisionWindow(), events,
+                        metrics)
+                : new DecisionRecorder(alerts, config.policy(),
+                        new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
+                        events, metrics);
         return new ReviewPortal(alerts, artifacts, recorder, new Authenticator(config.authMode(), tokens),
                 new CsrfTokens(tokens, config.csrfValidity()), new Pages(), clock);
     }

@@ -15,20 +15,26 @@ import dev.cloudops.logging.LogContext;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
+import dev.cloudops.orchestration.AlertWorkflow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Records approve/reject decisions: checks age and policy, then one conditional write. A lost race ends
  * as AlreadyDecided; for a critical alert a concurrent first approval is re-read and the decision tried
  * again. An approval that completes the alert triggers execution of its plan, exactly once; when that fails
  * (the execute message cannot be published) the approval stands and the alert records that the execution is
- * still to be started. Each final decision is reported: how long after the alert it came, and whether it
- * approved or rejected.
+ * still to be started. With the alert workflow (ORCHESTRATION=stepfunctions) the decision, and an expiry, answer
+ * the workflow's approval step instead, after the write: a failed answer leaves the decision stored, and the
+ * step reads it when its await_decision task runs again. Each final decision is reported: how long after the
+ * alert it came, and whether it approved or rejected.
  */
 public final class DecisionRecorder {
 
@@ -43,16 +49,31 @@ public final class DecisionRecorder {
     private final AlertRepository alerts;
     private final ApprovalPolicy policy;
     private final ExecutionTrigger trigger;
+    private final AlertWorkflow workflow;
     private final Clock clock;
     private final Duration decisionWindow;
     private final DecisionEvents events;
     private final Metrics metrics;
 
+    /** Direct orchestration: an approval publishes the execute message. */
     public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger, Clock clock,
             Duration decisionWindow, DecisionEvents events, Metrics metrics) {
+        this(alerts, policy, trigger, null, clock, decisionWindow, events, metrics);
+    }
+
+    /** The alert workflow: a decision (or an expiry) answers the workflow's approval step. */
+    public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, AlertWorkflow workflow, Clock clock,
+            Duration decisionWindow, DecisionEvents events, Metrics metrics) {
+        this(alerts, policy, null, Objects.requireNonNull(workflow, "workflow"), clock, decisionWindow,
+                events, metrics);
+    }
+
+    private DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger,
+            AlertWorkflow workflow, Clock clock, Duration decisionWindow, DecisionEvents events, Metrics metrics) {
         this.alerts = alerts;
         this.policy = policy;
         this.trigger = trigger;
+        this.workflow = workflow;
         this.clock = clock;
         this.decisionWindow = decisionWindow;
         this.events = events;
@@ -92,6 +113,7 @@ public final class DecisionRecorder {
                 TransitionResult expired = alerts.apply(alert.expire(Actor.system("approval"),
                         "nobody decided within " + decisionWindow.toHours() + " h", now));
                 if (expired instanceof TransitionResult.Applied a) {
+                    answerWorkflow(a.alert());
                     metrics.put(Metric.sample(MetricName.FALSE_POSITIVE_RATE, false).severity(alert.severity())
                             .alert(alertId));
                     Decision decision = new Decision.Expired(a.alert());
@@ -137,12 +159,64 @@ public final class DecisionRecorder {
 
     private Decision outcome(Alert stored) {
         return switch (stored.state()) {
-            case APPROVED -> new Decision.Approved(stored, stored.planHash() != null && !startExecution(stored));
+            case APPROVED -> new Decision.Approved(stored, !handOn(stored));
             case PENDING_APPROVAL -> new Decision.PartiallyApproved(stored,
                     stored.requiredApprovals() - stored.approvals().size());
-            case REJECTED -> new Decision.Rejected(stored);
+            case REJECTED -> {
+                answerWorkflow(stored);
+                yield new Decision.Rejected(stored);
+            }
             default -> new Decision.AlreadyDecided(stored);
         };
+    }
+
+    /** Hands the approved alert on (workflow answered, or execute message published); false when that failed. */
+    private boolean handOn(Alert approved) {
+        if (workflow != null) {
+            return answerWorkflow(approved);
+        }
+        return approved.planHash() == null || startExecution(approved);
+    }
+
+    /**
+     * Answers the alert workflow's approval step with the decision just stored (nothing when there is no workflow,
+     * or no step waits yet: it reads the decision when it begins). The decision stands whatever happens here: a
+     * failed answer is logged (without the task token) and noted on the alert, and the step still reads the
+     * decision when its await_decision task runs again.
+     *
+     * @return false when the answer failed
+     */
+    private boolean answerWorkflow(Alert decided) {
+        if (workflow == null) {
+            return true;
+        }
+        try {
+            workflow.answer(decided);
+            return true;
+        } catch (RuntimeException e) {
+            String reason = failure(e);
+            try (var ignored = LogContext.alert(decided.alertId())) {
+                LOG.error("the decision ({}) is stored, but the alert workflow's approval step could not be answered "
+                        + "({}); the step reads it when its await_decision task runs again", decided.state(), reason);
+                alerts.appendEvent(decided.alertId(), AuditEvent.of(clock.instant(),
+                        AuditAction.EXECUTION_TRIGGER_FAILED, Actor.system("approval"), "retry needed",
+                        "the alert workflow's approval step was not answered (" + reason + "); it reads the "
+                                + decided.state() + " decision when its await_decision task runs again"));
+            } catch (RuntimeException notRecorded) {
+                LOG.error("the failed answer could not be recorded on the alert either: {}", failure(notRecorded));
+            }
+            return false;
+        }
+    }
+
+    /** What failed, without the message: an SDK error's message may quote the request, and so the task token. */
+    private static String failure(RuntimeException e) {
+        if (e instanceof SdkServiceException s) {
+            String code = s instanceof AwsServiceException a
+                    && a.awsErrorDetails() != null ? " " + a.awsErrorDetails().errorCode() : "";
+            return e.getClass().getSimpleName() + code + " (HTTP " + s.statusCode() + ")";
+        }
+        return e.getClass().getSimpleName();
     }
 
     /**

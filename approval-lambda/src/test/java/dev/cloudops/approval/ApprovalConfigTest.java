@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.auth.AuthMode;
 import dev.cloudops.config.ConfigException;
+import dev.cloudops.orchestration.Orchestration;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +21,8 @@ class ApprovalConfigTest {
             "ARTIFACTS_BUCKET", "cloudops-artifacts",
             "EXECUTE_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-execute",
             "REVIEW_SIGNING_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/key-AbCdEf");
+
+    private static final String WORKFLOW = "arn:aws:states:eu-west-1:123456789012:stateMachine:cloudops-alert-workflow";
 
     @Test
     void from_usesTheDesignDefaults() {
@@ -65,5 +68,52 @@ class ApprovalConfigTest {
                 .hasMessageContaining("'high' is not severity=group,group")
                 .hasMessageContaining("medium is missing")
                 .hasMessageContaining("LINK_MODE_SEVERITIES may not include critical");
+    }
+
+    @Test
+    void from_isDirectByDefault_withTheExecuteTopic_andNoWorkflow() {
+        ApprovalConfig config = ApprovalConfig.from(BASE);
+
+        assertThat(config.orchestration()).isEqualTo(Orchestration.DIRECT);
+        assertThat(config.executeTopicArn()).isEqualTo("arn:aws:sns:eu-west-1:123456789012:cloudops-execute");
+        assertThat(config.alertWorkflowArn()).isNull();
+    }
+
+    @Test
+    void from_stepfunctions_readsTheWorkflowArn_andNeedsNoExecuteTopic() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.remove("EXECUTE_TOPIC_ARN");
+        env.put("ORCHESTRATION", "stepfunctions");
+        env.put("ALERT_WORKFLOW_ARN", WORKFLOW);
+
+        ApprovalConfig config = ApprovalConfig.from(env);
+
+        assertThat(config.orchestration()).isEqualTo(Orchestration.STEPFUNCTIONS);
+        assertThat(config.alertWorkflowArn()).isEqualTo(WORKFLOW);
+        assertThat(config.executeTopicArn()).isNull();
+    }
+
+    @Test
+    void from_stepfunctions_withoutTheWorkflowArn_namesIt() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.put("ORCHESTRATION", "stepfunctions");
+
+        assertThatThrownBy(() -> ApprovalConfig.from(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("(1 problem)")
+                .hasMessageContaining("ALERT_WORKFLOW_ARN is required with ORCHESTRATION=stepfunctions");
+    }
+
+    @Test
+    void from_refusesAMalformedWorkflowArn_andAnUnknownOrchestration() {
+        Map<String, String> malformed = new HashMap<>(BASE);
+        malformed.put("ORCHESTRATION", "stepfunctions");
+        malformed.put("ALERT_WORKFLOW_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-execute");
+        Map<String, String> unknown = new HashMap<>(BASE);
+        unknown.put("ORCHESTRATION", "airflow");
+
+        assertThatThrownBy(() -> ApprovalConfig.from(malformed)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ALERT_WORKFLOW_ARN must be the ARN of a Step Functions state machine");
+        assertThatThrownBy(() -> ApprovalConfig.from(unknown)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ORCHESTRATION must be direct or stepfunctions, was \"airflow\"");
     }
 }

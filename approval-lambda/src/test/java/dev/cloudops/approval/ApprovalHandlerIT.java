@@ -1,6 +1,7 @@
 package dev.cloudops.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.alert.Alert;
@@ -484,6 +485,17 @@ class ApprovalHandlerIT {
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(401);
         assertThat(response.path("body").asText()).contains("the review queue needs sign-in");
+    }
+
+    @Test
+    void aTaskEvent_isRefused_inDirectMode_andChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        byte[] task = ("{\"cloudops_task\":\"await_decision\",\"alert_id\":\"" + alert.alertId()
+                + "\",\"task_token\":\"T\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> bed.invoke(task)).isInstanceOf(dev.cloudops.CloudopsException.class)
+                .hasMessageContaining("await_decision needs ORCHESTRATION=stepfunctions");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().version()).isEqualTo(alert.version());
     }
 
     private JsonNode get(Alert alert, String token) {

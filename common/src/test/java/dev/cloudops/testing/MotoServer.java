@@ -83,9 +83,31 @@ public final class MotoServer implements AutoCloseable {
      * item, as dynalite does). Serialising them makes moto's answers those of DynamoDB for the conditions
      * themselves; the race tests on dynalite are the ones that test atomicity. Other services stay
      * concurrent (SQS long polls must not hold up the publish that ends them).
+     *
+     * <p>Two fixes to moto 5.2.1's Step Functions (execute_state_machine mode), applied before it serves:
+     * StartExecution deep-copies the state machine, and through its {@code executions} and {@code backend}
+     * reaches every running execution's lock, so every start after the first in a region failed with a 500
+     * ({@code cannot pickle '_thread.RLock'}, getmoto/moto#10077, fixed upstream by #10093 the same way: the
+     * copy gets no executions); and SendTaskFailure dropped its {@code cause} before it reached the execution.
      */
     private static final String SERVER = String.join("\n",
-            "import json, sys, threading, urllib.error, urllib.request",
+            "import copy, json, sys, threading, types, urllib.error, urllib.request",
+            "from moto.core.responses import EmptyResult",
+            "from moto.stepfunctions import responses as sfn_responses",
+            "from moto.stepfunctions.parser import models as sfn_parser",
+            "def snapshot(machine, memo=None):",
+            "    memo = {} if memo is None else memo",
+            "    memo[id(machine.executions)] = []",
+            "    memo[id(machine.backend)] = machine.backend",
+            "    return copy.deepcopy(machine, memo)",
+            "sfn_parser.copy = types.SimpleNamespace(deepcopy=snapshot)",
+            "def send_task_failure(self):",
+            "    backend = self.stepfunction_backend",
+            "    extra = {'cause': self._get_param('cause')} if isinstance(backend,"
+                    + " sfn_parser.StepFunctionsParserBackend) else {}",
+            "    backend.send_task_failure(self._get_param('taskToken'), error=self._get_param('error'), **extra)",
+            "    return EmptyResult()",
+            "sfn_responses.StepFunctionResponse.send_task_failure = send_task_failure",
             "from moto.server import DomainDispatcherApplication, create_backend_app",
             "from werkzeug.serving import run_simple",
             "app = DomainDispatcherApplication(create_backend_app)",

@@ -33,17 +33,34 @@ public final class HttpApiEvents {
      */
     public APIGatewayV2HTTPEvent event(byte[] event) {
         try {
-            JsonNode root = json.tree(event);
+            return event(json.tree(event));
+        } catch (EventJson.UnreadableEventException e) {
+            throw malformed(e);
+        }
+    }
+
+    /**
+     * As {@link #event(byte[])}, from the event's JSON tree (the stream entry point reads it first to tell a
+     * task event from an HTTP one).
+     *
+     * @throws MalformedRequestException when it is not a payload 2.0 event, or does not bind
+     */
+    public APIGatewayV2HTTPEvent event(JsonNode root) {
+        try {
             if (!"2.0".equals(root.path("version").asText())) {
                 throw new MalformedRequestException("not an API Gateway HTTP API payload 2.0 event");
             }
             return json.read(root, APIGatewayV2HTTPEvent.class);
         } catch (EventJson.UnreadableEventException e) {
-            String m = e.getMessage();
-            throw new MalformedRequestException(m.startsWith("the event is not JSON") ? "the event is not JSON"
-                    : m.startsWith("the event must be a JSON object") ? "not an API Gateway HTTP API payload 2.0 event"
-                    : m);
+            throw malformed(e);
         }
+    }
+
+    private static MalformedRequestException malformed(EventJson.UnreadableEventException e) {
+        String m = e.getMessage();
+        return new MalformedRequestException(m.startsWith("the event is not JSON") ? "the event is not JSON"
+                : m.startsWith("the event must be a JSON object") ? "not an API Gateway HTTP API payload 2.0 event"
+                : m);
     }
 
     /**
