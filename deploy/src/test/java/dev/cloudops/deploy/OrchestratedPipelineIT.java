@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * docs/testing.md.
  */
 @ExtendWith(Emulators.class)
-class AlertWorkflowIT {
+class OrchestratedPipelineIT {
 
     private static final String REGION = EmulatedAccount.REGION;
     private static final String ACCOUNT = "123456789012";
@@ -358,7 +358,7 @@ class AlertWorkflowIT {
                     + e.executionFailedEventDetails().cause() : "").append('\n');
         }
         return out + "--- monitor ---\n" + monitor.log() + "\n--- approval ---\n" + approval.log()
-                + "\n--- execution ---\n" + AlertWorkflowIT.execution.log();
+                + "\n--- execution ---\n" + OrchestratedPipelineIT.execution.log();
     }
 
     private static String function(String name) {
