@@ -74,7 +74,7 @@ final class ApprovalWiring {
         if (config.orchestration() == Orchestration.STEPFUNCTIONS) {
             WorkflowHandles handles = new DynamoDbWorkflowHandles(clients.dynamoDb(), config.storage().alertsTable());
             workflow = Optional.of(new AlertWorkflow(clients.sfn(), config.alertWorkflowArn(), handles));
-            tasks = new WorkflowTasks(alerts, workflow.get(), handles);
+            tasks = new WorkflowTasks(alerts, workflow.get());
         }
         return new Wired(portal(config, clients, alerts, workflow, tokens, metrics, clock), tasks, audit,
                 new SnapStartHooks(clients, List.of(), () -> warmUp(tokens, clock), List.of()));

@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.CloudopsException;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
-import dev.cloudops.alert.AlertState;
 import dev.cloudops.json.Json;
 import dev.cloudops.logging.LogContext;
 import dev.cloudops.orchestration.AlertWorkflow;
-import dev.cloudops.orchestration.WorkflowHandles;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The approval function's task of the alert workflow (statemachines/alert-workflow.asl.json):
@@ -26,22 +22,19 @@ final class WorkflowTasks {
     static final String TASK = "cloudops_task";
     static final String AWAIT_DECISION = "await_decision";
 
-    private static final Logger LOG = LoggerFactory.getLogger(WorkflowTasks.class);
 
     private final AlertRepository alerts;
     private final AlertWorkflow workflow;
-    private final WorkflowHandles handles;
 
     /** With the alert workflow (ORCHESTRATION=stepfunctions). */
-    WorkflowTasks(AlertRepository alerts, AlertWorkflow workflow, WorkflowHandles handles) {
+    WorkflowTasks(AlertRepository alerts, AlertWorkflow workflow) {
         this.alerts = alerts;
         this.workflow = workflow;
-        this.handles = handles;
     }
 
     /** Without it (ORCHESTRATION=direct): every task event is refused. */
     static WorkflowTasks none() {
-        return new WorkflowTasks(null, null, null);
+        return new WorkflowTasks(null, null);
     }
 
     /** Whether an event is a task event (any JSON object with {@code cloudops_task}), not an HTTP API one. */
@@ -67,18 +60,7 @@ final class WorkflowTasks {
         String alertId = text(event, "alert_id");
         String token = text(event, "task_token");
         try (var ignored = LogContext.alert(alertId)) {
-            Alert alert = find(alertId);
-            if (alert.state() == AlertState.PENDING_APPROVAL) {
-                if (handles.storeTaskToken(alertId, token)) {
-                    LOG.info("{}: waiting for the decision", AWAIT_DECISION);
-                    return answer(alertId);
-                }
-                // Decided (or closed) between the read and the write: answer with the alert as it is now, not with
-                // the alert read before, which would still say PENDING_APPROVAL.
-                alert = find(alertId);
-            }
-            LOG.info("{}: the alert is {} already; answering the step", AWAIT_DECISION, alert.state());
-            workflow.awaitDecision(alert, token);
+            workflow.awaitDecision(find(alertId), token, () -> find(alertId));
             return answer(alertId);
         }
     }

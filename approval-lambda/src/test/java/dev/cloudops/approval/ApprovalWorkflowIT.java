@@ -196,8 +196,7 @@ class ApprovalWorkflowIT {
         approve(pending);
         DynamoDbAlertRepository staleOnce = Mockito.spy(bed.alerts);
         Mockito.doReturn(Optional.of(pending)).doCallRealMethod().when(staleOnce).find(pending.alertId());
-        WorkflowTasks tasks = new WorkflowTasks(staleOnce, new AlertWorkflow(machine.sfn(), machine.arn(), handles),
-                handles);
+        WorkflowTasks tasks = new WorkflowTasks(staleOnce, new AlertWorkflow(machine.sfn(), machine.arn(), handles));
 
         byte[] answer = tasks.run(task);
 

@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -109,13 +110,27 @@ public final class AlertWorkflow {
      * no longer does (people decided first, or it closed), answers the step at once with what happened.
      */
     public void awaitDecision(Alert alert, String taskToken) {
+        awaitDecision(alert, taskToken, () -> alert);
+    }
+
+    /**
+     * As {@link #awaitDecision(Alert, String)}, with {@code current} reading the alert again: when the token
+     * cannot be stored although {@code alert} still waited, people decided between that read and the write,
+     * and the answer must carry their decision, not the PENDING_APPROVAL read before it.
+     */
+    public void awaitDecision(Alert alert, String taskToken, Supplier<Alert> current) {
         Objects.requireNonNull(taskToken, "taskToken");
-        if (alert.state() == AlertState.PENDING_APPROVAL && handles.storeTaskToken(alert.alertId(), taskToken)) {
-            LOG.info("waiting for the decision on the alert");
-            return;
+        Alert decided = alert;
+        if (alert.state() == AlertState.PENDING_APPROVAL) {
+            if (handles.storeTaskToken(alert.alertId(), taskToken)) {
+                LOG.info("waiting for the decision on the alert");
+                return;
+            }
+            decided = current.get();
         }
         // Decided (or closed) before the step began: the decision is on the alert; send it now.
-        send(alert, taskToken);
+        LOG.info("the alert is {} already; answering the approval step", decided.state());
+        send(decided, taskToken);
     }
 
     /**

@@ -69,12 +69,17 @@ final class WorkflowTasks {
     }
 
     /** The alert's state after the expiry. */
-    record Expired(String alertId, AlertState state) implements Answer {
+    /**
+     * The alert after the expire task, with its plan hash: an alert people approved while the answer to the
+     * approval task was lost is APPROVED here, and the workflow goes on to its pre-checks with this hash.
+     */
+    record Expired(String alertId, AlertState state, String planHash) implements Answer {
         @Override
         public ObjectNode toJson(ObjectMapper mapper) {
             ObjectNode node = mapper.createObjectNode();
             node.put("alert_id", alertId);
             node.put("state", state.name());
+            node.put("plan_hash", planHash);
             return node;
         }
     }
@@ -167,7 +172,7 @@ final class WorkflowTasks {
             } else {
                 LOG.info("expire: the alert is {}; nothing to expire", alert.state());
             }
-            return new Expired(alertId, alert.state());
+            return new Expired(alertId, alert.state(), alert.planHash());
         }
     }
 

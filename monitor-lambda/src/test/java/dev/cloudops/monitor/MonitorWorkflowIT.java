@@ -201,6 +201,8 @@ class MonitorWorkflowIT extends LoopbackAccount {
         assertThat(alerts().find(pending.alertId()).orElseThrow().audit())
                 .anySatisfy(e -> assertThat(e.action()).isEqualTo(AuditAction.NOTIFIED));
         assertThat(decided.get("state").asText()).isEqualTo("APPROVED");
+        // An approval whose answer to the workflow was lost: the workflow goes on with the approved plan.
+        assertThat(decided.get("plan_hash").asText()).isEqualTo(approved.planHash());
         Alert unchanged = alerts().find(approved.alertId()).orElseThrow();
         assertThat(unchanged.state()).isEqualTo(AlertState.APPROVED);
         assertThat(unchanged.version()).isEqualTo(approved.version());
