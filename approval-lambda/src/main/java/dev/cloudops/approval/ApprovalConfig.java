@@ -66,6 +66,8 @@ public record ApprovalConfig(
             }
         } else {
             topic = reader.required("EXECUTE_TOPIC_ARN", TOPIC, "the ARN of the execute SNS topic");
+            // The template sets it empty in direct mode; a workflow named there is not used.
+            reader.optional("ALERT_WORKFLOW_ARN");
         }
         AuthMode mode = AuthMode.LINK;
         Optional<String> modeText = reader.optional("AUTH_MODE");
