@@ -55,8 +55,11 @@ public record ApprovalConfig(
         String topic = null;
         String workflow = null;
         if (orchestration == Orchestration.STEPFUNCTIONS) {
-            // The alert workflow takes the decision; an execute topic, if still set, is not used.
-            reader.optional("EXECUTE_TOPIC_ARN");
+            // The alert workflow takes the decisions; the execute topic, when set, still starts the execution of an
+            // alert that has no workflow (one raised before the switch to Step Functions).
+            if (reader.optional("EXECUTE_TOPIC_ARN").isPresent()) {
+                topic = reader.required("EXECUTE_TOPIC_ARN", TOPIC, "the ARN of the execute SNS topic");
+            }
             if (reader.optional("ALERT_WORKFLOW_ARN").isEmpty()) {
                 reader.problem("ALERT_WORKFLOW_ARN is required with ORCHESTRATION=stepfunctions: the ARN of the alert "
                         + "workflow state machine whose approval step the decisions answer");

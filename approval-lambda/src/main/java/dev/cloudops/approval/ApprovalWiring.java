@@ -114,7 +114,11 @@ final class ApprovalWiring {
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 clients.tracing());
         DecisionEvents events = events(config.notifications(), clients, alerts, tokens, clock);
-        DecisionRecorder recorder = workflow.isPresent()
+        DecisionRecorder recorder = workflow.isPresent() && config.executeTopicArn() != null
+                ? new DecisionRecorder(alerts, config.policy(), workflow.get(),
+                        new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
+                        events, metrics)
+                : workflow.isPresent()
                 ? new DecisionRecorder(alerts, config.policy(), workflow.get(), clock, config.decisionWindow(), events,
                         metrics)
                 : new DecisionRecorder(alerts, config.policy(),

@@ -68,6 +68,17 @@ public final class DecisionRecorder {
                 events, metrics);
     }
 
+    /**
+     * The alert workflow, and the execute topic for alerts that have none (raised before the switch to Step
+     * Functions): their approval publishes the execute message, as in direct mode.
+     */
+    public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, AlertWorkflow workflow,
+            ExecutionTrigger withoutWorkflow, Clock clock, Duration decisionWindow, DecisionEvents events,
+            Metrics metrics) {
+        this(alerts, policy, Objects.requireNonNull(withoutWorkflow, "withoutWorkflow"),
+                Objects.requireNonNull(workflow, "workflow"), clock, decisionWindow, events, metrics);
+    }
+
     private DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger,
             AlertWorkflow workflow, Clock clock, Duration decisionWindow, DecisionEvents events, Metrics metrics) {
         this.alerts = alerts;
@@ -172,7 +183,7 @@ public final class DecisionRecorder {
 
     /** Hands the approved alert on (workflow answered, or execute message published); false when that failed. */
     private boolean handOn(Alert approved) {
-        if (workflow != null) {
+        if (workflow != null && (trigger == null || workflow.runsFor(approved.alertId()))) {
             return answerWorkflow(approved);
         }
         return approved.planHash() == null || startExecution(approved);

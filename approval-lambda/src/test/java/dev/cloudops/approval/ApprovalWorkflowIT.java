@@ -110,6 +110,20 @@ class ApprovalWorkflowIT {
     }
 
     @Test
+    void anAlertWithoutAWorkflow_raisedBeforeTheSwitch_isStillExecutedThroughTheExecuteTopic() throws Exception {
+        Alert alert = bed.seed(Severity.MEDIUM, "legacy.example.com", Duration.ofMinutes(10));
+
+        JsonNode response = approve(alert);
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.APPROVED);
+        assertThat(bed.executeMessages()).singleElement().satisfies(m -> assertThat(m.toString())
+                .contains(alert.alertId(), alert.planHash()));
+        assertThat(machine.sfn().listExecutions(b -> b.stateMachineArn(machine.arn())).executions())
+                .as("no workflow is involved").isEmpty();
+    }
+
+    @Test
     void aRejection_endsTheWorkflowsApprovalStepWithCloudopsRejected_andPublishesNothing() {
         Alert alert = bed.seed(Severity.LOW, "blog.example.com", Duration.ofMinutes(3));
         String execution = startWorkflow(alert);
@@ -235,10 +249,13 @@ class ApprovalWorkflowIT {
         assertThat(notHttp.path("body").asText()).contains("not an API Gateway HTTP API payload 2.0 event");
     }
 
+    /** Starts the alert's workflow as the monitor does, its execution ARN recorded on the alert. */
     private String startWorkflow(Alert alert) {
-        return machine.sfn().startExecution(b -> b.stateMachineArn(machine.arn())
+        String arn = machine.sfn().startExecution(b -> b.stateMachineArn(machine.arn())
                 .name(AlertWorkflow.executionName(alert.alertId(), null))
                 .input(AlertWorkflow.input(alert.alertId()))).executionArn();
+        handles.recordExecution(alert.alertId(), arn);
+        return arn;
     }
 
     private ExecutionStatus status(String execution) {

@@ -105,6 +105,11 @@ public final class AlertWorkflow {
         }
     }
 
+    /** Whether a workflow was started for the alert (its execution ARN is recorded on it). */
+    public boolean runsFor(String alertId) {
+        return handles.find(alertId).map(h -> h.executionArn() != null).orElse(false);
+    }
+
     /**
      * The approval step began: stores its token on the alert while the alert waits for a decision; when it
      * no longer does (people decided first, or it closed), answers the step at once with what happened.

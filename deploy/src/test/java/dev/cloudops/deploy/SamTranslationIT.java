@@ -211,7 +211,7 @@ class SamTranslationIT {
                 .filter(s -> s.path("Properties").path("Target").path("Arn").path("Ref").asText().equals("ProbeFleet"))
                 .findFirst().orElseThrow(() -> new AssertionError("no schedule starts ProbeFleet"));
         assertThat(schedule.path("Properties").path("Target").path("Input").asText()).isEqualTo(
-                "{\"shard_size\": " + parameters(name).getOrDefault("ShardSize", "500") + ", \"max_concurrency\": "
+                "{\"shard_size\": " + parameters(name).getOrDefault("ShardSize", "1000") + ", \"max_concurrency\": "
                         + parameters(name).getOrDefault("ShardConcurrency", "20") + "}");
     }
 
