@@ -168,18 +168,20 @@ final class MonitorWiring {
                 () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
         deferred.add(investigation);
         Optional<WorkflowStarts> workflows = Optional.empty();
+        MonitorEvents events = events(config, clients, alerts, artifacts, clock);
         if (config.orchestration() == Orchestration.STEPFUNCTIONS) {
             WorkflowHandles handles = new DynamoDbWorkflowHandles(dynamoDb, config.storage().alertsTable());
-            workflows = Optional.of(new WorkflowStarts(new AlertWorkflow(clients.sfn(),
-                    config.alertWorkflowArn().orElseThrow(), handles), handles, alerts, clock));
+            AlertWorkflow workflow = new AlertWorkflow(clients.sfn(), config.alertWorkflowArn().orElseThrow(), handles);
+            workflows = Optional.of(new WorkflowStarts(workflow, handles, alerts, clock));
+            events = new ClosingWorkflows(events, workflow);
         }
         return new DomainMonitor(source, runner,
                 new DomainMonitor.Stores(
                         new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
                         new TracedOpenAlertClaims(new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()), tracing),
                         alerts),
-                new DomainMonitor.Alerting(detected -> investigation.get().investigate(detected),
-                        events(config, clients, alerts, artifacts, clock), new UlidGenerator(clock, random), metrics),
+                new DomainMonitor.Alerting(detected -> investigation.get().investigate(detected), events,
+                        new UlidGenerator(clock, random), metrics),
                 new DomainMonitor.Policy(config.manualSeverity(), config.analysisDeadline(), config.decisionWindow()),
                 workflows, clock);
     }
