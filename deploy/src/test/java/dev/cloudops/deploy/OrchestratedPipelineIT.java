@@ -1,5 +1,10 @@
 package dev.cloudops.deploy;
 
+import static dev.cloudops.deploy.ShippedJars.encode;
+import static dev.cloudops.deploy.ShippedJars.event;
+import static dev.cloudops.deploy.ShippedJars.field;
+import static dev.cloudops.deploy.ShippedJars.root;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,8 +68,6 @@ class OrchestratedPipelineIT {
 
     private static final String REGION = EmulatedAccount.REGION;
     private static final String ACCOUNT = "123456789012";
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([0-9a-f]{64})\"");
     private static final int SHARDS = 50;
     private static final int TARGETS_PER_SHARD = 2;
 
@@ -111,9 +114,12 @@ class OrchestratedPipelineIT {
 
         Map<String, String> orchestrated = Map.of("ORCHESTRATION", "stepfunctions", "ALERT_WORKFLOW_ARN", workflowArn,
                 "AWS_ENDPOINT_URL_SFN", moto.endpoint().toString());
-        monitor = start("MonitorFunction", "monitor-lambda", with(account.monitorEnvironment(), orchestrated));
-        approval = start("ApprovalFunction", "approval-lambda", with(account.approvalEnvironment(), orchestrated));
-        execution = start("ExecutionFunction", "execution-lambda", with(account.executionEnvironment(), orchestrated));
+        monitor = ShippedJars.start("MonitorFunction", "monitor-lambda",
+                with(account.monitorEnvironment(), orchestrated));
+        approval = ShippedJars.start("ApprovalFunction", "approval-lambda",
+                with(account.approvalEnvironment(), orchestrated));
+        execution = ShippedJars.start("ExecutionFunction", "execution-lambda",
+                with(account.executionEnvironment(), orchestrated));
         lambda.bind("cloudops-monitor", monitor).bind("cloudops-approval", approval).bind("cloudops-execution", execution);
     }
 
@@ -142,9 +148,7 @@ class OrchestratedPipelineIT {
         Alert alert = account.pendingAlert();
         String execution = workflow().start(alert.alertId(), null).executionArn();
 
-        awaitWaiting(execution);
-        decide(alert, "approve");
-        DescribeExecutionResponse done = awaitEnd(execution);
+        DescribeExecutionResponse done = decideWhenWaiting(execution, alert, "approve");
 
         assertThat(done.status()).as(history(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(states(execution)).containsSubsequence("Analyse", "Notify", "WaitForApproval", "PreChecks", "Execute",
@@ -164,9 +168,7 @@ class OrchestratedPipelineIT {
         Alert alert = account.pendingAlert();
         String execution = workflow().start(alert.alertId(), null).executionArn();
 
-        awaitWaiting(execution);
-        decide(alert, "reject");
-        DescribeExecutionResponse done = awaitEnd(execution);
+        DescribeExecutionResponse done = decideWhenWaiting(execution, alert, "reject");
 
         assertThat(done.status()).as(history(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(states(execution)).contains("Rejected").doesNotContain("PreChecks", "Execute");
@@ -193,9 +195,7 @@ class OrchestratedPipelineIT {
         Alert alert = account.pendingAlert();
         String execution = workflow().start(alert.alertId(), null).executionArn();
 
-        awaitWaiting(execution);
-        decide(alert, "approve");
-        DescribeExecutionResponse done = awaitEnd(execution);
+        DescribeExecutionResponse done = decideWhenWaiting(execution, alert, "approve");
 
         assertThat(done.status()).as(history(execution)).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("cloudops.RolledBack");
@@ -213,9 +213,7 @@ class OrchestratedPipelineIT {
         Alert alert = account.pendingAlert();
         String execution = workflow().start(alert.alertId(), null).executionArn();
 
-        awaitWaiting(execution);
-        decide(alert, "approve");
-        DescribeExecutionResponse done = awaitEnd(execution);
+        DescribeExecutionResponse done = decideWhenWaiting(execution, alert, "approve");
 
         assertThat(done.status()).as(history(execution)).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("cloudops.RolledBack");
@@ -296,13 +294,21 @@ class OrchestratedPipelineIT {
         return new AlertWorkflow(sfn, workflowArn, account.workflowHandles());
     }
 
+    /** Once the execution waits for people, decides as they would; then waits for the execution's end. */
+    private static DescribeExecutionResponse decideWhenWaiting(String execution, Alert alert, String decision)
+            throws Exception {
+        awaitWaiting(execution);
+        decide(alert, decision);
+        return awaitEnd(execution);
+    }
+
     /** Approves or rejects through the approval function, as a person on the review page does. */
     private static void decide(Alert alert, String decision) throws IOException {
         String token = account.reviewToken(alert.alertId());
         JsonNode page = Template.JSON.readTree(approval.invoke(event("approval-lambda", "get-review.json",
                 Map.of("ALERT_ID", alert.alertId(), "TOKEN", token))));
         String html = page.path("body").asText();
-        String form = "csrf=" + encode(field(CSRF, html)) + "&t=" + encode(token) + "&plan_hash=" + field(PLAN_HASH, html)
+        String form = "csrf=" + encode(field(ShippedJars.CSRF, html)) + "&t=" + encode(token) + "&plan_hash=" + field(ShippedJars.PLAN_HASH, html)
                 + "&decision=" + decision + "&approver=" + encode("Lee Ops") + "&comment=" + encode("decided in the test")
                 + (decision.equals("reject") ? "&reason=" + encode("not now") : "");
         JsonNode decided = Template.JSON.readTree(approval.invoke(event("approval-lambda", "post-decision-form.json",
@@ -379,38 +385,5 @@ class OrchestratedPipelineIT {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(more);
         return all;
-    }
-
-    private static ShippedFunction start(String function, String module, Map<String, String> env) {
-        String handler = Template.committed().resource(function).path("Properties").path("Handler").asText()
-                .split("::")[0];
-        return ShippedFunction.start(root().resolve(module).resolve("target").resolve(module + ".jar"), handler, env);
-    }
-
-    private static byte[] event(String module, String name, Map<String, String> vars) {
-        try {
-            String text = Files.readString(root().resolve(module).resolve("src/test/resources/events").resolve(name));
-            for (var v : vars.entrySet()) {
-                String escaped = Template.JSON.writeValueAsString(v.getValue());
-                text = text.replace("${" + v.getKey() + "}", escaped.substring(1, escaped.length() - 1));
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String field(Pattern field, String html) {
-        Matcher m = field.matcher(html);
-        assertThat(m.find()).as("the field " + field + " in the review page:\n" + html).isTrue();
-        return m.group(1);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static Path root() {
-        return Template.file().getParent();
     }
 }

@@ -1,5 +1,10 @@
 package dev.cloudops.deploy;
 
+import static dev.cloudops.deploy.ShippedJars.encode;
+import static dev.cloudops.deploy.ShippedJars.event;
+import static dev.cloudops.deploy.ShippedJars.field;
+import static dev.cloudops.deploy.ShippedJars.root;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,8 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Emulators.class)
 class ShippedJarsIT {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([0-9a-f]{64})\"");
     private static final Pattern NATIVE_LIBRARY = Pattern.compile(".*\\.(so|dylib|dll|jnilib)(\\.[0-9.]+)?");
 
     private final Dynalite dynalite;
@@ -62,7 +65,8 @@ class ShippedJarsIT {
 
     @Test
     void monitorJar_raisesAnAlertForAFailingSite_storesItsReport_andNotifiesTeams() {
-        try (ShippedFunction monitor = start("MonitorFunction", "monitor-lambda", account.monitorEnvironment())) {
+        try (ShippedFunction monitor = ShippedJars.start("MonitorFunction", "monitor-lambda",
+                account.monitorEnvironment())) {
 
             JsonNode reports = json(monitor.invoke(event("monitor-lambda", "scheduled-event.json", Map.of())));
 
@@ -83,12 +87,13 @@ class ShippedJarsIT {
     void approvalJar_rendersTheReviewPage_thenRecordsAnApproval_andPublishesTheExecuteMessage() {
         Alert alert = account.pendingAlert();
         String token = account.reviewToken(alert.alertId());
-        try (ShippedFunction approval = start("ApprovalFunction", "approval-lambda", account.approvalEnvironment())) {
+        try (ShippedFunction approval = ShippedJars.start("ApprovalFunction", "approval-lambda",
+                account.approvalEnvironment())) {
 
             JsonNode page = json(approval.invoke(event("approval-lambda", "get-review.json",
                     Map.of("ALERT_ID", alert.alertId(), "TOKEN", token))));
             String form = "csrf=" + encode(csrf(page.path("body").asText())) + "&t=" + encode(token)
-                    + "&plan_hash=" + field(PLAN_HASH, page.path("body").asText()) + "&decision=approve&approver=" + encode("Lee Ops") + "&comment=" + encode("restore it");
+                    + "&plan_hash=" + field(ShippedJars.PLAN_HASH, page.path("body").asText()) + "&decision=approve&approver=" + encode("Lee Ops") + "&comment=" + encode("restore it");
             JsonNode decided = json(approval.invoke(event("approval-lambda", "post-decision-form.json", Map.of(
                     "ALERT_ID", alert.alertId(), "CONTENT_LENGTH", Integer.toString(form.length()),
                     "FORM_BASE64", Base64.getEncoder().encodeToString(form.getBytes(StandardCharsets.UTF_8))))));
@@ -111,7 +116,7 @@ class ShippedJarsIT {
     void executionJar_runsAnApprovedRoute53AndCloudFrontPlan_toCompletion() {
         Alert alert = account.approvedAlert();
         String message = "{\"alert_id\":\"" + alert.alertId() + "\",\"plan_hash\":\"" + alert.planHash() + "\"}";
-        try (ShippedFunction execution = start("ExecutionFunction", "execution-lambda",
+        try (ShippedFunction execution = ShippedJars.start("ExecutionFunction", "execution-lambda",
                 account.executionEnvironment())) {
 
             JsonNode outcomes = json(execution.invoke(event("execution-lambda", "sns-execute.json",
@@ -172,32 +177,11 @@ class ShippedJarsIT {
         }
     }
 
-    /** The function's jar as the Makefile copies it, started with the handler template.yaml names. */
-    private static ShippedFunction start(String function, String module, Map<String, String> env) {
-        String handler = Template.committed().resource(function).path("Properties").path("Handler").asText()
-                .split("::")[0];
-        return ShippedFunction.start(root().resolve(module).resolve("target").resolve(module + ".jar"), handler, env);
-    }
-
     /** The first-invocation times, for the record (issue 9); asserted nowhere, timings are noisy here. */
     private static void report(String function, ShippedFunction f) {
         System.out.printf("first invocation of the shipped %s jar: handler constructed %d ms after JVM launch "
                         + "(constructor %d ms), first invocation answered at %d ms%n", function,
                 f.launchToConstructedMillis(), f.constructorMillis(), f.launchToFirstAnswerMillis());
-    }
-
-    /** An event file of a function module's handler tests, its {@code ${NAME}} placeholders filled (JSON-escaped). */
-    private static byte[] event(String module, String name, Map<String, String> vars) {
-        try {
-            String text = Files.readString(root().resolve(module).resolve("src/test/resources/events").resolve(name));
-            for (var v : vars.entrySet()) {
-                String escaped = Template.JSON.writeValueAsString(v.getValue());
-                text = text.replace("${" + v.getKey() + "}", escaped.substring(1, escaped.length() - 1));
-            }
-            return text.getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static JsonNode json(byte[] output) {
@@ -209,21 +193,6 @@ class ShippedJarsIT {
     }
 
     private static String csrf(String html) {
-        return field(CSRF, html);
-    }
-
-    /** A hidden field of the review page's form, as a browser would send it back. */
-    private static String field(Pattern field, String html) {
-        Matcher m = field.matcher(html);
-        assertThat(m.find()).as("the field " + field + " in the review page").isTrue();
-        return m.group(1);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static Path root() {
-        return Template.file().getParent();
+        return field(ShippedJars.CSRF, html);
     }
 }

@@ -17,8 +17,6 @@ import dev.cloudops.testing.MotoServer;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +43,7 @@ class ClosingWorkflowsIT {
     private ApprovalStepMachine machine;
     private DynamoDbAlertRepository alerts;
     private DynamoDbWorkflowHandles handles;
-    private final List<String> told = new ArrayList<>();
+    private final RecordingMonitorEvents told = new RecordingMonitorEvents();
 
     ClosingWorkflowsIT(Dynalite dynalite) {
         this.dynalite = dynalite;
@@ -83,7 +81,7 @@ class ClosingWorkflowsIT {
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo(AlertWorkflow.CLOSED);
         assertThat(done.cause()).contains("RESOLVED");
-        assertThat(told).containsExactly("recovered " + pending.alertId());
+        assertThat(told.recovered).extracting(Alert::alertId).containsExactly(pending.alertId());
         assertThat(handles.find(pending.alertId()).orElseThrow().taskToken()).as("the used token is removed").isNull();
     }
 
@@ -99,7 +97,7 @@ class ClosingWorkflowsIT {
         DescribeExecutionResponse done = machine.finished(execution);
         assertThat(done.error()).isEqualTo(AlertWorkflow.CLOSED);
         assertThat(done.cause()).contains("EXPIRED");
-        assertThat(told).containsExactly("expired " + pending.alertId());
+        assertThat(told.expired).extracting(Alert::alertId).containsExactly(pending.alertId());
     }
 
     @Test
@@ -115,7 +113,7 @@ class ClosingWorkflowsIT {
             events(unreachable).recovered(resolved);
         }
 
-        assertThat(told).containsExactly("recovered " + pending.alertId());
+        assertThat(told.recovered).extracting(Alert::alertId).containsExactly(pending.alertId());
         assertThat(handles.find(pending.alertId()).orElseThrow().taskToken()).as("kept for the timeout's path")
                 .isNotNull();
     }
@@ -130,27 +128,6 @@ class ClosingWorkflowsIT {
     }
 
     private MonitorEvents events(SfnClient sfn) {
-        MonitorEvents recording = new MonitorEvents() {
-            @Override
-            public void raised(Alert alert) {
-                told.add("raised " + alert.alertId());
-            }
-
-            @Override
-            public void analysisArrived(Alert analysed) {
-                told.add("analysed " + analysed.alertId());
-            }
-
-            @Override
-            public void recovered(Alert resolved) {
-                told.add("recovered " + resolved.alertId());
-            }
-
-            @Override
-            public void expired(Alert expired) {
-                told.add("expired " + expired.alertId());
-            }
-        };
-        return new ClosingWorkflows(recording, new AlertWorkflow(sfn, machine.arn(), handles));
+        return new ClosingWorkflows(told, new AlertWorkflow(sfn, machine.arn(), handles));
     }
 }
