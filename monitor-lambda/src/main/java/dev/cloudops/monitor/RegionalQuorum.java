@@ -24,6 +24,15 @@ import java.util.concurrent.Semaphore;
  * This monitor's region in a multi-region quorum (issue 24): records what its probes saw as the region's latest
  * observations, and asks the quorum whether a confirmed failure is seen from enough regions to become an alert.
  * With one region it is off: nothing is read or written and every confirmed failure is an alert, as before.
+ *
+ * <p>Exactly one region raises a quorum failure's alert through the claim that already makes overlapping runs of
+ * one region raise exactly one ({@link OpenAlerts}: a conditional write of the domain-and-issue fingerprint on the
+ * Control table the regions share): to the claim, another region is one more overlapping run, so the first region
+ * to find the quorum raises the alert and the others count on it, and recovery resolves it as before. A second,
+ * per-target claim ({@code Quorum.claimFingerprint}) would add a write without adding a guarantee. This holds while
+ * the regions' claims go to one table; on a DynamoDB global table, conditional writes in different regions are not
+ * serialised. Regions that see different failure classes (DNS in one, TLS in another) raise one alert per class,
+ * as one region does today when the class changes.
  */
 final class RegionalQuorum {
 
