@@ -74,7 +74,11 @@ class EnvironmentTest {
                     Map.entry("ANALYSIS_DEADLINE", "60 s default"),
                     Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "set by Lambda itself (the cost estimate reads it)"),
                     Map.entry("BEDROCK_INPUT_PRICE_PER_1K", "list price default of the cost estimate"),
-                    Map.entry("BEDROCK_OUTPUT_PRICE_PER_1K", "list price default of the cost estimate"))),
+                    Map.entry("BEDROCK_OUTPUT_PRICE_PER_1K", "list price default of the cost estimate"),
+                    Map.entry("PROBE_REGION", "one region, Q=1: today's behaviour (the function's own AWS_REGION)"),
+                    Map.entry("PROBE_REGIONS", "one region, Q=1: today's behaviour (the probe region alone)"),
+                    Map.entry("QUORUM", "one region, Q=1: today's behaviour"),
+                    Map.entry("QUORUM_WINDOW", "one region, Q=1: today's behaviour (10 m default, two periods of the 5-minute schedule)"))),
             "ApprovalFunction", merged(Map.ofEntries(
                     Map.entry("APPROVAL_ROLES", "the design's role table is the default"),
                     Map.entry("LINK_MODE_SEVERITIES", "low and medium by default, never critical"),

@@ -68,15 +68,16 @@ public final class DomainMonitor {
     /** Direct orchestration: a new alert is analysed and announced in the invocation that raised it. */
     public DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
             Clock clock) {
-        this(source, runner, stores, alerting, policy, Optional.empty(), clock);
+        this(source, runner, stores, alerting, policy, Optional.empty(), RegionalQuorum.off(), clock);
     }
 
     /**
      * With {@code workflows}, Step Functions orchestration: a new alert stays DETECTED and its workflow is
-     * started; the workflow calls {@link #tasks()} for the analysis and the announcement.
+     * started; the workflow calls {@link #tasks()} for the analysis and the announcement. With {@code quorum} on
+     * (several probe regions), a confirmed failure becomes an alert only when enough regions see it.
      */
     DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
-            Optional<WorkflowStarts> workflows, Clock clock) {
+            Optional<WorkflowStarts> workflows, RegionalQuorum quorum, Clock clock) {
         this.source = source;
         this.manualSeverity = policy.manualSeverity();
         this.workflows = workflows;
@@ -84,7 +85,8 @@ public final class DomainMonitor {
                 alerting.investigator(), alerting.events(), policy.analysisDeadline()));
         OpenAlerts openAlerts = new OpenAlerts(stores.claims(), stores.alerts(), handOff, alerting.events(),
                 alerting.ids(), clock, alerting.metrics());
-        this.round = new ProbeRound(runner, new ProbeStreaks(stores.states(), clock), openAlerts, clock);
+        this.round = new ProbeRound(runner, new ProbeStreaks(stores.states(), clock), openAlerts, quorum,
+                clock);
         this.undecided = new UndecidedAlerts(stores.alerts(), alerting.events(), clock, policy.decisionWindow(),
                 alerting.metrics());
         this.tasks = new WorkflowTasks(stores.alerts(), alerting.investigator(), alerting.events(), undecided, round,

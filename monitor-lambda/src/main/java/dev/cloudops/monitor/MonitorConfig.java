@@ -8,6 +8,7 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
 import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.monitor.investigate.CostModel;
+import dev.cloudops.monitor.quorum.QuorumPolicy;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
 import dev.cloudops.orchestration.Orchestration;
@@ -15,10 +16,13 @@ import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +30,10 @@ import java.util.regex.Pattern;
  * The monitor function's configuration, parsed once from its environment. Exactly one of
  * {@code TARGETS} (the document inline), {@code TARGETS_S3_URI} ({@code s3://bucket/key}) or
  * {@code TARGETS_SSM_PARAMETER} names the target document.
+ *
+ * @param probeRegion the region this monitor probes from ({@code PROBE_REGION}, by default {@code AWS_REGION})
+ * @param quorum how many of the probe regions must see a failure for it to become an alert ({@code QUORUM} of
+ *     {@code PROBE_REGIONS}, within {@code QUORUM_WINDOW}); by default 1 of this region alone, today's behaviour
  */
 public record MonitorConfig(
         AwsSettings aws,
@@ -48,7 +56,9 @@ public record MonitorConfig(
         TelemetrySettings telemetry,
         CostModel cost,
         Orchestration orchestration,
-        Optional<String> alertWorkflowArn) {
+        Optional<String> alertWorkflowArn,
+        String probeRegion,
+        QuorumPolicy quorum) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
     public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
@@ -66,6 +76,13 @@ public record MonitorConfig(
         }
     }
 
+    /**
+     * How old another region's observation may be and still count: two periods of the template's default probe
+     * schedule (rate(5 minutes)), so a region whose last run was up to a period before ours still counts, and one
+     * that missed two runs counts as silent rather than as seeing what it saw ten minutes ago.
+     */
+    static final Duration DEFAULT_QUORUM_WINDOW = Duration.ofMinutes(10);
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern STATE_MACHINE_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
@@ -113,10 +130,65 @@ public record MonitorConfig(
         CostModel cost = cost(reader);
         Orchestration orchestration = orchestration(reader);
         Optional<String> workflow = alertWorkflow(reader, orchestration);
+        String probeRegion = reader.optional("PROBE_REGION").orElse(aws.region() == null ? null : aws.region().id());
+        QuorumPolicy quorum = quorum(reader, probeRegion);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
                 body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost,
-                orchestration, workflow);
+                orchestration, workflow, probeRegion, quorum);
+    }
+
+    /**
+     * Q of the probe regions within the window: {@code PROBE_REGIONS} (comma-separated, by default the probe region
+     * alone), {@code QUORUM} (1 by default, at most the number of regions) and {@code QUORUM_WINDOW}; null after a
+     * problem.
+     */
+    private static QuorumPolicy quorum(ConfigReader reader, String probeRegion) {
+        Duration window = reader.duration("QUORUM_WINDOW", DEFAULT_QUORUM_WINDOW, Duration.ofMinutes(1),
+                Duration.ofHours(6));
+        int problems = 0;
+        if (probeRegion != null && !REGION.matcher(probeRegion).matches()) {
+            reader.problem("PROBE_REGION must be an AWS region such as eu-west-1, was '" + probeRegion + "'");
+            problems++;
+        }
+        Optional<String> listed = reader.optional("PROBE_REGIONS");
+        List<String> regions = listed.map(v -> Arrays.stream(v.split(",", -1)).map(String::strip).toList())
+                .orElse(probeRegion == null ? List.of() : List.of(probeRegion));
+        for (String region : regions) {
+            if (!REGION.matcher(region).matches()) {
+                reader.problem("PROBE_REGIONS must list AWS regions separated by commas (eu-west-1, us-east-1), found '"
+                        + region + "'");
+                problems++;
+            }
+        }
+        Set<String> distinct = new TreeSet<>(regions);
+        if (distinct.size() < regions.size()) {
+            reader.problem("PROBE_REGIONS names a region more than once: " + listed.orElse(""));
+            problems++;
+        }
+        if (listed.isPresent() && probeRegion != null && !distinct.contains(probeRegion)) {
+            reader.problem("PROBE_REGION '" + probeRegion + "' (AWS_REGION unless set) must be one of PROBE_REGIONS ("
+                    + String.join(", ", distinct) + ")");
+            problems++;
+        }
+        Optional<String> q = reader.optional("QUORUM");
+        int required = 1;
+        if (q.isPresent()) {
+            try {
+                required = Integer.parseInt(q.get().strip());
+            } catch (NumberFormatException e) {
+                required = -1;
+            }
+            if (required < 1 || required > distinct.size()) {
+                reader.problem("QUORUM must be a whole number from 1 to the number of PROBE_REGIONS (" + distinct.size()
+                        + "), was '" + q.get() + "'");
+                problems++;
+            }
+        }
+        if (problems > 0 || window == null || distinct.isEmpty()) {
+            return null;
+        }
+        return new QuorumPolicy(required, new TreeSet<>(distinct), window, QuorumPolicy.DEFAULT_CLOCK_SKEW);
     }
 
     private static Orchestration orchestration(ConfigReader reader) {

@@ -36,6 +36,7 @@ import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.TracedOpenAlertClaims;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
+import dev.cloudops.monitor.quorum.dynamodb.DynamoDbRegionalObservations;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.ProbeSettings;
@@ -183,7 +184,9 @@ final class MonitorWiring {
                 new DomainMonitor.Alerting(detected -> investigation.get().investigate(detected), events,
                         new UlidGenerator(clock, random), metrics),
                 new DomainMonitor.Policy(config.manualSeverity(), config.analysisDeadline(), config.decisionWindow()),
-                workflows, clock);
+                workflows, RegionalQuorum.of(config.probeRegion(), config.quorum(),
+                        new DynamoDbRegionalObservations(dynamoDb, config.controlTable()), clock),
+                clock);
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,

@@ -1,6 +1,7 @@
 package dev.cloudops.monitor;
 
 import dev.cloudops.alert.Actor;
+import dev.cloudops.monitor.quorum.Quorum;
 import dev.cloudops.monitor.target.ProbeState;
 import dev.cloudops.monitor.target.Target;
 import dev.cloudops.probe.ProbeOutcome;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One probe run over some targets: probes them before the deadline, counts each result into its streak,
- * and turns what the streak calls for into an action per target (raise or count, recover, or nothing).
+ * and turns what the streak calls for into an action per target (raise or count, recover, or nothing). With
+ * several probe regions, a confirmed failure is raised only when the regions' quorum agrees ({@link RegionalQuorum}).
  * Separate from the triggers so that how a run proceeds changes without touching who asked for it.
  */
 final class ProbeRound {
@@ -34,12 +36,14 @@ final class ProbeRound {
     private final ProbeRunner runner;
     private final ProbeStreaks streaks;
     private final OpenAlerts openAlerts;
+    private final RegionalQuorum quorum;
     private final Clock clock;
 
-    ProbeRound(ProbeRunner runner, ProbeStreaks streaks, OpenAlerts openAlerts, Clock clock) {
+    ProbeRound(ProbeRunner runner, ProbeStreaks streaks, OpenAlerts openAlerts, RegionalQuorum quorum, Clock clock) {
         this.runner = runner;
         this.streaks = streaks;
         this.openAlerts = openAlerts;
+        this.quorum = quorum;
         this.clock = clock;
     }
 
@@ -55,6 +59,7 @@ final class ProbeRound {
                     String.join(" | ", run.load().rechecked()));
         }
         List<ProbeStreaks.Observed> observed = streaks.observeAll(targets, outcomes, mode, known);
+        quorum.recordAll(outcomes);
         List<RunReport.TargetReport> reports = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             Target target = targets.get(i);
@@ -77,7 +82,14 @@ final class ProbeRound {
         RunReport.Action action = RunReport.Action.NONE;
         List<String> alertIds = List.of();
         String details = result.details();
-        if (observed.raise()) {
+        Quorum.Verdict verdict = observed.raise() && quorum.on() ? quorum.evaluate(target.url()) : null;
+        if (verdict instanceof Quorum.Verdict.Regional regional) {
+            LOG.info("{} failing ({}) from too few regions for an alert: {}", target.url(), result.classification(),
+                    quorum.regional(regional));
+            action = RunReport.Action.REGIONAL;
+            details = quorum.regional(regional) + ": " + details;
+        } else if (observed.raise()) {
+            // Failing by quorum, or confirmed by this region alone when the quorum is off.
             Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
             OpenAlerts.Raised raised = openAlerts.raiseOrCount(target, result, actor, reason, now, streakStart);
             action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;

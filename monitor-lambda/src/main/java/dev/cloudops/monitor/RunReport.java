@@ -19,6 +19,8 @@ public record RunReport(String trigger, List<TargetReport> targets, List<String>
         NONE,
         /** Failing, but not yet as many times in a row as its threshold. */
         BELOW_THRESHOLD,
+        /** Confirmed here, but failing from fewer regions than the quorum needs: no alert (issue 24). */
+        REGIONAL,
         /** A new alert was raised. */
         RAISED,
         /** The open alert for this failure counted one more occurrence. */

@@ -36,7 +36,7 @@ final class WorkflowTasks {
     private static final Set<AuditAction> ANNOUNCEMENTS = EnumSet.of(AuditAction.NOTIFIED,
             AuditAction.NOTIFICATION_FAILED);
     private static final Set<RunReport.Action> FAILING = EnumSet.of(RunReport.Action.BELOW_THRESHOLD,
-            RunReport.Action.RAISED, RunReport.Action.COUNTED);
+            RunReport.Action.REGIONAL, RunReport.Action.RAISED, RunReport.Action.COUNTED);
 
     /** A task's answer: the JSON object the state machine reads as {@code $.Payload}. */
     sealed interface Answer {

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cloudops.alert.Severity;
 import dev.cloudops.config.ConfigException;
+import dev.cloudops.monitor.quorum.QuorumPolicy;
 import dev.cloudops.orchestration.Orchestration;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class MonitorConfigTest {
@@ -132,5 +136,75 @@ class MonitorConfigTest {
                         "ORCHESTRATION must be direct or stepfunctions, was \"airflow\"",
                         "ALERT_WORKFLOW_ARN must be a state machine ARN (arn:aws:states:<region>:<account>:"
                                 + "stateMachine:<name>), was 'cloudops-alert-workflow'"));
+    }
+
+    @Test
+    void from_leavesTheQuorumOff_byDefault_oneOfTheLambdaRegionAlone() {
+        MonitorConfig config = MonitorConfig.from(BASE_WITH_TARGETS);
+
+        assertThat(config.probeRegion()).isEqualTo("eu-west-1");
+        assertThat(config.quorum()).isEqualTo(new QuorumPolicy(1, new TreeSet<>(Set.of("eu-west-1")),
+                Duration.ofMinutes(10), QuorumPolicy.DEFAULT_CLOCK_SKEW));
+    }
+
+    @Test
+    void from_readsTheProbeRegionsQuorumAndWindow() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("PROBE_REGION", "us-east-1");
+        env.put("PROBE_REGIONS", "eu-west-1, us-east-1,ap-southeast-2");
+        env.put("QUORUM", "2");
+        env.put("QUORUM_WINDOW", "15m");
+
+        MonitorConfig config = MonitorConfig.from(env);
+
+        assertThat(config.probeRegion()).isEqualTo("us-east-1");
+        assertThat(config.quorum()).isEqualTo(new QuorumPolicy(2,
+                new TreeSet<>(Set.of("ap-southeast-2", "eu-west-1", "us-east-1")), Duration.ofMinutes(15),
+                QuorumPolicy.DEFAULT_CLOCK_SKEW));
+    }
+
+    @Test
+    void from_refusesAQuorumOutsideOneToTheNumberOfRegions() {
+        for (String q : List.of("0", "4", "two")) {
+            Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+            env.put("PROBE_REGIONS", "eu-west-1,us-east-1,ap-southeast-2");
+            env.put("QUORUM", q);
+
+            assertThatThrownBy(() -> MonitorConfig.from(env))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                            "QUORUM must be a whole number from 1 to the number of PROBE_REGIONS (3), was '" + q + "'"));
+        }
+        Map<String, String> single = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        single.put("QUORUM", "2");
+        assertThatThrownBy(() -> MonitorConfig.from(single))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "QUORUM must be a whole number from 1 to the number of PROBE_REGIONS (1), was '2'"));
+    }
+
+    @Test
+    void from_refusesAProbeRegionThatIsNotAmongTheProbeRegions() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("PROBE_REGIONS", "us-east-1,us-west-2");
+
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "PROBE_REGION 'eu-west-1' (AWS_REGION unless set) must be one of PROBE_REGIONS "
+                                + "(us-east-1, us-west-2)"));
+    }
+
+    @Test
+    void from_namesEveryMalformedProbeRegionSetting_inOneError() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("PROBE_REGION", "mars");
+        env.put("PROBE_REGIONS", "us-east-1,us-east-1,moon");
+        env.put("QUORUM_WINDOW", "10s");
+
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "QUORUM_WINDOW must be between PT1M and PT6H, was PT10S",
+                        "PROBE_REGION must be an AWS region such as eu-west-1, was 'mars'",
+                        "PROBE_REGIONS must list AWS regions separated by commas (eu-west-1, us-east-1), found 'moon'",
+                        "PROBE_REGIONS names a region more than once: us-east-1,us-east-1,moon",
+                        "PROBE_REGION 'mars' (AWS_REGION unless set) must be one of PROBE_REGIONS (moon, us-east-1)"));
     }
 }

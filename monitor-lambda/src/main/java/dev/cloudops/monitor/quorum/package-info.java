@@ -13,7 +13,12 @@
  * an alert; the approval and execution functions never read observations (STYLE: common holds only what two or
  * more functions share).
  *
- * <p>Not wired yet: {@code DomainMonitor}, {@code MonitorWiring}, the template, the local runner and the docs do
- * not use this package; today's monitor still decides from its own region alone. That is the next increment.
+ * <p>Wired (second increment): {@code MonitorConfig} reads {@code PROBE_REGION}, {@code PROBE_REGIONS},
+ * {@code QUORUM} and {@code QUORUM_WINDOW}; {@code RegionalQuorum} records each finished probe's observation and
+ * evaluates the quorum where a confirmed failure would raise an alert ({@code ProbeRound}); a {@code Regional}
+ * verdict is reported as the action {@code REGIONAL} instead of an alert. The alert of a quorum failure is claimed
+ * through the existing per-domain-and-issue fingerprint ({@code OpenAlerts}), not {@link
+ * dev.cloudops.monitor.quorum.Quorum#claimFingerprint}: see {@code RegionalQuorum}. With one region nothing is read
+ * or written. The template, the local runner and the docs do not set these variables yet.
  */
 package dev.cloudops.monitor.quorum;
