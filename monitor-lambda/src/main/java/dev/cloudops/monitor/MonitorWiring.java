@@ -178,7 +178,8 @@ final class MonitorWiring {
         }
         return new DomainMonitor(source, runner,
                 new DomainMonitor.Stores(
-                        new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable()), tracing),
+                        new TracedProbeStateStore(new DynamoDbProbeStateStore(dynamoDb, config.controlTable(),
+                                config.quorum().regions().size() > 1 ? config.probeRegion() : null), tracing),
                         new TracedOpenAlertClaims(new DynamoDbOpenAlertClaims(dynamoDb, config.controlTable()), tracing),
                         alerts),
                 new DomainMonitor.Alerting(detected -> investigation.get().investigate(detected), events,

@@ -167,6 +167,29 @@ class MultiRegionMonitorIT {
     }
 
     @Test
+    void eachRegion_keepsItsOwnStreak_soAHealthyRegionNeitherResetsAFailingOneNorReportsARecovery() throws Exception {
+        URI home = site.url("localhost", "/");
+        DomainMonitor a = monitor("a", nxdomain, home, quorum(2, REGIONS), 2);
+        DomainMonitor b = monitor("b", resolving, home, quorum(2, REGIONS), 2);
+
+        RunReport.TargetReport firstFromA = scheduled(a);
+        RunReport.TargetReport fromB = scheduled(b);
+        RunReport.TargetReport secondFromA = scheduled(a);
+
+        assertThat(firstFromA.action()).as("one failure of the two needed in a").isNotIn(Action.REGIONAL,
+                Action.RAISED);
+        assertThat(fromB.classification()).isEqualTo("HEALTHY");
+        assertThat(fromB.action()).as("b has nothing to recover from").isNotEqualTo(Action.RECOVERED);
+        assertThat(secondFromA.action()).as("a's own second failure in a row confirms it there")
+                .isEqualTo(Action.REGIONAL);
+        assertThat(new DynamoDbProbeStateStore(dynamoDb, control, "a").find(home).orElseThrow().consecutiveFailures())
+                .isEqualTo(2);
+        assertThat(new DynamoDbProbeStateStore(dynamoDb, control, "b").find(home).orElseThrow().consecutiveFailures())
+                .isZero();
+        assertThat(events.raised).isEmpty();
+    }
+
+    @Test
     void oneOfOneRegion_isTodaysBehaviour_withoutReadingOrWritingObservations() {
         URI down = site.url("localhost", "/down");
         DomainMonitor alone = monitor("a", nxdomain, down, QuorumPolicy.single("a", Duration.ofMinutes(5)));
@@ -184,11 +207,19 @@ class MultiRegionMonitorIT {
 
     /** One region's monitor: its own resolver, the shared tables, failures confirmed at the first failing probe. */
     private DomainMonitor monitor(String region, FakeDnsServer dns, URI target, QuorumPolicy policy) {
+        return monitor(region, dns, target, policy, 1);
+    }
+
+    /** One region's monitor, failures confirmed after {@code failuresBeforeAlert} failing probes in a row there. */
+    private DomainMonitor monitor(String region, FakeDnsServer dns, URI target, QuorumPolicy policy,
+            int failuresBeforeAlert) {
         Prober prober = Prober.create(new ProbeSettings(List.of(dns.endpoint()), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofMillis(1500), 1 << 16, java.util.Set.of()), Clock.systemUTC());
-        return new DomainMonitor(TargetSource.inline("targets:\n  - url: " + target + "\n    failures_before_alert: 1\n"),
+        return new DomainMonitor(TargetSource.inline("targets:\n  - url: " + target + "\n    failures_before_alert: "
+                + failuresBeforeAlert + "\n"),
                 new ProbeRunner(prober, 4, 64, Clock.systemUTC()),
-                new DomainMonitor.Stores(new DynamoDbProbeStateStore(dynamoDb, control),
+                new DomainMonitor.Stores(new DynamoDbProbeStateStore(dynamoDb, control,
+                        policy.regions().size() > 1 ? region : null),
                         new DynamoDbOpenAlertClaims(dynamoDb, control), alerts),
                 new DomainMonitor.Alerting(events, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()),
                         metrics),

@@ -21,7 +21,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
-/** {@link ProbeStateStore} on the Control table, one item per target under {@code probe#<url>}. */
+/**
+ * {@link ProbeStateStore} on the Control table, one item per target under {@code probe#<url>}; with several
+ * probe regions (the quorum on), one per target and region under {@code probe#<region>#<url>}, so that each
+ * region keeps its own streak of consecutive failures and successes (a healthy region must not reset the streak
+ * of a failing one, nor report its recovery).
+ */
 public final class DynamoDbProbeStateStore implements ProbeStateStore {
 
     /** BatchGetItem's limit of keys per request. */
@@ -30,10 +35,18 @@ public final class DynamoDbProbeStateStore implements ProbeStateStore {
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final String prefix;
 
+    /** One streak per target: a single probe region. */
     public DynamoDbProbeStateStore(DynamoDbClient dynamoDb, String tableName) {
+        this(dynamoDb, tableName, null);
+    }
+
+    /** One streak per target and {@code region}, or per target when {@code region} is null. */
+    public DynamoDbProbeStateStore(DynamoDbClient dynamoDb, String tableName, String region) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
+        this.prefix = region == null ? "probe#" : "probe#" + region + "#";
     }
 
     @Override
@@ -52,7 +65,7 @@ public final class DynamoDbProbeStateStore implements ProbeStateStore {
         Map<URI, ProbeState> found = new HashMap<>();
         for (int from = 0; from < distinct.size(); from += BATCH) {
             List<Map<String, AttributeValue>> keys = distinct.subList(from, Math.min(distinct.size(), from + BATCH))
-                    .stream().map(DynamoDbProbeStateStore::key).toList();
+                    .stream().map(this::key).toList();
             Map<String, KeysAndAttributes> pending = Map.of(tableName,
                     KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
@@ -137,7 +150,7 @@ public final class DynamoDbProbeStateStore implements ProbeStateStore {
         }
     }
 
-    private static Map<String, AttributeValue> key(URI url) {
-        return Map.of(ControlTable.PK, AttributeValue.fromS("probe#" + url));
+    private Map<String, AttributeValue> key(URI url) {
+        return Map.of(ControlTable.PK, AttributeValue.fromS(prefix + url));
     }
 }
