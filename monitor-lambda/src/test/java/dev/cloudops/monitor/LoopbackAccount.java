@@ -1,5 +1,10 @@
 package dev.cloudops.monitor;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -34,6 +39,24 @@ abstract class LoopbackAccount {
         otherServices.start();
         site = TestSite.http();
         dns = new FakeDnsServer();
+    }
+
+    /**
+     * Secrets Manager holding a Teams webhook (posting to this account's {@code /teams}, which accepts) under
+     * {@code teamsArn}, and the review-link signing key under {@code keyArn}.
+     */
+    static void teamsAndSigningKey(String teamsArn, String keyArn) {
+        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(teamsArn)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"ARN\":\"" + teamsArn + "\",\"Name\":\"cloudops/teams\",\"SecretString\":\""
+                                + otherServices.baseUrl() + "/teams\",\"VersionId\":\"v1\"}")));
+        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(keyArn)))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"ARN\":\"" + keyArn + "\",\"Name\":\"cloudops/review-key\",\"SecretString\":"
+                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
+        otherServices.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
     }
 
     @AfterAll

@@ -69,17 +69,7 @@ class MonitorHandlerIT extends LoopbackAccount {
     void aRaisedAlert_isAnalysedThenSentToTeams_withASignedReviewLink() throws IOException {
         String teamsArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/teams-AbCdEf";
         String keyArn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:cloudops/review-key-AbCdEf";
-        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(teamsArn)))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
-                        "{\"ARN\":\"" + teamsArn + "\",\"Name\":\"cloudops/teams\",\"SecretString\":\""
-                                + otherServices.baseUrl() + "/teams\",\"VersionId\":\"v1\"}")));
-        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(keyArn)))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
-                        "{\"ARN\":\"" + keyArn + "\",\"Name\":\"cloudops/review-key\",\"SecretString\":"
-                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
-        otherServices.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
+        teamsAndSigningKey(teamsArn, keyArn);
         String suffix = UUID.randomUUID().toString();
         MonitorHandler handler = handler(suffix, "    failures_before_alert: 1\n", Map.of(
                 "NOTIFY_TEAMS_WEBHOOK_SECRET_ARN", teamsArn,

@@ -84,17 +84,7 @@ class MonitorWorkflowIT extends LoopbackAccount {
         dynalite.createTable(ControlTable.createRequest("control-" + suffix));
         s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
         otherServices.resetRequests();
-        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(TEAMS_ARN)))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
-                        "{\"ARN\":\"" + TEAMS_ARN + "\",\"Name\":\"cloudops/teams\",\"SecretString\":\""
-                                + otherServices.baseUrl() + "/teams\",\"VersionId\":\"v1\"}")));
-        otherServices.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
-                .withRequestBody(matchingJsonPath("$.SecretId", equalTo(KEY_ARN)))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
-                        "{\"ARN\":\"" + KEY_ARN + "\",\"Name\":\"cloudops/review-key\",\"SecretString\":"
-                                + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
-        otherServices.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
+        teamsAndSigningKey(TEAMS_ARN, KEY_ARN);
         site.switchUp(true);
     }
 
