@@ -25,12 +25,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The monitor function's configuration, parsed once from its environment. Exactly one of
  * {@code TARGETS} (the document inline), {@code TARGETS_S3_URI} ({@code s3://bucket/key}) or
  * {@code TARGETS_SSM_PARAMETER} names the target document.
  *
+ * @param aws where the AWS clients point: the stores' region, {@code HOME_REGION} when set, else {@code AWS_REGION}
  * @param probeRegion the region this monitor probes from ({@code PROBE_REGION}, by default {@code AWS_REGION})
  * @param quorum how many of the probe regions must see a failure for it to become an alert ({@code QUORUM} of
  *     {@code PROBE_REGIONS}, within {@code QUORUM_WINDOW}); by default 1 of this region alone, today's behaviour
@@ -132,10 +134,28 @@ public record MonitorConfig(
         Optional<String> workflow = alertWorkflow(reader, orchestration);
         String probeRegion = reader.optional("PROBE_REGION").orElse(aws.region() == null ? null : aws.region().id());
         QuorumPolicy quorum = quorum(reader, probeRegion);
+        aws = homeRegion(reader, aws);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
                 body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost,
                 orchestration, workflow, probeRegion, quorum);
+    }
+
+    /**
+     * With {@code HOME_REGION} (a monitor deployed to probe from another region than its stores), every AWS client
+     * goes to the home region: the Alerts and Control tables the regions share, the artifacts bucket, the topics and
+     * secrets. The probe region stays this function's own ({@code AWS_REGION}) unless {@code PROBE_REGION} says else.
+     */
+    private static AwsSettings homeRegion(ConfigReader reader, AwsSettings aws) {
+        Optional<String> home = reader.optional("HOME_REGION").map(String::strip);
+        if (home.isEmpty()) {
+            return aws;
+        }
+        if (!REGION.matcher(home.get()).matches()) {
+            reader.problem("HOME_REGION must be an AWS region such as us-east-1, was '" + home.get() + "'");
+            return aws;
+        }
+        return new AwsSettings(Region.of(home.get()), aws.endpoint(), aws.serviceEndpoints());
     }
 
     /**

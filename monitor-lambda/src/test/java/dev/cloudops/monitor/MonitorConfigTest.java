@@ -148,6 +148,30 @@ class MonitorConfigTest {
     }
 
     @Test
+    void from_pointsTheClientsAtTheHomeRegion_whileProbingFromItsOwn() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("HOME_REGION", "us-east-1");
+        env.put("PROBE_REGIONS", "eu-west-1,us-east-1,ap-southeast-2");
+        env.put("QUORUM", "2");
+
+        MonitorConfig config = MonitorConfig.from(env);
+
+        assertThat(config.aws().region().id()).isEqualTo("us-east-1");
+        assertThat(config.probeRegion()).isEqualTo("eu-west-1");
+        assertThat(MonitorConfig.from(BASE_WITH_TARGETS).aws().region().id()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void from_refusesAHomeRegionThatIsNotARegion() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("HOME_REGION", "home");
+
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "HOME_REGION must be an AWS region such as us-east-1, was 'home'"));
+    }
+
+    @Test
     void from_readsTheProbeRegionsQuorumAndWindow() {
         Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
         env.put("PROBE_REGION", "us-east-1");
