@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.evidence.EvidenceItem;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.EvidenceStatus;
+import dev.cloudops.evidence.RegionalSplit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,26 @@ public final class EvidenceFixtures {
         r.putObject("alias").put("dns_name", target + ".").put("hosted_zone_id", "Z2FDTNDATAQYW2")
                 .put("evaluate_target_health", false);
         return add("route53:ListResourceRecordSets", ZONE, EvidenceStatus.OK, "shop.example.com has A alias", d);
+    }
+
+    /** The host answered by geolocation records: Europe and a default, both aliases to the distribution. */
+    public EvidenceFixtures geolocationRecords(String target) {
+        ObjectNode d = JSON.createObjectNode();
+        var records = d.putArray("records");
+        for (String[] location : new String[][] {{"europe", "EU"}, {"default", "*"}}) {
+            ObjectNode r = records.addObject().put("name", "shop.example.com.").put("type", "A");
+            r.putObject("routing").put("set_identifier", location[0]).put("geolocation", location[1]);
+            r.putObject("alias").put("dns_name", target + ".").put("hosted_zone_id", "Z2FDTNDATAQYW2")
+                    .put("evaluate_target_health", false);
+        }
+        return add("route53:ListResourceRecordSets", ZONE, EvidenceStatus.OK,
+                "shop.example.com has A alias (geolocation EU); A alias (geolocation *)", d);
+    }
+
+    /** How the probe regions split, as the monitor adds it to the pack. */
+    public EvidenceFixtures regions(RegionalSplit split) {
+        items.add(split.toItem("E" + (items.size() + 1), AT));
+        return this;
     }
 
     public EvidenceFixtures distribution(boolean enabled, String status, String domain, String origin, String oac) {

@@ -7,6 +7,8 @@ import dev.cloudops.metrics.Metrics;
 import dev.cloudops.monitor.ProbeRound.Probed;
 import dev.cloudops.monitor.ProbeStreaks.Mode;
 import dev.cloudops.monitor.dedupe.OpenAlertClaims;
+import dev.cloudops.monitor.quorum.QuorumPolicy;
+import dev.cloudops.monitor.quorum.RegionalObservations;
 import dev.cloudops.monitor.target.ProbeStateStore;
 import dev.cloudops.monitor.target.Target;
 import dev.cloudops.monitor.target.TargetDocument;
@@ -65,10 +67,29 @@ public final class DomainMonitor {
     public record Policy(Severity manualSeverity, Duration analysisDeadline, Duration decisionWindow) {
     }
 
+    /**
+     * This monitor's seat in a multi-region quorum: the region it probes from, Q of N regions within the window,
+     * where the regions share their latest observations, and how long a failure seen from too few regions must
+     * last before it raises a LOW regional-reachability alert (empty: never).
+     */
+    public record Region(String name, QuorumPolicy policy, RegionalObservations observations,
+            Optional<Duration> regionalAlertAfter) {
+    }
+
     /** Direct orchestration: a new alert is analysed and announced in the invocation that raised it. */
     public DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
             Clock clock) {
         this(source, runner, stores, alerting, policy, Optional.empty(), RegionalQuorum.off(), clock);
+    }
+
+    /**
+     * Direct orchestration, probing as {@code region} of a multi-region quorum: a failure scheduled runs confirm
+     * becomes an alert only when enough regions see it (with one region, as the constructor above).
+     */
+    public DomainMonitor(TargetSource source, ProbeRunner runner, Stores stores, Alerting alerting, Policy policy,
+            Region region, Clock clock) {
+        this(source, runner, stores, alerting, policy, Optional.empty(), RegionalQuorum.of(region.name(),
+                region.policy(), region.observations(), region.regionalAlertAfter(), clock), clock);
     }
 
     /**
@@ -84,7 +105,7 @@ public final class DomainMonitor {
         NewAlertHandOff handOff = workflows.<NewAlertHandOff>map(w -> w).orElseGet(() -> new AlertAnnouncer(
                 alerting.investigator(), alerting.events(), policy.analysisDeadline()));
         OpenAlerts openAlerts = new OpenAlerts(stores.claims(), stores.alerts(), handOff, alerting.events(),
-                alerting.ids(), clock, alerting.metrics());
+                alerting.ids(), clock, alerting.metrics(), quorum.on());
         this.round = new ProbeRound(runner, new ProbeStreaks(stores.states(), clock), openAlerts, quorum,
                 clock);
         this.undecided = new UndecidedAlerts(stores.alerts(), alerting.events(), clock, policy.decisionWindow(),

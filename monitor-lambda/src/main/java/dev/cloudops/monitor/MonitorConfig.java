@@ -36,6 +36,8 @@ import software.amazon.awssdk.regions.Region;
  * @param probeRegion the region this monitor probes from ({@code PROBE_REGION}, by default {@code AWS_REGION})
  * @param quorum how many of the probe regions must see a failure for it to become an alert ({@code QUORUM} of
  *     {@code PROBE_REGIONS}, within {@code QUORUM_WINDOW}); by default 1 of this region alone, today's behaviour
+ * @param regionalAlertAfter how long a failure from too few regions lasts before a LOW regional-reachability
+ *     alert ({@code REGIONAL_ALERT_AFTER}, 30 minutes by default, {@code off} for never)
  */
 public record MonitorConfig(
         AwsSettings aws,
@@ -60,7 +62,8 @@ public record MonitorConfig(
         Orchestration orchestration,
         Optional<String> alertWorkflowArn,
         String probeRegion,
-        QuorumPolicy quorum) {
+        QuorumPolicy quorum,
+        Optional<Duration> regionalAlertAfter) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
     public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
@@ -84,6 +87,7 @@ public record MonitorConfig(
      * that missed two runs counts as silent rather than as seeing what it saw ten minutes ago.
      */
     static final Duration DEFAULT_QUORUM_WINDOW = Duration.ofMinutes(10);
+    static final Duration DEFAULT_REGIONAL_ALERT_AFTER = Duration.ofMinutes(30);
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern STATE_MACHINE_ARN =
@@ -134,11 +138,25 @@ public record MonitorConfig(
         Optional<String> workflow = alertWorkflow(reader, orchestration);
         String probeRegion = reader.optional("PROBE_REGION").orElse(aws.region() == null ? null : aws.region().id());
         QuorumPolicy quorum = quorum(reader, probeRegion);
+        Optional<Duration> regionalAlertAfter = regionalAlertAfter(reader);
         aws = homeRegion(reader, aws);
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
                 body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost,
-                orchestration, workflow, probeRegion, quorum);
+                orchestration, workflow, probeRegion, quorum, regionalAlertAfter);
+    }
+
+    /**
+     * {@code REGIONAL_ALERT_AFTER}: how long a failure seen from too few regions for an alert must last before it
+     * raises a LOW regional-reachability alert; {@code off} for never. By default 30 minutes, three windows' worth
+     * of a region seeing what the others do not: longer than a resolver's or a route's usual hiccup.
+     */
+    private static Optional<Duration> regionalAlertAfter(ConfigReader reader) {
+        if (reader.optional("REGIONAL_ALERT_AFTER").map(v -> v.strip().equalsIgnoreCase("off")).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(reader.duration("REGIONAL_ALERT_AFTER", DEFAULT_REGIONAL_ALERT_AFTER,
+                Duration.ofMinutes(1), Duration.ofDays(7)));
     }
 
     /**

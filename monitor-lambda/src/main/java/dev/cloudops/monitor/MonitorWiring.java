@@ -36,6 +36,7 @@ import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.dedupe.TracedOpenAlertClaims;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
+import dev.cloudops.monitor.quorum.RegionalSplits;
 import dev.cloudops.monitor.quorum.dynamodb.DynamoDbRegionalObservations;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSpec;
@@ -165,8 +166,11 @@ final class MonitorWiring {
                 tracing);
         // Most invocations probe and raise nothing: the investigation's clients are built on the first alert
         // (or by SnapStart priming, before the snapshot).
+        DynamoDbRegionalObservations observations = new DynamoDbRegionalObservations(dynamoDb, config.controlTable());
+        RegionalSplits splits = new RegionalSplits(config.quorum(), observations, clock);
         OnFirstUse<AlertInvestigator> investigation = new OnFirstUse<>("investigator",
-                () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock));
+                () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock)
+                        .withRegionalSplit(splits::of));
         deferred.add(investigation);
         Optional<WorkflowStarts> workflows = Optional.empty();
         MonitorEvents events = events(config, clients, alerts, artifacts, clock);
@@ -186,7 +190,7 @@ final class MonitorWiring {
                         new UlidGenerator(clock, random), metrics),
                 new DomainMonitor.Policy(config.manualSeverity(), config.analysisDeadline(), config.decisionWindow()),
                 workflows, RegionalQuorum.of(config.probeRegion(), config.quorum(),
-                        new DynamoDbRegionalObservations(dynamoDb, config.controlTable()), clock),
+                        observations, config.regionalAlertAfter(), clock),
                 clock);
     }
 

@@ -9,6 +9,7 @@ import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.logging.LogContext;
 import dev.cloudops.metrics.Metric;
@@ -58,9 +59,11 @@ final class OpenAlerts {
     private final Supplier<String> ids;
     private final Clock clock;
     private final Metrics metrics;
+    private final boolean regionalAlerts;
 
+    /** With {@code regionalAlerts} (several probe regions), recoveries also resolve regional-reachability alerts. */
     OpenAlerts(OpenAlertClaims claims, AlertRepository alerts, NewAlertHandOff handOff, MonitorEvents events,
-            Supplier<String> ids, Clock clock, Metrics metrics) {
+            Supplier<String> ids, Clock clock, Metrics metrics, boolean regionalAlerts) {
         this.claims = claims;
         this.alerts = alerts;
         this.handOff = handOff;
@@ -68,6 +71,7 @@ final class OpenAlerts {
         this.ids = ids;
         this.clock = clock;
         this.metrics = metrics;
+        this.regionalAlerts = regionalAlerts;
     }
 
     /**
@@ -77,7 +81,34 @@ final class OpenAlerts {
     Raised raiseOrCount(Target target, ProbeResult result, Actor actor, String reason, Instant now,
             Instant streakStart) {
         IssueType type = result.classification().issueType();
-        String fingerprint = Alert.fingerprintOf(target.url().getHost().toLowerCase(Locale.ROOT), type);
+        return raiseOrCount(target, result, Alert.fingerprintOf(domain(target), type), target.severity(),
+                result.details(), actor, reason, now, streakStart);
+    }
+
+    /**
+     * A failure seen from too few probe regions for a site-wide alert, persisting: counts on the open
+     * regional-reachability alert or raises one, LOW, described by {@code details} (which names the regions). Under
+     * its own fingerprint, so a failure the quorum later confirms still raises its own alert at the target's
+     * severity, and the regional one is resolved when its region recovers.
+     */
+    Raised raiseOrCountRegional(Target target, ProbeResult result, String details, Actor actor, Instant now,
+            Instant streakStart) {
+        return raiseOrCount(target, result, regionalFingerprint(domain(target), result.classification().issueType()),
+                Severity.LOW, details, actor, null, now, streakStart);
+    }
+
+    /** The fingerprint of a regional-reachability alert: the site-wide one's, marked regional. */
+    static String regionalFingerprint(String domain, IssueType type) {
+        return Alert.fingerprintOf(domain, type) + "#regional";
+    }
+
+    private static String domain(Target target) {
+        return target.url().getHost().toLowerCase(Locale.ROOT);
+    }
+
+    private Raised raiseOrCount(Target target, ProbeResult result, String fingerprint, Severity severity,
+            String probeDetails, Actor actor, String reason, Instant now, Instant streakStart) {
+        IssueType type = result.classification().issueType();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<OpenAlertClaims.Claim> holder = claims.holder(fingerprint);
             String replacing = null;
@@ -107,9 +138,9 @@ final class OpenAlerts {
                 backOff(attempt);
                 continue;
             }
-            String details = reason == null ? result.details() : result.details() + " (" + reason + ")";
-            Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, target.severity(),
-                    details, actor));
+            String details = reason == null ? probeDetails : probeDetails + " (" + reason + ")";
+            Alert created = alerts.create(Alert.detect(alertId, now, target.url(), type, severity, details, actor)
+                    .toBuilder().fingerprint(fingerprint).build());
             metrics.put(Metric.of(MetricName.ALERTS_GENERATED, 1).severity(created.severity()).alert(alertId));
             metrics.put(Metric.of(MetricName.DETECTION_LATENCY, Duration.between(streakStart, clock.instant()))
                     .severity(created.severity()).alert(alertId));
@@ -124,9 +155,15 @@ final class OpenAlerts {
     List<String> recover(Target target, ProbeResult result, Actor actor, Instant now) {
         String domain = target.url().getHost().toLowerCase(Locale.ROOT);
         List<String> resolved = new ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
         for (IssueType type : IssueType.values()) {
-            Optional<String> holder = claims.holder(Alert.fingerprintOf(domain, type))
-                    .map(OpenAlertClaims.Claim::alertId);
+            fingerprints.add(Alert.fingerprintOf(domain, type));
+            if (regionalAlerts) {
+                fingerprints.add(regionalFingerprint(domain, type));
+            }
+        }
+        for (String fingerprint : fingerprints) {
+            Optional<String> holder = claims.holder(fingerprint).map(OpenAlertClaims.Claim::alertId);
             if (holder.isEmpty()) {
                 continue;
             }

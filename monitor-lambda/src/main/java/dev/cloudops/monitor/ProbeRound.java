@@ -65,7 +65,7 @@ final class ProbeRound {
             Target target = targets.get(i);
             ProbeStreaks.Observed seen = observed.get(i);
             reports.add(switch (outcomes.get(i)) {
-                case ProbeOutcome.Finished f -> act(target, f.result(), seen, actor, reason);
+                case ProbeOutcome.Finished f -> act(target, f.result(), seen, mode, actor, reason);
                 case ProbeOutcome.Unfinished u -> {
                     LOG.warn("target {} was not probed in time: {}", u.url(), u.reason());
                     yield new RunReport.TargetReport(u.url().toString(), null, u.reason(),
@@ -76,21 +76,33 @@ final class ProbeRound {
         return new Probed(reports, run.load());
     }
 
+    /**
+     * What one target's result calls for. Only scheduled runs ({@link ProbeStreaks.Mode#THRESHOLDS}) ask the quorum:
+     * an alarm or a manual request is itself a signal from outside this region's probe, so what it confirms is
+     * raised at once, as with one region (its observation still counts for the scheduled runs of every region).
+     */
     private RunReport.TargetReport act(Target target, ProbeResult result, ProbeStreaks.Observed observed,
-            Actor actor, String reason) {
+            ProbeStreaks.Mode mode, Actor actor, String reason) {
         Instant now = clock.instant();
         RunReport.Action action = RunReport.Action.NONE;
         List<String> alertIds = List.of();
         String details = result.details();
-        Quorum.Verdict verdict = observed.raise() && quorum.on() ? quorum.evaluate(target.url()) : null;
+        Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
+        Quorum.Verdict verdict = observed.raise() && quorum.on() && mode == ProbeStreaks.Mode.THRESHOLDS
+                ? quorum.evaluate(target.url()) : null;
         if (verdict instanceof Quorum.Verdict.Regional regional) {
             LOG.info("{} failing ({}) from too few regions for an alert: {}", target.url(), result.classification(),
                     quorum.regional(regional));
             action = RunReport.Action.REGIONAL;
             details = quorum.regional(regional) + ": " + details;
+            if (quorum.persistent(streakStart)) {
+                OpenAlerts.Raised raised = openAlerts.raiseOrCountRegional(target, result,
+                        quorum.reachability(regional, streakStart, result.details()), actor, now, streakStart);
+                action = raised.created() ? RunReport.Action.RAISED_REGIONAL : RunReport.Action.COUNTED_REGIONAL;
+                alertIds = List.of(raised.alert().alertId());
+            }
         } else if (observed.raise()) {
-            // Failing by quorum, or confirmed by this region alone when the quorum is off.
-            Instant streakStart = observed.state().lastChangeAt() == null ? now : observed.state().lastChangeAt();
+            // Failing by quorum, or confirmed by this region alone (the quorum is off, or an alarm or a person asked).
             OpenAlerts.Raised raised = openAlerts.raiseOrCount(target, result, actor, reason, now, streakStart);
             action = raised.created() ? RunReport.Action.RAISED : RunReport.Action.COUNTED;
             alertIds = List.of(raised.alert().alertId());

@@ -9,6 +9,7 @@ import dev.cloudops.probe.ProbeOutcome;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,14 +43,16 @@ final class RegionalQuorum {
     private final String region;
     private final QuorumPolicy policy;
     private final Optional<RegionalObservations> observations;
+    private final Optional<Duration> regionalAlertAfter;
     private final Quorum quorum;
     private final Clock clock;
 
     private RegionalQuorum(String region, QuorumPolicy policy, Optional<RegionalObservations> observations,
-            Clock clock) {
+            Optional<Duration> regionalAlertAfter, Clock clock) {
         this.region = Objects.requireNonNull(region, "region");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.observations = observations;
+        this.regionalAlertAfter = Objects.requireNonNull(regionalAlertAfter, "regionalAlertAfter");
         this.quorum = new Quorum(policy);
         this.clock = Objects.requireNonNull(clock, "clock");
         if (!policy.regions().contains(region)) {
@@ -60,16 +63,18 @@ final class RegionalQuorum {
     /** One region deciding alone: today's behaviour, without reads or writes of observations. */
     static RegionalQuorum off() {
         return new RegionalQuorum("local", new QuorumPolicy(1, new TreeSet<>(Set.of("local")), Duration.ofMinutes(10),
-                QuorumPolicy.DEFAULT_CLOCK_SKEW), Optional.empty(), Clock.systemUTC());
+                QuorumPolicy.DEFAULT_CLOCK_SKEW), Optional.empty(), Optional.empty(), Clock.systemUTC());
     }
 
     /**
      * {@code region}'s part in {@code policy}, keeping observations in {@code observations}; off when the policy
-     * names one region only (nobody else to agree with).
+     * names one region only (nobody else to agree with). A failure this region has seen for
+     * {@code regionalAlertAfter} while too few regions agree raises a LOW regional-reachability alert (empty: never).
      */
-    static RegionalQuorum of(String region, QuorumPolicy policy, RegionalObservations observations, Clock clock) {
+    static RegionalQuorum of(String region, QuorumPolicy policy, RegionalObservations observations,
+            Optional<Duration> regionalAlertAfter, Clock clock) {
         return new RegionalQuorum(region, policy, policy.known() > 1 ? Optional.of(observations) : Optional.empty(),
-                clock);
+                regionalAlertAfter, clock);
     }
 
     boolean on() {
@@ -129,5 +134,28 @@ final class RegionalQuorum {
     String regional(Quorum.Verdict.Regional verdict) {
         return "regional: failing in " + String.join(", ", verdict.regions().failing().keySet()) + " only ("
                 + policy.required() + " of " + policy.known() + " needed)";
+    }
+
+    /**
+     * Whether a failure seen from too few regions, which this region has seen since {@code since}, has lasted long
+     * enough for a regional-reachability alert.
+     */
+    boolean persistent(Instant since) {
+        return regionalAlertAfter.isPresent() && !since.plus(regionalAlertAfter.get()).isAfter(clock.instant());
+    }
+
+    /**
+     * The details of a regional-reachability alert: how long this region has seen it, and the split, naming the
+     * failing, healthy and silent regions.
+     */
+    String reachability(Quorum.Verdict.Regional verdict, Instant since, String probeDetails) {
+        Duration lasted = Duration.between(since, clock.instant());
+        Quorum.Regions regions = verdict.regions();
+        return "regional reachability: failing from " + String.join(", ", regions.failing().keySet())
+                + " only, for " + Math.max(1, lasted.toMinutes()) + " min (" + policy.required() + " of "
+                + policy.known() + " regions needed for a site-wide alert)"
+                + (regions.healthy().isEmpty() ? "" : "; healthy from " + String.join(", ", regions.healthy().keySet()))
+                + (regions.silent().isEmpty() ? "" : "; silent: " + String.join(", ", regions.silent()))
+                + ": " + probeDetails;
     }
 }

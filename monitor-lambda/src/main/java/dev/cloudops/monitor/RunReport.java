@@ -21,6 +21,10 @@ public record RunReport(String trigger, List<TargetReport> targets, List<String>
         BELOW_THRESHOLD,
         /** Confirmed here, but failing from fewer regions than the quorum needs: no alert (issue 24). */
         REGIONAL,
+        /** Failing from too few regions for long enough: a LOW regional-reachability alert was raised. */
+        RAISED_REGIONAL,
+        /** The open regional-reachability alert counted one more occurrence. */
+        COUNTED_REGIONAL,
         /** A new alert was raised. */
         RAISED,
         /** The open alert for this failure counted one more occurrence. */

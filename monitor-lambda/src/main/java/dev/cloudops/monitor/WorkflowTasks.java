@@ -36,7 +36,11 @@ final class WorkflowTasks {
     private static final Set<AuditAction> ANNOUNCEMENTS = EnumSet.of(AuditAction.NOTIFIED,
             AuditAction.NOTIFICATION_FAILED);
     private static final Set<RunReport.Action> FAILING = EnumSet.of(RunReport.Action.BELOW_THRESHOLD,
-            RunReport.Action.REGIONAL, RunReport.Action.RAISED, RunReport.Action.COUNTED);
+            RunReport.Action.REGIONAL, RunReport.Action.RAISED, RunReport.Action.COUNTED,
+            RunReport.Action.RAISED_REGIONAL, RunReport.Action.COUNTED_REGIONAL);
+    /** The actions whose alert has (or is about to have) a workflow. */
+    private static final Set<RunReport.Action> ALERTING = EnumSet.of(RunReport.Action.RAISED,
+            RunReport.Action.COUNTED, RunReport.Action.RAISED_REGIONAL, RunReport.Action.COUNTED_REGIONAL);
 
     /** A task's answer: the JSON object the state machine reads as {@code $.Payload}. */
     sealed interface Answer {
@@ -184,7 +188,7 @@ final class WorkflowTasks {
         int finished = (int) reports.stream().filter(r -> r.action() != RunReport.Action.UNFINISHED).count();
         int failing = (int) reports.stream().filter(r -> FAILING.contains(r.action())).count();
         List<String> ids = reports.stream()
-                .filter(r -> r.action() == RunReport.Action.RAISED || r.action() == RunReport.Action.COUNTED)
+                .filter(r -> ALERTING.contains(r.action()))
                 .flatMap(r -> r.alertIds().stream()).distinct().toList();
         return new ShardProbed(finished, failing, ids);
     }

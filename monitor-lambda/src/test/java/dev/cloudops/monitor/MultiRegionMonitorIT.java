@@ -11,12 +11,16 @@ import dev.cloudops.control.dynamodb.ControlTable;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.monitor.RunReport.Action;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
+import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.monitor.quorum.QuorumPolicy;
+import dev.cloudops.monitor.quorum.RegionalSplits;
 import dev.cloudops.monitor.quorum.dynamodb.DynamoDbRegionalObservations;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.target.dynamodb.DynamoDbProbeStateStore;
 import dev.cloudops.monitor.trigger.Trigger;
+import dev.cloudops.probe.Classification;
 import dev.cloudops.probe.FakeDnsServer;
+import dev.cloudops.probe.Layer;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
@@ -65,6 +69,8 @@ class MultiRegionMonitorIT {
     private String control;
     private RecordingMonitorEvents events;
     private RecordingMetrics metrics;
+    /** How long a regional failure lasts before its LOW alert, for the monitors made after it is set. */
+    private Optional<Duration> regionalAlertAfter = Optional.empty();
 
     @BeforeAll
     static void start(Dynalite dynalite) {
@@ -190,6 +196,89 @@ class MultiRegionMonitorIT {
     }
 
     @Test
+    void aPersistentRegionalFailure_raisesOneLowRegionalAlert_namingTheRegions_andItsRecoveryResolvesIt()
+            throws Exception {
+        regionalAlertAfter = Optional.of(Duration.ZERO);
+        URI home = site.url("localhost", "/");
+        DomainMonitor a = monitor("a", nxdomain, home, quorum(2, REGIONS));
+        DomainMonitor b = monitor("b", resolving, home, quorum(2, REGIONS));
+
+        RunReport.TargetReport fromB = scheduled(b);
+        RunReport.TargetReport first = scheduled(a);
+        RunReport.TargetReport second = scheduled(a);
+
+        assertThat(fromB.action()).isEqualTo(Action.NONE);
+        assertThat(first.action()).isEqualTo(Action.RAISED_REGIONAL);
+        assertThat(second.action()).isEqualTo(Action.COUNTED_REGIONAL);
+        assertThat(second.alertIds()).isEqualTo(first.alertIds());
+        Alert alert = alerts.find(first.alertIds().getFirst()).orElseThrow();
+        assertThat(alert.severity()).isEqualTo(Severity.LOW);
+        assertThat(alert.fingerprint()).isEqualTo("localhost#DNS_FAILURE#regional");
+        assertThat(alert.errorDetails()).startsWith("regional reachability: failing from a only, for 1 min (2 of 3 "
+                + "regions needed for a site-wide alert); healthy from b; silent: c: ");
+        assertThat(alert.occurrences()).isEqualTo(2);
+        assertThat(events.raised).extracting(Alert::alertId).containsExactlyElementsOf(first.alertIds());
+
+        RunReport.TargetReport recovered = scheduled(monitor("a", resolving, home, quorum(2, REGIONS)));
+
+        assertThat(recovered.action()).isEqualTo(Action.RECOVERED);
+        assertThat(recovered.alertIds()).isEqualTo(first.alertIds());
+        assertThat(alerts.find(first.alertIds().getFirst()).orElseThrow().isOpen()).isFalse();
+    }
+
+    @Test
+    void aRegionalFailure_shorterThanTheSetting_staysAnObservation() {
+        regionalAlertAfter = Optional.of(Duration.ofHours(1));
+        URI home = site.url("localhost", "/");
+
+        RunReport.TargetReport report = scheduled(monitor("a", nxdomain, home, quorum(2, REGIONS)));
+
+        assertThat(report.action()).isEqualTo(Action.REGIONAL);
+        assertThat(report.alertIds()).isEmpty();
+        assertThat(events.raised).isEmpty();
+    }
+
+    @Test
+    void aManualRequestOrAnAlarm_confirmedByOneRegion_raisesAtOnce_withoutTheQuorum() {
+        URI home = site.url("localhost", "/");
+        DomainMonitor a = monitor("a", nxdomain, home, quorum(2, REGIONS));
+
+        RunReport.TargetReport manual = a.handle(new Trigger.Manual(home, "customers in Europe cannot reach us",
+                "ops@example.com"), FAR).targets().getFirst();
+        RunReport.TargetReport alarm = a.handle(new Trigger.Alarm("shop-health", "ALARM", "health check failed",
+                java.util.Map.of("url", home.toString())), FAR).targets().getFirst();
+
+        assertThat(manual.action()).isEqualTo(Action.RAISED);
+        assertThat(alarm.action()).isEqualTo(Action.COUNTED);
+        assertThat(alarm.alertIds()).isEqualTo(manual.alertIds());
+        assertThat(alerts.find(manual.alertIds().getFirst()).orElseThrow().fingerprint())
+                .isEqualTo("localhost#DNS_FAILURE");
+        assertThat(new DynamoDbRegionalObservations(dynamoDb, control).latest(home, REGIONS))
+                .as("its observation still counts for the regions' scheduled runs").hasSize(1);
+    }
+
+    @Test
+    void theRegionalSplit_showsEachRegionFailingHealthyOrSilent_forTheAlertsEvidence() {
+        URI home = site.url("localhost", "/");
+        scheduled(monitor("a", nxdomain, home, quorum(2, REGIONS)));
+        scheduled(monitor("b", resolving, home, quorum(2, REGIONS)));
+        RegionalSplits splits = new RegionalSplits(quorum(2, REGIONS),
+                new DynamoDbRegionalObservations(dynamoDb, control), Clock.systemUTC());
+
+        RegionalSplit split = splits.of(home).orElseThrow();
+
+        assertThat(split.failing()).containsExactly("a");
+        assertThat(split.healthy()).containsExactly("b");
+        assertThat(split.silent()).containsExactly("c");
+        assertThat(split.regions().getFirst().layer()).isEqualTo(Layer.DNS);
+        assertThat(split.regions().getFirst().classification()).isEqualTo(Classification.DNS_FAILURE);
+        assertThat(split.required()).isEqualTo(2);
+        assertThat(new RegionalSplits(QuorumPolicy.single("a", Duration.ofMinutes(5)),
+                new DynamoDbRegionalObservations(dynamoDb, control), Clock.systemUTC()).of(home))
+                .as("one region: no split").isEmpty();
+    }
+
+    @Test
     void oneOfOneRegion_isTodaysBehaviour_withoutReadingOrWritingObservations() {
         URI down = site.url("localhost", "/down");
         DomainMonitor alone = monitor("a", nxdomain, down, QuorumPolicy.single("a", Duration.ofMinutes(5)));
@@ -224,8 +313,8 @@ class MultiRegionMonitorIT {
                 new DomainMonitor.Alerting(events, events, new UlidGenerator(Clock.systemUTC(), new SecureRandom()),
                         metrics),
                 new DomainMonitor.Policy(Severity.LOW, Duration.ofSeconds(30), Duration.ofHours(24)),
-                Optional.empty(),
-                RegionalQuorum.of(region, policy, new DynamoDbRegionalObservations(dynamoDb, control), Clock.systemUTC()),
+                new DomainMonitor.Region(region, policy, new DynamoDbRegionalObservations(dynamoDb, control),
+                        regionalAlertAfter),
                 Clock.systemUTC());
     }
 

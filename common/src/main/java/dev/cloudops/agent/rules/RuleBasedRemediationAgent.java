@@ -24,7 +24,8 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
 
     /**
      * The rules, most specific first: the ones that read account evidence come before the ones that only have the
-     * probe, and the first that recognises the failure explains it.
+     * probe, and the first that recognises the failure explains it. A failure some probe regions see and others do
+     * not, which no account evidence explains, is the path's: it comes before the rules that only have the probe.
      */
     private static final List<Rule> RULES = List.of(
             DnsRules::missingRecord,
@@ -35,6 +36,7 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
             CertificateRules::certificateNotCoveringHost,
             HttpErrorRules::originAccessDenied,
             HttpErrorRules::errorsAfterChange,
+            RegionalRules::failingFromSomeRegionsOnly,
             DistributionRules::timeoutWithoutFault,
             CertificateRules::certificateRunningOutSeenByProbe,
             HttpErrorRules::serverErrorSeenByProbe,
@@ -52,10 +54,10 @@ public final class RuleBasedRemediationAgent implements RemediationAgent {
         for (Rule rule : RULES) {
             Optional<Diagnosis> diagnosis = rule.diagnose(incident, f);
             if (diagnosis.isPresent()) {
-                return diagnosis.get();
+                return RegionalRules.withSplit(diagnosis.get(), f);
             }
         }
-        return notDiagnosed(incident, f);
+        return RegionalRules.withSplit(notDiagnosed(incident, f), f);
     }
 
     /** No rule recognised the failure: list what could not be read, and leave it to a person. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.HostedZone;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
@@ -67,6 +69,33 @@ final class HostedZoneReader {
                 .findFirst());
     }
 
+    /**
+     * How a record set is chosen among several of one name, when it is (a set identifier with geolocation, latency,
+     * weighted or failover routing): which regions get which answer matters when only some regions fail.
+     */
+    private static Optional<ObjectNode> routing(ResourceRecordSet r) {
+        if (r.setIdentifier() == null) {
+            return Optional.empty();
+        }
+        ObjectNode routing = EvidenceReads.object();
+        routing.put("set_identifier", r.setIdentifier());
+        if (r.geoLocation() != null) {
+            String location = Stream.of(r.geoLocation().continentCode(), r.geoLocation().countryCode(),
+                    r.geoLocation().subdivisionCode()).filter(v -> v != null).collect(Collectors.joining("/"));
+            routing.put("geolocation", location);
+        }
+        if (r.region() != null) {
+            routing.put("latency_region", r.regionAsString());
+        }
+        if (r.weight() != null) {
+            routing.put("weight", r.weight());
+        }
+        if (r.failover() != null) {
+            routing.put("failover", r.failoverAsString());
+        }
+        return Optional.of(routing);
+    }
+
     private static Observed describeRecords(String zoneId, String host, List<ResourceRecordSet> found) {
         ObjectNode data = EvidenceReads.object();
         data.put("host", host); // so an empty list says "no such record", not "not read"
@@ -76,6 +105,7 @@ final class HostedZoneReader {
             ObjectNode node = list.addObject();
             node.put("name", r.name());
             node.put("type", r.typeAsString());
+            routing(r).ifPresent(routing -> node.set("routing", routing));
             if (r.aliasTarget() != null) {
                 ObjectNode alias = node.putObject("alias");
                 alias.put("dns_name", r.aliasTarget().dnsName());

@@ -118,6 +118,25 @@ class AwsEvidenceCollectorIT {
     }
 
     @Test
+    void collect_recordsHowRoutingRecordsAreChosen_geolocationAndLatency() {
+        stubRoute53();
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzone/Z0123456789ABCDEFGHIJ/rrset")).atPriority(1)
+                .willReturn(xml("route53-rrset-geolocation.xml")));
+
+        EvidencePack pack = collector.collect("01JALERT", "shop.example.com");
+
+        JsonNode records = pack.item("E2").orElseThrow().data().get("records");
+        assertThat(records).hasSize(3);
+        assertThat(records.get(0).get("routing").toString())
+                .isEqualTo("{\"set_identifier\":\"europe\",\"geolocation\":\"EU\"}");
+        assertThat(records.get(1).at("/routing/geolocation").asText()).isEqualTo("*");
+        assertThat(records.get(2).get("routing").toString())
+                .isEqualTo("{\"set_identifier\":\"ireland\",\"latency_region\":\"eu-west-1\"}");
+        assertThat(pack.item("E2").orElseThrow().data().at("/records/0/alias/dns_name").asText())
+                .isEqualTo("d111111abcdef8.cloudfront.net.");
+    }
+
+    @Test
     void collect_keepsGoing_whenACallIsDeniedOrThrottled() {
         aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).willReturn(aResponse().withStatus(403)
                 .withHeader("Content-Type", "text/xml")

@@ -17,6 +17,7 @@ import dev.cloudops.artifact.ArtifactKind;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.evidence.EvidenceCollector;
 import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
@@ -24,13 +25,16 @@ import dev.cloudops.monitor.Investigator;
 import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
 import dev.cloudops.plan.PlanStep;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +58,16 @@ public final class AlertInvestigator implements Investigator {
     private final Clock clock;
     private final Metrics metrics;
     private final CostModel cost;
+    private final Function<URI, Optional<RegionalSplit>> regionalSplit;
 
     public AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
             ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost) {
+        this(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, target -> Optional.empty());
+    }
+
+    private AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
+            ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost,
+            Function<URI, Optional<RegionalSplit>> regionalSplit) {
         this.evidence = evidence;
         this.agent = agent;
         this.rules = rules;
@@ -65,13 +76,24 @@ public final class AlertInvestigator implements Investigator {
         this.clock = clock;
         this.metrics = metrics;
         this.cost = cost;
+        this.regionalSplit = Objects.requireNonNull(regionalSplit, "regionalSplit");
+    }
+
+    /**
+     * This investigator, adding to each alert's evidence how the probe regions see its target ({@code regionalSplit},
+     * empty with one region), so the analysis can tell a failing site from a failing path to it.
+     */
+    public AlertInvestigator withRegionalSplit(Function<URI, Optional<RegionalSplit>> regionalSplit) {
+        return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit);
     }
 
     @Override
     public Alert investigate(Alert detected) {
         try (var ignored = LogContext.alert(detected.alertId())) {
             Instant started = clock.instant();
-            EvidencePack pack = evidence.collect(detected.alertId(), detected.domain());
+            EvidencePack collected = evidence.collect(detected.alertId(), detected.domain());
+            EvidencePack pack = regionalSplit.apply(URI.create(detected.targetUrl()))
+                    .map(split -> split.addTo(collected)).orElse(collected);
             String evidenceKey = artifacts.put(new Artifact(ArtifactKind.EVIDENCE, detected.alertId(),
                     detected.domain(), detected.timestamp(), pack.toJsonBytes()));
             Answer answer = answer(Incident.of(detected), pack);

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.agent.AgentReport;
 import dev.cloudops.agent.AgentUnavailableException;
@@ -22,9 +23,12 @@ import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.plan.PlanJson;
+import dev.cloudops.probe.Classification;
+import dev.cloudops.probe.Layer;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.EvidenceFixtures;
@@ -193,6 +197,34 @@ class AlertInvestigatorIT {
         assertThat(analysed.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(analysed.plan()).isNull();
         assertThat(analysed.audit().getLast().detail()).isEqualTo("analysed by rules; no executable plan");
+    }
+
+    @Test
+    void theRegionalSplit_joinsTheStoredEvidence_andTheRulesReadIt() throws Exception {
+        Alert detected = detect(Severity.LOW, IssueType.DNS_FAILURE, "DNS: shop.example.com does not exist (NXDOMAIN)");
+        RegionalSplit split = new RegionalSplit(detected.targetUrl(), 2, List.of(
+                new RegionalSplit.RegionResult("eu-west-1", RegionalSplit.Seen.FAILING, Layer.DNS,
+                        Classification.DNS_FAILURE, 9L, DETECTED),
+                new RegionalSplit.RegionResult("us-east-1", RegionalSplit.Seen.HEALTHY, null, Classification.HEALTHY,
+                        70L, DETECTED),
+                RegionalSplit.RegionResult.silent("ap-southeast-2")));
+        List<URI> asked = new java.util.ArrayList<>();
+        EvidencePack pack = new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN).pack();
+
+        investigator(pack, Optional.empty()).withRegionalSplit(target -> {
+            asked.add(target);
+            return Optional.of(split);
+        }).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        JsonNode items = new ObjectMapper().readTree(artifacts.get(analysed.evidenceKey()).content()).get("items");
+        assertThat(asked).containsExactly(URI.create("https://shop.example.com/"));
+        assertThat(items).hasSize(3);
+        assertThat(items.get(2).get("id").asText()).isEqualTo("E3");
+        assertThat(items.get(2).get("source").asText()).isEqualTo("probe:Regions");
+        assertThat(RegionalSplit.fromData(items.get(2).get("data"))).contains(split);
+        assertThat(analysed.agentAnalysis()).contains("resolve from eu-west-1 only");
+        assertThat(analysed.plan()).contains("manual.step").doesNotContain("route53.upsert_record");
     }
 
     private Alert detect(Severity severity, IssueType type, String details) {
