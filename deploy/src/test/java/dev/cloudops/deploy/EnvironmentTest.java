@@ -78,6 +78,7 @@ class EnvironmentTest {
                     Map.entry("PROBE_REGION", "one region, Q=1: today's behaviour (the function's own AWS_REGION)"),
                     Map.entry("PROBE_REGIONS", "one region, Q=1: today's behaviour (the probe region alone)"),
                     Map.entry("QUORUM", "one region, Q=1: today's behaviour"),
+                    Map.entry("REGIONAL_ALERT_AFTER", "30 m default; only read with several probe regions"),
                     Map.entry("HOME_REGION", "the home stack's monitor keeps its stores in its own region"),
                     Map.entry("QUORUM_WINDOW", "one region, Q=1: today's behaviour (10 m default, two periods of the 5-minute schedule)"))),
             "ApprovalFunction", merged(Map.ofEntries(
