@@ -13,6 +13,7 @@ import dev.cloudops.monitor.RunReport.Action;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
 import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.monitor.quorum.QuorumPolicy;
+import dev.cloudops.monitor.quorum.RegionalObservation;
 import dev.cloudops.monitor.quorum.RegionalSplits;
 import dev.cloudops.monitor.quorum.dynamodb.DynamoDbRegionalObservations;
 import dev.cloudops.monitor.target.TargetSource;
@@ -276,6 +277,45 @@ class MultiRegionMonitorIT {
         assertThat(new RegionalSplits(QuorumPolicy.single("a", Duration.ofMinutes(5)),
                 new DynamoDbRegionalObservations(dynamoDb, control), Clock.systemUTC()).of(home))
                 .as("one region: no split").isEmpty();
+    }
+
+    @Test
+    void anotherRegionsClock_30sAhead_stillCounts_butNotFurtherAhead() {
+        URI home = site.url("localhost", "/");
+        DynamoDbRegionalObservations observations = new DynamoDbRegionalObservations(dynamoDb, control);
+        DomainMonitor a = monitor("a", nxdomain, home, quorum(2, REGIONS));
+        observations.record(new RegionalObservation(home, "b", Layer.DNS, Classification.DNS_FAILURE,
+                Duration.ofMillis(5), Instant.now().plusSeconds(45)));
+        observations.record(new RegionalObservation(home, "c", Layer.DNS, Classification.DNS_FAILURE,
+                Duration.ofMillis(5), Instant.now().minus(Duration.ofMinutes(10)).minusSeconds(60)));
+
+        RunReport.TargetReport beyondSkew = scheduled(a);
+
+        observations.record(new RegionalObservation(home, "c", Layer.DNS, Classification.DNS_FAILURE,
+                Duration.ofMillis(5), Instant.now().plusSeconds(25)));
+        RunReport.TargetReport withinSkew = scheduled(a);
+
+        assertThat(beyondSkew.action()).as("b 45 s ahead and c a minute past the window count as silent")
+                .isEqualTo(Action.REGIONAL);
+        assertThat(withinSkew.action()).as("c 25 s ahead counts").isEqualTo(Action.RAISED);
+    }
+
+    @Test
+    void aFlappingRegion_countsAsItsLatestProbeSawIt() {
+        URI home = site.url("localhost", "/");
+        DomainMonitor a = monitor("a", nxdomain, home, quorum(2, REGIONS));
+        DomainMonitor bFailing = monitor("b", nxdomain, home, quorum(2, REGIONS));
+        DomainMonitor bHealthy = monitor("b", resolving, home, quorum(2, REGIONS));
+
+        scheduled(bFailing);
+        scheduled(bHealthy);
+        RunReport.TargetReport afterHealthy = scheduled(a);
+        scheduled(bFailing);
+        RunReport.TargetReport afterFailing = scheduled(a);
+
+        assertThat(afterHealthy.action()).isEqualTo(Action.REGIONAL);
+        assertThat(afterFailing.action()).isIn(Action.RAISED, Action.COUNTED);
+        assertThat(events.raised).hasSize(1);
     }
 
     @Test
