@@ -21,6 +21,7 @@ import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.aws.AwsClients;
+import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.Inverse;
 import dev.cloudops.plan.Permission;
@@ -199,6 +200,12 @@ final class PortalTestBed implements AutoCloseable {
     void overwriteReport(Alert alert, String markdown) {
         s3.clients().s3().putObject(b -> b.bucket(bucket).key(alert.s3AnalysisKey()).contentType("text/markdown"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString(markdown));
+    }
+
+    /** Replaces the alert's stored evidence with {@code pack}, as the analysis writes a pack. */
+    void overwriteEvidence(Alert alert, EvidencePack pack) {
+        s3.clients().s3().putObject(b -> b.bucket(bucket).key(alert.evidenceKey()).contentType("application/json"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(pack.toJsonBytes()));
     }
 
     static String json(Map<String, String> fields) {

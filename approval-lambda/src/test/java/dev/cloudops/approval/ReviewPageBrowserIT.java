@@ -6,6 +6,15 @@ import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.http.PortalServer;
+import dev.cloudops.approval.page.Pages;
+import dev.cloudops.evidence.EvidenceItem;
+import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.evidence.EvidenceStatus;
+import dev.cloudops.evidence.RegionalSplit;
+import dev.cloudops.evidence.RegionalSplit.RegionResult;
+import dev.cloudops.evidence.RegionalSplit.Seen;
+import dev.cloudops.probe.Classification;
+import dev.cloudops.probe.Layer;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
@@ -16,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +43,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The review page in a real browser (Debian's headless Chromium driven by Selenium): it renders the
- * analysis and the plan, injected markup stays inert, and a person can approve with the form.
+ * analysis, the plan and what each probe region saw, injected markup stays inert, and a person can approve with
+ * the form.
  * Screenshots are saved under target/ for the record.
  */
 @ExtendWith(Emulators.class)
@@ -70,6 +81,14 @@ class ReviewPageBrowserIT {
                     |---|---|
                     | 02:10 | ChangeResourceRecordSets DELETE |
                     """);
+            Instant at = alert.timestamp();
+            EvidencePack pack = new EvidencePack(alert.alertId(), "shop.example.com", at, List.of(new EvidenceItem("E1",
+                    "route53:ListResourceRecordSets", PortalTestBed.ZONE, at, EvidenceStatus.OK,
+                    "no A record named shop.example.com", null)));
+            bed.overwriteEvidence(alert, new RegionalSplit("shop.example.com", 2, List.of(
+                    new RegionResult("eu-west-1", Seen.FAILING, Layer.DNS, Classification.DNS_FAILURE, 412L, at),
+                    new RegionResult("us-east-1", Seen.HEALTHY, null, Classification.HEALTHY, 88L, at),
+                    RegionResult.silent("ap-southeast-2"))).addTo(pack));
             String url = server.baseUrl() + "/alerts/" + alert.alertId() + "?t=" + bed.token(alert.alertId());
             ChromeDriver browser = browser();
             try {
@@ -89,6 +108,23 @@ class ReviewPageBrowserIT {
                 assertThat(browser.findElements(By.cssSelector("#analysis-body script, #analysis-body img"))).isEmpty();
                 assertThat(((JavascriptExecutor) browser).executeScript("return window.injected === undefined"))
                         .isEqualTo(true);
+                WebElement regions = browser.findElement(By.id("regions-table"));
+                assertThat(regions.isDisplayed()).isTrue();
+                assertThat(regions.findElement(By.tagName("caption")).getText())
+                        .isEqualTo("1 of 3 regions see it failing; 2 needed for an alert. Cites evidence item E2.");
+                List<WebElement> failing = regions.findElements(By.cssSelector("td.state-failing"));
+                assertThat(failing).singleElement().satisfies(cell -> {
+                    assertThat(cell.isDisplayed()).isTrue();
+                    assertThat(cell.getText()).isEqualTo("failing: DNS_FAILURE");
+                    // Readable without colour: bold, and outlined (an outline survives forced-colours mode).
+                    assertThat(cell.getCssValue("font-weight")).isEqualTo("700");
+                    assertThat(cell.getCssValue("outline-style")).isEqualTo("solid");
+                });
+                assertThat(regions.findElements(By.cssSelector("tbody tr")).stream().map(WebElement::getText).toList())
+                        .containsExactly("eu-west-1 failing: DNS_FAILURE not reached not reached not reached 412 ms · "
+                                        + Pages.time(at),
+                                "us-east-1 ok ok ok ok 88 ms · " + Pages.time(at),
+                                "ap-southeast-2 no result no result no result no result —");
                 screenshot(browser, "review-page.png");
 
                 browser.findElement(By.id("approver")).sendKeys("Browser Person");

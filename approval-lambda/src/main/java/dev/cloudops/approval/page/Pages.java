@@ -6,6 +6,8 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.Approval;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.approval.http.HttpResponse;
+import dev.cloudops.evidence.RegionalSplit;
+import dev.cloudops.probe.Layer;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.Inverse;
 import dev.cloudops.plan.Plan;
@@ -87,6 +89,7 @@ public final class Pages {
                 ? new Html("<div id=\"analysis-body\">" + markdown.render(m.analysis().get()) + "</div>")
                 : note(m.analysisNote(), ""));
         v.put("plan", plan(a));
+        v.put("regions", regions(m.evidence()));
         v.put("evidence", evidence(m.evidence()));
         v.put("history", history(a.audit()));
         return page(200, "Review " + a.issueType().name() + " on " + a.domain(),
@@ -267,6 +270,71 @@ public final class Pages {
         }
         return new Html("<table id=\"evidence-table\"><thead><tr><th>Id</th><th>Source</th><th>Subject</th>"
                 + "<th>Status</th><th>Summary</th></tr></thead><tbody>" + rows + "</tbody></table>");
+    }
+
+    /**
+     * How each probe region saw the target, when the evidence holds the regional split (several probe regions):
+     * one row per region, one cell per layer, each cell's state in words and as a class. Nothing for one region,
+     * and nothing when the stored item cannot be read as a split: the page never fails on it.
+     */
+    private static Html regions(JsonNode items) {
+        if (items == null || !items.isArray()) {
+            return Html.EMPTY;
+        }
+        for (JsonNode item : items) {
+            if (RegionalSplit.SOURCE.equals(item.path("source").asText()) && "OK".equals(item.path("status").asText())) {
+                return split(item.path("data")).map(s -> regionsTable(item.path("id").asText(), s)).orElse(Html.EMPTY);
+            }
+        }
+        return Html.EMPTY;
+    }
+
+    private static Optional<RegionalSplit> split(JsonNode data) {
+        try {
+            return RegionalSplit.fromData(data);
+        } catch (RuntimeException e) {
+            // fromData refuses what it knows to be malformed; anything else stored there is not worth a failed page.
+            return Optional.empty();
+        }
+    }
+
+    private static Html regionsTable(String evidenceId, RegionalSplit split) {
+        StringBuilder head = new StringBuilder("<tr><th scope=\"col\">Region</th>");
+        for (Layer layer : Layer.values()) {
+            head.append("<th scope=\"col\">").append(Html.text(layer.name())).append("</th>");
+        }
+        head.append("<th scope=\"col\">Latency · observed</th></tr>");
+        StringBuilder rows = new StringBuilder();
+        for (RegionalSplit.RegionResult r : split.regions()) {
+            rows.append("<tr><th scope=\"row\">").append(Html.text(r.region())).append("</th>");
+            for (Layer layer : Layer.values()) {
+                rows.append("<td class=\"state-").append(state(r, layer)).append("\">").append(Html.text(r.at(layer)))
+                        .append("</td>");
+            }
+            rows.append(Html.element("td", observed(r))).append("</tr>\n");
+        }
+        String caption = split.failing().size() + " of " + split.regions().size() + " regions see it failing; "
+                + split.required() + " needed for an alert. Cites evidence item " + evidenceId + ".";
+        return new Html("<section id=\"regions\">" + Html.element("h2", "Seen from each probe region").markup()
+                + "<table id=\"regions-table\" class=\"regions\">" + Html.element("caption", caption).markup()
+                + "<thead>" + head + "</thead><tbody>" + rows + "</tbody></table></section>");
+    }
+
+    /** The class of a cell, matching its words ({@link RegionalSplit.RegionResult#at}); a constant of ours. */
+    private static String state(RegionalSplit.RegionResult r, Layer at) {
+        return switch (r.seen()) {
+            case SILENT -> "no-result";
+            case HEALTHY -> "ok";
+            case FAILING -> at.ordinal() < r.layer().ordinal() ? "ok" : at == r.layer() ? "failing" : "not-reached";
+        };
+    }
+
+    private static String observed(RegionalSplit.RegionResult r) {
+        if (r.latencyMs() == null && r.observedAt() == null) {
+            return "—";
+        }
+        return (r.latencyMs() == null ? "" : r.latencyMs() + " ms") + (r.latencyMs() != null && r.observedAt() != null
+                ? " · " : "") + time(r.observedAt());
     }
 
     private static Html history(List<AuditEvent> audit) {

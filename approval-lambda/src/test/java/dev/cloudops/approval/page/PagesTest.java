@@ -1,0 +1,200 @@
+package dev.cloudops.approval.page;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.approval.http.HttpResponse;
+import dev.cloudops.evidence.EvidenceItem;
+import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.evidence.EvidenceStatus;
+import dev.cloudops.evidence.RegionalSplit;
+import dev.cloudops.evidence.RegionalSplit.RegionResult;
+import dev.cloudops.evidence.RegionalSplit.Seen;
+import dev.cloudops.json.Json;
+import dev.cloudops.probe.Classification;
+import dev.cloudops.probe.Layer;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The review page as {@link Pages} renders it: here, the matrix of what each probe region saw. */
+class PagesTest {
+
+    private static final Instant AT = Instant.parse("2026-12-07T21:20:00Z");
+    private static final Pattern REGIONS_TABLE = Pattern.compile("<table id=\"regions-table\".*?</table>", Pattern.DOTALL);
+
+    private final Pages pages = new Pages();
+    private final Alert alert = Alert.detect("01JTESTALERT", AT, URI.create("https://shop.example.com/"),
+            IssueType.DNS_FAILURE, Severity.MEDIUM, "DNS: NXDOMAIN for shop.example.com", Actor.system("monitor"));
+
+    @Test
+    void review_withARegionalSplit_showsEachRegionsStateAtEachLayer() {
+        RegionalSplit split = new RegionalSplit("shop.example.com", 2, List.of(
+                new RegionResult("eu-west-1", Seen.FAILING, Layer.DNS, Classification.DNS_FAILURE, 412L, AT),
+                new RegionResult("us-east-1", Seen.HEALTHY, null, Classification.HEALTHY, 88L, AT.plusSeconds(30)),
+                RegionResult.silent("ap-southeast-2")));
+
+        HttpResponse page = render(evidence(split));
+
+        assertThat(page.status()).isEqualTo(200);
+        String table = regionsTable(page);
+        assertThat(page.body()).contains("<h2>Seen from each probe region</h2>");
+        assertThat(table).contains("<caption>1 of 3 regions see it failing; 2 needed for an alert. "
+                + "Cites evidence item E2.</caption>");
+        assertThat(table).contains("<thead><tr><th scope=\"col\">Region</th><th scope=\"col\">DNS</th>"
+                + "<th scope=\"col\">TCP</th><th scope=\"col\">TLS</th><th scope=\"col\">HTTP</th>"
+                + "<th scope=\"col\">Latency · observed</th></tr></thead>");
+        assertThat(rows(table)).containsExactly(
+                "<tr><th scope=\"row\">eu-west-1</th>"
+                        + "<td class=\"state-failing\">failing: DNS_FAILURE</td>"
+                        + "<td class=\"state-not-reached\">not reached</td>"
+                        + "<td class=\"state-not-reached\">not reached</td>"
+                        + "<td class=\"state-not-reached\">not reached</td>"
+                        + "<td>412 ms · 2026-12-07 21:20:00 UTC</td></tr>",
+                "<tr><th scope=\"row\">us-east-1</th>"
+                        + "<td class=\"state-ok\">ok</td><td class=\"state-ok\">ok</td>"
+                        + "<td class=\"state-ok\">ok</td><td class=\"state-ok\">ok</td>"
+                        + "<td>88 ms · 2026-12-07 21:20:30 UTC</td></tr>",
+                "<tr><th scope=\"row\">ap-southeast-2</th>"
+                        + "<td class=\"state-no-result\">no result</td><td class=\"state-no-result\">no result</td>"
+                        + "<td class=\"state-no-result\">no result</td><td class=\"state-no-result\">no result</td>"
+                        + "<td>—</td></tr>");
+        // The evidence table still lists the item the matrix cites.
+        assertThat(page.body()).contains("<td>E2</td><td><code>probe:Regions</code></td>");
+    }
+
+    @Test
+    void review_aRegionFailingAtALaterLayer_isOkBeforeItAndNotReachedAfter() {
+        RegionalSplit split = new RegionalSplit("shop.example.com", 1, List.of(
+                new RegionResult("eu-west-1", Seen.FAILING, Layer.TLS, Classification.TLS_ERROR, null, AT),
+                new RegionResult("us-east-1", Seen.FAILING, Layer.HTTP, Classification.HTTP_ERROR, 950L, null)));
+
+        String table = regionsTable(render(evidence(split)));
+
+        assertThat(table).contains("<caption>2 of 2 regions see it failing; 1 needed for an alert. "
+                + "Cites evidence item E2.</caption>");
+        assertThat(rows(table)).containsExactly(
+                "<tr><th scope=\"row\">eu-west-1</th>"
+                        + "<td class=\"state-ok\">ok</td><td class=\"state-ok\">ok</td>"
+                        + "<td class=\"state-failing\">failing: TLS_ERROR</td>"
+                        + "<td class=\"state-not-reached\">not reached</td>"
+                        + "<td>2026-12-07 21:20:00 UTC</td></tr>",
+                "<tr><th scope=\"row\">us-east-1</th>"
+                        + "<td class=\"state-ok\">ok</td><td class=\"state-ok\">ok</td><td class=\"state-ok\">ok</td>"
+                        + "<td class=\"state-failing\">failing: HTTP_ERROR</td>"
+                        + "<td>950 ms</td></tr>");
+    }
+
+    @Test
+    void review_withoutARegionalSplit_showsNoMatrix() {
+        for (JsonNode evidence : new JsonNode[] {pack(List.of(route53Item())), null, Json.mapper().createArrayNode()}) {
+            HttpResponse page = render(evidence);
+
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body()).doesNotContain("regions-table", "Seen from each probe region", "class=\"state-");
+        }
+    }
+
+    @Test
+    void review_aSplitThatWasNotReadOk_showsNoMatrix() {
+        RegionalSplit split = new RegionalSplit("shop.example.com", 1, List.of(
+                new RegionResult("eu-west-1", Seen.FAILING, Layer.DNS, Classification.DNS_FAILURE, 412L, AT)));
+        EvidenceItem item = split.toItem("E2", AT);
+        EvidenceItem failed = new EvidenceItem(item.id(), item.source(), item.subject(), item.at(),
+                EvidenceStatus.ERROR, item.summary(), item.data());
+
+        HttpResponse page = render(pack(List.of(route53Item(), failed)));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("regions-table");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "null",
+            "\"not an object\"",
+            "{}",
+            "{\"target\":\"shop.example.com\",\"required\":1,\"regions\":\"eu-west-1\"}",
+            "{\"target\":\"shop.example.com\",\"required\":1,\"regions\":[{\"region\":\"eu-west-1\",\"seen\":\"sideways\"}]}",
+            "{\"target\":\"shop.example.com\",\"required\":1,\"regions\":[{\"region\":\"eu-west-1\",\"seen\":\"failing\"}]}",
+            "{\"target\":\"shop.example.com\",\"required\":1,\"regions\":[{\"region\":\"eu-west-1\",\"seen\":\"failing\","
+                    + "\"layer\":\"DNS\",\"classification\":\"SHRUG\"}]}",
+            "{\"target\":\"shop.example.com\",\"required\":1,\"regions\":[{\"region\":\"eu-west-1\",\"seen\":\"healthy\","
+                    + "\"observed_at\":\"yesterday\"}]}",
+            "{\"target\":\"shop.example.com\",\"required\":5,\"regions\":[{\"region\":\"eu-west-1\",\"seen\":\"healthy\"}]}",
+            "{\"target\":\"shop.example.com\",\"required\":1,\"regions\":[17, null]}"})
+    void review_withMalformedSplitData_showsNoMatrix_andStillRenders(String data) throws Exception {
+        ArrayNode items = Json.mapper().createArrayNode();
+        items.add(Json.mapper().valueToTree(route53Json()));
+        items.addObject().put("id", "E2").put("source", RegionalSplit.SOURCE).put("subject", "shop.example.com")
+                .put("status", "OK").put("summary", "hand-edited").set("data", Json.mapper().readTree(data));
+
+        HttpResponse page = render(items);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("regions-table", "Seen from each probe region")
+                .contains("<table id=\"evidence-table\">", "<td>hand-edited</td>", "<section id=\"history\">");
+    }
+
+    @Test
+    void review_escapesRegionNamesFromStoredData() {
+        RegionalSplit split = new RegionalSplit("shop.example.com", 1, List.of(
+                new RegionResult("<script>alert(1)</script>", Seen.FAILING, Layer.DNS, Classification.DNS_FAILURE,
+                        412L, AT),
+                new RegionResult("us-east-1\" onmouseover=\"x", Seen.HEALTHY, null, Classification.HEALTHY, 88L, AT)));
+
+        HttpResponse page = render(evidence(split));
+
+        String table = regionsTable(page);
+        assertThat(table).contains("<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt;</th>",
+                "<th scope=\"row\">us-east-1&quot; onmouseover=&quot;x</th>");
+        assertThat(page.body()).doesNotContain("<script", "\" onmouseover=\"");
+    }
+
+    private HttpResponse render(JsonNode evidence) {
+        return pages.review(new Pages.ReviewModel(alert, Optional.empty(), "No analysis in this test.", evidence,
+                List.of(), Optional.empty(), Optional.empty()));
+    }
+
+    /** The stored items of a pack holding a Route 53 read (E1) and {@code split} as E2, as the analysis writes it. */
+    private static JsonNode evidence(RegionalSplit split) {
+        EvidencePack pack = new EvidencePack("01JTESTALERT", "shop.example.com", AT, List.of(route53Item()));
+        return split.addTo(pack).toJson().path("items");
+    }
+
+    private static JsonNode pack(List<EvidenceItem> items) {
+        return new EvidencePack("01JTESTALERT", "shop.example.com", AT, items).toJson().path("items");
+    }
+
+    private static EvidenceItem route53Item() {
+        return new EvidenceItem("E1", "route53:ListResourceRecordSets", "Z0123456789ABCDEFGHIJ", AT, EvidenceStatus.OK,
+                "no A record named shop.example.com", null);
+    }
+
+    private static ObjectNode route53Json() {
+        return (ObjectNode) pack(List.of(route53Item())).get(0);
+    }
+
+    private static String regionsTable(HttpResponse page) {
+        Matcher m = REGIONS_TABLE.matcher(page.body());
+        assertThat(m.find()).as("the page has the regions table").isTrue();
+        return m.group();
+    }
+
+    private static List<String> rows(String table) {
+        String body = table.substring(table.indexOf("<tbody>") + "<tbody>".length(), table.indexOf("</tbody>"));
+        return body.lines().filter(l -> !l.isBlank()).toList();
+    }
+}
