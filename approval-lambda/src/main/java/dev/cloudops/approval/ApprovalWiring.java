@@ -125,7 +125,8 @@ final class ApprovalWiring {
                         new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
                         events, metrics);
         return new ReviewPortal(alerts, artifacts, recorder, new Authenticator(config.authMode(), tokens),
-                new CsrfTokens(tokens, config.csrfValidity()), new Pages(), clock);
+                new CsrfTokens(tokens, config.csrfValidity()), new Pages(),
+                config.notifications().reviewBaseUrl().map(java.util.Set::of).orElse(java.util.Set.of()), clock);
     }
 
     /** Decision notifications on every configured channel; none when no channel is configured. */

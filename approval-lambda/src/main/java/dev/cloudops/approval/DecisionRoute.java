@@ -6,6 +6,7 @@ import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.approval.auth.Access;
 import dev.cloudops.approval.auth.Authenticator;
+import dev.cloudops.approval.auth.CrossSiteRequests;
 import dev.cloudops.approval.auth.CsrfTokens;
 import dev.cloudops.approval.auth.Viewer;
 import dev.cloudops.approval.http.HttpRequest;
@@ -18,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POST /alerts/{id}/decision: the only route that changes anything. It checks the review token or sign-in and
- * the CSRF token (recording every refusal), reads the decision, makes one conditional write through the
+ * POST /alerts/{id}/decision: the only route that changes anything. It checks that a browser sent it from the
+ * portal's own pages ({@link CrossSiteRequests}), the review token or sign-in and the CSRF token (recording every
+ * refusal), reads the decision, makes one conditional write through the
  * {@link DecisionRecorder}, and says what came of it.
  */
 final class DecisionRoute {
@@ -32,16 +34,23 @@ final class DecisionRoute {
     private final DecisionRecorder recorder;
     private final Authenticator auth;
     private final CsrfTokens csrf;
+    private final CrossSiteRequests crossSite;
     private final PortalResponses responses;
 
-    DecisionRoute(DecisionRecorder recorder, Authenticator auth, CsrfTokens csrf, PortalResponses responses) {
+    DecisionRoute(DecisionRecorder recorder, Authenticator auth, CsrfTokens csrf, CrossSiteRequests crossSite,
+            PortalResponses responses) {
         this.recorder = recorder;
         this.auth = auth;
         this.csrf = csrf;
+        this.crossSite = crossSite;
         this.responses = responses;
     }
 
     HttpResponse decide(HttpRequest request, String id) {
+        Optional<String> crossSiteProblem = crossSite.problem(request);
+        if (crossSiteProblem.isPresent()) {
+            return refuseDecision(request, id, 403, crossSiteProblem.get());
+        }
         Map<String, String> form = DecisionBody.read(request);
         Optional<String> token = Optional.ofNullable(form.getOrDefault("t", request.query().get("t")));
         Access access = auth.forAlert(request, id, token);

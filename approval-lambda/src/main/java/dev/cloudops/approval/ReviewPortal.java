@@ -2,13 +2,16 @@ package dev.cloudops.approval;
 
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.approval.auth.Authenticator;
+import dev.cloudops.approval.auth.CrossSiteRequests;
 import dev.cloudops.approval.auth.CsrfTokens;
 import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.artifact.ArtifactStore;
+import java.net.URI;
 import java.time.Clock;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,11 +38,21 @@ public final class ReviewPortal {
     private final ArtifactLinkRoutes links;
     private final QueueRoute queue;
 
+    /** A portal whose only address is the host its requests are sent to. */
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
             CsrfTokens csrf, Pages pages, Clock clock) {
+        this(alerts, artifacts, recorder, auth, csrf, pages, Set.of(), clock);
+    }
+
+    /**
+     * {@code ownAddresses}: where people reach the portal besides the host requests are sent to (the review links'
+     * base address, e.g. a custom domain in front of the API); decisions from pages anywhere else are refused.
+     */
+    public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
+            CsrfTokens csrf, Pages pages, Set<URI> ownAddresses, Clock clock) {
         this.responses = new PortalResponses(pages);
         this.reviewPage = new ReviewPageRoute(alerts, artifacts, recorder, auth, csrf, responses, clock);
-        this.decision = new DecisionRoute(recorder, auth, csrf, responses);
+        this.decision = new DecisionRoute(recorder, auth, csrf, new CrossSiteRequests(ownAddresses), responses);
         this.links = new ArtifactLinkRoutes(alerts, artifacts, auth, responses);
         this.queue = new QueueRoute(alerts, auth, responses);
     }

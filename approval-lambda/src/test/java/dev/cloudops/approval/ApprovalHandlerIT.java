@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -248,6 +249,50 @@ class ApprovalHandlerIT {
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(bed.refusals(alert.alertId())).hasSize(3)
                 .allSatisfy(e -> assertThat(e.path("result").asText()).isEqualTo("refused 403"));
+    }
+
+    @Test
+    void aDecisionWithValidTokens_sentFromAnotherSite_is403_auditedAndChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String body = form("csrf", csrf(page), "t", token, "plan_hash", planHash(page), "decision", "approve",
+                "approver", "Eve");
+        Map<String, String> vars = Map.of("ALERT_ID", alert.alertId(), "FORM_BASE64",
+                Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
+                "CONTENT_LENGTH", String.valueOf(body.length()));
+        java.util.HashMap<String, String> evilOrigin = new java.util.HashMap<>();
+        evilOrigin.put("origin", "https://evil.example");
+        evilOrigin.put("sec-fetch-site", "cross-site");
+        java.util.HashMap<String, String> sandboxed = new java.util.HashMap<>();
+        sandboxed.put("origin", "null");
+        sandboxed.put("sec-fetch-site", "cross-site");
+        java.util.HashMap<String, String> oldBrowser = new java.util.HashMap<>();
+        oldBrowser.put("origin", null);
+        oldBrowser.put("sec-fetch-site", null);
+        oldBrowser.put("referer", "https://evil.example/page");
+
+        List<JsonNode> refused = List.of(evilOrigin, sandboxed, oldBrowser).stream()
+                .map(h -> bed.callWithHeaders("post-decision-form.json", vars, h)).toList();
+
+        assertThat(refused).allSatisfy(r -> assertThat(r.path("statusCode").asInt()).isEqualTo(403));
+        assertThat(refused.get(0).path("body").asText())
+                .contains("cross-site request refused: Origin https://evil.example is not this portal");
+        assertThat(refused.get(1).path("body").asText()).contains("Sec-Fetch-Site is cross-site");
+        assertThat(refused.get(2).path("body").asText()).contains("Referer https://evil.example/page");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(bed.refusals(alert.alertId())).hasSize(3)
+                .allSatisfy(e -> assertThat(e.path("result").asText()).isEqualTo("refused 403"));
+        assertThat(bed.executeMessages()).isEmpty();
+
+        java.util.HashMap<String, String> ownForm = new java.util.HashMap<>();
+        ownForm.put("origin", "null");
+        ownForm.put("sec-fetch-site", "same-origin");
+        JsonNode approved = bed.callWithHeaders("post-decision-form.json", vars, ownForm);
+
+        assertThat(approved.path("statusCode").asInt()).as("our own page's form: Origin null (no-referrer), "
+                + "same-origin").isEqualTo(200);
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.APPROVED);
     }
 
     @Test

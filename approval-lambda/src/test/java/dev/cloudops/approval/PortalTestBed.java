@@ -218,8 +218,35 @@ final class PortalTestBed implements AutoCloseable {
         return tokens.issue(alertId, ReviewToken.REVIEW, Duration.ofHours(1));
     }
 
+    /**
+     * Invokes the handler with an event file, its placeholders replaced, and its request headers changed:
+     * {@code headers} values replace (or add) headers, a null value removes one.
+     */
+    JsonNode callWithHeaders(String event, Map<String, String> vars, Map<String, String> headers) {
+        String text = substituted(event, vars);
+        try {
+            var root = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(text);
+            var h = (com.fasterxml.jackson.databind.node.ObjectNode) root.get("headers");
+            headers.forEach((name, value) -> {
+                if (value == null) {
+                    h.remove(name);
+                } else {
+                    h.put(name, value);
+                }
+            });
+            return invoke(JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Invokes the handler with an event file, its {@code ${NAME}} placeholders replaced (JSON-escaped). */
     JsonNode call(String event, Map<String, String> vars) {
+        return invoke(substituted(event, vars).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An event file's text with its {@code ${NAME}} placeholders replaced (JSON-escaped). */
+    private static String substituted(String event, Map<String, String> vars) {
         String text = read("/events/" + event);
         Map<String, String> all = new HashMap<>(vars);
         all.putIfAbsent("CONTENT_LENGTH", "0");
@@ -232,7 +259,7 @@ final class PortalTestBed implements AutoCloseable {
             }
             text = text.replace("${" + e.getKey() + "}", escaped.substring(1, escaped.length() - 1));
         }
-        return invoke(text.getBytes(StandardCharsets.UTF_8));
+        return text;
     }
 
     JsonNode invoke(byte[] event) {
