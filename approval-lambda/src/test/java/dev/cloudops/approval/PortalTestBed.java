@@ -96,6 +96,8 @@ final class PortalTestBed implements AutoCloseable {
     final ReviewToken tokens = new ReviewToken(KEY.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
     final ApprovalHandler handler;
     final ReviewPortal portal;
+    /** The audit trail the handler flushes after each request; flush it by hand when calling the portal directly. */
+    final dev.cloudops.audit.AuditTrail audit;
     private final S3Emulator s3;
 
     PortalTestBed(Dynalite dynalite, S3Emulator s3, Map<String, String> extraEnv) {
@@ -123,6 +125,7 @@ final class PortalTestBed implements AutoCloseable {
                 AwsBasicCredentials.create(S3Emulator.ACCESS_KEY, S3Emulator.SECRET_KEY)));
         ApprovalWiring.Wired wired = ApprovalWiring.wire(config, clients, Clock.systemUTC());
         portal = wired.portal();
+        audit = wired.audit();
         handler = new ApprovalHandler(wired);
     }
 

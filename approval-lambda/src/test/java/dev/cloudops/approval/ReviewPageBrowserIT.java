@@ -153,6 +153,71 @@ class ReviewPageBrowserIT {
         }
     }
 
+    @Test
+    void aPageOnAnotherSite_postingADecisionWithValidTokens_isRefusedAndAudited() throws IOException {
+        assertThat(new File(CHROMIUM).canExecute()).as("Chromium is needed for this test").isTrue();
+        try (PortalTestBed bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"));
+             PortalServer server = PortalServer.start(new InetSocketAddress("127.0.0.1", 0), bed.portal::handle)) {
+            Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+            String token = bed.token(alert.alertId());
+            // The attacker holds a valid review link and the CSRF token of its page (e.g. a leaked link).
+            String page = bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", token))
+                    .path("body").asText();
+            String csrf = field(page, "csrf");
+            String planHash = field(page, "plan_hash");
+            String action = server.baseUrl() + "/alerts/" + alert.alertId() + "/decision";
+            String attack = """
+                    <!doctype html><html><body>
+                    <form method="post" action="%s">
+                    <input type="hidden" name="t" value="%s"><input type="hidden" name="csrf" value="%s">
+                    <input type="hidden" name="plan_hash" value="%s"><input type="hidden" name="decision" value="approve">
+                    <input type="hidden" name="approver" value="Mallory">
+                    </form><script>document.forms[0].submit();</script></body></html>
+                    """.formatted(action, token, csrf, planHash);
+            com.sun.net.httpserver.HttpServer evil = com.sun.net.httpserver.HttpServer.create(
+                    new InetSocketAddress("127.0.0.1", 0), 0);
+            evil.createContext("/", exchange -> {
+                byte[] body = attack.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            evil.start();
+            ChromeDriver browser = browser();
+            try {
+                // Another origin: another host name and port than the portal's 127.0.0.1.
+                browser.get("http://localhost:" + evil.getAddress().getPort() + "/");
+                new WebDriverWait(browser, Duration.ofSeconds(20)).until(
+                        d -> d.getCurrentUrl().startsWith(action));
+
+                assertThat(browser.findElement(By.tagName("body")).getText())
+                        .contains("cross-site request refused: Origin http://localhost:" + evil.getAddress().getPort()
+                                + " is not this portal");
+                screenshot(browser, "cross-site-refused.png");
+            } finally {
+                browser.quit();
+                evil.stop(0);
+            }
+            Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+            assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+            assertThat(stored.approvals()).isEmpty();
+            assertThat(stored.refusedAttempts()).isEqualTo(1);
+            bed.audit.flush();
+            assertThat(bed.refusals(alert.alertId())).singleElement()
+                    .satisfies(e -> assertThat(e.path("result").asText()).isEqualTo("refused 403"));
+            assertThat(bed.executeMessages()).isEmpty();
+        }
+    }
+
+    private static String field(String html, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"")
+                .matcher(html);
+        assertThat(m.find()).as("the review page has a %s field", name).isTrue();
+        return m.group(1);
+    }
+
     private static ChromeDriver browser() throws IOException {
         Path profile = Files.createTempDirectory("cloudops-chromium-");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
