@@ -67,6 +67,16 @@ class ParametersTest {
         assertThat(bad).noneMatch(v -> probe.matcher(v).matches());
     }
 
+    /** Without ProbeRegions one region probes alone: a larger Quorum could never be met, and is refused at deploy. */
+    @Test
+    void aQuorumAboveOne_needsProbeRegions() {
+        JsonNode rule = Template.committed().root().path("Rules").path("OneRegionQuorum");
+
+        assertThat(rule.path("RuleCondition").path("Fn::Equals").toString()).isEqualTo("[{\"Ref\":\"ProbeRegions\"},\"\"]");
+        assertThat(rule.path("Assertions").path(0).path("Assert").path("Fn::Equals").toString())
+                .isEqualTo("[{\"Ref\":\"Quorum\"},\"1\"]");
+    }
+
     /** The probe region's policy builds home-region ARNs from these names: none may widen them with a wildcard. */
     @Test
     void homeResourceNamesOfTheProbeRegion_refuseWildcards() {
