@@ -19,6 +19,6 @@ build-ExecutionFunction:
 	mkdir -p "$(ARTIFACTS_DIR)/lib"
 	cp execution-lambda/target/execution-lambda.jar "$(ARTIFACTS_DIR)/lib/"
 
-# Regenerates template.yaml from deploy/template.*.yaml and the Bedrock function schemas.
+# Regenerates template.yaml (from deploy/template.*.yaml and the Bedrock function schemas) and probe-region.yaml.
 template:
 	python3 deploy/generate-template.py

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Turns template.yaml into plain CloudFormation with aws-sam-translator, as `sam deploy` has AWS do.
 
-One output per environment of samconfig.toml (with that environment's parameter_overrides) and per
-extra case given with --case NAME="Key=Value Key=Value" (on top of the template's defaults):
+One output per environment of samconfig.toml (with that environment's parameter_overrides, and its
+template_file, template.yaml unless its build or global parameters name another such as probe-region.yaml)
+and per extra case given with --case NAME="Key=Value Key=Value" (on top of the template's defaults; a case
+of another template is named NAME@FILE):
     python3 deploy/sam-translate.py --out target/sam [--case agent="BedrockAgentMode=create"]
-writes OUT/NAME.json (the CloudFormation template) and OUT/parameters/NAME.json (the parameter
-values the case sets). Exits non-zero, naming the case and SAM's reasons, if any case does not translate.
+writes OUT/NAME.json (the CloudFormation template), OUT/parameters/NAME.json (the parameter values the
+case sets) and OUT/template-of/NAME.txt (the case's template file). Exits non-zero, naming the case and SAM's
+reasons, if any case does not translate.
 """
 import argparse
 import json
@@ -32,27 +35,27 @@ class NoManagedPolicies:
 
 
 def cases(config, extra):
+    """Name to (template file, parameter_overrides)."""
     out = {}
     for env, sections in config.items():
-        deploy = sections.get("deploy", {}) if isinstance(sections, dict) else {}
+        if not isinstance(sections, dict):
+            continue
+        deploy = sections.get("deploy", {})
         if "parameters" in deploy:
-            out[env] = deploy["parameters"].get("parameter_overrides", "")
+            # `sam build` reads template_file; `sam deploy` then deploys what it built.
+            template = "template.yaml"
+            for command in ("global", "build", "deploy"):
+                template = sections.get(command, {}).get("parameters", {}).get("template_file", template)
+            out[env] = (template, deploy["parameters"].get("parameter_overrides", ""))
     for case in extra:
         name, _, overrides = case.partition("=")
-        out[name] = overrides
+        name, _, template = name.partition("@")
+        out[name] = (template or "template.yaml", overrides)
     return out
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--template", default=str(root / "template.yaml"))
-    parser.add_argument("--config", default=str(root / "samconfig.toml"))
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--case", action="append", default=[], metavar='NAME="Key=Value ..."')
-    args = parser.parse_args()
-    out = pathlib.Path(args.out)
-    (out / "parameters").mkdir(parents=True, exist_ok=True)
-    template = yaml_parse(pathlib.Path(args.template).read_text())
+def load(path):
+    template = yaml_parse(path.read_text())
     # What `sam build`/`sam package` do first: local code folders become S3 locations.
     for resource in template["Resources"].values():
         if resource.get("Type") == "AWS::Serverless::Function":
@@ -62,10 +65,31 @@ def main():
             if not (root / local).is_file():
                 sys.exit(f"DefinitionUri {local} is not a file of the repository")
             resource["Properties"]["DefinitionUri"] = "s3://cloudops-agent-artifacts/" + local
+    return template
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--template", help="translate every case with this template instead of its own")
+    parser.add_argument("--config", default=str(root / "samconfig.toml"))
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--case", action="append", default=[], metavar='NAME="Key=Value ..."')
+    args = parser.parse_args()
+    out = pathlib.Path(args.out)
+    (out / "parameters").mkdir(parents=True, exist_ok=True)
+    (out / "template-of").mkdir(parents=True, exist_ok=True)
     with open(args.config, "rb") as f:
         config = tomllib.load(f)
+    templates = {}
     failed = []
-    for name, overrides in cases(config, args.case).items():
+    for name, (file, overrides) in cases(config, args.case).items():
+        path = pathlib.Path(args.template) if args.template else root / file
+        if not path.is_file():
+            failed.append(f"{name}: template {file} is not a file of the repository")
+            continue
+        if path not in templates:
+            templates[path] = load(path)
+        template = templates[path]
         parameters = dict(p.split("=", 1) for p in shlex.split(overrides))
         try:
             translated = transform(json.loads(json.dumps(template)), {**parameters, **PSEUDO}, NoManagedPolicies())
@@ -77,7 +101,8 @@ def main():
             continue
         (out / f"{name}.json").write_text(json.dumps(translated, indent=1, default=str))
         (out / "parameters" / f"{name}.json").write_text(json.dumps(parameters, indent=1))
-        print(f"{name}: {len(translated['Resources'])} resources")
+        (out / "template-of" / f"{name}.txt").write_text(path.name)
+        print(f"{name} ({path.name}): {len(translated['Resources'])} resources")
     if failed:
         print("SAM could not translate:\n  " + "\n  ".join(failed), file=sys.stderr)
         sys.exit(1)

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * template.yaml as the real cfn-lint (aws-cloudformation/cfn-lint 1.x, pinned in requirements-dev.txt)
+ * template.yaml and probe-region.yaml as the real cfn-lint (aws-cloudformation/cfn-lint 1.x, pinned in requirements-dev.txt)
  * judges it: no error and no warning. It runs in the checkout's root, so a {@code .cfnlintrc} there
  * (where each ignored rule must say why) is the only way to silence a rule. cfn-lint applies the SAM
  * transform itself before it checks the resources; {@link SamTranslationIT} lints each environment's
@@ -35,6 +35,33 @@ class CfnLintIT {
         List<String> findings = findings(template.getParent(), template);
 
         assertThat(findings).as("cfn-lint findings on template.yaml").isEmpty();
+    }
+
+    @Test
+    void probeRegionTemplate_hasNoErrorsOrWarnings() {
+        Path template = Template.probeRegionFile();
+
+        List<String> findings = findings(template.getParent(), template);
+
+        assertThat(findings).as("cfn-lint findings on probe-region.yaml").isEmpty();
+    }
+
+    /** The probe-region template's policy is checked as closely as the home one's: a wrong ARN is reported. */
+    @Test
+    void aMalformedArnInTheProbeRegionPolicy_isReported(@TempDir Path dir) throws IOException {
+        Template broken = Template.probeRegion();
+        for (JsonNode statement : broken.resource("MonitorFunction").path("Properties").path("Policies").get(0)
+                .path("Statement")) {
+            if (statement.path("Sid").asText().equals("Control")) {
+                ((ObjectNode) statement).put("Resource", "dynamodb:table/control");
+            }
+        }
+
+        List<String> findings = findings(dir, write(broken, dir));
+
+        // cfn-lint checks the SAM-made role, where the function's own policy follows SAM's two queue policies.
+        assertThat(findings).anySatisfy(f -> assertThat(f).startsWith(
+                "E3510 Resources/MonitorFunctionRole/Properties/Policies/2/PolicyDocument/Statement/1/Resource:"));
     }
 
     @Test

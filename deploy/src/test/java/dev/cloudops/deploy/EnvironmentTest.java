@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every environment variable a function's config reads is set for that function by template.yaml (Globals plus
  * its own Environment), or listed here as deliberately left to its default; and every variable the template sets
- * is read by that function. The variables read are recorded by handing each config a map that logs its lookups.
+ * is read by that function. The same holds for the monitor of probe-region.yaml. The variables read are recorded
+ * by handing each config a map that logs its lookups.
  */
 class EnvironmentTest {
 
@@ -75,12 +76,8 @@ class EnvironmentTest {
                     Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "set by Lambda itself (the cost estimate reads it)"),
                     Map.entry("BEDROCK_INPUT_PRICE_PER_1K", "list price default of the cost estimate"),
                     Map.entry("BEDROCK_OUTPUT_PRICE_PER_1K", "list price default of the cost estimate"),
-                    Map.entry("PROBE_REGION", "one region, Q=1: today's behaviour (the function's own AWS_REGION)"),
-                    Map.entry("PROBE_REGIONS", "one region, Q=1: today's behaviour (the probe region alone)"),
-                    Map.entry("QUORUM", "one region, Q=1: today's behaviour"),
-                    Map.entry("REGIONAL_ALERT_AFTER", "30 m default; only read with several probe regions"),
-                    Map.entry("HOME_REGION", "the home stack's monitor keeps its stores in its own region"),
-                    Map.entry("QUORUM_WINDOW", "one region, Q=1: today's behaviour (10 m default, two periods of the 5-minute schedule)"))),
+                    Map.entry("PROBE_REGION", "every stack probes from the function's own AWS_REGION"),
+                    Map.entry("HOME_REGION", "the home stack's monitor keeps its stores in its own region"))),
             "ApprovalFunction", merged(Map.ofEntries(
                     Map.entry("APPROVAL_ROLES", "the design's role table is the default"),
                     Map.entry("LINK_MODE_SEVERITIES", "low and medium by default, never critical"),
@@ -99,6 +96,10 @@ class EnvironmentTest {
                     Map.entry("EXECUTION_STUCK_AFTER", "20 m default, past the 900 s timeout"),
                     Map.entry("APPROVAL_ROLES", "the design's role table, as the approval function's default"),
                     Map.entry("LINK_MODE_SEVERITIES", "low and medium, as the approval function's default"))));
+
+    /** The monitor of probe-region.yaml: its stores are the home region's, so it sets HOME_REGION. */
+    private static final String PROBE_MONITOR = "MonitorFunction";
+    private static final Map<String, String> PROBE_MONITOR_DEFAULTS = without(DEFAULTS.get("MonitorFunction"), "HOME_REGION");
 
     /** Set by the template but read by no code of the function, and why that is right. */
     private static final Map<String, String> SET_FOR_OTHERS = Map.of(
@@ -134,6 +135,32 @@ class EnvironmentTest {
     }
 
     @Test
+    void theProbeRegionMonitor_setsEveryVariableItReads_orLeavesItToItsDefault_andReadsEveryVariableItSets() {
+        Template probe = Template.probeRegion();
+
+        List<String> problems = new ArrayList<>(requiredProblems(probe, probeSubject()));
+        problems.addAll(optionalProblems(probe, probeSubject()));
+        problems.addAll(unreadProblems(probe, probeSubject()));
+
+        assertThat(problems).as("variables of probe-region.yaml's monitor").isEmpty();
+        assertThat(probe.environment(PROBE_MONITOR)).containsKeys("HOME_REGION", "PROBE_REGIONS", "QUORUM",
+                "QUORUM_WINDOW", "REGIONAL_ALERT_AFTER");
+    }
+
+    @Test
+    void aProbeRegionMonitorWithoutHomeRegion_isReported() {
+        Template broken = Template.probeRegion();
+        ((ObjectNode) broken.resource(PROBE_MONITOR).path("Properties").path("Environment").path("Variables"))
+                .remove(List.of("HOME_REGION", "CONTROL_TABLE"));
+
+        List<String> problems = new ArrayList<>(requiredProblems(broken, probeSubject()));
+        problems.addAll(optionalProblems(broken, probeSubject()));
+
+        assertThat(problems).contains("probe-region.yaml MonitorFunction: CONTROL_TABLE is required but not set",
+                "probe-region.yaml MonitorFunction: HOME_REGION is read but neither set nor listed as left to its default");
+    }
+
+    @Test
     void aMissingRenamedOrMisspelledVariable_isReported() {
         Template broken = Template.committed();
         ObjectNode monitor = (ObjectNode) broken.resource("MonitorFunction").path("Properties").path("Environment")
@@ -162,52 +189,80 @@ class EnvironmentTest {
                 .doesNotContain("EXECUTION_MODE");
     }
 
+    /** A function of a template, named in problems by its label, with its config and the variables it leaves to their defaults. */
+    private record Subject(String label, String function, Consumer<Map<String, String>> config, Map<String, String> defaults) {
+    }
+
+    /** The three functions of template.yaml. */
+    private static List<Subject> homeSubjects() {
+        return CONFIGS.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> new Subject(e.getKey(), e.getKey(), e.getValue(), DEFAULTS.get(e.getKey()))).toList();
+    }
+
+    /** The monitor of probe-region.yaml. */
+    private static List<Subject> probeSubject() {
+        return List.of(new Subject("probe-region.yaml " + PROBE_MONITOR, PROBE_MONITOR, MonitorConfig::from,
+                PROBE_MONITOR_DEFAULTS));
+    }
+
     private static List<String> requiredProblems(Template template) {
-        List<String> problems = new ArrayList<>();
-        CONFIGS.forEach((function, config) -> {
-            Set<String> set = template.environment(function).keySet();
-            for (String name : reads(config).required()) {
-                if (!set.contains(name) && !NEVER_SET.containsKey(name)) {
-                    problems.add(function + ": " + name + " is required but not set");
-                }
-            }
-        });
-        return problems;
+        return requiredProblems(template, homeSubjects());
     }
 
     private static List<String> optionalProblems(Template template) {
-        List<String> problems = new ArrayList<>();
-        CONFIGS.forEach((function, config) -> {
-            Set<String> set = template.environment(function).keySet();
-            Set<String> read = new TreeSet<>(reads(config).all());
-            read.addAll(READ_OUTSIDE_CONFIG.keySet());
-            for (String name : read) {
-                if (!set.contains(name) && !neverSet(name) && !DEFAULTS.get(function).containsKey(name)) {
-                    problems.add(function + ": " + name + " is read but neither set nor listed as left to its default");
-                }
-            }
-            for (String name : DEFAULTS.get(function).keySet()) {
-                if (set.contains(name)) {
-                    problems.add(function + ": " + name + " is listed as left to its default but the template sets it");
-                }
-                if (!read.contains(name)) {
-                    problems.add(function + ": " + name + " is listed as left to its default but no code reads it");
-                }
-            }
-        });
-        return problems;
+        return optionalProblems(template, homeSubjects());
     }
 
     private static List<String> unreadProblems(Template template) {
+        return unreadProblems(template, homeSubjects());
+    }
+
+    private static List<String> requiredProblems(Template template, List<Subject> subjects) {
         List<String> problems = new ArrayList<>();
-        CONFIGS.forEach((function, config) -> {
-            Set<String> read = reads(config).all();
-            for (String name : template.environment(function).keySet()) {
-                if (!read.contains(name) && !READ_OUTSIDE_CONFIG.containsKey(name) && !SET_FOR_OTHERS.containsKey(name)) {
-                    problems.add(function + ": " + name + " is set but never read");
+        for (Subject subject : subjects) {
+            Set<String> set = template.environment(subject.function()).keySet();
+            for (String name : reads(subject.config()).required()) {
+                if (!set.contains(name) && !NEVER_SET.containsKey(name)) {
+                    problems.add(subject.label() + ": " + name + " is required but not set");
                 }
             }
-        });
+        }
+        return problems;
+    }
+
+    private static List<String> optionalProblems(Template template, List<Subject> subjects) {
+        List<String> problems = new ArrayList<>();
+        for (Subject subject : subjects) {
+            Set<String> set = template.environment(subject.function()).keySet();
+            Set<String> read = new TreeSet<>(reads(subject.config()).all());
+            read.addAll(READ_OUTSIDE_CONFIG.keySet());
+            for (String name : read) {
+                if (!set.contains(name) && !neverSet(name) && !subject.defaults().containsKey(name)) {
+                    problems.add(subject.label() + ": " + name + " is read but neither set nor listed as left to its default");
+                }
+            }
+            for (String name : subject.defaults().keySet()) {
+                if (set.contains(name)) {
+                    problems.add(subject.label() + ": " + name + " is listed as left to its default but the template sets it");
+                }
+                if (!read.contains(name)) {
+                    problems.add(subject.label() + ": " + name + " is listed as left to its default but no code reads it");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> unreadProblems(Template template, List<Subject> subjects) {
+        List<String> problems = new ArrayList<>();
+        for (Subject subject : subjects) {
+            Set<String> read = reads(subject.config()).all();
+            for (String name : template.environment(subject.function()).keySet()) {
+                if (!read.contains(name) && !READ_OUTSIDE_CONFIG.containsKey(name) && !SET_FOR_OTHERS.containsKey(name)) {
+                    problems.add(subject.label() + ": " + name + " is set but never read");
+                }
+            }
+        }
         return problems;
     }
 
@@ -234,6 +289,12 @@ class EnvironmentTest {
             }
         }
         return new Reads(env.asked, required);
+    }
+
+    private static Map<String, String> without(Map<String, String> all, String name) {
+        Map<String, String> out = new TreeMap<>(all);
+        assertThat(out.remove(name)).as("%s is listed", name).isNotNull();
+        return out;
     }
 
     private static Map<String, String> merged(Map<String, String> own) {

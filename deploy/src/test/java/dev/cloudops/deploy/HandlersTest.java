@@ -39,6 +39,15 @@ class HandlersTest {
         assertThat(problems).as("handlers in template.yaml").isEmpty();
     }
 
+    /** `sam build -t probe-region.yaml` runs the Makefile target of the function's logical id: the monitor's. */
+    @Test
+    void theProbeRegionTemplate_deploysTheMonitorWithTheMonitorsBuildTarget() throws IOException {
+        Template probe = Template.probeRegion();
+
+        assertThat(probe.idsOfType("AWS::Serverless::Function")).containsExactly("MonitorFunction");
+        assertThat(problems(probe, makefile())).as("handlers in probe-region.yaml").isEmpty();
+    }
+
     @Test
     void aHandlerThatIsMissingOrInTheWrongModule_isReported() throws IOException {
         Template broken = Template.committed();

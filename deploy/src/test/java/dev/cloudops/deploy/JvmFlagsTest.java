@@ -29,6 +29,14 @@ class JvmFlagsTest {
     }
 
     @Test
+    void theProbeRegionMonitor_runsWithTheMonitorsFlags() {
+        Template probe = Template.probeRegion();
+
+        assertThat(problems(probe)).as("JAVA_TOOL_OPTIONS in probe-region.yaml").isEmpty();
+        assertThat(probe.idsOfType("AWS::Serverless::Function")).containsExactly("MonitorFunction");
+    }
+
+    @Test
     void theMonitor_keepsTheC2Compiler_andTheOthersStopAtC1() {
         assertThat(ShippedFunction.jvmFlags("dev.cloudops.monitor.MonitorHandler::handleRequest"))
                 .doesNotContain("-XX:TieredStopAtLevel=1").contains("-XX:+UseSerialGC");

@@ -107,6 +107,38 @@ class PermissionsTest {
     }
 
     @Test
+    void everyCallOfTheMonitor_isAllowedByTheProbeRegionMonitorsPolicy() {
+        Template probe = Template.probeRegion();
+
+        List<JsonNode> statements = statements(probe, "MonitorFunction");
+
+        List<String> problems = new ArrayList<>();
+        CALLS.get("MonitorFunction").forEach((action, where) -> {
+            if (!allowed(statements, action)) {
+                problems.add("probe-region.yaml MonitorFunction: " + action + " (" + where + ") is not allowed");
+            }
+        });
+        DELIBERATELY_ABSENT.get("MonitorFunction").keySet().stream().filter(action -> allowed(statements, action))
+                .forEach(action -> problems.add("probe-region.yaml MonitorFunction: " + action + " is allowed"));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void probeRegion_noStatementAllowsAWriteOnEveryResource_andEveryStoreIsTheHomeRegions() {
+        Template probe = Template.probeRegion();
+
+        List<String> writes = writesOnStar(probe);
+        List<String> stores = statements(probe, "MonitorFunction").stream()
+                .filter(s -> values(s.path("Action")).stream().anyMatch(a -> a.startsWith("dynamodb:") || a.startsWith("logs:")
+                        || a.startsWith("sns:") || a.startsWith("states:") || a.startsWith("bedrock:")))
+                .flatMap(s -> resources(s).stream()).toList();
+
+        assertThat(writes).as("Allow statements of probe-region.yaml with a write action on Resource \"*\"").isEmpty();
+        assertThat(stores).isNotEmpty().allSatisfy(arn -> assertThat(arn).startsWith("arn:${AWS::Partition}:")
+                .contains(":${HomeRegion}:${AWS::AccountId}:"));
+    }
+
+    @Test
     void everyFunction_isTraced_andItsRoleMaySendTheTraces() {
         Template template = Template.committed();
         JsonNode globals = template.root().path("Globals").path("Function");

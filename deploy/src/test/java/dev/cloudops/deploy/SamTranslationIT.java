@@ -3,6 +3,7 @@ package dev.cloudops.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,16 +28,39 @@ import org.junit.jupiter.params.provider.MethodSource;
  * `sam deploy` has CloudFormation do it) with the parameters of every samconfig.toml environment, and
  * of cases no environment sets yet; each output passes the real cfn-lint, and, deployed with its
  * parameters ({@link Deployment}), creates what that environment must have and nothing its
- * conditions switch off.
+ * conditions switch off. Environments whose template_file is probe-region.yaml (the monitor of another
+ * region of multi-region probing) are translated from that template, and their monitor must keep to the
+ * home region's resources and to the home monitor's permissions.
  */
 class SamTranslationIT {
 
-    /** Cases beyond samconfig.toml's environments: the Bedrock agent, and every write scoped to named resources. */
+    /**
+     * Cases beyond samconfig.toml's environments: the Bedrock agent, every write scoped to named resources, and a
+     * probe region (probe-region.yaml, named NAME@FILE) with every optional part of the home stack on.
+     */
     private static final Map<String, String> EXTRA_CASES = Map.of(
             "with-agent", "Stage=dev BedrockAgentMode=create ExecutionMode=agent",
             "with-scoped-writes", "Stage=dev AllowedHostedZoneIds=Z0123456789ABC,Z0ZONE2 "
                     + "AllowedRecordNames=www.example.com,api.example.com AllowedDistributionIds=E1ABCDEF,E2GHIJKL "
-                    + "OriginBucketNames=site-a,site-b.example.com");
+                    + "OriginBucketNames=site-a,site-b.example.com",
+            "probe-with-everything@probe-region.yaml", "Stage=dev HomeRegion=us-east-1 HomeAlertsTable=home-alerts "
+                    + "HomeControlTable=home-control HomeArtifactsBucket=home-artifacts "
+                    + "HomeReviewBaseUrl=https://abc123.execute-api.us-east-1.amazonaws.com "
+                    + "HomeReviewSigningSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:signing-AbCdEf "
+                    + "HomeNotificationsTopic=home-notifications HomeAlertWorkflow=cloudops-alert-workflow-dev "
+                    + "BedrockAgentId=AGENT12345 BedrockAgentAliasId=ALIAS12345 "
+                    + "TeamsWebhookSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:teams-AbCdEf "
+                    + "SlackWebhookSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:slack-AbCdEf "
+                    + "OriginBucketNames=site-a,site-b.example.com ProbeRegions=us-east-1,eu-west-1 Quorum=2 "
+                    + "QuorumWindow=15m RegionalAlertAfter=off");
+    private static final String PROBE_TEMPLATE = "probe-region.yaml";
+    /** What the probe-region stack may create: the monitor, its version, alias, role, schedule, queue and logs. */
+    private static final List<String> PROBE_RESOURCE_TYPES = List.of("AWS::Lambda::Function", "AWS::Lambda::Version",
+            "AWS::Lambda::Alias", "AWS::Lambda::EventInvokeConfig", "AWS::IAM::Role", "AWS::Scheduler::Schedule",
+            "AWS::SQS::Queue", "AWS::Logs::LogGroup");
+    /** The services whose ARNs in the probe monitor's policy must name the home region (its AWS clients go there). */
+    private static final List<String> HOME_SERVICES = List.of("dynamodb", "sns", "logs", "states", "bedrock",
+            "secretsmanager");
     private static final List<String> FUNCTIONS = List.of("MonitorFunction", "ApprovalFunction", "ExecutionFunction");
     private static final List<String> ALARMS = List.of("HighAgentErrorRate", "ExecutionFailures", "ApprovalBacklog");
 
@@ -69,13 +93,28 @@ class SamTranslationIT {
     }
 
     static Stream<String> cases() {
-        return Stream.concat(environments().stream(), EXTRA_CASES.keySet().stream());
+        return Stream.concat(environments().stream(), EXTRA_CASES.keySet().stream().map(k -> k.replaceFirst("@.*", "")));
+    }
+
+    /** The cases of template.yaml, the home stack. */
+    static Stream<String> homeCases() {
+        return cases().filter(name -> templateOf(name).equals("template.yaml"));
+    }
+
+    /** The cases of probe-region.yaml, the monitor of another probe region. */
+    static Stream<String> probeCases() {
+        return cases().filter(name -> templateOf(name).equals(PROBE_TEMPLATE));
     }
 
     @Test
     void everySamconfigEnvironment_isTranslated() {
-        assertThat(environments()).contains("default", "prod");
+        assertThat(environments()).contains("default", "prod", "quorum-home", "quorum-eu-west-1", "quorum-ap-southeast-2");
         assertThat(environments()).allSatisfy(env -> assertThat(out.resolve(env + ".json")).isRegularFile());
+        assertThat(templateOf("quorum-home")).isEqualTo("template.yaml");
+        assertThat(templateOf("quorum-eu-west-1")).isEqualTo(PROBE_TEMPLATE);
+        assertThat(templateOf("quorum-ap-southeast-2")).isEqualTo(PROBE_TEMPLATE);
+        assertThat(homeCases()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(probeCases()).containsExactlyInAnyOrder("quorum-eu-west-1", "quorum-ap-southeast-2", "probe-with-everything");
     }
 
     @ParameterizedTest
@@ -86,7 +125,7 @@ class SamTranslationIT {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("homeCases")
     void threeFunctions_eachWithSnapStartAndALiveAliasOnAPublishedVersion(String name) {
         Deployment stack = deployed(name);
         Map<String, JsonNode> versions = stack.resources("AWS::Lambda::Version");
@@ -109,7 +148,7 @@ class SamTranslationIT {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("homeCases")
     void reviewRoutes_requireACognitoAccessTokenWithTheReviewScope_exactlyWhenCognitoIsOn(String name) {
         Deployment stack = deployed(name);
         boolean cognito = "true".equals(parameters(name).get("EnableCognito"));
@@ -144,11 +183,11 @@ class SamTranslationIT {
 
     @Test
     void cognito_isOnInSomeCaseAndOffInAnother() {
-        assertThat(cases().map(n -> "true".equals(parameters(n).get("EnableCognito")))).contains(true, false);
+        assertThat(homeCases().map(n -> "true".equals(parameters(n).get("EnableCognito")))).contains(true, false);
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("homeCases")
     void alarmsAndDashboard_areThere(String name) {
         Deployment stack = deployed(name);
 
@@ -161,7 +200,7 @@ class SamTranslationIT {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("homeCases")
     void bedrockAgent_existsExactlyWhenAskedFor(String name) {
         Deployment stack = deployed(name);
         boolean asked = "create".equals(parameters(name).get("BedrockAgentMode"));
@@ -177,7 +216,7 @@ class SamTranslationIT {
     }
 
     @ParameterizedTest
-    @MethodSource("cases")
+    @MethodSource("homeCases")
     void stateMachines_existExactlyInStepFunctionsMode_eachFunctionReachingOnlyItsOwnPart(String name) {
         Deployment stack = deployed(name);
         boolean orchestrated = "stepfunctions".equals(parameters(name).get("Orchestration"));
@@ -221,7 +260,7 @@ class SamTranslationIT {
 
     @Test
     void stepFunctionsMode_isSomeEnvironmentsChoice_andDirectIsTheDefault() {
-        assertThat(environments().stream().map(n -> parameters(n).getOrDefault("Orchestration", "direct")))
+        assertThat(homeCases().filter(environments()::contains).map(n -> parameters(n).getOrDefault("Orchestration", "direct")))
                 .contains("direct", "stepfunctions");
     }
 
@@ -248,6 +287,264 @@ class SamTranslationIT {
 
         assertThat(statements(stack, "ExecutionRole")).doesNotContainKeys("RecordChangesInAllowedZones", "AllowedDistributions");
         assertThat(statements(stack, "MonitorFunctionRole")).doesNotContainKey("OriginBucketsReadOnly");
+    }
+
+    @ParameterizedTest
+    @MethodSource("homeCases")
+    void homeMonitor_getsTheProbeRegionsAndQuorumOfItsParameters(String name) {
+        Map<String, String> parameters = parameters(name);
+        JsonNode env = environment(deployed(name), "MonitorFunction");
+
+        String regions = parameters.getOrDefault("ProbeRegions", "");
+        if (regions.isEmpty()) {
+            assertThat(env.has("PROBE_REGIONS")).as("PROBE_REGIONS without ProbeRegions").isFalse();
+        } else {
+            assertThat(env.path("PROBE_REGIONS").asText()).isEqualTo(regions);
+        }
+        assertThat(env.path("QUORUM").asText()).isEqualTo(parameters.getOrDefault("Quorum", "1"));
+        assertThat(env.path("QUORUM_WINDOW").asText()).isEqualTo(parameters.getOrDefault("QuorumWindow", "10m"));
+        assertThat(env.path("REGIONAL_ALERT_AFTER").asText()).isEqualTo(parameters.getOrDefault("RegionalAlertAfter", "30m"));
+        assertThat(env.has("HOME_REGION")).as("the home stack's monitor keeps its stores in its own region").isFalse();
+    }
+
+    @Test
+    void theQuorumHomeEnvironment_asksTwoOfThreeRegions() {
+        JsonNode env = environment(deployed("quorum-home"), "MonitorFunction");
+
+        assertThat(env.path("PROBE_REGIONS").asText()).isEqualTo("us-east-1,eu-west-1,ap-southeast-2");
+        assertThat(env.path("QUORUM").asText()).isEqualTo("2");
+    }
+
+    /** The home and probe environments describe one setup: the same regions and quorum, each probe region among them. */
+    @Test
+    void theQuorumEnvironments_agreeOnRegionsQuorumAndHome() {
+        Map<String, String> home = parameters("quorum-home");
+        String homeRegion = samconfigRegion("quorum-home");
+        List<String> regions = List.of(home.get("ProbeRegions").split(","));
+
+        assertThat(regions).contains(homeRegion).doesNotHaveDuplicates();
+        assertThat(Integer.parseInt(home.get("Quorum"))).isBetween(2, regions.size());
+        List<String> probes = environments().stream().filter(n -> templateOf(n).equals(PROBE_TEMPLATE)).toList();
+        assertThat(probes).hasSize(regions.size() - 1);
+        for (String probe : probes) {
+            Map<String, String> parameters = parameters(probe);
+            assertThat(samconfigRegion(probe)).as(probe).isIn(regions).isNotEqualTo(homeRegion);
+            assertThat(parameters.get("HomeRegion")).as(probe).isEqualTo(homeRegion);
+            for (String same : List.of("ProbeRegions", "Quorum", "QuorumWindow", "RegionalAlertAfter", "Stage")) {
+                assertThat(parameters.get(same)).as(probe + " " + same).isEqualTo(home.get(same));
+            }
+        }
+        assertThat(probes.stream().map(SamTranslationIT::samconfigRegion)).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @MethodSource("probeCases")
+    void probeRegion_deploysOnlyTheMonitor_withSnapStartAndALiveAlias_onTheProbeSchedule(String name) {
+        Deployment stack = deployed(name);
+
+        assertThat(stack.resources("AWS::Lambda::Function")).containsOnlyKeys("MonitorFunction");
+        assertThat(stack.resources().values()).allSatisfy(r -> assertThat(r.path("Type").asText()).isIn(PROBE_RESOURCE_TYPES));
+        JsonNode properties = stack.resources().get("MonitorFunction").path("Properties");
+        assertThat(properties.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(stack.resources("AWS::Lambda::Alias").values()).singleElement().satisfies(alias ->
+                assertThat(alias.path("Properties").path("Name").asText()).isEqualTo("live"));
+        assertThat(stack.resources("AWS::Scheduler::Schedule").values()).singleElement().satisfies(schedule ->
+                assertThat(schedule.path("Properties").path("ScheduleExpression").asText())
+                        .isEqualTo(parameters(name).getOrDefault("ProbeSchedule", "rate(5 minutes)")));
+        assertThat(stack.resources("AWS::Logs::LogGroup")).containsOnlyKeys("MonitorLogGroup");
+        assertThat(stack.resources("AWS::SQS::Queue")).containsOnlyKeys("MonitorDeadLetterQueue");
+    }
+
+    @ParameterizedTest
+    @MethodSource("probeCases")
+    void probeRegion_monitorSendsItsClientsHome_andProbesWithTheQuorumOfTheHomeStack(String name) {
+        Map<String, String> parameters = parameters(name);
+        JsonNode env = environment(deployed(name), "MonitorFunction");
+
+        assertThat(env.path("HOME_REGION").asText()).isEqualTo(parameters.get("HomeRegion")).isNotEmpty();
+        assertThat(env.path("PROBE_REGIONS").asText()).isEqualTo(parameters.get("ProbeRegions")).contains(",");
+        assertThat(env.path("QUORUM").asText()).isEqualTo(parameters.getOrDefault("Quorum", "2"));
+        assertThat(env.path("QUORUM_WINDOW").asText()).isEqualTo(parameters.getOrDefault("QuorumWindow", "10m"));
+        assertThat(env.path("REGIONAL_ALERT_AFTER").asText()).isEqualTo(parameters.getOrDefault("RegionalAlertAfter", "30m"));
+        assertThat(env.has("PROBE_REGION")).as("the probe region is the function's own AWS_REGION").isFalse();
+        assertThat(env.path("ALERTS_TABLE").asText()).isEqualTo(parameters.get("HomeAlertsTable"));
+        assertThat(env.path("CONTROL_TABLE").asText()).isEqualTo(parameters.get("HomeControlTable"));
+        assertThat(env.path("ARTIFACTS_BUCKET").asText()).isEqualTo(parameters.get("HomeArtifactsBucket"));
+        assertThat(env.path("REVIEW_BASE_URL").asText()).isEqualTo(parameters.get("HomeReviewBaseUrl"));
+        assertThat(env.path("REVIEW_SIGNING_SECRET_ARN").asText()).isEqualTo(parameters.get("HomeReviewSigningSecretArn"));
+        String home = parameters.get("HomeRegion");
+        if (parameters.containsKey("HomeAlertWorkflow")) {
+            assertThat(env.path("ORCHESTRATION").asText()).isEqualTo("stepfunctions");
+            assertThat(env.path("ALERT_WORKFLOW_ARN").asText()).isEqualTo("arn:aws:states:" + home
+                    + ":123456789012:stateMachine:" + parameters.get("HomeAlertWorkflow"));
+        } else {
+            assertThat(env.path("ORCHESTRATION").asText()).isEqualTo("direct");
+        }
+        if (parameters.containsKey("HomeNotificationsTopic")) {
+            assertThat(env.path("NOTIFY_EMAIL_TOPIC_ARN").asText()).isEqualTo("arn:aws:sns:" + home + ":123456789012:"
+                    + parameters.get("HomeNotificationsTopic"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("probeCases")
+    void probeRegion_policyNamesOnlyTheHomeRegionsResources_andNoWriteOnEveryResource(String name) {
+        Deployment stack = deployed(name);
+        Map<String, String> parameters = parameters(name);
+        String home = parameters.get("HomeRegion");
+        Map<String, JsonNode> own = statements(stack, "MonitorFunctionRole");
+
+        assertThat(homeRegionProblems(stack, home)).isEmpty();
+        String tables = "arn:aws:dynamodb:" + home + ":123456789012:table/";
+        assertThat(texts(own.get("Alerts").path("Resource"))).containsExactly(tables + parameters.get("HomeAlertsTable"),
+                tables + parameters.get("HomeAlertsTable") + "/index/*");
+        assertThat(own.get("Control").path("Resource").asText()).isEqualTo(tables + parameters.get("HomeControlTable"));
+        assertThat(own.get("Artifacts").path("Resource").asText()).isEqualTo("arn:aws:s3:::" + parameters.get("HomeArtifactsBucket") + "/*");
+        assertThat(own.get("Audit").path("Resource").asText()).isEqualTo("arn:aws:logs:" + home + ":123456789012:log-group:"
+                + parameters.getOrDefault("HomeAuditLogGroup", "/aws/cloudops-agent/audit") + ":*");
+    }
+
+    /** The probe monitor may do what the home monitor may, statement by statement; every part on, all of it. */
+    @ParameterizedTest
+    @MethodSource("probeCases")
+    void probeRegion_grantsTheHomeMonitorsActions_statementByStatement(String name) {
+        Map<String, List<String>> homeActions = new LinkedHashMap<>();
+        homeCases().forEach(h -> statements(deployed(h), "MonitorFunctionRole").forEach((sid, statement) ->
+                homeActions.put(sid, sorted(strings(statement.path("Action"))))));
+        Map<String, JsonNode> probe = statements(deployed(name), "MonitorFunctionRole");
+
+        assertThat(homeActions).containsKeys("Alerts", "Control", "Agent", "StartAlertWorkflows", "OriginBucketsReadOnly");
+        assertThat(homeActions).containsKeys(probe.keySet().toArray(String[]::new));
+        probe.forEach((sid, statement) -> assertThat(sorted(strings(statement.path("Action")))).as(sid)
+                .isNotEmpty().isEqualTo(homeActions.get(sid)));
+        if (name.equals("probe-with-everything")) {
+            assertThat(probe.keySet()).containsExactlyInAnyOrderElementsOf(homeActions.keySet());
+        }
+    }
+
+    /** The same code and runtime settings as the home monitor, and the same variables but HOME_REGION. */
+    @Test
+    void probeRegion_runsTheHomeMonitorsCode_withItsSettings() {
+        JsonNode home = deployed("quorum-home").resources().get("MonitorFunction").path("Properties");
+        JsonNode probe = deployed("quorum-eu-west-1").resources().get("MonitorFunction").path("Properties");
+
+        for (String property : List.of("Handler", "Runtime", "MemorySize", "Timeout", "Architectures", "SnapStart",
+                "TracingConfig", "LoggingConfig")) {
+            assertThat(home.has(property)).as(property).isTrue();
+            assertThat(probe.path(property)).as(property).isEqualTo(home.path(property));
+        }
+        JsonNode homeEnv = home.path("Environment").path("Variables");
+        JsonNode probeEnv = probe.path("Environment").path("Variables");
+        assertThat(probeEnv.path("JAVA_TOOL_OPTIONS")).isEqualTo(homeEnv.path("JAVA_TOOL_OPTIONS"));
+        List<String> expected = new ArrayList<>();
+        homeEnv.fieldNames().forEachRemaining(expected::add);
+        expected.add("HOME_REGION");
+        List<String> names = new ArrayList<>();
+        probeEnv.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyInAnyOrderElementsOf(expected);
+        // The raw templates: `sam build -t probe-region.yaml` builds the same code with the Makefile's target.
+        JsonNode rawHome = Template.committed().resource("MonitorFunction");
+        JsonNode rawProbe = Template.probeRegion().resource("MonitorFunction");
+        assertThat(rawProbe.path("Metadata")).isEqualTo(rawHome.path("Metadata"));
+        assertThat(rawProbe.path("Properties").path("CodeUri")).isEqualTo(rawHome.path("Properties").path("CodeUri"));
+    }
+
+    /** Negative control: a table of this region, and a write on every resource, are reported. */
+    @Test
+    void aProbePolicyOnThisRegionsTable_orAWriteOnEveryResource_isReported() throws IOException {
+        ObjectNode template = (ObjectNode) Template.JSON.readTree(out.resolve("quorum-eu-west-1.json").toFile());
+        for (JsonNode policy : template.path("Resources").path("MonitorFunctionRole").path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                if (statement.path("Sid").asText().equals("Control")) {
+                    ((ObjectNode) statement).putObject("Resource").put("Fn::Sub",
+                            "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${HomeControlTable}");
+                }
+                if (statement.path("Sid").asText().equals("ArtifactsList")) {
+                    ((ObjectNode) statement).put("Resource", "*").putArray("Action").add("s3:PutObject");
+                }
+            }
+        }
+
+        List<String> problems = homeRegionProblems(new Deployment(template, parameters("quorum-eu-west-1")), "us-east-1");
+
+        assertThat(problems).contains(
+                "Control: arn:aws:dynamodb:eu-west-1:123456789012:table/REPLACE-ControlTableName is not in the home region us-east-1",
+                "ArtifactsList: s3:PutObject on *");
+    }
+
+    /**
+     * What is wrong with the probe monitor's policy: an ARN of a service its clients reach in the home region that
+     * names another region (or is not worked out to an ARN), a DynamoDB resource that is not an ARN of the home
+     * region's tables, or a write action on "*".
+     */
+    private static List<String> homeRegionProblems(Deployment stack, String home) {
+        List<String> problems = new ArrayList<>();
+        JsonNode role = stack.resources().get("MonitorFunctionRole");
+        for (JsonNode policy : role.path("Properties").path("Policies")) {
+            for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                String sid = statement.path("Sid").asText(policy.path("PolicyName").asText());
+                List<String> actions = strings(statement.path("Action"));
+                JsonNode resource = statement.path("Resource");
+                for (JsonNode r : resource.isArray() ? resource : Template.JSON.createArrayNode().add(resource)) {
+                    if (r.isTextual() && r.asText().equals("*")) {
+                        actions.stream().filter(a -> !a.matches("[a-z0-9-]+:(Get|List|Describe|Lookup)[A-Za-z]*"))
+                                .forEach(a -> problems.add(sid + ": " + a + " on *"));
+                        continue;
+                    }
+                    boolean homeService = actions.stream().anyMatch(a -> HOME_SERVICES.contains(a.substring(0, a.indexOf(':'))));
+                    if (!r.isTextual()) {
+                        if (homeService) {
+                            problems.add(sid + ": " + r + " is not an ARN of the home region");
+                        }
+                        continue;
+                    }
+                    String[] arn = r.asText().split(":", 6);
+                    if (arn.length == 6 && HOME_SERVICES.contains(arn[2]) && !arn[3].equals(home)) {
+                        problems.add(sid + ": " + r.asText() + " is not in the home region " + home);
+                    }
+                    if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:"))
+                            && !r.asText().startsWith("arn:aws:dynamodb:" + home + ":123456789012:table/")) {
+                        problems.add(sid + ": " + r.asText() + " is not a table of the home region");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static JsonNode environment(Deployment stack, String function) {
+        return stack.resources().get(function).path("Properties").path("Environment").path("Variables");
+    }
+
+    /** A string or a list of strings. */
+    private static List<String> strings(JsonNode node) {
+        return node.isTextual() ? List.of(node.asText()) : texts(node);
+    }
+
+    private static List<String> sorted(List<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static String templateOf(String name) {
+        try {
+            return Files.readString(out.resolve("template-of").resolve(name + ".txt")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The region an environment of samconfig.toml deploys to (its global parameters' region). */
+    private static String samconfigRegion(String env) {
+        try {
+            Matcher m = Pattern.compile("(?ms)^\\[" + Pattern.quote(env) + "\\.global\\.parameters]\\s*\\n(.*?)(?=^\\[|\\z)")
+                    .matcher(Files.readString(Template.file().resolveSibling("samconfig.toml")));
+            assertThat(m.find()).as("samconfig.toml has [%s.global.parameters]", env).isTrue();
+            Matcher region = Pattern.compile("(?m)^region\\s*=\\s*\"([a-z0-9-]+)\"").matcher(m.group(1));
+            assertThat(region.find()).as("[%s.global.parameters] names a region", env).isTrue();
+            return region.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, JsonNode> statements(Deployment stack, String role) {

@@ -47,6 +47,15 @@ final class Template {
         throw new IllegalStateException("template.yaml not found above " + System.getProperty("user.dir"));
     }
 
+    /** The committed probe-region.yaml beside template.yaml: the monitor alone, for the other probe regions. */
+    static Template probeRegion() {
+        return read(probeRegionFile());
+    }
+
+    static Path probeRegionFile() {
+        return file().resolveSibling("probe-region.yaml");
+    }
+
     static Template read(Path file) {
         try {
             return parse(Files.readString(file));

@@ -54,6 +54,16 @@ class TemplateSchemaTest {
     }
 
     @Test
+    void probeRegionTemplate_matchesThePublishedSchemas() {
+        Template probe = Template.probeRegion();
+
+        List<String> errors = validate(probe);
+
+        assertThat(errors).as("schema errors in probe-region.yaml (intrinsic-function values are skipped)").isEmpty();
+        assertThat(probe.resources()).containsOnlyKeys("MonitorFunction", "MonitorDeadLetterQueue", "MonitorLogGroup");
+    }
+
+    @Test
     void validation_reportsAPropertyTheSchemaDoesNotKnow_andAWrongType() {
         Template broken = Template.committed();
         ((ObjectNode) broken.resource("ControlTable").get("Properties")).put("BillingMod", "PAY_PER_REQUEST");
