@@ -104,7 +104,7 @@ public record Alert(
         }
         String domain = host.toLowerCase(Locale.ROOT);
         AuditEvent event = AuditEvent.of(at, AuditAction.DETECTED, actor, AlertState.DETECTED.name(),
-                issueType + " on " + domain + ": " + errorDetails);
+                issueType + " on " + domain + ": " + errorDetails).chainedTo(AuditChain.genesis(alertId));
         return new Builder(alertId, at, domain, issueType, severity, targetUrl.toString())
                 .errorDetails(errorDetails)
                 .lastSeen(at)
@@ -267,10 +267,16 @@ public record Alert(
     }
 
     private Transition step(Builder next, AuditEvent event) {
+        AuditEvent chained = AuditChain.append(alertId, audit, event);
         List<AuditEvent> trail = new ArrayList<>(audit);
-        trail.add(event);
+        trail.add(chained);
         Alert after = next.audit(trail).version(version + 1).build();
-        return new Transition(this, after, event);
+        return new Transition(this, after, chained);
+    }
+
+    /** The head of this alert's audit trail, as the store keeps it beside the trail. */
+    public AuditChain.Head auditHead() {
+        return AuditChain.head(alertId, audit);
     }
 
     public Builder toBuilder() {

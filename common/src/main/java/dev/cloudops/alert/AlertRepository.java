@@ -41,11 +41,19 @@ public interface AlertRepository {
 
     /**
      * Appends an event that changes no state (a notification sent, a page viewed) to an alert's audit
-     * trail, without a new version.
+     * trail, without a new version, chained onto the trail as stored ({@link AuditChain}); writers appending at
+     * once each chain onto the other's entry, never onto the same one.
      *
      * @return false when the alert does not exist
      */
     boolean appendEvent(String alertId, AuditEvent event);
+
+    /**
+     * The head of the alert's audit trail as stored beside it, changed by the same conditional write as the trail
+     * ({@link AuditChain#verify} checks a trail against it); empty for an unknown alert or one stored before the
+     * trail was chained.
+     */
+    Optional<AuditChain.Head> storedHead(String alertId);
 
     /**
      * Notes a refused decision attempt on an alert: {@code refusedAttempts} + 1 and {@code lastRefusedAt} set

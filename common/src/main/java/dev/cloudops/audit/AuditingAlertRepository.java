@@ -2,6 +2,7 @@ package dev.cloudops.audit;
 
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AuditChain;
 import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Page;
@@ -43,8 +44,9 @@ public final class AuditingAlertRepository implements AlertRepository {
     @Override
     public TransitionResult apply(Transition transition) {
         TransitionResult result = alerts.apply(transition);
-        if (result instanceof TransitionResult.Applied) {
-            trail.record(transition.alertId(), transition.event());
+        if (result instanceof TransitionResult.Applied applied) {
+            // The entry as stored: chained onto the trail the store held when it wrote it.
+            trail.record(transition.alertId(), applied.alert().audit().getLast());
         }
         return result;
     }
@@ -69,6 +71,11 @@ public final class AuditingAlertRepository implements AlertRepository {
     }
 
     /** Records every refusal, whether the alert notes it or not: the audit log is where refusals are kept. */
+    @Override
+    public Optional<AuditChain.Head> storedHead(String alertId) {
+        return alerts.storedHead(alertId);
+    }
+
     @Override
     public boolean noteRefusal(String alertId, AuditEvent refusal, java.time.Duration quiet) {
         boolean noted = alerts.noteRefusal(alertId, refusal, quiet);

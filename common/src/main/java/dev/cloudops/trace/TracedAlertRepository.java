@@ -2,6 +2,7 @@ package dev.cloudops.trace;
 
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
+import dev.cloudops.alert.AuditChain;
 import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.alert.Page;
@@ -70,6 +71,14 @@ public final class TracedAlertRepository implements AlertRepository {
         return tracing.subsegment("store alerts.appendEvent", span -> {
             span.annotate("alert_id", alertId).annotate("event", event.action().name());
             return alerts.appendEvent(alertId, event);
+        });
+    }
+
+    @Override
+    public Optional<AuditChain.Head> storedHead(String alertId) {
+        return tracing.subsegment("store alerts.storedHead", span -> {
+            span.annotate("alert_id", alertId);
+            return alerts.storedHead(alertId);
         });
     }
 

@@ -90,8 +90,9 @@ public abstract class AlertRepositoryContract {
     @Test
     public void apply_clearsFields_thatTheTransitionClears() {
         Alert pending = repository().create(AlertFixtures.pending("01JREMOVE000000000000000001"));
-        AuditEvent event = AuditEvent.of(pending.timestamp().plusSeconds(9), AuditAction.ANALYZED, MONITOR,
-                "PENDING_APPROVAL", "impact withdrawn");
+        AuditEvent event = AuditChain.append(pending.alertId(), pending.audit(), AuditEvent.of(
+                pending.timestamp().plusSeconds(9), AuditAction.ANALYZED, MONITOR, "PENDING_APPROVAL",
+                "impact withdrawn"));
         List<AuditEvent> trail = new ArrayList<>(pending.audit());
         trail.add(event);
         Alert after = pending.toBuilder().estimatedImpact(null).audit(trail).version(pending.version() + 1).build();
@@ -310,9 +311,71 @@ public abstract class AlertRepositoryContract {
 
         assertThat(appended).isTrue();
         Alert stored = repository().find(pending.alertId()).orElseThrow();
-        assertThat(stored.audit()).endsWith(viewed).hasSize(pending.audit().size() + 1);
+        assertThat(stored.audit()).endsWith(AuditChain.append(pending.alertId(), pending.audit(), viewed))
+                .hasSize(pending.audit().size() + 1);
         assertThat(stored.version()).isEqualTo(pending.version());
         assertThat(stored.state()).isEqualTo(pending.state());
+    }
+
+    @Test
+    public void everyWrite_keepsTheTrailChained_withItsHeadStoredBesideIt() {
+        Alert pending = repository().create(AlertFixtures.pending("01JCHAINED0000000000000001"));
+        Instant t = pending.timestamp().plusSeconds(30);
+
+        assertThat(AuditChain.verify(pending.alertId(), pending.audit(),
+                repository().storedHead(pending.alertId()).orElseThrow())).isInstanceOf(AuditChain.Verdict.Intact.class);
+        repository().appendEvent(pending.alertId(), AuditEvent.of(t, AuditAction.NOTIFIED, MONITOR, "sent", "teams"));
+        // Made from the alert as read before the notification: same version, a shorter trail.
+        TransitionResult approved = repository().apply(pending.approve(person("alice"), "sub-alice", "admin", null,
+                pending.planHash(), t.plusSeconds(1)));
+        repository().appendEvent(pending.alertId(), AuditEvent.of(t.plusSeconds(2), AuditAction.NOTIFIED, MONITOR,
+                "sent", "email"));
+
+        assertThat(approved).isInstanceOf(TransitionResult.Applied.class);
+        Alert stored = repository().find(pending.alertId()).orElseThrow();
+        assertThat(stored.audit()).extracting(AuditEvent::action).endsWith(AuditAction.NOTIFIED,
+                AuditAction.APPROVED, AuditAction.NOTIFIED);
+        AuditChain.Head head = repository().storedHead(pending.alertId()).orElseThrow();
+        assertThat(head).isEqualTo(stored.auditHead());
+        assertThat(AuditChain.verify(pending.alertId(), stored.audit(), head))
+                .isEqualTo(new AuditChain.Verdict.Intact(pending.audit().size() + 3));
+        assertThat(repository().storedHead("01JNOSUCHALERT000000000001")).isEmpty();
+    }
+
+    @Test
+    public void concurrentAppendsAndADecision_cannotForkTheChain() throws Exception {
+        Alert pending = repository().create(AlertFixtures.pending("01JFORK00000000000000000001"));
+        Instant t = pending.timestamp().plusSeconds(30);
+        int writers = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(writers + 1)) {
+            for (int i = 0; i < writers; i++) {
+                int n = i;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return repository().appendEvent(pending.alertId(), AuditEvent.of(t.plusMillis(n),
+                            AuditAction.NOTIFIED, MONITOR, "sent", "writer " + n));
+                }));
+            }
+            results.add(pool.submit(() -> {
+                go.await();
+                return repository().apply(pending.approve(person("alice"), "sub-alice", "admin", null,
+                        pending.planHash(), t.plusSeconds(1))) instanceof TransitionResult.Applied;
+            }));
+            go.countDown();
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
+
+        Alert stored = repository().find(pending.alertId()).orElseThrow();
+        assertThat(stored.audit()).hasSize(pending.audit().size() + writers + 1);
+        assertThat(stored.audit().stream().map(AuditEvent::previous).distinct()).as("no two entries share a link")
+                .hasSize(stored.audit().size());
+        assertThat(AuditChain.verify(pending.alertId(), stored.audit(),
+                repository().storedHead(pending.alertId()).orElseThrow()))
+                .isEqualTo(new AuditChain.Verdict.Intact(stored.audit().size()));
     }
 
     @Test

@@ -37,6 +37,8 @@ final class AlertItemMapper {
     static final String REFUSED_ATTEMPTS = "refused_attempts";
     static final String LAST_REFUSED_AT = "last_refused_at";
     static final String VERSION = "version";
+    /** The audit trail's head ({@link dev.cloudops.alert.AuditChain.Head}), changed with every appended entry. */
+    static final String AUDIT_HEAD = "audit_head";
     static final String TTL = "ttl";
 
     private AlertItemMapper() {
@@ -85,6 +87,7 @@ final class AlertItemMapper {
         putS(item, "evidence_key", a.evidenceKey());
         item.put(AUDIT, AttributeValue.fromL(a.audit().stream().map(AlertItemMapper::event).toList()));
         item.put(VERSION, number(BigDecimal.valueOf(a.version())));
+        item.put(AUDIT_HEAD, AttributeValue.fromS(a.auditHead().wire()));
         putTime(item, "resolved_at", a.resolvedAt());
         putS(item, "resolution", a.resolution() == null ? null : a.resolution().wireName());
         if (a.refusedAttempts() > 0) {
@@ -157,6 +160,7 @@ final class AlertItemMapper {
         putS(m, "user_agent", e.userAgent());
         putS(m, "result", e.result());
         putS(m, "detail", e.detail());
+        putS(m, "previous", e.previous());
         return AttributeValue.fromM(m);
     }
 
@@ -164,7 +168,7 @@ final class AlertItemMapper {
         Reader r = new Reader(m);
         return new AuditEvent(Timestamps.parse(r.requiredS("at")), AuditAction.valueOf(r.requiredS("action")),
                 r.requiredS("actor"), r.bool("verified"), r.s("source_ip"), r.s("user_agent"),
-                r.requiredS("result"), r.s("detail"));
+                r.requiredS("result"), r.s("detail"), r.s("previous"));
     }
 
     private static AttributeValue approval(Approval a) {

@@ -1,6 +1,7 @@
 package dev.cloudops.alert.dynamodb;
 
 import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AuditChain;
 import dev.cloudops.alert.AlertAlreadyExistsException;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
@@ -40,7 +41,9 @@ public final class DynamoDbAlertRepository implements AlertRepository {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     private static final int MAX_PAGE = 100;
     private static final Set<String> MANAGED = Set.of(
-            AlertItemMapper.ALERT_ID, AlertItemMapper.AUDIT, AlertItemMapper.VERSION);
+            AlertItemMapper.ALERT_ID, AlertItemMapper.AUDIT, AlertItemMapper.VERSION, AlertItemMapper.AUDIT_HEAD);
+    /** How often an entry is chained again onto a trail that others appended to meanwhile, before giving up. */
+    private static final int CHAIN_ATTEMPTS = 8;
 
     // "Open" as a condition, built from the lifecycle so it cannot drift from AlertState.isTerminal().
     private static final Map<String, String> OPEN_NAMES = Map.of(
@@ -100,8 +103,47 @@ public final class DynamoDbAlertRepository implements AlertRepository {
                 : Optional.empty();
     }
 
+    /**
+     * Applies {@code transition} while the stored alert still has its {@code before} version, state and audit head.
+     * When only audit entries were appended meanwhile (notifications, journal entries: the version and state are
+     * unchanged), the transition's entry is chained again onto the stored trail and written again, so the chain
+     * never forks and the transition is not lost to an append.
+     */
     @Override
     public TransitionResult apply(Transition transition) {
+        Alert base = transition.before();
+        for (int attempt = 0; ; attempt++) {
+            AuditEvent event = AuditChain.append(base.alertId(), base.audit(), transition.event());
+            Optional<Alert> written = write(transition, event, base.auditHead(),
+                    new AuditChain.Head(base.audit().size() + 1, AuditChain.link(event)));
+            if (written.isPresent()) {
+                return new TransitionResult.Applied(written.get());
+            }
+            Optional<Alert> current = find(transition.alertId());
+            if (current.isEmpty()) {
+                return new TransitionResult.NotFound(transition.alertId());
+            }
+            Alert now = current.get();
+            if (attempt + 1 >= CHAIN_ATTEMPTS || !onlyAppendedSince(transition.before(), now)) {
+                return new TransitionResult.Conflict(now);
+            }
+            base = now;
+        }
+    }
+
+    /** Whether {@code now} differs from {@code before} only by audit entries appended after {@code before}'s. */
+    private static boolean onlyAppendedSince(Alert before, Alert now) {
+        return now.version() == before.version() && now.approvalStatus() == before.approvalStatus()
+                && now.executionStatus() == before.executionStatus() && now.audit().size() > before.audit().size()
+                && now.audit().subList(0, before.audit().size()).equals(before.audit());
+    }
+
+    /**
+     * One conditional write of {@code transition}'s changes, appending {@code event} to a trail whose head is
+     * {@code previous}; the alert as written, or empty when the condition failed.
+     */
+    private Optional<Alert> write(Transition transition, AuditEvent event, AuditChain.Head previous,
+            AuditChain.Head next) {
         Map<String, AttributeValue> before = AlertItemMapper.toItem(transition.before());
         Map<String, AttributeValue> after = AlertItemMapper.toItem(transition.after());
         Map<String, String> names = new HashMap<>();
@@ -130,32 +172,35 @@ public final class DynamoDbAlertRepository implements AlertRepository {
         names.put("#version", AlertItemMapper.VERSION);
         names.put("#approval", AlertItemMapper.APPROVAL_STATUS);
         names.put("#execution", AlertItemMapper.EXECUTION_STATUS);
-        values.put(":event", AttributeValue.fromL(List.of(AlertItemMapper.event(transition.event()))));
+        values.put(":event", AttributeValue.fromL(List.of(AlertItemMapper.event(event))));
         values.put(":none", AttributeValue.fromL(List.of()));
         values.put(":next", AttributeValue.fromN(Long.toString(transition.after().version())));
         values.put(":expected", AttributeValue.fromN(Long.toString(transition.before().version())));
         values.put(":approval", AttributeValue.fromS(transition.before().approvalStatus().name()));
         values.put(":execution", AttributeValue.fromS(transition.before().executionStatus().name()));
+        names.put("#head", AlertItemMapper.AUDIT_HEAD);
+        values.put(":head", AttributeValue.fromS(next.wire()));
+        values.put(":previousHead", AttributeValue.fromS(previous.wire()));
         sets.add("#audit = list_append(if_not_exists(#audit, :none), :event)");
+        sets.add("#head = :head");
         sets.add("#version = :next");
         String update = "SET " + String.join(", ", sets)
                 + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
 
-        UpdateItemResponse response;
         try {
-            response = dynamoDb.updateItem(b -> b.tableName(tableName)
+            UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(tableName)
                     .key(key(transition.alertId()))
                     .updateExpression(update)
-                    .conditionExpression("#version = :expected AND #approval = :approval AND #execution = :execution")
+                    // Alerts stored before the trail was chained have no head yet: their first chained entry sets it.
+                    .conditionExpression("#version = :expected AND #approval = :approval AND #execution = :execution"
+                            + " AND (#head = :previousHead OR attribute_not_exists(#head))")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(AlertItemMapper.fromItem(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
-            return find(transition.alertId())
-                    .<TransitionResult>map(TransitionResult.Conflict::new)
-                    .orElseGet(() -> new TransitionResult.NotFound(transition.alertId()));
+            return Optional.empty();
         }
-        return new TransitionResult.Applied(AlertItemMapper.fromItem(response.attributes()));
     }
 
     @Override
@@ -254,21 +299,51 @@ public final class DynamoDbAlertRepository implements AlertRepository {
         return found;
     }
 
+    /**
+     * Appends {@code event} chained onto the stored trail, with a write conditional on the trail's head: of two
+     * writers appending at once, one writes and the other chains onto the new head and writes again.
+     */
     @Override
     public boolean appendEvent(String alertId, AuditEvent event) {
-        try {
-            dynamoDb.updateItem(b -> b.tableName(tableName)
-                    .key(key(alertId))
-                    .updateExpression("SET #audit = list_append(if_not_exists(#audit, :none), :event)")
-                    .conditionExpression("attribute_exists(#id)")
-                    .expressionAttributeNames(Map.of("#audit", AlertItemMapper.AUDIT, "#id", AlertItemMapper.ALERT_ID))
-                    .expressionAttributeValues(Map.of(
-                            ":event", AttributeValue.fromL(List.of(AlertItemMapper.event(event))),
-                            ":none", AttributeValue.fromL(List.of()))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+        for (int attempt = 0; attempt < CHAIN_ATTEMPTS; attempt++) {
+            Optional<Alert> current = find(alertId);
+            if (current.isEmpty()) {
+                return false;
+            }
+            Alert now = current.get();
+            AuditEvent chained = AuditChain.append(alertId, now.audit(), event);
+            AuditChain.Head previous = now.auditHead();
+            AuditChain.Head next = new AuditChain.Head(now.audit().size() + 1, AuditChain.link(chained));
+            try {
+                dynamoDb.updateItem(b -> b.tableName(tableName)
+                        .key(key(alertId))
+                        .updateExpression("SET #audit = list_append(if_not_exists(#audit, :none), :event), #head = :head")
+                        .conditionExpression("attribute_exists(#id) AND (#head = :previousHead"
+                                + " OR (attribute_not_exists(#head) AND size(#audit) = :length))")
+                        .expressionAttributeNames(Map.of("#audit", AlertItemMapper.AUDIT, "#id", AlertItemMapper.ALERT_ID,
+                                "#head", AlertItemMapper.AUDIT_HEAD))
+                        .expressionAttributeValues(Map.of(
+                                ":event", AttributeValue.fromL(List.of(AlertItemMapper.event(chained))),
+                                ":none", AttributeValue.fromL(List.of()),
+                                ":head", AttributeValue.fromS(next.wire()),
+                                ":previousHead", AttributeValue.fromS(previous.wire()),
+                                ":length", AttributeValue.fromN(Integer.toString(now.audit().size())))));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                // Another entry was appended meanwhile: chain onto it.
+            }
         }
+        throw new IllegalStateException("the audit trail of " + alertId + " kept changing under concurrent writers; "
+                + "gave up after " + CHAIN_ATTEMPTS + " attempts");
+    }
+
+    @Override
+    public Optional<AuditChain.Head> storedHead(String alertId) {
+        var response = dynamoDb.getItem(b -> b.tableName(tableName).key(key(alertId)).consistentRead(true)
+                .projectionExpression("#head").expressionAttributeNames(Map.of("#head", AlertItemMapper.AUDIT_HEAD)));
+        return response.hasItem() && response.item().containsKey(AlertItemMapper.AUDIT_HEAD)
+                ? AuditChain.Head.parse(response.item().get(AlertItemMapper.AUDIT_HEAD).s())
+                : Optional.empty();
     }
 
     @Override

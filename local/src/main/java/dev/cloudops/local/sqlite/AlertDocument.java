@@ -112,7 +112,7 @@ final class AlertDocument {
         Fields f = new Fields(node);
         return new AuditEvent(f.requiredInstant("at"), AuditAction.valueOf(f.requiredText("action")),
                 f.requiredText("actor"), f.bool("verified"), f.text("source_ip"), f.text("user_agent"),
-                f.requiredText("result"), f.text("detail"));
+                f.requiredText("result"), f.text("detail"), f.text("previous"));
     }
 
     /** Typed reads from one JSON object, naming the field when it is missing or of the wrong type. */

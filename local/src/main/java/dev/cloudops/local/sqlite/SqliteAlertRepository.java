@@ -2,6 +2,7 @@ package dev.cloudops.local.sqlite;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AuditChain;
 import dev.cloudops.alert.AlertAlreadyExistsException;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.AlertState;
@@ -35,6 +36,8 @@ public final class SqliteAlertRepository implements AlertRepository {
 
     private static final int MAX_PAGE = 100;
     private static final Set<String> MANAGED = Set.of("alert_id", AlertDocument.AUDIT, AlertDocument.VERSION);
+    /** The audit trail's head ({@link AuditChain.Head}) in the document, beside the trail it was written for. */
+    private static final String AUDIT_HEAD = "audit_head";
     private static final String COLUMNS = "alert_id, approval_status, execution_status, timestamp, fingerprint, open,"
             + " version, document";
 
@@ -63,7 +66,7 @@ public final class SqliteAlertRepository implements AlertRepository {
                 insert.setString(5, stored.fingerprint());
                 insert.setBoolean(6, stored.isOpen());
                 insert.setLong(7, stored.version());
-                insert.setString(8, AlertDocument.write(stored));
+                insert.setString(8, AlertDocument.toJson(stored).put(AUDIT_HEAD, stored.auditHead().wire()).toString());
                 return insert.executeUpdate();
             }
         });
@@ -109,11 +112,16 @@ public final class SqliteAlertRepository implements AlertRepository {
         }
         document = "json_set(" + document + ", ?, json(?)" + ", ?, json(?)".repeat(setArguments.size() / 2 - 1) + ")";
         document = "json_insert(" + document + ", '$." + AlertDocument.AUDIT + "[#]', json(?))";
+        document = "json_set(" + document + ", '$." + AUDIT_HEAD + "', ?)";
         String update = "UPDATE alerts SET document = " + document + ", approval_status = ?, execution_status = ?,"
                 + " timestamp = ?, fingerprint = ?, open = ?, version = ?"
                 + " WHERE alert_id = ? AND version = ? AND approval_status = ? AND execution_status = ?";
 
         return database.write(c -> {
+            // Writes are serialised: chain the entry onto the trail as stored now (others may have appended to it
+            // since the transition was made; if anything else changed, the update below matches nothing).
+            List<AuditEvent> trail = find(c, transition.alertId()).map(Alert::audit).orElse(before.audit());
+            AuditEvent chained = AuditChain.append(transition.alertId(), trail, transition.event());
             int updated;
             try (PreparedStatement statement = c.prepareStatement(update)) {
                 int i = 1;
@@ -123,7 +131,8 @@ public final class SqliteAlertRepository implements AlertRepository {
                 for (String argument : setArguments) {
                     statement.setString(i++, argument);
                 }
-                statement.setString(i++, AlertDocument.write(transition.event()));
+                statement.setString(i++, AlertDocument.write(chained));
+                statement.setString(i++, new AuditChain.Head(trail.size() + 1, AuditChain.link(chained)).wire());
                 statement.setString(i++, after.approvalStatus().name());
                 statement.setString(i++, after.executionStatus().name());
                 statement.setString(i++, Timestamps.format(after.timestamp()));
@@ -196,11 +205,32 @@ public final class SqliteAlertRepository implements AlertRepository {
     @Override
     public boolean appendEvent(String alertId, AuditEvent event) {
         return database.write(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE alerts SET document = json_insert(document,"
-                    + " '$." + AlertDocument.AUDIT + "[#]', json(?)) WHERE alert_id = ?")) {
-                update.setString(1, AlertDocument.write(event));
-                update.setString(2, alertId);
+            Optional<Alert> current = find(c, alertId);
+            if (current.isEmpty()) {
+                return false;
+            }
+            List<AuditEvent> trail = current.get().audit();
+            AuditEvent chained = AuditChain.append(alertId, trail, event);
+            try (PreparedStatement update = c.prepareStatement("UPDATE alerts SET document = json_set(json_insert("
+                    + "document, '$." + AlertDocument.AUDIT + "[#]', json(?)), '$." + AUDIT_HEAD + "', ?)"
+                    + " WHERE alert_id = ?")) {
+                update.setString(1, AlertDocument.write(chained));
+                update.setString(2, new AuditChain.Head(trail.size() + 1, AuditChain.link(chained)).wire());
+                update.setString(3, alertId);
                 return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Optional<AuditChain.Head> storedHead(String alertId) {
+        return database.read(c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT json_extract(document, '$." + AUDIT_HEAD
+                    + "') FROM alerts WHERE alert_id = ?")) {
+                query.setString(1, alertId);
+                try (var rows = query.executeQuery()) {
+                    return rows.next() ? AuditChain.Head.parse(rows.getString(1)) : Optional.<AuditChain.Head>empty();
+                }
             }
         });
     }
