@@ -229,7 +229,9 @@ final class OutcomeRecorder {
     private void archive(Alert alert) {
         try {
             artifacts.put(new Artifact(ArtifactKind.ARCHIVE, alert.alertId(), alert.domain(), clock.instant(),
-                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(RecordJson.toJson(alert))));
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(RecordJson.toJson(alert)
+                            // The trail's head, so the archive alone can be verified (ArchivedTrail).
+                            .put("audit_head", alert.auditHead().wire()))));
         } catch (IOException | SdkException e) {
             LOG.warn("the closed alert could not be archived: {}", e.toString());
         }

@@ -3,9 +3,9 @@ package dev.cloudops.local;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The local runner's command line: {@code check}, {@code serve} and {@code demo}. */
+/** The local runner's command line: {@code check}, {@code serve}, {@code demo} and {@code audit}. */
 @Command(name = "cloudops-local", mixinStandardHelpOptions = true, version = "cloudops-local 0.1.0",
-        subcommands = {CheckCommand.class, ServeCommand.class, DemoCommand.class},
+        subcommands = {CheckCommand.class, ServeCommand.class, DemoCommand.class, AuditCommand.class},
         description = "Runs the cloudops-agent pipeline on this machine.")
 public final class CloudopsCli implements Runnable {
 
@@ -18,6 +18,6 @@ public final class CloudopsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, serve or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, serve, demo or audit");
     }
 }
