@@ -95,6 +95,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -215,7 +216,7 @@ public final class LocalPipeline implements AutoCloseable {
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
                 alerts, clock, Metrics.NONE, CostModel.defaults());
         boolean quorum = config.probeSites().size() > 1;
-        QuorumPolicy policy = quorum ? new QuorumPolicy(config.quorum(), new java.util.TreeSet<>(probeSites.stream()
+        QuorumPolicy policy = quorum ? new QuorumPolicy(config.quorum(), new TreeSet<>(probeSites.stream()
                 .map(LocalConfig.ProbeSite::name).toList()), config.quorumWindow(), QuorumPolicy.DEFAULT_CLOCK_SKEW)
                 : null;
         SqliteRegionalObservations observations = new SqliteRegionalObservations(database);
