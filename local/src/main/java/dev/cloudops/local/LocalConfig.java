@@ -9,7 +9,9 @@ import dev.cloudops.config.ConfigReader;
 import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
+import dev.cloudops.probe.ProbeSettings;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +31,16 @@ import java.util.Set;
  * The local runner's configuration file (YAML; every option is documented in {@code examples/cloudops.yaml}).
  * Nested keys are read as one flat name ({@code portal.port} is {@code PORTAL_PORT}) with the same checks
  * as the functions' environment, and every problem is reported at once.
+ *
+ * <p>With {@code probe_sites}, the targets are probed from several named sites (each with its own DNS resolvers)
+ * that vote as the regions of the monitor's quorum (issue 24): a failure becomes an alert only when
+ * {@code quorum} of them see it within {@code quorum_window}. Without it there is one site and no quorum.
+ *
+ * @param probeSites the probe sites in the file's order; empty for today's single site on the system's resolvers
+ * @param quorum Q, how many sites must see a failure (2 by default with several sites, 1 with none)
+ * @param quorumWindow how old a site's observation may be and still count (two probe intervals by default)
+ * @param regionalAlertAfter how long a failure from too few sites lasts before a LOW regional-reachability alert
+ *     (30 minutes by default; empty: {@code off}, never)
  */
 public record LocalConfig(
         Path dataDir,
@@ -50,13 +63,31 @@ public record LocalConfig(
         Optional<String> awsProfile,
         Optional<URI> awsEndpoint,
         Optional<String> bedrockAgentId,
-        Optional<String> bedrockAliasId) {
+        Optional<String> bedrockAliasId,
+        List<ProbeSite> probeSites,
+        int quorum,
+        Duration quorumWindow,
+        Optional<Duration> regionalAlertAfter) {
+
+    /**
+     * A place the targets are probed from: its name (a region of the quorum: no blanks or '#') and the DNS
+     * resolvers it asks; none means the system's resolvers.
+     */
+    public record ProbeSite(String name, List<InetSocketAddress> resolvers) {
+        public ProbeSite {
+            resolvers = List.copyOf(resolvers);
+        }
+    }
+
+    /** How long a failure from too few sites lasts before a LOW regional-reachability alert, by default. */
+    static final Duration DEFAULT_REGIONAL_ALERT_AFTER = Duration.ofMinutes(30);
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public LocalConfig {
         trust = List.copyOf(trust);
+        probeSites = List.copyOf(probeSites);
         linkModeSeverities = linkModeSeverities.isEmpty() ? Set.of() : EnumSet.copyOf(linkModeSeverities);
     }
 
@@ -137,9 +168,89 @@ public record LocalConfig(
         if (agent.isPresent() && region.isEmpty()) {
             reader.problem("bedrock needs aws.region");
         }
+        List<ProbeSite> sites = probeSites(root.path("probe_sites"), reader);
+        Integer quorum = reader.integer("QUORUM", sites.size() > 1 ? 2 : 1, 1, 1000);
+        if (quorum != null && quorum > Math.max(1, sites.size())) {
+            reader.problem(sites.isEmpty()
+                    ? "quorum: " + quorum + " needs probe_sites (without them one site decides alone)"
+                    : "quorum: " + quorum + " is more than the " + sites.size() + " probe sites (1 <= quorum <= "
+                            + sites.size() + ")");
+            quorum = null;
+        }
+        Duration window = reader.duration("QUORUM_WINDOW", (interval == null ? Duration.ofSeconds(60) : interval)
+                .multipliedBy(2), Duration.ofSeconds(1), Duration.ofHours(6));
+        Optional<Duration> regionalAlertAfter = reader.optional("REGIONAL_ALERT_AFTER")
+                // YAML 1.1 reads a bare off as false.
+                .filter(v -> v.strip().equalsIgnoreCase("off") || v.strip().equals("false")).isPresent() ? Optional.empty()
+                : Optional.ofNullable(reader.duration("REGIONAL_ALERT_AFTER", DEFAULT_REGIONAL_ALERT_AFTER,
+                        Duration.ofSeconds(1), Duration.ofDays(7)));
         reader.check();
         return new LocalConfig(dataDir, host, port, interval, targets, trust, teams, slack, analysis, decision, linkMode,
-                approvalWindow, windows, perHour, concurrent, verify, region, profile, endpoint, agent, alias);
+                approvalWindow, windows, perHour, concurrent, verify, region, profile, endpoint, agent, alias, sites,
+                quorum, window, regionalAlertAfter);
+    }
+
+    /**
+     * {@code probe_sites}: a list of {@code {name, resolvers}}; names unique, without blanks or '#' (they key the
+     * sites' rows in the database), resolvers as {@code host:port} IP addresses. Problems go to {@code reader}.
+     */
+    private static List<ProbeSite> probeSites(JsonNode node, ConfigReader reader) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            reader.problem("probe_sites must be a list of sites (- name: ..., resolvers: [host:port, ...])");
+            return List.of();
+        }
+        List<ProbeSite> sites = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (JsonNode site : node) {
+            index++;
+            String where = "probe_sites[" + index + "]";
+            if (!site.isObject()) {
+                reader.problem(where + " must be a mapping with a name (and optional resolvers)");
+                continue;
+            }
+            JsonNode nameNode = site.path("name");
+            String name = nameNode.isValueNode() ? nameNode.asText().strip() : "";
+            if (name.isEmpty()) {
+                reader.problem(where + " needs a name");
+            } else if (name.chars().anyMatch(c -> c == '#' || Character.isWhitespace(c))) {
+                reader.problem(where + ": the name '" + name + "' must not contain blanks or '#'");
+            } else if (!names.add(name)) {
+                reader.problem(where + ": the name '" + name + "' is used by another site; names must be unique");
+            } else {
+                where = "probe_sites[" + name + "]";
+            }
+            site.properties().forEach(e -> {
+                if (!e.getKey().equals("name") && !e.getKey().equals("resolvers")) {
+                    reader.problem("probe_sites[" + (name.isEmpty() ? "" : name) + "]: unknown option '" + e.getKey()
+                            + "' (a site has a name and resolvers)");
+                }
+            });
+            List<InetSocketAddress> resolvers = List.of();
+            JsonNode resolverNode = site.path("resolvers");
+            if (!resolverNode.isMissingNode() && !resolverNode.isNull()) {
+                if (!resolverNode.isArray()) {
+                    reader.problem(where + ".resolvers must be a list of host:port addresses");
+                } else {
+                    List<String> listed = new ArrayList<>();
+                    resolverNode.forEach(r -> listed.add(r.asText()));
+                    ConfigReader one = new ConfigReader(Map.of("DNS_RESOLVERS", String.join(",", listed)));
+                    resolvers = ProbeSettings.resolvers(one);
+                    try {
+                        one.check();
+                    } catch (ConfigException e) {
+                        String prefix = where;
+                        e.problems().forEach(p -> reader.problem(prefix + ".resolvers: "
+                                + p.replace("DNS_RESOLVERS", "resolvers")));
+                    }
+                }
+            }
+            sites.add(new ProbeSite(name, resolvers));
+        }
+        return sites;
     }
 
     private static ConfigException fail(String problem) {
@@ -157,7 +268,8 @@ public record LocalConfig(
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
             node.properties().forEach(e -> {
-                if (!(prefix.isEmpty() && (e.getKey().equals("targets") || e.getKey().equals("trust")))) {
+                if (!(prefix.isEmpty() && (e.getKey().equals("targets") || e.getKey().equals("trust")
+                        || e.getKey().equals("probe_sites")))) {
                     flatten((prefix.isEmpty() ? "" : prefix + "_") + e.getKey().toUpperCase(Locale.ROOT), e.getValue(), out);
                 }
             });

@@ -51,11 +51,15 @@ import dev.cloudops.local.sqlite.SqliteDatabase;
 import dev.cloudops.local.sqlite.SqliteDeferredExecutions;
 import dev.cloudops.local.sqlite.SqliteOpenAlertClaims;
 import dev.cloudops.local.sqlite.SqliteProbeStateStore;
+import dev.cloudops.local.sqlite.SqliteRegionalObservations;
 import dev.cloudops.monitor.DomainMonitor;
 import dev.cloudops.monitor.LoggingMonitorEvents;
 import dev.cloudops.monitor.NotifyingMonitorEvents;
+import dev.cloudops.monitor.RunReport;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.investigate.CostModel;
+import dev.cloudops.monitor.quorum.QuorumPolicy;
+import dev.cloudops.monitor.quorum.RegionalSplits;
 import dev.cloudops.monitor.target.TargetSource;
 import dev.cloudops.monitor.trigger.Trigger;
 import dev.cloudops.metrics.Metrics;
@@ -83,11 +87,15 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +120,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * notifications, the review portal on a local HTTP server (the approval function's own routes), and
  * execution after approval through an in-process bus (a dry run that says so without AWS credentials).
  * Stores are SQLite and a folder, behind the same ports as DynamoDB and S3.
+ *
+ * <p>With probe sites, each site is a region of the monitor's quorum (issue 24): one monitor per site, each with
+ * its own prober on the site's resolvers and its own failure streaks, all sharing the stores, the sites' latest
+ * observations and one investigator that adds the sites' split to each alert's evidence ({@code probe:Regions}).
+ * A probe round runs the sites one after another in the configuration's order, and the console shows what each
+ * site did with each target whenever that changes.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -120,9 +134,20 @@ public final class LocalPipeline implements AutoCloseable {
             CloudTrailClient cloudTrail) {
     }
 
+    /** One probe site's monitor; the single unnamed site when no probe sites are configured. */
+    private record Site(String name, DomainMonitor monitor) {
+    }
+
+    /** What one probe site's monitor did in a probe round. */
+    public record SiteReport(String site, RunReport report) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
-    private final DomainMonitor monitor;
+    private final List<Site> sites;
+    private final PrintStream console;
+    /** Per site and target, the last action and classification shown on the console. */
+    private final Map<String, String> shown = new HashMap<>();
     private final PlanExecutor executor;
     private final SqliteDeferredExecutions deferred;
     private final PortalServer server;
@@ -139,6 +164,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     private LocalPipeline(LocalConfig config, Clock clock, PrintStream console) throws IOException {
         this.clock = clock;
+        this.console = console;
         this.interval = config.probeInterval();
         Files.createDirectories(config.dataDir());
         byte[] key = SigningKey.loadOrCreate(config.dataDir());
@@ -153,8 +179,17 @@ public final class LocalPipeline implements AutoCloseable {
         dryRun = credentials.isEmpty();
         clients = credentials.map(c -> new AwsClients(new AwsSettings(Region.of(config.awsRegion().orElseThrow()),
                 config.awsEndpoint()), c)).orElse(null);
-        Prober prober = Prober.create(new ProbeSettings(ResolverConfig.getCurrentConfig().servers(), Duration.ofSeconds(2),
-                Duration.ofSeconds(3), Duration.ofSeconds(10), 1 << 20, trust(config.trust())), clock);
+        Set<TrustAnchor> anchors = trust(config.trust());
+        List<LocalConfig.ProbeSite> probeSites = config.probeSites().isEmpty()
+                ? List.of(new LocalConfig.ProbeSite("local", List.of())) : config.probeSites();
+        List<Prober> probers = new ArrayList<>();
+        for (LocalConfig.ProbeSite site : probeSites) {
+            probers.add(Prober.create(new ProbeSettings(site.resolvers().isEmpty()
+                    ? ResolverConfig.getCurrentConfig().servers() : site.resolvers(), Duration.ofSeconds(2),
+                    Duration.ofSeconds(3), Duration.ofSeconds(10), 1 << 20, anchors), clock));
+        }
+        // Evidence and verification probe from the first site, as the monitor function does from its own region.
+        Prober prober = probers.getFirst();
         ReviewToken tokens = new ReviewToken(key, clock);
         links = new ReviewLinks(base, tokens, config.decisionWindow());
         List<Notifier> notifiers = new ArrayList<>();
@@ -180,16 +215,34 @@ public final class LocalPipeline implements AutoCloseable {
                         Duration.ofSeconds(90), clock));
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
                 alerts, clock, Metrics.NONE, CostModel.defaults());
-        monitor = new DomainMonitor(TargetSource.inline(config.targetsDocument()),
-                new ProbeRunner(prober, ProbeRunner.defaultWorkSlots(), 100, clock),
-                new DomainMonitor.Stores(new SqliteProbeStateStore(database), new SqliteOpenAlertClaims(database),
-                        alerts),
-                new DomainMonitor.Alerting(investigator,
-                        new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
-                        new UlidGenerator(clock, new SecureRandom()), Metrics.NONE),
-                new DomainMonitor.Policy(dev.cloudops.alert.Severity.MEDIUM, config.analysisDeadline(),
-                        config.decisionWindow()),
-                clock);
+        boolean quorum = config.probeSites().size() > 1;
+        QuorumPolicy policy = quorum ? new QuorumPolicy(config.quorum(), new TreeSet<>(probeSites.stream()
+                .map(LocalConfig.ProbeSite::name).toList()), config.quorumWindow(), QuorumPolicy.DEFAULT_CLOCK_SKEW)
+                : null;
+        SqliteRegionalObservations observations = new SqliteRegionalObservations(database);
+        if (quorum) {
+            investigator = investigator.withRegionalSplit(new RegionalSplits(policy, observations, clock)::of);
+        }
+        DomainMonitor.Alerting alerting = new DomainMonitor.Alerting(investigator,
+                new NotifyingMonitorEvents(dispatcher, links, artifacts, new LoggingMonitorEvents()),
+                new UlidGenerator(clock, new SecureRandom()), Metrics.NONE);
+        DomainMonitor.Policy monitorPolicy = new DomainMonitor.Policy(dev.cloudops.alert.Severity.MEDIUM,
+                config.analysisDeadline(), config.decisionWindow());
+        SqliteOpenAlertClaims claims = new SqliteOpenAlertClaims(database);
+        List<Site> built = new ArrayList<>();
+        for (int i = 0; i < probeSites.size(); i++) {
+            String name = probeSites.get(i).name();
+            ProbeRunner runner = new ProbeRunner(probers.get(i), ProbeRunner.defaultWorkSlots(), 100, clock);
+            // Each site keeps its own streaks with a quorum; a single site keeps today's rows.
+            DomainMonitor.Stores stores = new DomainMonitor.Stores(new SqliteProbeStateStore(database,
+                    quorum ? name : null), claims, alerts);
+            TargetSource targets = TargetSource.inline(config.targetsDocument());
+            built.add(new Site(name, quorum
+                    ? new DomainMonitor(targets, runner, stores, alerting, monitorPolicy,
+                            new DomainMonitor.Region(name, policy, observations, config.regionalAlertAfter()), clock)
+                    : new DomainMonitor(targets, runner, stores, alerting, monitorPolicy, clock)));
+        }
+        sites = List.copyOf(built);
 
         StepExecutors executors = aws == null ? new StepExecutors(List.of(new DryRunExecutor()))
                 : new StepExecutors(List.of(
@@ -226,17 +279,21 @@ public final class LocalPipeline implements AutoCloseable {
      * executions as they fall due.
      */
     public static LocalPipeline start(LocalConfig config, Clock clock, PrintStream console) {
-        LocalPipeline pipeline;
-        try {
-            pipeline = new LocalPipeline(config, clock, console);
-        } catch (IOException e) {
-            throw new CloudopsException("the local pipeline cannot start: " + e.getMessage(), e);
-        }
+        LocalPipeline pipeline = open(config, clock, console);
         pipeline.announceOpenAlerts(console);
         pipeline.scheduler.scheduleWithFixedDelay(pipeline::probeOnce, 0, pipeline.interval.toMillis(),
                 TimeUnit.MILLISECONDS);
         pipeline.scheduler.scheduleWithFixedDelay(pipeline::runDue, 30, 30, TimeUnit.SECONDS);
         return pipeline;
+    }
+
+    /** The pipeline with its portal up but nothing scheduled: probe rounds run when {@link #probeRound()} is called. */
+    static LocalPipeline open(LocalConfig config, Clock clock, PrintStream console) {
+        try {
+            return new LocalPipeline(config, clock, console);
+        } catch (IOException e) {
+            throw new CloudopsException("the local pipeline cannot start: " + e.getMessage(), e);
+        }
     }
 
     public URI portalUrl() {
@@ -281,11 +338,59 @@ public final class LocalPipeline implements AutoCloseable {
 
     private void probeOnce() {
         try {
-            monitor.handle(new Trigger.Scheduled(clock.instant()), clock.instant().plus(interval)
-                    .minus(interval.dividedBy(10)));
+            probeRound();
         } catch (RuntimeException e) {
             LOG.error("probe run failed: {}", e.toString());
         }
+    }
+
+    /**
+     * One probe round: every site's monitor in turn, in the configuration's order (so the first site to see a
+     * failure confirmed by the quorum is always the same one and the console reads the same way each run). With
+     * several sites, the console shows each site's action on each target whenever it changes. Rounds never overlap.
+     */
+    synchronized List<SiteReport> probeRound() {
+        List<SiteReport> reports = new ArrayList<>();
+        for (Site site : sites) {
+            Instant now = clock.instant();
+            RunReport report = site.monitor().handle(new Trigger.Scheduled(now),
+                    now.plus(interval).minus(interval.dividedBy(10)));
+            reports.add(new SiteReport(site.name(), report));
+        }
+        if (sites.size() > 1) {
+            show(reports);
+        }
+        return reports;
+    }
+
+    /** Prints each site's action on each target when it differs from what was last shown for that pair. */
+    private void show(List<SiteReport> reports) {
+        List<String> lines = new ArrayList<>();
+        for (SiteReport site : reports) {
+            for (RunReport.TargetReport target : site.report().targets()) {
+                String state = target.action() + " " + target.classification();
+                if (!state.equals(shown.put(site.site() + " " + target.url(), state))) {
+                    lines.add(line(site.site(), target));
+                }
+            }
+        }
+        if (!lines.isEmpty()) {
+            synchronized (console) {
+                lines.forEach(console::println);
+                console.flush();
+            }
+        }
+    }
+
+    private static String line(String site, RunReport.TargetReport target) {
+        String what = switch (target.action()) {
+            case REGIONAL -> "REGIONAL (an observation, no alert): " + target.details();
+            case RAISED_REGIONAL, COUNTED_REGIONAL -> target.action() + " (LOW regional-reachability alert "
+                    + String.join(", ", target.alertIds()) + "): " + target.details();
+            case RAISED, COUNTED, RECOVERED -> target.action() + " alert " + String.join(", ", target.alertIds());
+            default -> target.action().toString();
+        };
+        return "[probe site " + site + "] " + target.url() + " " + target.classification() + " -> " + what;
     }
 
     private void runDue() {

@@ -23,7 +23,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A deliberately broken site on this machine: an HTTPS shop whose certificate expires in 2 days (made with
- * the JDK's keytool, trusted only by the demo's configuration) and an API that answers 503.
+ * the JDK's keytool, trusted only by the demo's configuration) and an API that answers 503; beside the API, a
+ * healthy status page, addressed by name ({@code status.localhost}) so that probing it asks a DNS resolver.
  */
 public final class DemoSite implements AutoCloseable {
 
@@ -67,6 +68,7 @@ public final class DemoSite implements AutoCloseable {
             HttpServer api = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             DemoSite site = new DemoSite(shop, api, pem);
             shop.createContext("/", exchange -> respond(exchange, 200, "<h1>Demo shop</h1><p>Welcome.</p>"));
+            api.createContext("/status", exchange -> respond(exchange, 200, "<h1>Status</h1><p>All systems go.</p>"));
             api.createContext("/", exchange -> {
                 exchange.getResponseHeaders().add("Server", "CloudFront");
                 exchange.getResponseHeaders().add("X-Cache", "Error from cloudfront");
@@ -90,6 +92,14 @@ public final class DemoSite implements AutoCloseable {
     /** The API, which answers 503. */
     public URI apiUrl() {
         return URI.create("http://127.0.0.1:" + api.getAddress().getPort() + "/api/health");
+    }
+
+    /**
+     * The status page, which is healthy: by name, so a probe resolves {@code status.localhost} through its DNS
+     * resolvers (the shop and the API are addressed by IP, which no resolver is asked about).
+     */
+    public URI statusUrl() {
+        return URI.create("http://status.localhost:" + api.getAddress().getPort() + "/status");
     }
 
     /** The shop's certificate (PEM), for the configuration's trust list. */

@@ -72,7 +72,17 @@ public final class SqliteDatabase {
                 plan_hash TEXT NOT NULL,
                 due_at INTEGER NOT NULL
             )""",
-            "CREATE INDEX IF NOT EXISTS deferred_by_due ON deferred_executions (due_at, alert_id)");
+            "CREATE INDEX IF NOT EXISTS deferred_by_due ON deferred_executions (due_at, alert_id)",
+            """
+            CREATE TABLE IF NOT EXISTS regional_observations (
+                region TEXT NOT NULL,
+                url TEXT NOT NULL,
+                layer TEXT,
+                classification TEXT NOT NULL,
+                latency_ms INTEGER,
+                observed_at INTEGER NOT NULL,
+                PRIMARY KEY (region, url)
+            )""");
 
     private final Path file;
     private final SQLiteDataSource dataSource;

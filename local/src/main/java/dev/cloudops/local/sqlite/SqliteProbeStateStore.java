@@ -12,13 +12,32 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link ProbeStateStore} on the {@code probe_states} table of the local database, one row per target. */
+/**
+ * {@link ProbeStateStore} on the {@code probe_states} table of the local database: one row per target, keyed by
+ * its URL; with several probe sites, one row per target and site, keyed {@code <site>#<url>}, so that each site
+ * keeps its own streak of failures and successes (as the DynamoDB store does per probe region).
+ */
 public final class SqliteProbeStateStore implements ProbeStateStore {
 
     private final SqliteDatabase database;
+    private final String prefix;
 
+    /** One streak per target: a single probe site. */
     public SqliteProbeStateStore(SqliteDatabase database) {
+        this(database, null);
+    }
+
+    /** One streak per target and {@code site}, or per target when {@code site} is null. */
+    public SqliteProbeStateStore(SqliteDatabase database, String site) {
         this.database = Objects.requireNonNull(database, "database");
+        if (site != null && (site.isBlank() || site.contains("#"))) {
+            throw new IllegalArgumentException("a probe site is a name without blanks or '#': '" + site + "'");
+        }
+        this.prefix = site == null ? "" : site + "#";
+    }
+
+    private String key(URI url) {
+        return prefix + url;
     }
 
     @Override
@@ -27,7 +46,7 @@ public final class SqliteProbeStateStore implements ProbeStateStore {
             try (PreparedStatement query = c.prepareStatement("SELECT consecutive_failures, consecutive_successes,"
                     + " last_result, last_details, last_change, last_probed, alerting, version"
                     + " FROM probe_states WHERE url = ?")) {
-                query.setString(1, url.toString());
+                query.setString(1, key(url));
                 try (ResultSet row = query.executeQuery()) {
                     return row.next() ? Optional.of(state(url, row)) : Optional.<ProbeState>empty();
                 }
@@ -55,7 +74,7 @@ public final class SqliteProbeStateStore implements ProbeStateStore {
                 statement.setString(6, format(next.lastProbedAt()));
                 statement.setBoolean(7, next.alerting());
                 statement.setLong(8, next.version());
-                statement.setString(9, next.url().toString());
+                statement.setString(9, key(next.url()));
                 if (next.version() > 1) {
                     statement.setLong(10, next.version() - 1);
                 }
