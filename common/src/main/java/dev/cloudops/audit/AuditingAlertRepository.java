@@ -65,7 +65,9 @@ public final class AuditingAlertRepository implements AlertRepository {
     public boolean appendEvent(String alertId, AuditEvent event) {
         boolean appended = alerts.appendEvent(alertId, event);
         if (appended) {
-            trail.record(alertId, event);
+            // The entry as stored, with the link the store chained it to (one read; appends are rare).
+            trail.record(alertId, alerts.find(alertId).flatMap(stored -> stored.audit().reversed().stream()
+                    .filter(e -> e.chainedTo("-").equals(event.chainedTo("-"))).findFirst()).orElse(event));
         }
         return appended;
     }
