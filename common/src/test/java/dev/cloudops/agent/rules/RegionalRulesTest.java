@@ -1,5 +1,8 @@
 package dev.cloudops.agent.rules;
 
+import static dev.cloudops.agent.rules.RuleReports.analyze;
+import static dev.cloudops.agent.rules.RuleReports.assertOnlyManual;
+import static dev.cloudops.agent.rules.RuleReports.planOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudops.agent.AgentReport;
@@ -28,7 +31,6 @@ class RegionalRulesTest {
     private static final Instant AT = Instant.parse("2026-11-27T02:28:00Z");
     private static final String ORIGIN = "shop-site.s3.eu-west-1.amazonaws.com";
 
-    private final RuleBasedRemediationAgent agent = new RuleBasedRemediationAgent();
 
     @Test
     void dnsFailingFromOneRegion_withTheRecordsIntact_isTheResolver_andChangesNothing() {
@@ -119,24 +121,5 @@ class RegionalRulesTest {
         return new RegionalSplit("https://shop.example.com/", 2, regions.stream().map(r -> down.contains(r)
                 ? new RegionResult(r, Seen.FAILING, layer, classification, 40L, AT)
                 : new RegionResult(r, Seen.HEALTHY, null, Classification.HEALTHY, 90L, AT)).toList());
-    }
-
-    private AgentReport analyze(IssueType type, String details, EvidencePack evidence) {
-        return agent.analyze(new Incident("01JALERT", "https://shop.example.com/", "shop.example.com", type,
-                Severity.HIGH, details, Instant.parse("2026-11-27T02:29:00Z"), 2), evidence);
-    }
-
-    private static Plan planOf(AgentReport report) {
-        List<String> blocks = ReportReader.jsonBlocks(report.markdown());
-        assertThat(blocks).hasSize(1);
-        PlanParse parsed = PlanJson.parse(blocks.getFirst());
-        assertThat(parsed).isInstanceOf(PlanParse.Valid.class);
-        return ((PlanParse.Valid) parsed).plan();
-    }
-
-    private static void assertOnlyManual(Plan plan, String instructionsContain) {
-        assertThat(plan.executable()).isFalse();
-        assertThat(plan.steps()).singleElement().satisfies(step ->
-                assertThat(((Action.ManualStep) step.action()).instructions()).contains(instructionsContain));
     }
 }

@@ -1,5 +1,8 @@
 package dev.cloudops.agent.rules;
 
+import static dev.cloudops.agent.rules.RuleReports.analyze;
+import static dev.cloudops.agent.rules.RuleReports.assertOnlyManual;
+import static dev.cloudops.agent.rules.RuleReports.planOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudops.agent.AgentReport;
@@ -34,7 +37,6 @@ class RuleBasedRemediationAgentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String S3_ORIGIN = "shop-site.s3.eu-west-1.amazonaws.com";
-    private final RuleBasedRemediationAgent agent = new RuleBasedRemediationAgent();
 
     @Test
     void nxdomainWithTheRecordMissing_upsertsTheAliasToTheDistribution() {
@@ -282,25 +284,5 @@ class RuleBasedRemediationAgentTest {
         AgentReport report = analyze(IssueType.DNS_FAILURE, "DNS: something else", evidence);
 
         assertThat(ReportReader.executiveSummary(report.markdown())).startsWith("Not diagnosed");
-    }
-
-    private AgentReport analyze(IssueType type, String details, EvidencePack evidence) {
-        return agent.analyze(new Incident("01JALERT", "https://shop.example.com/", "shop.example.com", type,
-                Severity.HIGH, details, Instant.parse("2026-11-27T02:29:00Z"), 2), evidence);
-    }
-
-    /** The report's one plan block, which must validate against the published schema. */
-    private static Plan planOf(AgentReport report) {
-        List<String> blocks = ReportReader.jsonBlocks(report.markdown());
-        assertThat(blocks).hasSize(1);
-        PlanParse parsed = PlanJson.parse(blocks.getFirst());
-        assertThat(parsed).isInstanceOf(PlanParse.Valid.class);
-        return ((PlanParse.Valid) parsed).plan();
-    }
-
-    private static void assertOnlyManual(Plan plan, String instructionsContain) {
-        assertThat(plan.executable()).isFalse();
-        assertThat(plan.steps()).singleElement().satisfies(step ->
-                assertThat(((Action.ManualStep) step.action()).instructions()).contains(instructionsContain));
     }
 }
