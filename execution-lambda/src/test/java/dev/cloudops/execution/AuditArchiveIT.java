@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRetentionResponse;
-import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -100,10 +100,10 @@ class AuditArchiveIT {
             assertArchiveOf(alert, bed.object(archive, key));
             ObjectVersion version = s3.listObjectVersions(b -> b.bucket(archive)).versions().getFirst();
             assertThat(version.key()).isEqualTo(key);
-            GetObjectRetentionResponse retention = s3.getObjectRetention(b -> b.bucket(archive).key(key)
-                    .versionId(version.versionId()));
-            assertThat(retention.retention().mode()).isEqualTo(ObjectLockRetentionMode.GOVERNANCE);
-            assertThat(retention.retention().retainUntilDate())
+            // The retention as HeadObject reports it (moto 5.2.1 answers GetObjectRetention with a 500).
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(archive).key(key).versionId(version.versionId()));
+            assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+            assertThat(head.objectLockRetainUntilDate())
                     .isCloseTo(before.plus(Duration.ofDays(LOCK_DAYS)), within(1, ChronoUnit.DAYS));
 
             // Deleting the version itself, as a principal without s3:BypassGovernanceRetention would: refused.

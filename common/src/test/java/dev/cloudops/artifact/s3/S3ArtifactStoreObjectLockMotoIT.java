@@ -25,7 +25,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
-import software.amazon.awssdk.services.s3.model.ObjectLockRetention;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -92,10 +93,12 @@ class S3ArtifactStoreObjectLockMotoIT {
 
         assertThat(key).startsWith("executions/archive/");
         assertThat(new String(store.get(key).content(), StandardCharsets.UTF_8)).contains(ALERT);
-        ObjectLockRetention retention = whenRequired.getObjectRetention(b -> b.bucket(bucket).key(key)).retention();
-        assertThat(retention.mode()).isEqualTo(ObjectLockRetentionMode.GOVERNANCE);
-        assertThat(retention.retainUntilDate()).isCloseTo(before.plus(Duration.ofDays(DAYS)), within(1, ChronoUnit.DAYS));
-        String version = whenRequired.headObject(b -> b.bucket(bucket).key(key)).versionId();
+        // The retention as HeadObject reports it (moto 5.2.1 answers GetObjectRetention with a 500).
+        HeadObjectResponse head = whenRequired.headObject(b -> b.bucket(bucket).key(key));
+        assertThat(head.objectLockMode()).isEqualTo(ObjectLockMode.GOVERNANCE);
+        assertThat(head.objectLockRetainUntilDate()).isCloseTo(before.plus(Duration.ofDays(DAYS)),
+                within(1, ChronoUnit.DAYS));
+        String version = head.versionId();
         assertThatThrownBy(() -> whenRequired.deleteObject(b -> b.bucket(bucket).key(key).versionId(version)))
                 .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
         // What a principal holding s3:BypassGovernanceRetention can still do, and why no role of the template has it.
