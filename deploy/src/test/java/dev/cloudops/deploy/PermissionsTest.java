@@ -225,13 +225,14 @@ class PermissionsTest {
     }
 
     @Test
-    void executionFunction_writesObjectsOnlyUnderItsExecutionLogPrefix() {
+    void executionFunction_writesObjectsOnlyUnderItsExecutionLogPrefix_andItsArchivePrefixInTheArchiveBucket() {
         Template template = Template.committed();
 
         List<String> written = statements(template, "ExecutionFunction").stream()
                 .filter(s -> allowed(List.of(s), "s3:PutObject")).flatMap(s -> resources(s).stream()).toList();
 
-        assertThat(written).containsExactly("${ArtifactsBucket.Arn}/executions/*");
+        assertThat(written).containsExactlyInAnyOrder("${ArtifactsBucket.Arn}/executions/*",
+                "${AuditArchiveBucket.Arn}/executions/archive/*");
     }
 
     @Test
@@ -334,7 +335,7 @@ class PermissionsTest {
     }
 
     /** The identity-policy documents of a resource; trust and bucket policies are not about what the code may call. */
-    private static List<JsonNode> policyDocuments(JsonNode resource) {
+    static List<JsonNode> policyDocuments(JsonNode resource) {
         List<JsonNode> out = new ArrayList<>();
         JsonNode properties = resource.path("Properties");
         switch (resource.path("Type").asText()) {
@@ -352,7 +353,7 @@ class PermissionsTest {
     }
 
     /** Statements with every {@code Fn::If} branch taken and {@code AWS::NoValue} dropped. */
-    private static List<JsonNode> flatten(JsonNode node) {
+    static List<JsonNode> flatten(JsonNode node) {
         List<JsonNode> out = new ArrayList<>();
         if (node.isArray()) {
             node.forEach(n -> out.addAll(flatten(n)));
@@ -381,7 +382,7 @@ class PermissionsTest {
     }
 
     /** A statement's resources as text: literal ARNs, {@code Fn::Sub} strings, {@code Ref:<name>}, {@code <Id>.<Attribute>}. */
-    private static List<String> resources(JsonNode statement) {
+    static List<String> resources(JsonNode statement) {
         List<String> out = new ArrayList<>();
         JsonNode resource = statement.path("Resource");
         for (JsonNode r : resource.isArray() ? resource : List.of(resource)) {
@@ -401,7 +402,7 @@ class PermissionsTest {
     }
 
     /** A string or a list of strings; a {@code Ref} is returned as {@code Ref:<name>}, other intrinsics are skipped. */
-    private static List<String> values(JsonNode node) {
+    static List<String> values(JsonNode node) {
         List<String> out = new ArrayList<>();
         if (node.isTextual()) {
             out.add(node.asText());

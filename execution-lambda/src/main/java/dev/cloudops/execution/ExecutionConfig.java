@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@code EXECUTION_WINDOW_ZONE}), timings, the role to simulate ({@code EXECUTION_ROLE_ARN}), the mode
  * ({@code EXECUTION_MODE}: {@code plan} or {@code agent} with {@code BEDROCK_AGENT_ID} and
  * {@code BEDROCK_AGENT_ALIAS_ID}), the orchestration ({@code ORCHESTRATION}: execute messages, or the alert
- * workflow's tasks) and notifications.
+ * workflow's tasks), notifications, and where closed alerts are archived ({@code AUDIT_ARCHIVE_BUCKET}: the
+ * template's Object Lock bucket; unset, the archive goes to the artifacts bucket as before that bucket existed).
  */
 public record ExecutionConfig(
         AwsSettings aws,
@@ -51,7 +52,8 @@ public record ExecutionConfig(
         Optional<Agent> agent,
         Orchestration orchestration,
         NotificationSettings notifications,
-        TelemetrySettings telemetry) {
+        TelemetrySettings telemetry,
+        Optional<String> auditArchiveBucket) {
 
     /** How steps are carried out. */
     public enum Mode { PLAN, AGENT }
@@ -61,6 +63,7 @@ public record ExecutionConfig(
     }
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     public static ExecutionConfig from(Map<String, String> env) {
@@ -144,9 +147,14 @@ public record ExecutionConfig(
         }
         NotificationSettings notifications = NotificationSettings.read(reader);
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
+        Optional<String> archiveBucket = reader.optional("AUDIT_ARCHIVE_BUCKET").map(String::strip);
+        if (archiveBucket.isPresent() && !BUCKET.matcher(archiveBucket.get()).matches()) {
+            reader.problem("AUDIT_ARCHIVE_BUCKET must be an S3 bucket name (3-63 of a-z 0-9 . -), was '"
+                    + archiveBucket.get() + "'");
+        }
         reader.check();
         return new ExecutionConfig(aws, storage, control, perHour, concurrent, lockFor, approvalWindow, retryAfter,
                 windows, role, verifyDeadline, verifyInterval, sync, reserve, stuckAfter, approvalRules, resolvers, mode,
-                agent, orchestration, notifications, telemetry);
+                agent, orchestration, notifications, telemetry, archiveBucket);
     }
 }

@@ -58,6 +58,8 @@ import org.xbill.DNS.ResolverConfig;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The execution function's composition root: plain constructors, no container. The stores, the re-probe, the
@@ -119,9 +121,16 @@ final class ExecutionWiring {
     private static PlanExecutor executor(ExecutionConfig config, AwsClients clients, DynamoDbClient dynamoDb,
             AlertRepository alerts, DeferredExecutions deferred, Optional<Supplier<ReviewLinks>> reviewLinks,
             Consumer<Notification> notifications, Metrics metrics, Tracing tracing, Clock clock) {
-        ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
+        S3Client s3 = clients.s3();
+        S3Presigner presigner = clients.s3Presigner();
+        ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(s3, presigner,
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 tracing);
+        // Closed alerts go to the Object Lock bucket when the stack has one (SSE-S3, as that bucket's default
+        // encryption), else with the other artifacts.
+        ArtifactStore archive = config.auditArchiveBucket().<ArtifactStore>map(bucket -> new TracedArtifactStore(
+                new S3ArtifactStore(s3, presigner, bucket, config.storage().linkExpiry(),
+                        Optional.empty()), tracing)).orElse(artifacts);
         Route53Client route53 = clients.route53();
         AcmClient acm = clients.acmForCloudFront();
         StepExecutors executors = new StepExecutors(List.of(
@@ -152,7 +161,7 @@ final class ExecutionWiring {
                 return artifacts.presignedUrl(key);
             }
         }).orElse((alertId, key) -> artifacts.presignedUrl(key));
-        return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, deferred),
+        return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, archive, deferred),
                 new PlanExecutor.Safety(config.approvalRules(), new Preflight(executors, permissions,
                         new AcmEvidenceFacts(acm)), config.windows(), control, control),
                 new PlanExecutor.Steps(executors, runner, probe,

@@ -52,6 +52,7 @@ final class OutcomeRecorder {
 
     private final AlertRepository alerts;
     private final ArtifactStore artifacts;
+    private final ArtifactStore archive;
     private final DeferredExecutions deferred;
     private final Consumer<Notification> notify;
     private final LogLinks logLinks;
@@ -61,6 +62,7 @@ final class OutcomeRecorder {
     OutcomeRecorder(PlanExecutor.Records records, PlanExecutor.Reporting reporting, Clock clock) {
         this.alerts = records.alerts();
         this.artifacts = records.artifacts();
+        this.archive = records.archive();
         this.deferred = records.deferred();
         this.notify = reporting.notifications();
         this.logLinks = reporting.logLinks();
@@ -228,7 +230,7 @@ final class OutcomeRecorder {
 
     private void archive(Alert alert) {
         try {
-            artifacts.put(new Artifact(ArtifactKind.ARCHIVE, alert.alertId(), alert.domain(), clock.instant(),
+            archive.put(new Artifact(ArtifactKind.ARCHIVE, alert.alertId(), alert.domain(), clock.instant(),
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(RecordJson.toJson(alert)
                             // The trail's head, so the archive alone can be verified (ArchivedTrail).
                             .put("audit_head", alert.auditHead().wire()))));

@@ -63,8 +63,17 @@ public final class PlanExecutor {
             Duration stuckAfter) {
     }
 
-    /** Where it reads and records: the alerts, the artifacts (plan evidence, logs, archive) and deferrals. */
-    public record Records(AlertRepository alerts, ArtifactStore artifacts, DeferredExecutions deferred) {
+    /**
+     * Where it reads and records: the alerts, the artifacts (plan evidence, logs), the archive of closed alerts
+     * (the template's Object Lock bucket, or the artifacts store itself) and deferrals.
+     */
+    public record Records(AlertRepository alerts, ArtifactStore artifacts, ArtifactStore archive,
+            DeferredExecutions deferred) {
+
+        /** Closed alerts archived with the other artifacts (the local runner; stacks without an archive bucket). */
+        public Records(AlertRepository alerts, ArtifactStore artifacts, DeferredExecutions deferred) {
+            this(alerts, artifacts, artifacts, deferred);
+        }
     }
 
     /**

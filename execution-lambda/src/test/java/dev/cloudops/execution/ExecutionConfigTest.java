@@ -46,6 +46,19 @@ class ExecutionConfigTest {
     }
 
     @Test
+    void from_readsTheAuditArchiveBucket_noneByDefault_andRefusesWhatIsNoBucketName() {
+        Map<String, String> set = new HashMap<>(BASE);
+        set.put("AUDIT_ARCHIVE_BUCKET", "cloudops-dev-auditarchivebucket-1a2b3c4d5e6f");
+        Map<String, String> wrong = new HashMap<>(BASE);
+        wrong.put("AUDIT_ARCHIVE_BUCKET", "arn:aws:s3:::Audit_Archive");
+
+        assertThat(ExecutionConfig.from(BASE).auditArchiveBucket()).isEmpty();
+        assertThat(ExecutionConfig.from(set).auditArchiveBucket()).contains("cloudops-dev-auditarchivebucket-1a2b3c4d5e6f");
+        assertThatThrownBy(() -> ExecutionConfig.from(wrong)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("AUDIT_ARCHIVE_BUCKET must be an S3 bucket name");
+    }
+
+    @Test
     void from_readsTheOrchestration_directByDefault() {
         Map<String, String> env = new HashMap<>(BASE);
         env.put("ORCHESTRATION", "stepfunctions");

@@ -37,10 +37,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 
 /**
  * The execution function wired for real: DynamoDB (dynalite) for alerts and the Control table, S3
@@ -60,17 +64,25 @@ final class ExecutionTestBed implements AutoCloseable {
     final DynamoDbAlertRepository alerts;
     final Dynalite dynalite;
     final RecordingMetrics metrics = new RecordingMetrics();
-    final S3Emulator s3;
+    /** The S3 the function is pointed at (s3proxy, or moto for Object Lock), and clients for it. */
+    private final URI s3Endpoint;
+    private final S3Client s3;
     volatile boolean fixWorks = true;
 
     ExecutionTestBed(Dynalite dynalite, S3Emulator s3) {
+        this(dynalite, s3.endpoint(), s3.clients().s3());
+    }
+
+    /** The function's S3 is {@code s3Endpoint}, which accepts the emulator's key (s3proxy checks it, moto any). */
+    ExecutionTestBed(Dynalite dynalite, URI s3Endpoint, S3Client s3) {
         this.dynalite = dynalite;
+        this.s3Endpoint = s3Endpoint;
         this.s3 = s3;
         site.switchUp(false);
         aws = new AwsStandIn(() -> site.switchUp(fixWorks));
         dynalite.createTable(AlertsTable.createRequest(table));
         dynalite.createTable(ControlTable.createRequest(control));
-        s3.clients().s3().createBucket(b -> b.bucket(bucket));
+        s3.createBucket(b -> b.bucket(bucket));
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
     }
 
@@ -79,7 +91,7 @@ final class ExecutionTestBed implements AutoCloseable {
         env.put("AWS_REGION", "eu-west-1");
         env.put("AWS_ENDPOINT_URL", aws.baseUrl());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_S3", s3.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
         env.put("ALERTS_TABLE", table);
         env.put("CONTROL_TABLE", control);
         env.put("ARTIFACTS_BUCKET", bucket);
@@ -108,10 +120,10 @@ final class ExecutionTestBed implements AutoCloseable {
         Alert detected = Alert.detect(id, at, site.url("127.0.0.1", "/switch"), IssueType.HTTP_ERROR, Severity.MEDIUM,
                 "HTTP 503", Actor.system("monitor"));
         String evidenceKey = "evidence/" + id + ".json";
-        s3.clients().s3().putObject(b -> b.bucket(bucket).key(evidenceKey), RequestBody.fromString(
+        s3.putObject(b -> b.bucket(bucket).key(evidenceKey), RequestBody.fromString(
                 evidence(id)));
         String reportKey = "analyses/" + id + ".md";
-        s3.clients().s3().putObject(b -> b.bucket(bucket).key(reportKey), RequestBody.fromString(
+        s3.putObject(b -> b.bucket(bucket).key(reportKey), RequestBody.fromString(
                 "## Executive Summary\nDistribution " + AwsStandIn.DISTRIBUTION + " is disabled.\n\n## Root Cause\n"
                         + "Someone disabled it at 02:10.\n"));
         Analysis analysis = new Analysis(Analyzer.RULES, "session-" + id, "The distribution is disabled.",
@@ -207,7 +219,29 @@ final class ExecutionTestBed implements AutoCloseable {
     }
 
     String object(String key) {
-        return s3.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
+        return object(bucket, key);
+    }
+
+    String object(String inBucket, String key) {
+        return s3.getObjectAsBytes(b -> b.bucket(inBucket).key(key)).asUtf8String();
+    }
+
+    /**
+     * A bucket for the archives of closed alerts (AUDIT_ARCHIVE_BUCKET); with {@code lockDays}, created as the
+     * template's AuditArchiveBucket is: Object Lock on (so versioned), default retention GOVERNANCE for that many days.
+     */
+    String archiveBucket(Optional<Integer> lockDays) {
+        String name = "archive-" + UUID.randomUUID().toString().substring(0, 18);
+        s3.createBucket(b -> b.bucket(name).objectLockEnabledForBucket(lockDays.isPresent()));
+        lockDays.ifPresent(days -> s3.putObjectLockConfiguration(b -> b.bucket(name).objectLockConfiguration(c -> c
+                .objectLockEnabled(ObjectLockEnabled.ENABLED)
+                .rule(r -> r.defaultRetention(d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(days))))));
+        return name;
+    }
+
+    /** The S3 client of the bed's S3, for what a test reads or tries there. */
+    S3Client s3() {
+        return s3;
     }
 
     /** The S3 key an s3://bucket/key location names. */
@@ -216,7 +250,11 @@ final class ExecutionTestBed implements AutoCloseable {
     }
 
     List<String> keys(String prefix) {
-        return s3.clients().s3().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+        return keys(bucket, prefix);
+    }
+
+    List<String> keys(String inBucket, String prefix) {
+        return s3.listObjectsV2(b -> b.bucket(inBucket).prefix(prefix)).contents().stream()
                 .map(o -> o.key()).toList();
     }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -50,6 +51,11 @@ public final class S3ArtifactStore implements ArtifactStore {
                 .bucket(bucket)
                 .key(key)
                 .contentType(artifact.kind().contentType())
+                // Named, not left to the client's default: S3 refuses a PutObject into a bucket with Object Lock
+                // (the audit archive) without Content-MD5 or an x-amz-sdk-checksum-algorithm header, and the SDK
+                // computes no checksum for PutObject when configured to only when required
+                // (AWS_REQUEST_CHECKSUM_CALCULATION=when_required) unless the request names an algorithm.
+                .checksumAlgorithm(ChecksumAlgorithm.CRC32)
                 .metadata(Map.of(
                         "alert-id", artifact.alertId(),
                         "domain", artifact.domain(),
