@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +45,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--record", description = "write each incident's expected.json from today's code instead")
     private boolean record;
 
-    @Option(names = "--force", description = "with --record: overwrite an existing expected.json")
+    @Option(names = "--force", description = "with --record: overwrite an existing expected.json; with --capture: an existing incident")
     private boolean force;
 
     @Option(names = "--capture", paramLabel = "ALERT",
@@ -185,7 +186,7 @@ final class ReplayCommand implements Callable<Integer> {
         RecordedIncident.writeExpected(dir, today);
         String plan = today.acceptedOutcome().plan() == null ? null : today.acceptedOutcome().plan().hash();
         String stored = alert.planHash();
-        boolean same = java.util.Objects.equals(plan, stored)
+        boolean same = Objects.equals(plan, stored)
                 && today.accepted().equals(alert.analyzer() == Analyzer.BEDROCK ? "bedrock" : "rules");
         out.printf("CAPTURED   %s: %s, %s%n", capture, today.accepted(), today.acceptedOutcome().describe());
         if (!same) {
