@@ -3,9 +3,10 @@ package dev.cloudops.local;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The local runner's command line: {@code check}, {@code serve}, {@code demo} and {@code audit}. */
+/** The local runner's command line: {@code check}, {@code serve}, {@code demo}, {@code audit} and {@code replay}. */
 @Command(name = "cloudops-local", mixinStandardHelpOptions = true, version = "cloudops-local 0.1.0",
-        subcommands = {CheckCommand.class, ServeCommand.class, DemoCommand.class, AuditCommand.class},
+        subcommands = {CheckCommand.class, ServeCommand.class, DemoCommand.class, AuditCommand.class,
+                ReplayCommand.class},
         description = "Runs the cloudops-agent pipeline on this machine.")
 public final class CloudopsCli implements Runnable {
 
@@ -18,6 +19,6 @@ public final class CloudopsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, serve, demo or audit");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, serve, demo, audit or replay");
     }
 }

@@ -4,6 +4,7 @@ import dev.cloudops.logging.LogContext;
 import dev.cloudops.agent.AgentReport;
 import dev.cloudops.agent.AgentUnavailableException;
 import dev.cloudops.agent.Incident;
+import dev.cloudops.agent.PlanChecks;
 import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.ReportReader;
 import dev.cloudops.alert.Actor;
@@ -22,15 +23,12 @@ import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.monitor.Investigator;
-import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
-import dev.cloudops.plan.PlanStep;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -204,24 +202,8 @@ public final class AlertInvestigator implements Investigator {
                 inputTokens, outputTokens);
     }
 
-    /** The report's one plan block, validated, with every cited evidence item present in the pack. */
+    /** The report's one plan block, checked as every analysis's plan is ({@link PlanChecks}). */
     static PlanParse plan(AgentReport report, EvidencePack pack) {
-        List<String> blocks = ReportReader.jsonBlocks(report.markdown());
-        if (blocks.size() != 1) {
-            return new PlanParse.Invalid(List.of(blocks.isEmpty() ? "the report has no plan block"
-                    : "the report has " + blocks.size() + " JSON blocks; exactly one plan is expected"));
-        }
-        PlanParse parsed = PlanJson.parse(blocks.getFirst());
-        if (!(parsed instanceof PlanParse.Valid valid)) {
-            return parsed;
-        }
-        List<String> errors = new ArrayList<>();
-        for (PlanStep step : valid.plan().steps()) {
-            if (step.precondition() != null && pack.item(step.precondition().evidenceId()).isEmpty()) {
-                errors.add("step " + step.id() + " cites evidence " + step.precondition().evidenceId()
-                        + ", which the evidence pack does not have");
-            }
-        }
-        return errors.isEmpty() ? valid : new PlanParse.Invalid(errors);
+        return PlanChecks.check(report.markdown(), pack);
     }
 }
