@@ -34,6 +34,15 @@ public record AuditEvent(
         this(at, action, actor, verified, sourceIp, userAgent, result, detail, null);
     }
 
+    /** Whether {@code other} records the same thing as this entry, whatever either is chained to. */
+    public boolean sameEntryAs(AuditEvent other) {
+        return withoutLink().equals(other.withoutLink());
+    }
+
+    private AuditEvent withoutLink() {
+        return previous == null ? this : new AuditEvent(at, action, actor, verified, sourceIp, userAgent, result, detail);
+    }
+
     /** This entry, chained after the entry whose link is {@code previous}. */
     public AuditEvent chainedTo(String previous) {
         return new AuditEvent(at, action, actor, verified, sourceIp, userAgent, result, detail,

@@ -67,7 +67,7 @@ public final class AuditingAlertRepository implements AlertRepository {
         if (appended) {
             // The entry as stored, with the link the store chained it to (one read; appends are rare).
             trail.record(alertId, alerts.find(alertId).flatMap(stored -> stored.audit().reversed().stream()
-                    .filter(e -> e.chainedTo("-").equals(event.chainedTo("-"))).findFirst()).orElse(event));
+                    .filter(event::sameEntryAs).findFirst()).orElse(event));
         }
         return appended;
     }
