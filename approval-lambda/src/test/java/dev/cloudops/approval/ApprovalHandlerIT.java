@@ -13,17 +13,13 @@ import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +30,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Emulators.class)
 class ApprovalHandlerIT {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -186,10 +180,9 @@ class ApprovalHandlerIT {
                 new dev.cloudops.approval.auth.Viewer(java.util.Optional.empty(), "link:" + token,
                         java.util.Optional.of(token)));
 
-        JsonNode page = bed.call("get-review.json", Map.of("ALERT_ID", id, "TOKEN", token));
-        JsonNode post = bed.call("post-decision-form.json", Map.of("ALERT_ID", id, "FORM_BASE64", Base64.getEncoder()
-                .encodeToString(form("csrf", csrf, "t", token, "plan_hash", "a".repeat(64), "decision", "approve",
-                        "approver", "Lee").getBytes(StandardCharsets.UTF_8))));
+        JsonNode page = bed.getReview(id, token);
+        JsonNode post = bed.postForm(id, form("csrf", csrf, "t", token, "plan_hash", "a".repeat(64), "decision",
+                "approve", "approver", "Lee"));
 
         assertThat(page.path("statusCode").asInt()).isEqualTo(404);
         assertThat(page.path("body").asText()).contains("there is no alert " + id);
@@ -258,9 +251,7 @@ class ApprovalHandlerIT {
         String page = get(alert, token).path("body").asText();
         String body = form("csrf", csrf(page), "t", token, "plan_hash", planHash(page), "decision", "approve",
                 "approver", "Eve");
-        Map<String, String> vars = Map.of("ALERT_ID", alert.alertId(), "FORM_BASE64",
-                Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
-                "CONTENT_LENGTH", String.valueOf(body.length()));
+        Map<String, String> vars = PortalTestBed.formEvent(alert.alertId(), body);
         java.util.HashMap<String, String> evilOrigin = new java.util.HashMap<>();
         evilOrigin.put("origin", "https://evil.example");
         evilOrigin.put("sec-fetch-site", "cross-site");
@@ -543,38 +534,12 @@ class ApprovalHandlerIT {
         assertThat(bed.alerts.find(alert.alertId()).orElseThrow().version()).isEqualTo(alert.version());
     }
 
-    private JsonNode get(Alert alert, String token) {
-        return bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", token));
-    }
-
     private String csrfFor(Alert alert, String token) {
-        String html = get(alert, token).path("body").asText();
-        Matcher m = CSRF.matcher(html);
-        if (m.find()) {
-            return m.group(1);
-        }
         // No form on the page (expired or not allowed): issue one the way the page would have.
-        return new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(alert.alertId(),
+        return PortalTestBed.formField(get(alert, token).path("body").asText(), "csrf").orElseGet(() ->
+                new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(alert.alertId(),
                 new dev.cloudops.approval.auth.Viewer(java.util.Optional.empty(), "link:" + token,
-                        java.util.Optional.of(token)));
-    }
-
-    private static String csrf(String html) {
-        Matcher m = CSRF.matcher(html);
-        assertThat(m.find()).as("the page has a CSRF token").isTrue();
-        return m.group(1);
-    }
-
-    private static String planHash(String html) {
-        Matcher m = PLAN_HASH.matcher(html);
-        assertThat(m.find()).as("the page's form names its plan").isTrue();
-        return m.group(1);
-    }
-
-    private JsonNode postForm(Alert alert, String body) {
-        return bed.call("post-decision-form.json", Map.of("ALERT_ID", alert.alertId(),
-                "FORM_BASE64", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
-                "CONTENT_LENGTH", String.valueOf(body.length())));
+                        java.util.Optional.of(token))));
     }
 
     private JsonNode postJson(Alert alert, Map<String, String> fields) {
@@ -582,16 +547,26 @@ class ApprovalHandlerIT {
                 "JSON_BODY", PortalTestBed.json(fields)));
     }
 
-    private static String form(String... pairs) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            b.append(b.isEmpty() ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return b.toString();
-    }
-
     private static String escaped(String text) {
         return dev.cloudops.approval.page.Html.text(text).markup();
+    }
+    private JsonNode get(Alert alert, String token) {
+        return bed.getReview(alert.alertId(), token);
+    }
+
+    private JsonNode postForm(Alert alert, String body) {
+        return bed.postForm(alert.alertId(), body);
+    }
+
+    private static String csrf(String html) {
+        return PortalTestBed.requiredFormField(html, "csrf");
+    }
+
+    private static String planHash(String html) {
+        return PortalTestBed.requiredFormField(html, "plan_hash");
+    }
+
+    private static String form(String... pairs) {
+        return PortalTestBed.form(pairs);
     }
 }

@@ -20,16 +20,12 @@ import dev.cloudops.testing.MotoServer;
 import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +46,6 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 @ExtendWith(Emulators.class)
 class ApprovalWorkflowIT {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -272,35 +266,23 @@ class ApprovalWorkflowIT {
         return postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
                 "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
     }
-
     private JsonNode get(Alert alert, String token) {
-        return bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", token));
+        return bed.getReview(alert.alertId(), token);
     }
 
     private JsonNode postForm(Alert alert, String body) {
-        return bed.call("post-decision-form.json", Map.of("ALERT_ID", alert.alertId(),
-                "FORM_BASE64", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
-                "CONTENT_LENGTH", String.valueOf(body.length())));
+        return bed.postForm(alert.alertId(), body);
     }
 
     private static String csrf(String html) {
-        Matcher m = CSRF.matcher(html);
-        assertThat(m.find()).as("the page has a CSRF token").isTrue();
-        return m.group(1);
+        return PortalTestBed.requiredFormField(html, "csrf");
     }
 
     private static String planHash(String html) {
-        Matcher m = PLAN_HASH.matcher(html);
-        assertThat(m.find()).as("the page's form names its plan").isTrue();
-        return m.group(1);
+        return PortalTestBed.requiredFormField(html, "plan_hash");
     }
 
     private static String form(String... pairs) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            b.append(b.isEmpty() ? "" : "&").append(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
-        }
-        return b.toString();
+        return PortalTestBed.form(pairs);
     }
 }

@@ -12,8 +12,6 @@ import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CognitoApprovalIT {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
-    private static final Pattern PLAN_HASH = Pattern.compile("name=\"plan_hash\" value=\"([^\"]+)\"");
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
@@ -237,10 +233,10 @@ class CognitoApprovalIT {
 
     private PageForm formFor(Alert alert, Person who) {
         String html = page(alert, who);
-        Matcher csrf = CSRF.matcher(html);
-        Matcher plan = PLAN_HASH.matcher(html);
-        if (csrf.find() && plan.find()) {
-            return new PageForm(csrf.group(1), plan.group(1));
+        java.util.Optional<String> csrf = PortalTestBed.formField(html, "csrf");
+        java.util.Optional<String> plan = PortalTestBed.formField(html, "plan_hash");
+        if (csrf.isPresent() && plan.isPresent()) {
+            return new PageForm(csrf.get(), plan.get());
         }
         // No form for this person; the fields such a page would carry, to prove the policy (not CSRF) refuses.
         return new PageForm(new dev.cloudops.approval.auth.CsrfTokens(bed.tokens, Duration.ofHours(1)).issue(

@@ -221,6 +221,45 @@ final class PortalTestBed implements AutoCloseable {
         return tokens.issue(alertId, ReviewToken.REVIEW, Duration.ofHours(1));
     }
 
+    /** The value of the review page form's hidden or text field {@code name}; empty when the page has no form. */
+    static java.util.Optional<String> formField(String html, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + java.util.regex.Pattern.quote(name)
+                + "\" value=\"([^\"]+)\"").matcher(html);
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    /** The value of the field {@code name} of the form the page must have. */
+    static String requiredFormField(String html, String name) {
+        return formField(html, name).orElseThrow(() -> new AssertionError("the page's form has no " + name + " field"));
+    }
+
+    /** A URL-encoded form body of the given name/value pairs. */
+    static String form(String... pairs) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < pairs.length; i += 2) {
+            b.append(b.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(pairs[i], StandardCharsets.UTF_8))
+                    .append('=').append(java.net.URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return b.toString();
+    }
+
+    /** The placeholders of the decision form event for {@code body} posted to alert {@code alertId}. */
+    static Map<String, String> formEvent(String alertId, String body) {
+        return Map.of("ALERT_ID", alertId,
+                "FORM_BASE64", java.util.Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
+                "CONTENT_LENGTH", String.valueOf(body.length()));
+    }
+
+    /** Posts the decision form {@code body} to alert {@code alertId}, as a browser on the portal's page does. */
+    JsonNode postForm(String alertId, String body) {
+        return call("post-decision-form.json", formEvent(alertId, body));
+    }
+
+    /** The review page of alert {@code alertId} opened with review token {@code token}. */
+    JsonNode getReview(String alertId, String token) {
+        return call("get-review.json", Map.of("ALERT_ID", alertId, "TOKEN", token));
+    }
+
     /**
      * Invokes the handler with an event file, its placeholders replaced, and its request headers changed:
      * {@code headers} values replace (or add) headers, a null value removes one.

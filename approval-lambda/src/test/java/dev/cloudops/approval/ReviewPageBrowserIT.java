@@ -161,10 +161,9 @@ class ReviewPageBrowserIT {
             Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
             String token = bed.token(alert.alertId());
             // The attacker holds a valid review link and the CSRF token of its page (e.g. a leaked link).
-            String page = bed.call("get-review.json", Map.of("ALERT_ID", alert.alertId(), "TOKEN", token))
-                    .path("body").asText();
-            String csrf = field(page, "csrf");
-            String planHash = field(page, "plan_hash");
+            String page = bed.getReview(alert.alertId(), token).path("body").asText();
+            String csrf = PortalTestBed.requiredFormField(page, "csrf");
+            String planHash = PortalTestBed.requiredFormField(page, "plan_hash");
             String action = server.baseUrl() + "/alerts/" + alert.alertId() + "/decision";
             String attack = """
                     <!doctype html><html><body>
@@ -209,13 +208,6 @@ class ReviewPageBrowserIT {
                     .satisfies(e -> assertThat(e.path("result").asText()).isEqualTo("refused 403"));
             assertThat(bed.executeMessages()).isEmpty();
         }
-    }
-
-    private static String field(String html, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"")
-                .matcher(html);
-        assertThat(m.find()).as("the review page has a %s field", name).isTrue();
-        return m.group(1);
     }
 
     private static ChromeDriver browser() throws IOException {

@@ -64,7 +64,7 @@ class RegionalSplitTest {
 
     @Test
     void readsNothingFromDataThatIsNotASplit() {
-        ObjectNode data = (ObjectNode) DNS_IN_ONE.toItem("E1", AT).data();
+        ObjectNode data = DNS_IN_ONE.toItem("E1", AT).data();
         ((ObjectNode) data.withArray("regions").get(0)).put("layer", "BGP");
 
         assertThat(RegionalSplit.fromData(data)).isEqualTo(Optional.empty());

@@ -169,7 +169,7 @@ final class RegionalRules {
             JsonNode routing = r.path("routing");
             if (routing.isObject() && !routing.isEmpty()) {
                 List<String> parts = new ArrayList<>();
-                routing.fields().forEachRemaining(e -> parts.add(e.getKey() + " " + e.getValue().asText()));
+                routing.properties().forEach(e -> parts.add(e.getKey() + " " + e.getValue().asText()));
                 routed.add(r.path("type").asText() + " " + String.join(", ", parts));
             }
         }
