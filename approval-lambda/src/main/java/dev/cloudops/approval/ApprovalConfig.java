@@ -9,6 +9,7 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.config.StorageSettings;
 import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.plan.SessionScope;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,9 @@ import java.util.regex.Pattern;
  * {@code cognito}), the review-link key ({@code REVIEW_SIGNING_SECRET_ARN}), the decision window, the
  * role table ({@code APPROVAL_ROLES}, e.g. {@code critical=admin,ops-lead;low=*}), the severities a
  * link holder may decide ({@code LINK_MODE_SEVERITIES}, e.g. {@code low,medium} or {@code none}), and
- * where decision notifications go, the metrics namespace and the audit log group.
+ * where decision notifications go, the metrics namespace and the audit log group, and the executor role whose
+ * plan-scoped session an approval grants ({@code EXECUTOR_ROLE_ARN}: the review page shows the session policy and
+ * an approval records its hash; unset, no grants are shown).
  */
 public record ApprovalConfig(
         AwsSettings aws,
@@ -36,7 +39,8 @@ public record ApprovalConfig(
         Duration csrfValidity,
         ApprovalPolicy policy,
         NotificationSettings notifications,
-        TelemetrySettings telemetry) {
+        TelemetrySettings telemetry,
+        Optional<SessionScope> executor) {
 
     private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
     private static final Pattern STATE_MACHINE = Pattern.compile(
@@ -90,8 +94,9 @@ public record ApprovalConfig(
             reader.problem("REVIEW_SIGNING_SECRET_ARN is required: review links and form tokens are signed with it");
         }
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
+        Optional<SessionScope> executor = SessionScope.read(reader);
         reader.check();
         return new ApprovalConfig(aws, storage, orchestration, topic, workflow, mode, notifications.signingKeySecretArn().orElseThrow(), window,
-                csrf, new ApprovalPolicy(rules), notifications, telemetry);
+                csrf, new ApprovalPolicy(rules), notifications, telemetry, executor);
     }
 }

@@ -104,7 +104,7 @@ public final class ColdStartBenchmark {
         env.put("DNS_RESOLVERS", "127.0.0.1");
         env.put("EXECUTE_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-execute");
         env.put("REVIEW_SIGNING_SECRET_ARN", SECRET_ARN);
-        env.put("EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/cloudops-execution");
+        env.put("EXECUTOR_ROLE_ARN", "arn:aws:iam::123456789012:role/cloudops-execution");
         // Set by the template for every function whatever its parameters: the audit log and the review links.
         env.put("AUDIT_LOG_GROUP", "/aws/cloudops-agent/audit");
         env.put("REVIEW_BASE_URL", "https://abc123def4.execute-api.eu-west-1.amazonaws.com");

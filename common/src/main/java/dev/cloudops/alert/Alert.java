@@ -160,6 +160,16 @@ public record Alert(
      */
     public Transition approve(Actor actor, String subject, String role, String comment, String planHashSeen,
             Instant at) {
+        return approve(actor, subject, role, comment, planHashSeen, null, at);
+    }
+
+    /**
+     * As {@link #approve(Actor, String, String, String, String, Instant)}, recording {@code policyHashSeen}: the
+     * hash of the session policy the page said approving grants (the caller has checked it is the plan's policy
+     * now; null when no policy was shown).
+     */
+    public Transition approve(Actor actor, String subject, String role, String comment, String planHashSeen,
+            String policyHashSeen, Instant at) {
         require("approve", EnumSet.of(AlertState.PENDING_APPROVAL));
         Objects.requireNonNull(subject, "subject");
         if (!Objects.equals(planHash, planHashSeen)) {
@@ -170,7 +180,7 @@ public record Alert(
             throw new DuplicateApproverException(alertId, actor.name());
         }
         List<Approval> all = new ArrayList<>(approvals);
-        all.add(new Approval(actor.name(), subject, role, actor.verified(), at, comment, planHashSeen));
+        all.add(new Approval(actor.name(), subject, role, actor.verified(), at, comment, planHashSeen, policyHashSeen));
         Builder next = toBuilder().approvals(all);
         if (all.size() < requiredApprovals) {
             String result = "approval " + all.size() + " of " + requiredApprovals;

@@ -62,6 +62,15 @@ public record ApprovalRules(Map<Severity, Set<String>> roles, Set<Severity> link
      * the severity needs one, under a role the severity allows; and people count once each, by subject.
      */
     public List<String> problems(Alert alert, String planHash) {
+        return problems(alert, planHash, null);
+    }
+
+    /**
+     * As {@link #problems(Alert, String)}, and when the execution runs on credentials scoped to the plan
+     * ({@code policyHash}, the SHA-256 of the session policy it would use; null when it does not), every approval
+     * must have been given for that policy too: what the page said approving grants is what the run gets.
+     */
+    public List<String> problems(Alert alert, String planHash, String policyHash) {
         Severity severity = alert.severity();
         Set<String> allowed = roles.getOrDefault(severity, Set.of());
         boolean linkAllowed = severity != Severity.CRITICAL && linkModeSeverities.contains(severity);
@@ -71,6 +80,10 @@ public record ApprovalRules(Map<Severity, Set<String>> roles, Set<Severity> link
             if (!planHash.equals(a.planHash())) {
                 problems.add(a.by() + " approved " + (a.planHash() == null ? "no named plan" : "plan " + a.planHash())
                         + ", not the plan " + planHash + " that would run");
+            } else if (policyHash != null && !policyHash.equals(a.policyHash())) {
+                problems.add(a.by() + " approved " + (a.policyHash() == null ? "no session policy"
+                        : "the session policy " + a.policyHash()) + ", not the policy " + policyHash
+                        + " that this execution's credentials would have");
             } else if (!a.verified() && !linkAllowed) {
                 problems.add(a.by() + " is not a verified identity, which " + name(severity) + " alerts need");
             } else if (a.verified() && !allowed.isEmpty() && !allowed.contains(a.role())) {

@@ -9,6 +9,7 @@ import dev.cloudops.config.StorageSettings;
 import dev.cloudops.config.TelemetrySettings;
 import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
 import java.time.DateTimeException;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
 /**
  * The execution function's configuration, parsed once from its environment: stores, limits
  * ({@code MAX_EXECUTIONS_PER_HOUR}, {@code MAX_CONCURRENT_EXECUTIONS}), windows ({@code EXECUTION_WINDOWS},
- * {@code EXECUTION_WINDOW_ZONE}), timings, the role to simulate ({@code EXECUTION_ROLE_ARN}), the mode
+ * {@code EXECUTION_WINDOW_ZONE}), timings, the executor role whose
+ * session, scoped to the approved plan, makes every change ({@code EXECUTOR_ROLE_ARN}; unset, the function's own
+ * credentials make them, as in the local runner), the mode
  * ({@code EXECUTION_MODE}: {@code plan} or {@code agent} with {@code BEDROCK_AGENT_ID} and
  * {@code BEDROCK_AGENT_ALIAS_ID}), the orchestration ({@code ORCHESTRATION}: execute messages, or the alert
  * workflow's tasks), notifications, and where closed alerts are archived ({@code AUDIT_ARCHIVE_BUCKET}: the
@@ -40,7 +43,7 @@ public record ExecutionConfig(
         Duration approvalWindow,
         Duration retryAfter,
         ExecutionWindows windows,
-        Optional<String> roleArn,
+        Optional<SessionScope> executor,
         Duration verifyDeadline,
         Duration verifyInterval,
         Duration route53SyncDeadline,
@@ -64,7 +67,6 @@ public record ExecutionConfig(
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-    private static final Pattern ROLE = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
 
     public static ExecutionConfig from(Map<String, String> env) {
         ConfigReader reader = new ConfigReader(env);
@@ -92,10 +94,7 @@ public record ExecutionConfig(
         ExecutionWindows windows = ExecutionWindows.parse(reader.optional("EXECUTION_WINDOWS").orElse(""), zone,
                 windowProblems);
         windowProblems.forEach(p -> reader.problem("EXECUTION_WINDOWS: " + p));
-        Optional<String> role = reader.optional("EXECUTION_ROLE_ARN");
-        if (role.isPresent() && !ROLE.matcher(role.get()).matches()) {
-            reader.problem("EXECUTION_ROLE_ARN must be an IAM role ARN, was '" + role.get() + "'");
-        }
+        Optional<SessionScope> executor = SessionScope.read(reader);
         Duration verifyDeadline = reader.duration("VERIFY_DEADLINE", Duration.ofMinutes(3), Duration.ofSeconds(1),
                 Duration.ofMinutes(12));
         Duration verifyInterval = reader.duration("VERIFY_INTERVAL", Duration.ofSeconds(10), Duration.ofMillis(100),
@@ -154,7 +153,7 @@ public record ExecutionConfig(
         }
         reader.check();
         return new ExecutionConfig(aws, storage, control, perHour, concurrent, lockFor, approvalWindow, retryAfter,
-                windows, role, verifyDeadline, verifyInterval, sync, reserve, stuckAfter, approvalRules, resolvers, mode,
+                windows, executor, verifyDeadline, verifyInterval, sync, reserve, stuckAfter, approvalRules, resolvers, mode,
                 agent, orchestration, notifications, telemetry, archiveBucket);
     }
 }

@@ -34,6 +34,7 @@ import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
@@ -137,7 +138,7 @@ final class ExecutionWiring {
                 new Route53Executor(route53, clock, config.route53SyncDeadline(), Duration.ofSeconds(2)),
                 new CloudFrontExecutor(clients.cloudFront(), clock),
                 new AcmExecutor(acm, route53, clock, Duration.ofSeconds(60), Duration.ofSeconds(3))));
-        PermissionChecker permissions = config.roleArn().<PermissionChecker>map(
+        PermissionChecker permissions = config.executor().map(SessionScope::executorRoleArn).<PermissionChecker>map(
                 arn -> new IamPermissionChecker(clients.iam(), arn)).orElse(PermissionChecker.NONE);
         DynamoDbControlLocks locks = new DynamoDbControlLocks(dynamoDb, config.controlTable(),
                 config.lockFor(), config.maxConcurrent(), config.maxPerHour());

@@ -23,7 +23,7 @@ class ExecutionConfigTest {
         assertThat(config.maxConcurrent()).isEqualTo(3);
         assertThat(config.approvalWindow()).isEqualTo(Duration.ofHours(24));
         assertThat(config.mode()).isEqualTo(ExecutionConfig.Mode.PLAN);
-        assertThat(config.roleArn()).isEmpty();
+        assertThat(config.executor()).isEmpty();
     }
 
     @Test
@@ -33,7 +33,7 @@ class ExecutionConfigTest {
         env.put("MAX_EXECUTIONS_PER_HOUR", "0");
         env.put("EXECUTION_WINDOWS", "medium=sometimes");
         env.put("EXECUTION_WINDOW_ZONE", "Mars/Olympus");
-        env.put("EXECUTION_ROLE_ARN", "role/exec");
+        env.put("EXECUTOR_ROLE_ARN", "role/exec");
         env.put("EXECUTION_MODE", "agent");
 
         assertThatThrownBy(() -> ExecutionConfig.from(env)).isInstanceOf(ConfigException.class)
@@ -41,7 +41,7 @@ class ExecutionConfigTest {
                 .hasMessageContaining("MAX_EXECUTIONS_PER_HOUR")
                 .hasMessageContaining("EXECUTION_WINDOWS: 'sometimes' is not 'always'")
                 .hasMessageContaining("EXECUTION_WINDOW_ZONE must be a time zone")
-                .hasMessageContaining("EXECUTION_ROLE_ARN must be an IAM role ARN")
+                .hasMessageContaining("EXECUTOR_ROLE_ARN must be an IAM role ARN")
                 .hasMessageContaining("EXECUTION_MODE=agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID");
     }
 

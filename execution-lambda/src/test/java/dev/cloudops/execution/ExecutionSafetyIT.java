@@ -297,7 +297,7 @@ class ExecutionSafetyIT {
         bed.aws.simulation("allowed");
         Alert alert = bed.approved(ExecutionTestBed.recordThenEnable(), Duration.ofMinutes(2));
 
-        JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_ROLE_ARN",
+        JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTOR_ROLE_ARN",
                 "arn:aws:iam::123456789012:role/cloudops-execution"), Clock.systemUTC()), alert);
 
         assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");

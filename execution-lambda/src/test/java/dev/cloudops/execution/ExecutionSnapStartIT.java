@@ -65,7 +65,7 @@ class ExecutionSnapStartIT {
         env.put("ALERTS_TABLE", "alerts");
         env.put("ARTIFACTS_BUCKET", "artifacts");
         env.put("CONTROL_TABLE", "control");
-        env.put("EXECUTION_ROLE_ARN", "arn:aws:iam::123456789012:role/cloudops-execution");
+        env.put("EXECUTOR_ROLE_ARN", "arn:aws:iam::123456789012:role/cloudops-execution");
         env.put("EXECUTION_MODE", "agent");
         env.put("BEDROCK_AGENT_ID", "AGENT12345");
         env.put("BEDROCK_AGENT_ALIAS_ID", "ALIAS12345");

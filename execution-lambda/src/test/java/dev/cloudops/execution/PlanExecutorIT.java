@@ -286,7 +286,7 @@ class PlanExecutorIT {
         bed.aws.simulation("implicitDeny");
         Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
 
-        JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_ROLE_ARN",
+        JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTOR_ROLE_ARN",
                 "arn:aws:iam::123456789012:role/cloudops-execution"), Clock.systemUTC()), alert);
 
         assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");

@@ -180,13 +180,14 @@ final class AlertItemMapper {
         putS(m, "at", Timestamps.format(a.at()));
         putS(m, "comment", a.comment());
         putS(m, "plan_hash", a.planHash());
+        putS(m, "policy_hash", a.policyHash());
         return AttributeValue.fromM(m);
     }
 
     private static Approval approval(Map<String, AttributeValue> m) {
         Reader r = new Reader(m);
         return new Approval(r.requiredS("by"), r.s("subject"), r.s("role"), r.bool("verified"),
-                Timestamps.parse(r.requiredS("at")), r.s("comment"), r.s("plan_hash"));
+                Timestamps.parse(r.requiredS("at")), r.s("comment"), r.s("plan_hash"), r.s("policy_hash"));
     }
 
     private static void putS(Map<String, AttributeValue> item, String name, String value) {

@@ -105,7 +105,7 @@ final class AlertDocument {
     private static Approval approval(JsonNode node) {
         Fields f = new Fields(node);
         return new Approval(f.requiredText("by"), f.text("subject"), f.text("role"), f.bool("verified"),
-                f.requiredInstant("at"), f.text("comment"), f.text("plan_hash"));
+                f.requiredInstant("at"), f.text("comment"), f.text("plan_hash"), f.text("policy_hash"));
     }
 
     private static AuditEvent event(JsonNode node) {
