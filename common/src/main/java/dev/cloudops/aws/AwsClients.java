@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The only place SDK clients are built: explicit region, one shared URLConnection HTTP client (no
@@ -45,7 +46,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Tracing tracing;
     private final SdkHttpClient http;
-    private final List<SdkClient> built = new CopyOnWriteArrayList<>();
+    private final List<SdkClient> built;
     private SecretsManagerClient secrets; // built on the first secret read, then shared
 
     /** Clients whose calls are not traced (the local runner, tests). */
@@ -54,13 +55,29 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials, Tracing tracing) {
+        this(settings, credentials, tracing, UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build(), new CopyOnWriteArrayList<>());
+    }
+
+    private AwsClients(AwsSettings settings, AwsCredentialsProvider credentials, Tracing tracing, SdkHttpClient http,
+            List<SdkClient> built) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.tracing = Objects.requireNonNull(tracing, "tracing");
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
+        this.http = http;
+        this.built = built;
+    }
+
+    /**
+     * Clients of the same settings, tracing and HTTP client that sign with {@code other} (the execution's step
+     * executors sign with a session scoped to the approved plan). The clients it builds count among this
+     * instance's {@link #built()} (SnapStart primes them with dry-run credentials of its own). Close this instance,
+     * not the one returned.
+     */
+    public AwsClients signedWith(AwsCredentialsProvider other) {
+        return new AwsClients(settings, other, tracing, http, built);
     }
 
     /**
@@ -162,6 +179,11 @@ public final class AwsClients implements AutoCloseable {
     /** IAM is a global service; used to simulate the execution role's permissions before changing anything. */
     public IamClient iam() {
         return track(configured(IamClient.builder(), "IAM").region(Region.AWS_GLOBAL).build());
+    }
+
+    /** STS in the function's region (the SDK's regional endpoint): the executor role's plan-scoped sessions. */
+    public StsClient sts() {
+        return track(configured(StsClient.builder(), "STS").build());
     }
 
     /** CloudTrail in us-east-1, where the management events of global services (Route 53, CloudFront) land. */

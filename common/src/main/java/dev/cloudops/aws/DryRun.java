@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Requests that go through an SDK client's whole request path (endpoint rules, marshalling, signing with
@@ -104,6 +105,7 @@ public final class DryRun {
             case AcmClient.SERVICE_NAME -> acm((AcmClient) client);
             case CloudTrailClient.SERVICE_NAME -> cloudTrail((CloudTrailClient) client);
             case IamClient.SERVICE_NAME -> iam((IamClient) client);
+            case StsClient.SERVICE_NAME -> sts((StsClient) client);
             case BedrockAgentRuntimeAsyncClient.SERVICE_NAME -> bedrock((BedrockAgentRuntimeAsyncClient) client);
             default -> throw new IllegalArgumentException("no dry run for " + client.serviceName() + " clients");
         }
@@ -183,6 +185,15 @@ public final class DryRun {
         run("IAM SimulatePrincipalPolicy", () -> c.simulatePrincipalPolicy(b -> b
                 .policySourceArn("arn:aws:iam::" + ACCOUNT + ":role/dry-run").actionNames(List.of("route53:GetChange"))
                 .overrideConfiguration(override())));
+        run("IAM SimulateCustomPolicy", () -> c.simulateCustomPolicy(b -> b
+                .policyInputList("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+                .actionNames(List.of("route53:GetChange")).overrideConfiguration(override())));
+    }
+
+    private static void sts(StsClient c) {
+        run("STS AssumeRole", () -> c.assumeRole(b -> b.roleArn("arn:aws:iam::" + ACCOUNT + ":role/dry-run")
+                .roleSessionName("dry-run").policy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+                .durationSeconds(900).overrideConfiguration(override())));
     }
 
     private static void bedrock(BedrockAgentRuntimeAsyncClient c) {

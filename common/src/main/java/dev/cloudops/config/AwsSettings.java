@@ -18,7 +18,7 @@ public record AwsSettings(Region region, Optional<URI> endpoint, Map<String, URI
     /** The services whose own endpoint variable is read: {@code AWS_ENDPOINT_URL_<ID>}. */
     public static final List<String> SERVICES =
             List.of("DYNAMODB", "S3", "SSM", "ROUTE_53", "CLOUDFRONT", "ACM", "CLOUDTRAIL", "SNS", "SECRETS_MANAGER",
-                    "BEDROCK_AGENT_RUNTIME", "SESV2", "IAM", "CLOUDWATCH_LOGS", "SFN");
+                    "BEDROCK_AGENT_RUNTIME", "SESV2", "IAM", "CLOUDWATCH_LOGS", "SFN", "STS");
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 

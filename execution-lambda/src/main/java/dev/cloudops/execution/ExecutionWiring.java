@@ -23,6 +23,8 @@ import dev.cloudops.execution.precheck.iam.IamPermissionChecker;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.execution.schedule.TracedDeferredExecutions;
 import dev.cloudops.execution.schedule.dynamodb.DynamoDbDeferredExecutions;
+import dev.cloudops.execution.session.PlanCredentials;
+import dev.cloudops.execution.session.PlanSessions;
 import dev.cloudops.execution.verify.ProberTargetProbe;
 import dev.cloudops.execution.verify.TargetProbe;
 import dev.cloudops.execution.verify.TracedTargetProbe;
@@ -34,7 +36,6 @@ import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.orchestration.Orchestration;
-import dev.cloudops.plan.SessionScope;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
@@ -132,14 +133,19 @@ final class ExecutionWiring {
         ArtifactStore archive = config.auditArchiveBucket().<ArtifactStore>map(bucket -> new TracedArtifactStore(
                 new S3ArtifactStore(s3, presigner, bucket, config.storage().linkExpiry(),
                         Optional.empty()), tracing)).orElse(artifacts);
-        Route53Client route53 = clients.route53();
-        AcmClient acm = clients.acmForCloudFront();
+        // With an executor role, the step executors sign with a session of it scoped to the approved plan being
+        // run, and with nothing between plans; the function's own role cannot change a site.
+        PlanSessions sessions = config.executor().<PlanSessions>map(scope -> new PlanCredentials(scope,
+                PlanCredentials.sts(clients.sts()), clock)).orElse(PlanSessions.UNSCOPED);
+        AwsClients stepClients = sessions instanceof PlanCredentials scoped ? clients.signedWith(scoped) : clients;
+        Route53Client route53 = stepClients.route53();
+        AcmClient acm = stepClients.acmForCloudFront();
         StepExecutors executors = new StepExecutors(List.of(
                 new Route53Executor(route53, clock, config.route53SyncDeadline(), Duration.ofSeconds(2)),
-                new CloudFrontExecutor(clients.cloudFront(), clock),
+                new CloudFrontExecutor(stepClients.cloudFront(), clock),
                 new AcmExecutor(acm, route53, clock, Duration.ofSeconds(60), Duration.ofSeconds(3))));
-        PermissionChecker permissions = config.executor().map(SessionScope::executorRoleArn).<PermissionChecker>map(
-                arn -> new IamPermissionChecker(clients.iam(), arn)).orElse(PermissionChecker.NONE);
+        PermissionChecker permissions = config.executor().<PermissionChecker>map(
+                scope -> new IamPermissionChecker(clients.iam(), scope.executorRoleArn())).orElse(PermissionChecker.NONE);
         DynamoDbControlLocks locks = new DynamoDbControlLocks(dynamoDb, config.controlTable(),
                 config.lockFor(), config.maxConcurrent(), config.maxPerHour());
         TracedControlLocks control = new TracedControlLocks(locks, locks, tracing);
@@ -164,7 +170,7 @@ final class ExecutionWiring {
         }).orElse((alertId, key) -> artifacts.presignedUrl(key));
         return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, archive, deferred),
                 new PlanExecutor.Safety(config.approvalRules(), new Preflight(executors, permissions,
-                        new AcmEvidenceFacts(acm)), config.windows(), control, control),
+                        new AcmEvidenceFacts(acm)), config.windows(), control, control, sessions),
                 new PlanExecutor.Steps(executors, runner, probe,
                         new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval())),
                 new PlanExecutor.Reporting(notifications, logLinks, metrics),

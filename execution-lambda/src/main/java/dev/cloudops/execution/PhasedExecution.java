@@ -107,7 +107,7 @@ final class PhasedExecution {
             Instant claimedAt = ExecutionJournal.claimedAt(alert);
             ExecutionLog log = new ExecutionLog(alert, runner.mode(), clock).keyedAt(claimedAt);
             PreChecks.Verdict verdict;
-            try {
+            try (var session = preChecks.open(alert)) {
                 verdict = preChecks.check(alert, planHash, "the workflow's", log);
             } catch (RuntimeException e) {
                 keep(alert, log);
@@ -140,47 +140,53 @@ final class PhasedExecution {
             if (alert.state() != AlertState.EXECUTING) {
                 return current(alert, "nothing to run");
             }
-            requireNothingApplied(alert);
-            Instant claimedAt = ExecutionJournal.claimedAt(alert);
-            ExecutionLog log = continued(alert, claimedAt, "execute");
-            Plan plan = approvedPlan(alert);
-            int total = plan == null ? 0 : PreChecks.executable(plan);
-            if (plan == null) {
-                return release(alert, plan, outcomes.fail(alert, log, claimedAt, "the approved plan cannot be read "
-                        + "(it changed after the prechecks); nothing was run", 0, total, false));
+            try (var session = preChecks.open(alert)) {
+                return execute(alert, remaining);
             }
-            Optional<String> held = preChecks.relock(alert, plan);
-            if (held.isPresent()) {
-                log.precheck("resource locks", false, held.get());
-                return release(alert, plan, outcomes.fail(alert, log, claimedAt, "a lock expired and was taken: "
-                        + held.get() + "; nothing was changed", 0, total, false));
-            }
-            Preflight.Result checked = preChecks.preflight(alert, plan, log);
-            if (checked.refusal().isPresent()) {
-                return release(alert, plan, outcomes.fail(alert, log, claimedAt, checked.refusal().get()
-                        + "; nothing was changed", 0, total, false));
-            }
-            Instant until = phaseDeadline(claimedAt);
-            Progress progress = new Progress(() -> least(remaining.get(), Duration.between(clock.instant(), until)),
-                    timing.reserve(), timing.dryRun() ? step -> { } : step -> outcomes.journal(alert, step));
-            StepRunner.RunResult ran;
-            try {
-                ran = runner.run(alert, plan, checked.observed(), log, progress);
-            } catch (RuntimeException e) {
-                throw stopped(alert, log, claimedAt, progress.applied(), plan, e);
-            }
-            if (ran.failure().isPresent()) {
-                keep(alert, log);
-                LOG.warn("a step failed; the workflow rolls back: {}", ran.failure().get());
-                throw new PlanStepFailedException(ran.failure().get());
-            }
-            if (timing.dryRun()) {
-                return release(alert, plan, outcomes.dryRun(alert, log, claimedAt, ran.stepsDone(), total));
-            }
-            outcomes.storeLog(alert, log);
-            return new Answer(Outcome.APPLIED, null, AlertState.EXECUTING, ran.stepsDone() + " of " + total
-                    + " executable step(s) applied; the target is verified next");
         }
+    }
+
+    private Answer execute(Alert alert, Supplier<Duration> remaining) {
+        requireNothingApplied(alert);
+        Instant claimedAt = ExecutionJournal.claimedAt(alert);
+        ExecutionLog log = continued(alert, claimedAt, "execute");
+        Plan plan = approvedPlan(alert);
+        int total = plan == null ? 0 : PreChecks.executable(plan);
+        if (plan == null) {
+            return release(alert, plan, outcomes.fail(alert, log, claimedAt, "the approved plan cannot be read "
+                    + "(it changed after the prechecks); nothing was run", 0, total, false));
+        }
+        Optional<String> held = preChecks.relock(alert, plan);
+        if (held.isPresent()) {
+            log.precheck("resource locks", false, held.get());
+            return release(alert, plan, outcomes.fail(alert, log, claimedAt, "a lock expired and was taken: "
+                    + held.get() + "; nothing was changed", 0, total, false));
+        }
+        Preflight.Result checked = preChecks.preflight(alert, plan, log);
+        if (checked.refusal().isPresent()) {
+            return release(alert, plan, outcomes.fail(alert, log, claimedAt, checked.refusal().get()
+                    + "; nothing was changed", 0, total, false));
+        }
+        Instant until = phaseDeadline(claimedAt);
+        Progress progress = new Progress(() -> least(remaining.get(), Duration.between(clock.instant(), until)),
+                timing.reserve(), timing.dryRun() ? step -> { } : step -> outcomes.journal(alert, step));
+        StepRunner.RunResult ran;
+        try {
+            ran = runner.run(alert, plan, checked.observed(), log, progress);
+        } catch (RuntimeException e) {
+            throw stopped(alert, log, claimedAt, progress.applied(), plan, e);
+        }
+        if (ran.failure().isPresent()) {
+            keep(alert, log);
+            LOG.warn("a step failed; the workflow rolls back: {}", ran.failure().get());
+            throw new PlanStepFailedException(ran.failure().get());
+        }
+        if (timing.dryRun()) {
+            return release(alert, plan, outcomes.dryRun(alert, log, claimedAt, ran.stepsDone(), total));
+        }
+        outcomes.storeLog(alert, log);
+        return new Answer(Outcome.APPLIED, null, AlertState.EXECUTING, ran.stepsDone() + " of " + total
+                + " executable step(s) applied; the target is verified next");
     }
 
     /**
@@ -245,7 +251,9 @@ final class PhasedExecution {
                 throw new CloudopsException("the alert " + alertId + " is being rolled back by another run");
             }
             ExecutionLog log = continued(applied.alert(), claimedAt, "rollback");
-            return finished(rollback.journaled(applied.alert(), log, claimedAt, cause));
+            try (var session = preChecks.open(applied.alert())) {
+                return finished(rollback.journaled(applied.alert(), log, claimedAt, cause));
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.execution.precheck.Preflight;
 import dev.cloudops.execution.precheck.ResourceLocks;
 import dev.cloudops.execution.schedule.DeferredExecutions;
+import dev.cloudops.execution.session.PlanSessions;
 import dev.cloudops.execution.verify.TargetProbe;
 import dev.cloudops.execution.verify.Verifier;
 import dev.cloudops.logging.LogContext;
@@ -78,10 +79,17 @@ public final class PlanExecutor {
 
     /**
      * What may refuse or hold back a plan before anything changes: the approval rules, the preflight of
-     * every step, the execution windows, the rate limits and the resource locks.
+     * every step, the execution windows, the rate limits and the resource locks; and the credentials a plan
+     * may run with (a session scoped to it, when the deployment names an executor role).
      */
     public record Safety(ApprovalRules approvalRules, Preflight preflight, ExecutionWindows windows,
-            ExecutionLimits limits, ResourceLocks locks) {
+            ExecutionLimits limits, ResourceLocks locks, PlanSessions sessions) {
+
+        /** Plans run on the function's own credentials (no executor role: the local runner, tests). */
+        public Safety(ApprovalRules approvalRules, Preflight preflight, ExecutionWindows windows,
+                ExecutionLimits limits, ResourceLocks locks) {
+            this(approvalRules, preflight, windows, limits, locks, PlanSessions.UNSCOPED);
+        }
     }
 
     /** What runs the steps and checks their effect: the step executors, the runner, the probe, the verifier. */
@@ -157,6 +165,12 @@ public final class PlanExecutor {
     }
 
     private ExecutionOutcome run(ExecutionRequest request, Alert alert, Supplier<Duration> remaining) {
+        try (var session = preChecks.open(alert)) {
+            return runInSession(request, alert, remaining);
+        }
+    }
+
+    private ExecutionOutcome runInSession(ExecutionRequest request, Alert alert, Supplier<Duration> remaining) {
         Instant started = clock.instant();
         ExecutionLog log = new ExecutionLog(alert, runner.mode(), clock);
         Progress progress = new Progress(remaining, timing.reserve(), timing.dryRun() ? step -> { }
@@ -245,9 +259,11 @@ public final class PlanExecutor {
                         + startedAt + " did not finish within " + timing.stuckAfter().toMinutes() + " min; rolling back "
                         + "what it applied", now));
                 if (taken instanceof TransitionResult.Applied applied) {
-                    recovered.add(rollback.journaled(applied.alert(), new ExecutionLog(applied.alert(), "recovery",
-                            clock), startedAt, "the execution started at " + startedAt
-                                    + " stopped before it finished (its invocation ended)"));
+                    try (var session = preChecks.open(applied.alert())) {
+                        recovered.add(rollback.journaled(applied.alert(), new ExecutionLog(applied.alert(),
+                                "recovery", clock), startedAt, "the execution started at " + startedAt
+                                        + " stopped before it finished (its invocation ended)"));
+                    }
                 }
             }
         }

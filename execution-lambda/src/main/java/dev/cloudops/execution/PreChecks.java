@@ -12,10 +12,12 @@ import dev.cloudops.execution.precheck.ExecutionLimits;
 import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.execution.precheck.Preflight;
 import dev.cloudops.execution.precheck.ResourceLocks;
+import dev.cloudops.execution.session.PlanSessions;
 import dev.cloudops.execution.verify.TargetProbe;
 import dev.cloudops.plan.Plan;
 import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.SessionPolicy;
 import dev.cloudops.probe.ProbeResult;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +30,8 @@ import java.util.Optional;
 
 /**
  * Everything checked on a claimed alert before anything changes, in order: the plan hash (asked for, approved,
- * and recomputed from the stored plan), the approvals, the approval's age, the execution window, the issue
+ * and recomputed from the stored plan), the session policy the plan's credentials would have (it can be made, and
+ * every approval named its hash), the approvals, the approval's age, the execution window, the issue
  * still present, a plan with something to run, the rate limits, the resource locks and the preflight of
  * every step. Takes the running slot and the locks (keyed by the alert id) for a plan that may run, and gives
  * them back when it may not. Changes nothing else: the caller records the verdict.
@@ -73,6 +76,7 @@ final class PreChecks {
     private final ExecutionWindows windows;
     private final ExecutionLimits limits;
     private final ResourceLocks locks;
+    private final PlanSessions sessions;
     private final StepExecutors executors;
     private final TargetProbe probe;
     private final ArtifactStore artifacts;
@@ -87,6 +91,7 @@ final class PreChecks {
         this.windows = safety.windows();
         this.limits = safety.limits();
         this.locks = safety.locks();
+        this.sessions = safety.sessions();
         this.executors = steps.executors();
         this.probe = steps.probe();
         this.artifacts = artifacts;
@@ -118,7 +123,20 @@ final class PreChecks {
         }
         log.precheck("plan hash", true, valid.planHash() + " (recomputed from the stored plan)");
         Plan plan = valid.plan();
-        List<String> approvalProblems = approvalRules.problems(alert, valid.planHash());
+        Optional<SessionPolicy> policy;
+        try {
+            policy = sessions.policy(plan);
+        } catch (IllegalArgumentException e) {
+            log.precheck("session policy", false, e.getMessage());
+            return new Refused("no session policy can be scoped to the plan (" + e.getMessage() + "); nothing was run",
+                    executable(plan));
+        }
+        if (policy.isPresent() && policy.get() instanceof SessionPolicy.TooLarge large) {
+            log.precheck("session policy", false, large.reason());
+            return new Refused(large.reason() + "; nothing was run", executable(plan));
+        }
+        log.precheck("session policy", true, describe(policy));
+        List<String> approvalProblems = approvalRules.problems(alert, valid.planHash(), PlanSessions.hashOf(policy));
         if (!approvalProblems.isEmpty()) {
             log.precheck("approvals", false, String.join("; ", approvalProblems));
             return new Refused("the approvals do not allow this plan to run (" + String.join("; ", approvalProblems)
@@ -172,7 +190,7 @@ final class PreChecks {
             locked = resources;
             log.precheck("resource locks", true, resources.isEmpty() ? "nothing to lock"
                     : String.join(", ", resources));
-            Preflight.Result checked = preflight.run(plan, evidence(alert), log);
+            Preflight.Result checked = preflight(alert, plan, log);
             if (checked.refusal().isPresent()) {
                 return new Refused(checked.refusal().get() + "; nothing was changed", executable(plan));
             }
@@ -187,7 +205,27 @@ final class PreChecks {
 
     /** The read-only preflight of every step again (a later invocation needs the observed state to start from). */
     Preflight.Result preflight(Alert alert, Plan plan, ExecutionLog log) {
-        return preflight.run(plan, evidence(alert), log);
+        Optional<String> policy = sessions.policy(plan).filter(SessionPolicy.Scoped.class::isInstance)
+                .map(p -> ((SessionPolicy.Scoped) p).json());
+        return preflight.run(plan, policy, evidence(alert), log);
+    }
+
+    /**
+     * Until closed, the executors sign with a session scoped to the alert's approved plan (or the function's own
+     * credentials, where no executor role is configured).
+     */
+    PlanSessions.Session open(Alert alert) {
+        return sessions.open(alert);
+    }
+
+    private static String describe(Optional<SessionPolicy> policy) {
+        return switch (policy.orElse(null)) {
+            case null -> "none: no executor role is configured, so the steps run with the function's own credentials";
+            case SessionPolicy.Scoped scoped -> scoped.sha256() + ": " + scoped.grants().size() + " grant(s), for at "
+                    + "most " + scoped.durationSeconds() / 60 + " min per session";
+            case SessionPolicy.NothingToGrant nothing -> "none needed: " + nothing.reason();
+            case SessionPolicy.TooLarge large -> large.reason();
+        };
     }
 
     /**

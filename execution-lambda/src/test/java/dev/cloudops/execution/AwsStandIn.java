@@ -18,7 +18,7 @@ import java.util.List;
 
 /**
  * WireMock answering as Route 53 and CloudFront (REST-XML as the services send it, with ETags and their
- * error shapes), Secrets Manager and a Teams webhook. {@code onChange} runs when a change is accepted, so a
+ * error shapes), STS and IAM's simulation (query protocol), Secrets Manager and a Teams webhook. {@code onChange} runs when a change is accepted, so a
  * test's target can turn healthy the moment the fix lands.
  */
 final class AwsStandIn implements AutoCloseable {
@@ -52,6 +52,8 @@ final class AwsStandIn implements AutoCloseable {
                         "{\"ARN\":\"" + KEY_ARN + "\",\"Name\":\"cloudops/key\",\"SecretString\":"
                                 + "\"0123456789abcdef0123456789abcdef0123\",\"VersionId\":\"v1\"}")));
         server.stubFor(post(urlEqualTo("/teams")).willReturn(aResponse().withStatus(202)));
+        sessions(java.time.Duration.ofMinutes(15));
+        sessionSimulation("allowed");
         server.stubFor(get(urlEqualTo("/2013-04-01/change/C2682N5HXP0BZ4")).willReturn(xml(200,
                 "<GetChangeResponse xmlns=\"" + R53 + "\"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id>"
                         + "<Status>INSYNC</Status><SubmittedAt>2026-11-27T05:20:00.000Z</SubmittedAt></ChangeInfo>"
@@ -60,6 +62,49 @@ final class AwsStandIn implements AutoCloseable {
 
     String baseUrl() {
         return server.baseUrl();
+    }
+
+    /**
+     * sts:AssumeRole answers a session ({@link #SESSION_KEY}) as STS does, expiring {@code validFor} from now; the
+     * requests are kept to be read back with {@link #form}.
+     */
+    void sessions(java.time.Duration validFor) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("Action=AssumeRole")).willReturn(xml(200,
+                "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+                        + "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/cloudops-executor/cloudops-x"
+                        + "</Arn><AssumedRoleId>AROA3XFRBF23EXAMPLE:cloudops-x</AssumedRoleId></AssumedRoleUser>"
+                        + "<Credentials><AccessKeyId>" + SESSION_KEY + "</AccessKeyId><SecretAccessKey>"
+                        + "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey><SessionToken>FwoGZXIvYXdzEXAMPLE"
+                        + "</SessionToken><Expiration>" + java.time.Instant.now().plus(validFor).truncatedTo(
+                                java.time.temporal.ChronoUnit.SECONDS) + "</Expiration></Credentials>"
+                        + "<PackedPolicySize>12</PackedPolicySize></AssumeRoleResult><ResponseMetadata><RequestId>"
+                        + "c6104cbe-0000-4000-8000-000000000001</RequestId></ResponseMetadata></AssumeRoleResponse>")));
+    }
+
+    /** The access key of the sessions {@link #sessions} issues. */
+    static final String SESSION_KEY = "ASIAPLANSESSION00001";
+
+    /** The form-encoded query-protocol requests (STS, IAM) whose {@code Action} is {@code action}, oldest first. */
+    List<java.util.Map<String, String>> form(String action) {
+        return server.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> RequestMethod.POST.equals(r.getMethod()) && r.getBodyAsString().contains("Action=" + action + "&"))
+                .map(r -> {
+                    java.util.Map<String, String> fields = new java.util.TreeMap<>();
+                    for (String pair : r.getBodyAsString().split("&")) {
+                        String[] kv = pair.split("=", 2);
+                        fields.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                                kv.length < 2 ? "" : java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    return fields;
+                }).toList().reversed();
+    }
+
+    /** The access key a request was signed with (SigV4's {@code Credential=KEY/...}). */
+    static String signedBy(LoggedRequest request) {
+        String authorization = request.getHeader("Authorization");
+        int at = authorization == null ? -1 : authorization.indexOf("Credential=");
+        return at < 0 ? "" : authorization.substring(at + "Credential=".length(), authorization.indexOf('/', at));
     }
 
     /** The zone's records as ListResourceRecordSets returns them from the record asked for on. */
@@ -109,6 +154,20 @@ final class AwsStandIn implements AutoCloseable {
                         + "</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>"
                         + "8a1f6e2b-0000-4000-8000-000000000001</RequestId></ResponseMetadata>"
                         + "</SimulatePrincipalPolicyResponse>")));
+    }
+
+    /** iam:SimulateCustomPolicy (the plan's session policy) answers {@code decision} for every action. */
+    void sessionSimulation(String decision) {
+        server.stubFor(post(urlEqualTo("/")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
+                .containing("Action=SimulateCustomPolicy")).willReturn(xml(200,
+                "<SimulateCustomPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+                        + "<SimulateCustomPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults><member>"
+                        + "<EvalDecision>" + decision + "</EvalDecision><EvalActionName>cloudfront:UpdateDistribution"
+                        + "</EvalActionName><EvalResourceName>arn:aws:cloudfront::123456789012:distribution/"
+                        + DISTRIBUTION + "</EvalResourceName><MatchedStatements/><MissingContextValues/></member>"
+                        + "</EvaluationResults></SimulateCustomPolicyResult><ResponseMetadata><RequestId>"
+                        + "8a1f6e2b-0000-4000-8000-000000000002</RequestId></ResponseMetadata>"
+                        + "</SimulateCustomPolicyResponse>")));
     }
 
     /** The batch is refused as Route 53 does when a record to delete is not as given. */

@@ -298,7 +298,7 @@ class ExecutionSafetyIT {
         Alert alert = bed.approved(ExecutionTestBed.recordThenEnable(), Duration.ofMinutes(2));
 
         JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTOR_ROLE_ARN",
-                "arn:aws:iam::123456789012:role/cloudops-execution"), Clock.systemUTC()), alert);
+                ExecutionTestBed.EXECUTOR), Clock.systemUTC()), alert);
 
         assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
         List<String> simulations = bed.aws.server.findAll(postRequestedFor(urlEqualTo("/"))

@@ -20,6 +20,8 @@ import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.TestSite;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.RecordingMetrics;
@@ -54,6 +56,8 @@ import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 final class ExecutionTestBed implements AutoCloseable {
 
     static final String ETAG = "E1ETAGANALYSED";
+    /** The executor role of handlers given {@code EXECUTOR_ROLE_ARN}. */
+    static final String EXECUTOR = "arn:aws:iam::123456789012:role/cloudops-executor";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final TestSite site = TestSite.http();
@@ -112,8 +116,16 @@ final class ExecutionTestBed implements AutoCloseable {
         return handler(Map.of(), Clock.systemUTC());
     }
 
-    /** An approved alert for the loopback target with this plan, approved {@code approvedAgo} ago. */
+    /**
+     * An approved alert for the loopback target with this plan, approved {@code approvedAgo} ago, with the session
+     * policy {@link #EXECUTOR}'s scope makes for it.
+     */
     Alert approved(Plan plan, Duration approvedAgo) {
+        return approved(plan, approvedAgo, policyHash(plan));
+    }
+
+    /** As {@link #approved(Plan, Duration)}, the approval naming the session policy {@code policyHash}. */
+    Alert approved(Plan plan, Duration approvedAgo, String policyHash) {
         String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
         Instant approvedAt = Instant.now().minus(approvedAgo);
         Instant at = approvedAt.minusSeconds(120);
@@ -131,8 +143,16 @@ final class ExecutionTestBed implements AutoCloseable {
                 "Down for everyone", null);
         Alert pending = detected.analyze(analysis, Actor.system("rules"), at.plusSeconds(5)).after();
         Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "sub-erin",
-                "engineer", "go", pending.planHash(), approvedAt).after();
+                "engineer", "go", pending.planHash(), policyHash, approvedAt).after();
         return alerts.create(approved);
+    }
+
+    /**
+     * The hash of the session policy {@link #EXECUTOR}'s scope makes for {@code plan}: what the review page showed
+     * (an execution without an executor role ignores it).
+     */
+    static String policyHash(Plan plan) {
+        return SessionScope.of(EXECUTOR).policyFor(plan) instanceof SessionPolicy.Scoped scoped ? scoped.sha256() : null;
     }
 
     /** The evidence pack as the collector writes it: the host's records (none) and the distribution, with its ETag. */

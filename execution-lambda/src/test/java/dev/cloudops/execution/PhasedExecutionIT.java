@@ -163,6 +163,37 @@ class PhasedExecutionIT {
     }
 
     @Test
+    void withAnExecutorRole_eachTaskThatCallsAwsHasASessionOfItsOwn_scopedToThePlan() {
+        bed.fixWorks = false;
+        bed.aws.simulation("allowed");
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        Map<String, String> scoped = new java.util.HashMap<>(STEPFUNCTIONS);
+        scoped.put("EXECUTOR_ROLE_ARN", ExecutionTestBed.EXECUTOR);
+        bed.task(bed.handler(scoped, Clock.systemUTC()), "task-prechecks.json", alert);
+        bed.task(bed.handler(scoped, Clock.systemUTC()), "task-execute.json", alert);
+        bed.aws.distribution("E2AFTERUPDATE", true);
+        bed.aws.updatesMatching("E2AFTERUPDATE", "E3RESTORED");
+        VerificationFailedException failed = catchFailure(() -> bed.task(bed.handler(scoped, Clock.systemUTC()),
+                "task-verify.json", alert), VerificationFailedException.class);
+
+        String cause = Json.mapper().createObjectNode().put("errorMessage", failed.getMessage())
+                .put("errorType", failed.getClass().getName()).toString();
+        JsonNode rolledBack = bed.task(bed.handler(scoped, Clock.systemUTC()), "task-rollback.json", alert,
+                Map.of("ERROR", failed.getClass().getName(), "CAUSE", cause));
+
+        assertThat(rolledBack.path("state").asText()).isEqualTo("ROLLED_BACK");
+        assertThat(bed.aws.form("AssumeRole")).as("prechecks, execute and rollback; verify only probes the site")
+                .hasSize(3).allSatisfy(assume -> assertThat(assume)
+                        .containsEntry("RoleSessionName", "cloudops-" + alert.alertId())
+                        .containsEntry("Policy", ((dev.cloudops.plan.SessionPolicy.Scoped) dev.cloudops.plan
+                                .SessionScope.of(ExecutionTestBed.EXECUTOR).policyFor(ExecutionTestBed.enable())).json()));
+        assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).as("the change and its undo").hasSize(2)
+                .allSatisfy(r -> assertThat(AwsStandIn.signedBy(r)).isEqualTo(AwsStandIn.SESSION_KEY));
+    }
+
+    @Test
     void aResourceChangedBetweenPrechecksAndExecute_isRefusedByTheExecuteTasksPreflight_andNothingIsWritten() {
         bed.aws.distribution(ExecutionTestBed.ETAG, false);
         bed.aws.updatesMatching("E9SOMEONEELSE", "E10");

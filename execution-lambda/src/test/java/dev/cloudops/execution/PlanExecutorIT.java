@@ -130,7 +130,7 @@ class PlanExecutorIT {
                 "| etag | " + ExecutionTestBed.ETAG + " | " + ExecutionTestBed.ETAG + " |", "## Steps",
                 "cloudfront:UpdateDistribution", "IfMatch " + ExecutionTestBed.ETAG,
                 "7d5f6c1e-0000-4000-8000-000000000200", "## Verification", "HEALTHY", "**COMPLETED**",
-                "Permission: not checked (no execution role ARN configured)");
+                "Permission: not checked (no executor role ARN configured)");
         assertThat(bed.keys("executions/archive/")).singleElement().satisfies(k -> assertThat(bed.object(k))
                 .contains("\"state\" : \"COMPLETED\"", alert.alertId()));
         assertThat(bed.aws.teams()).singleElement().satisfies(t -> assertThat(t.getBodyAsString())
@@ -287,10 +287,10 @@ class PlanExecutorIT {
         Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
 
         JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTOR_ROLE_ARN",
-                "arn:aws:iam::123456789012:role/cloudops-execution"), Clock.systemUTC()), alert);
+                ExecutionTestBed.EXECUTOR), Clock.systemUTC()), alert);
 
         assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
-        assertThat(outcome.path("detail").asText()).contains("the execution role may not: cloudfront:UpdateDistribution"
+        assertThat(outcome.path("detail").asText()).contains("its credentials may not: cloudfront:UpdateDistribution"
                 + " on arn:aws:cloudfront::123456789012:distribution/" + AwsStandIn.DISTRIBUTION + ": implicitDeny");
         assertThat(bed.aws.writes()).isEmpty();
     }

@@ -146,7 +146,7 @@ class PlanExecutorRollbackTest {
                 Layer.HTTP, "HTTP: answered 403", NOW, Duration.ofMillis(80), List.of(), null, null));
         Map<String, Observation> observed = new HashMap<>();
         plan.steps().forEach(s -> observed.put(s.id(), new Observation(Map.of("state", "as analysed"), s.id())));
-        when(preflight.run(eq(plan), isNull(), any())).thenReturn(new Preflight.Result(observed, Optional.empty()));
+        when(preflight.run(eq(plan), any(), isNull(), any())).thenReturn(new Preflight.Result(observed, Optional.empty()));
 
         when(route53.handles(any())).thenAnswer(call -> call.getArgument(0) instanceof Action.UpsertRecord
                 || call.getArgument(0) instanceof Action.DeleteRecord);

@@ -20,7 +20,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Before anything changes: reads the current state of every executable step and compares it with the
  * step's precondition and with the state the analysis captured of every resource the step writes (whether
- * or not the precondition names it: an ETag, a record), and checks the role may make the step's call.
+ * or not the precondition names it: an ETag, a record), and checks the step's call is allowed: by the role that
+ * makes it and, when the steps run in a plan-scoped session, by the session policy too.
  * Any difference, a resource whose state at analysis was not captured, an unreadable fact or a denied
  * permission refuses the whole plan.
  */
@@ -40,8 +41,12 @@ public final class Preflight {
         this.evidenceFacts = evidenceFacts;
     }
 
-    /** {@code evidence} is the stored pack's {@code items} (may be missing: then only the step's own state counts). */
-    public Result run(Plan plan, JsonNode evidence, ExecutionLog log) {
+    /**
+     * {@code sessionPolicy} is the JSON of the session policy the steps will run under (empty: the function's own
+     * credentials); {@code evidence} is the stored pack's {@code items} (may be missing: then only the step's own
+     * state counts).
+     */
+    public Result run(Plan plan, Optional<String> sessionPolicy, JsonNode evidence, ExecutionLog log) {
         Map<String, Observation> observed = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (PlanStep step : plan.steps()) {
@@ -69,10 +74,11 @@ public final class Preflight {
                 verdict = "UNREADABLE: " + e.getMessage();
                 problems.add(step.id() + ": its current state could not be read (" + e.getMessage() + ")");
             }
-            String permission = switch (permissions.check(step.permission(), executor.conditionKeys(step.action()))) {
+            String permission = switch (permissions.check(step.permission(), executor.conditionKeys(step.action()),
+                    sessionPolicy)) {
                 case PermissionChecker.Result.Allowed a -> "allowed (" + a.detail() + ")";
                 case PermissionChecker.Result.Denied d -> {
-                    problems.add(step.id() + ": the execution role may not: " + d.detail());
+                    problems.add(step.id() + ": its credentials may not: " + d.detail());
                     yield "DENIED (" + d.detail() + ")";
                 }
                 case PermissionChecker.Result.NotChecked n -> "not checked (" + n.reason() + ")";

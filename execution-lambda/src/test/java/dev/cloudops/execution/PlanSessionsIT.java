@@ -1,0 +1,171 @@
+package dev.cloudops.execution;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.RequestMethod;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
+import dev.cloudops.testing.BedrockStandIn;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.S3Emulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * With an executor role ({@code EXECUTOR_ROLE_ARN}), the steps run in a session of that role whose policy is cut
+ * from the approved plan: STS is asked with exactly that policy, every Route 53 / CloudFront call is signed with
+ * the session (in plan and in agent mode), the function's own credentials sign only its own stores, and a plan
+ * approved with another policy gets no session at all.
+ */
+@ExtendWith(Emulators.class)
+class PlanSessionsIT {
+
+    private static final Map<String, String> SCOPED = Map.of("EXECUTOR_ROLE_ARN", ExecutionTestBed.EXECUTOR);
+
+    private final Dynalite dynalite;
+    private final S3Emulator s3;
+    private ExecutionTestBed bed;
+
+    PlanSessionsIT(Dynalite dynalite, S3Emulator s3) {
+        this.dynalite = dynalite;
+        this.s3 = s3;
+    }
+
+    @BeforeEach
+    void start() {
+        bed = new ExecutionTestBed(dynalite, s3);
+        bed.aws.simulation("allowed");
+    }
+
+    @AfterEach
+    void stop() {
+        bed.close();
+    }
+
+    @Test
+    void theStepsRunInASessionOfTheExecutorRole_withThePlansSessionPolicy_andNothingElseIsSignedWithIt() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2AFTERUPDATE");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        SessionPolicy.Scoped policy = policy();
+
+        JsonNode outcome = bed.execute(bed.handler(SCOPED, Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(bed.aws.form("AssumeRole")).singleElement().satisfies(assume -> {
+            assertThat(assume).containsEntry("RoleArn", ExecutionTestBed.EXECUTOR)
+                    .containsEntry("RoleSessionName", "cloudops-" + alert.alertId())
+                    .containsEntry("DurationSeconds", "900")
+                    .containsEntry("Policy", policy.json());
+        });
+        List<LoggedRequest> distributionCalls = bed.aws.server.getAllServeEvents().stream()
+                .map(e -> e.getRequest()).filter(r -> r.getUrl().startsWith("/2020-05-31/distribution/")).toList();
+        assertThat(distributionCalls).as("GetDistribution (preflight, step) and UpdateDistribution").hasSizeGreaterThan(1)
+                .allSatisfy(r -> assertThat(AwsStandIn.signedBy(r)).isEqualTo(AwsStandIn.SESSION_KEY));
+        assertThat(bed.aws.form("SimulateCustomPolicy")).singleElement().satisfies(simulation -> assertThat(simulation)
+                .containsEntry("PolicyInputList.member.1", policy.json())
+                .containsEntry("ActionNames.member.1", "cloudfront:UpdateDistribution"));
+        assertThat(bed.aws.form("SimulatePrincipalPolicy")).singleElement().satisfies(simulation ->
+                assertThat(simulation).containsEntry("PolicySourceArn", ExecutionTestBed.EXECUTOR));
+        List<LoggedRequest> own = bed.aws.server.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> "secretsmanager.GetSecretValue".equals(r.getHeader("X-Amz-Target"))
+                        || r.getBodyAsString().contains("Action=AssumeRole&")
+                        || r.getBodyAsString().contains("Action=Simulate")).toList();
+        assertThat(own).as("the function's own calls: the key, STS, the simulations").isNotEmpty()
+                .allSatisfy(r -> assertThat(AwsStandIn.signedBy(r)).isEqualTo(S3Emulator.ACCESS_KEY));
+        String log = bed.object(ExecutionTestBed.key(bed.alerts.find(alert.alertId()).orElseThrow().executionLogUrl()));
+        assertThat(log).contains("session policy", policy.sha256());
+    }
+
+    @Test
+    void inAgentMode_theAgentsCallRunsInTheSameSession() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+        try (BedrockStandIn bedrock = BedrockStandIn.start()) {
+            String session = alert.agentSessionId();
+            bedrock.onPrompt(session, BedrockStandIn.returnControl("inv-1", "write-tools", "cloudfront_set_enabled",
+                    Map.of("step_id", "S1", "distribution_id", AwsStandIn.DISTRIBUTION, "enabled", "true")));
+            bedrock.onResults(session, "inv-1", BedrockStandIn.chunk("Step S1 is done; the distribution is enabled."));
+
+            JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_MODE", "agent",
+                    "BEDROCK_AGENT_ID", BedrockStandIn.AGENT_ID, "BEDROCK_AGENT_ALIAS_ID", BedrockStandIn.ALIAS_ID,
+                    "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", bedrock.server().baseUrl(),
+                    "EXECUTOR_ROLE_ARN", ExecutionTestBed.EXECUTOR), Clock.systemUTC()), alert);
+
+            assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).singleElement()
+                    .satisfies(r -> assertThat(AwsStandIn.signedBy(r)).isEqualTo(AwsStandIn.SESSION_KEY));
+            assertThat(bed.aws.form("AssumeRole")).singleElement()
+                    .satisfies(assume -> assertThat(assume).containsEntry("Policy", policy().json()));
+        }
+    }
+
+    @Test
+    void aPlanApprovedWithAnotherSessionPolicy_isRefused_beforeAnyCredentialsAreAsked() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        Alert otherPolicy = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2), "f".repeat(64));
+
+        JsonNode outcome = bed.execute(bed.handler(SCOPED, Clock.systemUTC()), otherPolicy);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.path("detail").asText()).contains("approved the session policy " + "f".repeat(64)
+                + ", not the policy " + policy().sha256());
+        assertThat(bed.aws.form("AssumeRole")).isEmpty();
+        assertThat(bed.aws.writes()).isEmpty();
+    }
+
+    @Test
+    void aStepTheSessionPolicyDoesNotAllow_isRefusedAtPreflight_andNothingIsWritten() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        bed.aws.sessionSimulation("implicitDeny");
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(SCOPED, Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.path("detail").asText()).contains("its credentials may not: cloudfront:UpdateDistribution",
+                "implicitDeny by the plan's session policy");
+        assertThat(bed.aws.writes()).isEmpty();
+    }
+
+    @Test
+    void stsRefusingTheSession_leavesTheStateUnreadable_andThePlanIsRefused() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole")).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody(
+                        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+                                + "<Code>PackedPolicyTooLarge</Code><Message>Packed policy consumes 104% of allotted "
+                                + "space</Message></Error><RequestId>c6104cbe-0000-4000-8000-000000000400</RequestId>"
+                                + "</ErrorResponse>")));
+        Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+
+        JsonNode outcome = bed.execute(bed.handler(SCOPED, Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(outcome.path("detail").asText()).contains("could not be read", "Packed policy consumes 104% of allotted space");
+        assertThat(bed.aws.writes()).isEmpty();
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.FAILED);
+    }
+
+    private static SessionPolicy.Scoped policy() {
+        return (SessionPolicy.Scoped) SessionScope.of(ExecutionTestBed.EXECUTOR).policyFor(ExecutionTestBed.enable());
+    }
+
+}
