@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -271,13 +270,11 @@ public final class IamPolicyFake {
         Map<String, List<String>> request = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         context.forEach((k, v) -> request.put(k, v == null ? List.of() : v));
         boolean holds = true;
-        for (Iterator<Map.Entry<String, JsonNode>> ops = condition.fields(); ops.hasNext(); ) {
-            Map.Entry<String, JsonNode> op = ops.next();
+        for (Map.Entry<String, JsonNode> op : condition.properties()) {
             if (!op.getValue().isObject() || op.getValue().isEmpty()) {
                 throw new IllegalArgumentException("operator " + op.getKey() + " takes an object of keys and values");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields(); keys.hasNext(); ) {
-                Map.Entry<String, JsonNode> key = keys.next();
+            for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
                 List<String> policyValues = strings(key.getValue(), op.getKey() + " " + key.getKey());
                 for (String v : policyValues) {
                     if (v.contains("${")) {

@@ -83,11 +83,6 @@ public final class IamSimulatorStub implements AutoCloseable {
         rolePolicies.put(roleArn, List.copyOf(documents));
     }
 
-    /** How many simulations were answered, refusals included. */
-    public int requestCount() {
-        return server.getAllServeEvents().size();
-    }
-
     @Override
     public void close() {
         server.stop();
