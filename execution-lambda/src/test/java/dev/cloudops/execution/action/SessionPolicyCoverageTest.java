@@ -13,6 +13,9 @@ import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
 import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.testing.IamPolicyFake;
+import dev.cloudops.testing.IamPolicyFake.Decision;
+import dev.cloudops.testing.IamSimulatorStub;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
@@ -24,11 +27,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsResponse;
 import software.amazon.awssdk.awscore.DefaultAwsResponseMetadata;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.acm.model.CertificateStatus;
 import software.amazon.awssdk.services.acm.model.DescribeCertificateRequest;
@@ -49,6 +57,10 @@ import software.amazon.awssdk.services.cloudfront.model.Origin;
 import software.amazon.awssdk.services.cloudfront.model.UpdateDistributionRequest;
 import software.amazon.awssdk.services.cloudfront.model.UpdateDistributionResponse;
 import software.amazon.awssdk.services.cloudfront.model.ViewerCertificate;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ContextEntry;
+import software.amazon.awssdk.services.iam.model.ContextKeyTypeEnum;
+import software.amazon.awssdk.services.iam.model.PolicyEvaluationDecisionType;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeInfo;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
@@ -69,15 +81,22 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * Keeps {@link SessionPolicy} in step with the executors: runs each action of the catalog and its approved inverse
  * through the real executors (observe, apply, undo; and the pre-check's certificate read) against recording
  * stand-ins of the SDK clients, and checks that every AWS call they made is allowed by the session policy made
- * from the plan, on the resource it was made on, with the condition keys its request carries. The check is this
- * test's own reading of the policy (action, ARN pattern, the condition operators the generator uses), not IAM's;
- * a simulation with IAM itself is still to do.
+ * from the plan, on the resource it was made on, with the condition keys its request carries. The policy is read
+ * by {@link IamPolicyFake} (IAM's evaluation logic, for tests).
+ *
+ * <p>And the other way round (issue 25): a step whose resource is swapped after approval (another hosted zone,
+ * record name or type, distribution, certificate name) makes writes that the approved plan's policy refuses,
+ * and changes nothing when AWS refuses what the policy refuses; once also through IAM's wire format
+ * ({@link IamSimulatorStub}, the SDK's {@code IamClient}). The exception, recorded as such: another certificate
+ * for the approved distribution, which no IAM condition key can tell apart (see its test).
  */
 class SessionPolicyCoverageTest {
 
     private static final String ACCOUNT = "123456789012";
     private static final String ZONE = "Z0123456789ABCDEFGHIJ";
-    private static final String PUBLIC_ZONE = "Z0PUBLIC0ZONE0OF0SHOP";
+    /** The public zones the stand-in serves, by name: the plan's, and the one of a swapped certificate name. */
+    private static final Map<String, String> PUBLIC_ZONES = Map.of("shop.example.com", "Z0PUBLIC0ZONE0OF0SHOP",
+            "shop.example.org", "Z0PUBLIC0ZONE0OF0ORG");
     private static final String DIST = "E2QWRUHAPOMQZL";
     private static final String CERTIFICATE = "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/8f1c2a5e-1b2c-4d3e";
     private static final String NEW_CERTIFICATE = "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/new-one";
@@ -87,14 +106,17 @@ class SessionPolicyCoverageTest {
     }
 
     private final List<Call> calls = new ArrayList<>();
+    /** When set, the stand-ins refuse a call this policy does not allow, as AWS does (AccessDenied, 403). */
+    private SessionPolicy.Scoped enforced;
+    /** The names of the last certificate requested of the ACM stand-in, whose validation records it describes. */
+    private final List<String> requestedNames = new ArrayList<>(List.of("shop.example.com", "www.shop.example.com"));
 
-    @Test
-    void everyCallTheExecutorsMake_forEveryActionAndItsInverse_isAllowedByThePlansSessionPolicy() {
-        Action.RecordSet alias = new Action.RecordSet(ZONE, "shop.example.com", "A", null, null,
-                new Action.Alias("d111111abcdef8.cloudfront.net", "Z2FDTNDATAQYW2", false));
+    /** One step of each action; those with an undo have it approved too. */
+    private static Plan everyAction() {
         Action.RecordSet wildcard = new Action.RecordSet(ZONE, "*.shop.example.com", "CNAME", 300L,
                 List.of("shop.example.net"), null);
-        Plan plan = new Plan("every action", List.of(
+        Action.RecordSet alias = alias(ZONE, "shop.example.com", "A");
+        return new Plan("every action", List.of(
                 step("S1", new Action.UpsertRecord(alias), new Inverse.Undo(new Action.DeleteRecord(alias))),
                 step("S2", new Action.DeleteRecord(wildcard), new Inverse.Undo(new Action.UpsertRecord(wildcard))),
                 step("S3", new Action.SetEnabled(DIST, true), new Inverse.Undo(new Action.SetEnabled(DIST, false))),
@@ -105,21 +127,35 @@ class SessionPolicyCoverageTest {
                 step("S6", new Action.CreateInvalidation(DIST, List.of("/*")), new Inverse.Irreversible("caches")),
                 step("S7", new Action.RequestCertificate("shop.example.com", List.of("www.shop.example.com")),
                         new Inverse.Irreversible("left for a person"))));
-        SessionPolicy.Scoped policy = (SessionPolicy.Scoped) SessionPolicy.forPlan(plan, "aws", ACCOUNT,
-                Duration.ofMinutes(30));
+    }
+
+    private static Action.RecordSet alias(String zone, String name, String type) {
+        return new Action.RecordSet(zone, name, type, null, null,
+                new Action.Alias("d111111abcdef8.cloudfront.net", "Z2FDTNDATAQYW2", false));
+    }
+
+    private static SessionPolicy.Scoped policyOf(Plan plan) {
+        return (SessionPolicy.Scoped) SessionPolicy.forPlan(plan, "aws", ACCOUNT, Duration.ofMinutes(30));
+    }
+
+    /** The real executors over this test's recording stand-ins. */
+    private StepExecutors executors() {
         Clock clock = Clock.systemUTC();
         Route53Client route53 = route53();
-        StepExecutors executors = new StepExecutors(List.of(
+        return new StepExecutors(List.of(
                 new Route53Executor(route53, clock, Duration.ofSeconds(5), Duration.ofMillis(1)),
                 new CloudFrontExecutor(cloudFront(), clock),
                 new AcmExecutor(acm(), route53, clock, Duration.ofSeconds(5), Duration.ofMillis(1))));
+    }
+
+    @Test
+    void everyCallTheExecutorsMake_forEveryActionAndItsInverse_isAllowedByThePlansSessionPolicy() {
+        Plan plan = everyAction();
+        SessionPolicy.Scoped policy = policyOf(plan);
+        StepExecutors executors = executors();
 
         for (PlanStep step : plan.steps()) {
-            run(executors, step);
-            if (step.inverse() instanceof Inverse.Undo undo) {
-                run(executors, new PlanStep(step.id() + "-undo", undo.action(), step.precondition(),
-                        new Inverse.Irreversible("the inverse"), step.risk(), step.permission()));
-            }
+            runWithInverse(executors, step);
         }
         JsonNode certificateEvidence = Json.mapper().createObjectNode().put("source", "acm:DescribeCertificate")
                 .put("subject", CERTIFICATE);
@@ -129,7 +165,8 @@ class SessionPolicyCoverageTest {
                 "route53:ChangeResourceRecordSets", "route53:GetChange", "route53:ListHostedZonesByName",
                 "cloudfront:GetDistribution", "cloudfront:UpdateDistribution", "cloudfront:CreateInvalidation",
                 "acm:ListCertificates", "acm:RequestCertificate", "acm:DescribeCertificate");
-        assertThat(calls).allSatisfy(call -> assertThat(allows(policy, call)).as("%s", call).isTrue());
+        assertThat(calls).allSatisfy(call -> assertThat(decision(policy, call)).as("%s", call)
+                .isEqualTo(Decision.ALLOWED));
     }
 
     @Test
@@ -140,17 +177,234 @@ class SessionPolicyCoverageTest {
                 Duration.ofMinutes(30));
         String zone = "arn:aws:route53:::hostedzone/" + ZONE;
 
-        assertThat(allows(policy, new Call("route53:ChangeResourceRecordSets", zone, recordContext(
+        assertThat(allowed(policy, new Call("route53:ChangeResourceRecordSets", zone, recordContext(
                 List.of("www.example.com"), List.of("A"), List.of("DELETE", "CREATE"))))).isTrue();
-        assertThat(allows(policy, new Call("route53:ChangeResourceRecordSets", zone, recordContext(
+        assertThat(allowed(policy, new Call("route53:ChangeResourceRecordSets", zone, recordContext(
                 List.of("mail.example.com"), List.of("A"), List.of("CREATE"))))).as("another name").isFalse();
-        assertThat(allows(policy, new Call("route53:ChangeResourceRecordSets", zone, recordContext(
+        assertThat(allowed(policy, new Call("route53:ChangeResourceRecordSets", zone, recordContext(
                 List.of("www.example.com"), List.of("TXT"), List.of("CREATE"))))).as("another type").isFalse();
-        assertThat(allows(policy, new Call("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/ZOTHER",
+        assertThat(allowed(policy, new Call("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/ZOTHER",
                 recordContext(List.of("www.example.com"), List.of("A"), List.of("CREATE"))))).as("another zone")
                 .isFalse();
-        assertThat(allows(policy, new Call("cloudfront:UpdateDistribution", "arn:aws:cloudfront::" + ACCOUNT
+        assertThat(allowed(policy, new Call("cloudfront:UpdateDistribution", "arn:aws:cloudfront::" + ACCOUNT
                 + ":distribution/" + DIST, Map.of()))).as("another action").isFalse();
+    }
+
+    // ---- a step swapped after approval ---------------------------------------------------------------------
+
+    private static final String OTHER_ZONE = "Z0OTHER0ZONE0000000";
+    private static final String OTHER_DIST = "E0OTHERDISTRIB";
+    private static final String OTHER_CERTIFICATE = "arn:aws:acm:us-east-1:" + ACCOUNT + ":certificate/another-one";
+    /** The calls that change something; every other call the executors make reads. */
+    private static final List<String> WRITES = List.of("route53:ChangeResourceRecordSets",
+            "cloudfront:UpdateDistribution", "cloudfront:CreateInvalidation", "acm:RequestCertificate");
+
+    /** A step as approved, and the same step with one resource changed after approval. */
+    private record Swap(String what, PlanStep approved, PlanStep swapped) {
+    }
+
+    /** For each action type, its step of {@link #everyAction()} with the resource it names swapped. */
+    private static List<Swap> swaps(Plan approved) {
+        Map<String, PlanStep> byId = new HashMap<>();
+        approved.steps().forEach(s -> byId.put(s.id(), s));
+        return List.of(
+                swap("another hosted zone", byId.get("S1"), alias(OTHER_ZONE, "shop.example.com", "A")),
+                swap("another record name", byId.get("S1"), alias(ZONE, "admin.shop.example.com", "A")),
+                swap("another record type", byId.get("S1"), alias(ZONE, "shop.example.com", "AAAA")),
+                swap("another record name to delete", byId.get("S2"), new Action.RecordSet(ZONE,
+                        "*.admin.shop.example.com", "CNAME", 300L, List.of("shop.example.net"), null)),
+                new Swap("another distribution to enable", byId.get("S3"), with(byId.get("S3"),
+                        new Action.SetEnabled(OTHER_DIST, true), new Inverse.Undo(new Action.SetEnabled(OTHER_DIST,
+                                false)))),
+                new Swap("another distribution's origin", byId.get("S4"), with(byId.get("S4"),
+                        new Action.SetOrigin(OTHER_DIST, "origin-1", "new.example.net"), new Inverse.Undo(
+                                new Action.SetOrigin(OTHER_DIST, "origin-1", "old.example.net")))),
+                new Swap("another distribution's certificate", byId.get("S5"), with(byId.get("S5"),
+                        new Action.SetViewerCertificate(OTHER_DIST, CERTIFICATE, "TLSv1.2_2021"),
+                        byId.get("S5").inverse())),
+                new Swap("another distribution to invalidate", byId.get("S6"), with(byId.get("S6"),
+                        new Action.CreateInvalidation(OTHER_DIST, List.of("/*")), byId.get("S6").inverse())),
+                new Swap("another certificate domain", byId.get("S7"), with(byId.get("S7"),
+                        new Action.RequestCertificate("shop.example.org", List.of("www.shop.example.org")),
+                        byId.get("S7").inverse())));
+    }
+
+    /**
+     * A certificate request that keeps the approved domain and swaps one other name: its request is refused, but
+     * the validation record of the approved domain is (rightly) allowed, and so is that of the swapped name when
+     * it lies under an approved one ({@code _*.shop.example.com} matches {@code _x.admin.shop.example.com}):
+     * only the refused request keeps the step from going on.
+     */
+    private static Swap partialCertificateSwap(Plan approved) {
+        PlanStep step = approved.steps().stream().filter(s -> s.id().equals("S7")).findFirst().orElseThrow();
+        return new Swap("another certificate name beside the approved domain", step, with(step,
+                new Action.RequestCertificate("shop.example.com", List.of("admin.shop.example.com")),
+                step.inverse()));
+    }
+
+    /** A record step with its record (and its undo's) swapped for {@code record}. */
+    private static Swap swap(String what, PlanStep approved, Action.RecordSet record) {
+        Action action = approved.action() instanceof Action.UpsertRecord ? new Action.UpsertRecord(record)
+                : new Action.DeleteRecord(record);
+        Action undo = approved.action() instanceof Action.UpsertRecord ? new Action.DeleteRecord(record)
+                : new Action.UpsertRecord(record);
+        return new Swap(what, approved, with(approved, action, new Inverse.Undo(undo)));
+    }
+
+    private static PlanStep with(PlanStep step, Action action, Inverse inverse) {
+        return new PlanStep(step.id(), action, step.precondition(), inverse, step.risk(), step.permission());
+    }
+
+    @Test
+    void aStepWhoseResourceIsSwappedAfterApproval_hasEveryWriteRefused_whileTheApprovedStepIsAllowed() {
+        Plan approved = everyAction();
+        SessionPolicy.Scoped policy = policyOf(approved);
+        StepExecutors executors = executors();
+
+        for (Swap swap : swaps(approved)) {
+            List<Call> approvedCalls = callsOf(() -> runWithInverse(executors, swap.approved()));
+            List<Call> swappedWrites = callsOf(() -> runWithInverse(executors, swap.swapped())).stream()
+                    .filter(c -> WRITES.contains(c.action())).toList();
+
+            assertThat(approvedCalls).as("%s: the approved step", swap.what()).isNotEmpty()
+                    .allSatisfy(c -> assertThat(decision(policy, c)).as("%s", c).isEqualTo(Decision.ALLOWED));
+            assertThat(swappedWrites).as("%s: the swapped step's writes", swap.what()).isNotEmpty()
+                    .allSatisfy(c -> assertThat(decision(policy, c)).as("%s", c).isEqualTo(Decision.IMPLICIT_DENY));
+        }
+    }
+
+    /**
+     * The swapped steps again, with the stand-ins refusing what the approved plan's policy does not allow, as AWS
+     * would with the session's credentials: each swapped step fails on a refusal and no write of it gets through.
+     */
+    @Test
+    void aSwappedStep_changesNothing_whenAwsRefusesWhatThePolicyRefuses() {
+        Plan approved = everyAction();
+        SessionPolicy.Scoped policy = policyOf(approved);
+        StepExecutors executors = executors();
+        List<Swap> swaps = new ArrayList<>(swaps(approved));
+        swaps.add(partialCertificateSwap(approved));
+
+        enforced = policy;
+        for (Swap swap : swaps) {
+            List<RuntimeException> failures = new ArrayList<>();
+            List<Call> made = callsOf(() -> {
+                try {
+                    runWithInverse(executors, swap.swapped());
+                } catch (StepFailedException | AwsServiceException refused) {
+                    failures.add(refused);
+                }
+            });
+
+            assertThat(failures).as("%s: the step fails", swap.what()).singleElement();
+            assertThat(made).as("%s: a call was refused", swap.what())
+                    .anySatisfy(c -> assertThat(decision(policy, c)).isEqualTo(Decision.IMPLICIT_DENY));
+            assertThat(made).as("%s: no write got through", swap.what())
+                    .filteredOn(c -> WRITES.contains(c.action()))
+                    .allSatisfy(c -> assertThat(decision(policy, c)).as("%s", c).isEqualTo(Decision.IMPLICIT_DENY));
+        }
+        enforced = null;
+        Swap partial = partialCertificateSwap(approved);
+        List<Call> unrefused = callsOf(() -> runWithInverse(executors, partial.swapped()));
+        assertThat(unrefused).as("without AWS's refusal, the validation records would be allowed")
+                .filteredOn(c -> c.action().equals("route53:ChangeResourceRecordSets")).hasSize(2)
+                .allSatisfy(c -> assertThat(decision(policy, c)).isEqualTo(Decision.ALLOWED));
+        assertThat(unrefused).filteredOn(c -> c.action().equals("acm:RequestCertificate")).singleElement()
+                .satisfies(c -> assertThat(decision(policy, c)).isEqualTo(Decision.IMPLICIT_DENY));
+    }
+
+    /**
+     * The certificate of a viewer-certificate step swapped for another of the account's certificates: the
+     * distribution is the approved one, and IAM offers no condition key for the certificate an
+     * {@code UpdateDistribution} sets, so the session policy cannot refuse that write; what it does refuse is
+     * the pre-check's read of the other certificate ({@code acm:DescribeCertificate} is granted on the approved
+     * certificate only), and only in a plan that requests no certificate: a certificate request needs
+     * {@code acm:DescribeCertificate} on {@code certificate/*} of the account (the new ARN is not known before),
+     * which then reads the swapped one too. This records the limit; the approval's policy hash (ApprovalRules) is
+     * what binds the certificate to the approval.
+     */
+    @Test
+    void aSwappedViewerCertificate_isRefusedAtThePreChecksRead_notAtTheWrite() {
+        Plan approved = new Plan("no certificate request", everyAction().steps().stream()
+                .filter(s -> !(s.action() instanceof Action.RequestCertificate)).toList());
+        SessionPolicy.Scoped policy = policyOf(approved);
+        SessionPolicy.Scoped withRequest = policyOf(everyAction());
+        PlanStep step = approved.steps().stream().filter(s -> s.id().equals("S5")).findFirst().orElseThrow();
+        PlanStep swapped = with(step, new Action.SetViewerCertificate(DIST, OTHER_CERTIFICATE, "TLSv1.2_2021"),
+                step.inverse());
+        StepExecutors executors = executors();
+
+        List<Call> writes = callsOf(() -> runWithInverse(executors, swapped)).stream()
+                .filter(c -> WRITES.contains(c.action())).toList();
+        List<Call> preCheck = callsOf(() -> new AcmEvidenceFacts(acm()).read(Json.mapper().createObjectNode()
+                .put("source", "acm:DescribeCertificate").put("subject", OTHER_CERTIFICATE)));
+        List<Call> approvedPreCheck = callsOf(() -> new AcmEvidenceFacts(acm()).read(Json.mapper().createObjectNode()
+                .put("source", "acm:DescribeCertificate").put("subject", CERTIFICATE)));
+
+        assertThat(writes).extracting(Call::action).containsOnly("cloudfront:UpdateDistribution");
+        assertThat(writes).allSatisfy(c -> assertThat(decision(policy, c)).isEqualTo(Decision.ALLOWED));
+        assertThat(preCheck).singleElement().satisfies(c -> {
+            assertThat(c.action()).isEqualTo("acm:DescribeCertificate");
+            assertThat(decision(policy, c)).isEqualTo(Decision.IMPLICIT_DENY);
+        });
+        assertThat(approvedPreCheck).singleElement()
+                .satisfies(c -> assertThat(decision(policy, c)).isEqualTo(Decision.ALLOWED));
+        assertThat(decision(withRequest, preCheck.getFirst())).as("beside a certificate request")
+                .isEqualTo(Decision.ALLOWED);
+    }
+
+    /** The same refusal through IAM's wire format: the SDK's IamClient asks IamSimulatorStub. */
+    @Test
+    void aSwappedStep_isRefusedThroughIamsSimulateCustomPolicy() {
+        Plan approved = everyAction();
+        SessionPolicy.Scoped policy = policyOf(approved);
+        StepExecutors executors = executors();
+        List<Swap> swaps = swaps(approved).stream().filter(s -> s.what().equals("another record name")
+                || s.what().equals("another distribution to enable")).toList();
+
+        try (IamSimulatorStub stub = IamSimulatorStub.start();
+                IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(stub.endpoint())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST",
+                                "secret"))).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(swaps).hasSize(2);
+            for (Swap swap : swaps) {
+                Call approvedWrite = callsOf(() -> run(executors, swap.approved())).stream()
+                        .filter(c -> WRITES.contains(c.action())).findFirst().orElseThrow();
+                Call swappedWrite = callsOf(() -> run(executors, swap.swapped())).stream()
+                        .filter(c -> WRITES.contains(c.action())).findFirst().orElseThrow();
+
+                assertThat(simulate(iam, policy, approvedWrite)).as("%s: approved", swap.what())
+                        .isEqualTo(PolicyEvaluationDecisionType.ALLOWED);
+                assertThat(simulate(iam, policy, swappedWrite)).as("%s: swapped", swap.what())
+                        .isEqualTo(PolicyEvaluationDecisionType.IMPLICIT_DENY);
+            }
+        }
+    }
+
+    private static PolicyEvaluationDecisionType simulate(IamClient iam, SessionPolicy.Scoped policy, Call call) {
+        List<ContextEntry> entries = call.context().entrySet().stream().map(e -> ContextEntry.builder()
+                .contextKeyName(e.getKey()).contextKeyType(ContextKeyTypeEnum.STRING_LIST)
+                .contextKeyValues(e.getValue()).build()).toList();
+        return iam.simulateCustomPolicy(b -> b.policyInputList(policy.json()).actionNames(call.action())
+                .resourceArns(call.resource()).contextEntries(entries)).evaluationResults().getFirst().evalDecision();
+    }
+
+    /** The step, then its approved undo (as the rollback runs it), if it has one. */
+    private void runWithInverse(StepExecutors executors, PlanStep step) {
+        run(executors, step);
+        if (step.inverse() instanceof Inverse.Undo undo) {
+            run(executors, new PlanStep(step.id() + "-undo", undo.action(), step.precondition(),
+                    new Inverse.Irreversible("the inverse"), step.risk(), step.permission()));
+        }
+    }
+
+    /** The calls {@code work} made. */
+    private List<Call> callsOf(Runnable work) {
+        calls.clear();
+        work.run();
+        List<Call> made = List.copyOf(calls);
+        calls.clear();
+        return made;
     }
 
     private void run(StepExecutors executors, PlanStep step) {
@@ -162,42 +416,14 @@ class SessionPolicyCoverageTest {
         }
     }
 
-    // ---- the policy as this test reads it ------------------------------------------------------------
+    // ---- the policy as IAM reads it --------------------------------------------------------------------
 
-    private static boolean allows(SessionPolicy.Scoped policy, Call call) {
-        return policy.statements().stream().anyMatch(s -> s.actions().contains(call.action())
-                && s.resources().stream().anyMatch(r -> glob(r).matcher(call.resource()).matches())
-                && conditionHolds(s.condition(), call.context()));
+    private static Decision decision(SessionPolicy.Scoped policy, Call call) {
+        return IamPolicyFake.evaluate(policy.json(), call.action(), call.resource(), call.context());
     }
 
-    private static boolean conditionHolds(Map<String, ? extends Map<String, List<String>>> condition,
-            Map<String, List<String>> context) {
-        for (var op : condition.entrySet()) {
-            for (var key : op.getValue().entrySet()) {
-                List<String> have = context.get(key.getKey());
-                List<String> allowed = key.getValue();
-                boolean holds = switch (op.getKey()) {
-                    case "Null" -> (have == null) == allowed.equals(List.of("true"));
-                    case "StringEquals" -> have != null && have.size() == 1 && allowed.contains(have.getFirst());
-                    case "ForAllValues:StringEquals" -> have == null || allowed.containsAll(have);
-                    case "ForAllValues:StringLike" -> have == null || have.stream()
-                            .allMatch(v -> allowed.stream().anyMatch(p -> glob(p).matcher(v).matches()));
-                    default -> throw new AssertionError("an operator this check does not know: " + op.getKey());
-                };
-                if (!holds) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static Pattern glob(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString());
+    private static boolean allowed(SessionPolicy.Scoped policy, Call call) {
+        return decision(policy, call) == Decision.ALLOWED;
     }
 
     private static Map<String, List<String>> recordContext(List<String> names, List<String> types, List<String> actions) {
@@ -218,7 +444,14 @@ class SessionPolicyCoverageTest {
                     && answers.containsKey(method.getName())) {
                 String action = service + ":" + Character.toUpperCase(method.getName().charAt(0))
                         + method.getName().substring(1);
-                calls.add(call(action, request));
+                Call call = call(action, request);
+                calls.add(call);
+                if (enforced != null && decision(enforced, call) != Decision.ALLOWED) {
+                    throw AwsServiceException.builder().statusCode(403).message("not authorized: " + call)
+                            .awsErrorDetails(AwsErrorDetails.builder().serviceName(service).errorCode("AccessDenied")
+                                    .errorMessage("not authorized to perform " + action + " on " + call.resource()
+                                            + " because no session policy allows it").build()).build();
+                }
                 return answers.get(method.getName()).apply(request);
             }
             if (method.isDefault()) {
@@ -294,8 +527,9 @@ class SessionPolicyCoverageTest {
                 .status(ChangeStatus.INSYNC).build())).build());
         answers.put("listHostedZonesByName", request -> {
             String name = ((ListHostedZonesByNameRequest) request).dnsName();
-            List<HostedZone> zones = name.equals("shop.example.com") ? List.of(HostedZone.builder()
-                    .id("/hostedzone/" + PUBLIC_ZONE).name("shop.example.com.").callerReference("c").build()) : List.of();
+            List<HostedZone> zones = PUBLIC_ZONES.containsKey(name) ? List.of(HostedZone.builder()
+                    .id("/hostedzone/" + PUBLIC_ZONES.get(name)).name(name + ".").callerReference("c").build())
+                    : List.of();
             return withRequestId(ListHostedZonesByNameResponse.builder().hostedZones(zones).isTruncated(false)
                     .maxItems("100")).build();
         });
@@ -322,12 +556,17 @@ class SessionPolicyCoverageTest {
         Map<String, Function<SdkRequest, Object>> answers = new HashMap<>();
         answers.put("listCertificates", request -> withRequestId(ListCertificatesResponse.builder()
                 .certificateSummaryList(List.of())).build());
-        answers.put("requestCertificate", request -> withRequestId(RequestCertificateResponse.builder()
-                .certificateArn(NEW_CERTIFICATE)).build());
+        answers.put("requestCertificate", request -> {
+            RequestCertificateRequest r = (RequestCertificateRequest) request;
+            requestedNames.clear();
+            requestedNames.add(r.domainName());
+            requestedNames.addAll(r.subjectAlternativeNames());
+            return withRequestId(RequestCertificateResponse.builder().certificateArn(NEW_CERTIFICATE)).build();
+        });
         answers.put("describeCertificate", request -> withRequestId(DescribeCertificateResponse.builder()
                 .certificate(c -> c.certificateArn(((DescribeCertificateRequest) request).certificateArn())
                         .status(CertificateStatus.PENDING_VALIDATION).domainValidationOptions(
-                                validation("shop.example.com"), validation("www.shop.example.com")))).build());
+                                requestedNames.stream().map(SessionPolicyCoverageTest::validation).toList()))).build());
         return client(AcmClient.class, "acm", answers);
     }
 
