@@ -11,11 +11,15 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
+import dev.cloudops.plan.Permission;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.SessionPolicy;
 import dev.cloudops.plan.SessionScope;
 import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.IamSimulatorStub;
 import dev.cloudops.testing.S3Emulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,6 +166,44 @@ class PlanSessionsIT {
         assertThat(outcome.path("detail").asText()).contains("could not be read", "Packed policy consumes 104% of allotted space");
         assertThat(bed.aws.writes()).isEmpty();
         assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.FAILED);
+    }
+
+    @Test
+    void preflightAsksTheIamSimulator_theRoleAndTheSessionPolicyBothAllow_theApprovedStep_butNotOneWhoseArnWasSwapped() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        try (IamSimulatorStub iam = IamSimulatorStub.start()) {
+            // The executor role's ceiling, as the template writes it: every listed distribution of the account.
+            iam.rolePolicies(ExecutionTestBed.EXECUTOR, List.of("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+                    + "\"Effect\":\"Allow\",\"Action\":[\"cloudfront:UpdateDistribution\","
+                    + "\"cloudfront:GetDistribution\"],\"Resource\":[\"arn:aws:cloudfront::*:distribution/"
+                    + AwsStandIn.DISTRIBUTION + "\",\"arn:aws:cloudfront::*:distribution/EOTHERDISTRIBUTION\"]}]}"));
+            Map<String, String> env = Map.of("EXECUTOR_ROLE_ARN", ExecutionTestBed.EXECUTOR, "AWS_ENDPOINT_URL_IAM",
+                    iam.endpoint().toString());
+            Alert approved = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
+            Plan swapped = swappedPermission(ExecutionTestBed.enable(), "EOTHERDISTRIBUTION");
+            Alert other = bed.approved(swapped, Duration.ofMinutes(2));
+
+            JsonNode completed = bed.execute(bed.handler(env, Clock.systemUTC()), approved);
+            bed.site.switchUp(false);
+            JsonNode refused = bed.execute(bed.handler(env, Clock.systemUTC()), other);
+
+            assertThat(completed.path("outcome").asText()).isEqualTo("COMPLETED");
+            assertThat(refused.path("outcome").asText()).isEqualTo("FAILED");
+            assertThat(refused.path("detail").asText()).contains("its credentials may not: cloudfront:UpdateDistribution"
+                    + " on arn:aws:cloudfront::123456789012:distribution/EOTHERDISTRIBUTION: implicitDeny by the plan's "
+                    + "session policy");
+            assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).as("only the approved step's update")
+                    .hasSize(1);
+        }
+    }
+
+    /** {@code plan} with its first step's permission naming another distribution than the step changes. */
+    private static Plan swappedPermission(Plan plan, String distribution) {
+        PlanStep step = plan.steps().getFirst();
+        return new Plan(plan.summary(), List.of(new PlanStep(step.id(), step.action(), step.precondition(),
+                step.inverse(), step.risk(), new Permission(step.permission().action(),
+                        "arn:aws:cloudfront::123456789012:distribution/" + distribution))));
     }
 
     private static SessionPolicy.Scoped policy() {
