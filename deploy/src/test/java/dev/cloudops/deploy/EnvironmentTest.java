@@ -189,6 +189,21 @@ class EnvironmentTest {
                 .doesNotContain("EXECUTION_MODE");
     }
 
+    @Test
+    void theApprovalAndExecutionFunctions_readTheExecutorRole_andAreGivenItsArn() {
+        Template template = Template.committed();
+
+        for (var config : List.<Consumer<Map<String, String>>>of(ApprovalConfig::from, ExecutionConfig::from)) {
+            assertThat(reads(config).all()).contains("EXECUTOR_ROLE_ARN").doesNotContain("EXECUTION_ROLE_ARN");
+        }
+        for (String function : List.of("ApprovalFunction", "ExecutionFunction")) {
+            assertThat(template.environment(function)).as(function).containsKey("EXECUTOR_ROLE_ARN");
+            assertThat(template.environment(function).get("EXECUTOR_ROLE_ARN").path("Fn::GetAtt").toString())
+                    .as("%s EXECUTOR_ROLE_ARN", function).isEqualTo("[\"ExecutorRole\",\"Arn\"]");
+        }
+        assertThat(template.environment("MonitorFunction")).doesNotContainKey("EXECUTOR_ROLE_ARN");
+    }
+
     /** A function of a template, named in problems by its label, with its config and the variables it leaves to their defaults. */
     private record Subject(String label, String function, Consumer<Map<String, String>> config, Map<String, String> defaults) {
     }

@@ -13,13 +13,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every AWS call the functions' code can make is allowed by that function's policy in template.yaml, optional
- * permissions left out on purpose are really left out, and no statement allows a write on every resource.
- * Statements inside {@code Fn::If} count: they hold when their condition does.
+ * Every AWS call the functions' code can make is allowed by that function's policy in template.yaml (the changes of
+ * a plan by the executor role, whose sessions the execution function assumes), optional permissions left out on
+ * purpose are really left out, and no statement allows a write on every resource. Statements inside {@code Fn::If}
+ * count: they hold when their condition does.
  */
 class PermissionsTest {
 
-    /** The IAM actions each function's code calls, and where (ShippedJarsIT checks their jars keep them). */
+    /** The role the execution function's plan sessions are of: the only holder of writes on what plans change. */
+    static final String EXECUTOR = "ExecutorRole";
+
+    /**
+     * The IAM actions each function's code calls, and where (ShippedJarsIT checks their jars keep them). The key is
+     * the function, or for ExecutorRole the role: the execution function's code makes those calls in a session of it.
+     */
     static final Map<String, Map<String, String>> CALLS = Map.of(
             "MonitorFunction", Map.ofEntries(
                     Map.entry("dynamodb:PutItem", "DynamoDbAlertRepository.create, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),
@@ -64,6 +71,15 @@ class PermissionsTest {
                     Map.entry("s3:GetObject", "S3ArtifactStore.get (analysis, evidence) and the presigned log link"),
                     Map.entry("s3:PutObject", "S3ArtifactStore.put: execution logs and archives of closed alerts (executions/)"),
                     Map.entry("s3:ListBucket", "S3ArtifactStore.get: a missing key must answer NoSuchKey, not AccessDenied"),
+                    Map.entry("sts:AssumeRole", "PlanCredentials: a session of the executor role with the approved plan's session policy"),
+                    Map.entry("iam:SimulatePrincipalPolicy", "IamPermissionChecker: preflight simulates the executor role"),
+                    Map.entry("iam:SimulateCustomPolicy", "IamPermissionChecker: preflight simulates the session policy"),
+                    Map.entry("bedrock:InvokeAgent", "AgentModeRunner (AgentConversation)"),
+                    Map.entry("secretsmanager:GetSecretValue", "AwsClients.secret: webhook URLs and the review-link key"),
+                    Map.entry("logs:CreateLogStream", "CloudWatchLogsAuditTrail: the audit log stream"),
+                    Map.entry("logs:PutLogEvents", "CloudWatchLogsAuditTrail: audit events"),
+                    Map.entry("sns:Publish", "SnsEmailNotifier")),
+            EXECUTOR, Map.ofEntries(
                     Map.entry("route53:ListResourceRecordSets", "Route53Executor: observe before changing"),
                     Map.entry("route53:ChangeResourceRecordSets", "Route53Executor, AcmExecutor (validation record)"),
                     Map.entry("route53:GetChange", "Route53Executor: wait for INSYNC"),
@@ -72,13 +88,19 @@ class PermissionsTest {
                     Map.entry("cloudfront:UpdateDistribution", "CloudFrontExecutor"),
                     Map.entry("cloudfront:CreateInvalidation", "CloudFrontExecutor"),
                     Map.entry("acm:DescribeCertificate", "AcmExecutor, AcmEvidenceFacts"),
-                    Map.entry("acm:ListCertificates", "AcmExecutor: an existing certificate for the name"),
-                    Map.entry("iam:SimulatePrincipalPolicy", "IamPermissionChecker: preflight"),
-                    Map.entry("bedrock:InvokeAgent", "AgentModeRunner (AgentConversation)"),
-                    Map.entry("secretsmanager:GetSecretValue", "AwsClients.secret: webhook URLs and the review-link key"),
-                    Map.entry("logs:CreateLogStream", "CloudWatchLogsAuditTrail: the audit log stream"),
-                    Map.entry("logs:PutLogEvents", "CloudWatchLogsAuditTrail: audit events"),
-                    Map.entry("sns:Publish", "SnsEmailNotifier")));
+                    Map.entry("acm:ListCertificates", "AcmExecutor: an existing certificate for the name")));
+
+    /** The services whose resources plans change: only the executor role may act on them. */
+    private static final List<String> PLAN_SERVICES = List.of("route53", "cloudfront", "acm");
+
+    /**
+     * What the execution function's role may write besides assuming the executor role: its own stores,
+     * notifications, dead letters, audit trail and agent (as they appear in {@link #resources}).
+     */
+    private static final List<String> EXECUTION_OWN = List.of("AlertsTable.Arn", "${AlertsTable.Arn}/",
+            "ControlTable.Arn", "${ArtifactsBucket.Arn}/executions/", "${AuditArchiveBucket.Arn}/executions/archive/",
+            "Ref:NotificationsTopic", "ExecutionDeadLetterQueue.Arn", "${AuditLogGroup.Arn}", "ExecutorRole.Arn",
+            ":agent-alias/");
 
     /** Calls of optional features that the template deliberately does not allow, and why. */
     private static final Map<String, Map<String, String>> DELIBERATELY_ABSENT = Map.of(
@@ -91,9 +113,10 @@ class PermissionsTest {
                     "kms:Decrypt", "S3ArtifactStore with ARTIFACTS_KMS_KEY_ID: the bucket uses SSE-S3"),
             "ExecutionFunction", Map.of(
                     "ses:SendEmail", "SesEmailNotifier: the template sets no NOTIFY_SES_FROM; email goes through SNS",
+                    "kms:GenerateDataKey", "S3ArtifactStore with ARTIFACTS_KMS_KEY_ID: the bucket uses SSE-S3"),
+            EXECUTOR, Map.of(
                     "acm:RequestCertificate", "AcmExecutor: a certificate has no ARN before it is requested, so allowing "
-                            + "it means a write on \"*\"; grant it in a stack that wants certificate requests",
-                    "kms:GenerateDataKey", "S3ArtifactStore with ARTIFACTS_KMS_KEY_ID: the bucket uses SSE-S3"));
+                            + "it means a write on \"*\"; grant it in a stack that wants certificate requests"));
 
     private static final Pattern READ = Pattern.compile("(Get|List|Describe|Lookup|Head|Simulate|BatchGet|Query|Scan)[A-Za-z]*");
 
@@ -143,7 +166,9 @@ class PermissionsTest {
         Template template = Template.committed();
         JsonNode globals = template.root().path("Globals").path("Function");
 
-        for (String function : CALLS.keySet()) {
+        List<String> functions = template.idsOfType("AWS::Serverless::Function");
+        assertThat(CALLS.keySet()).containsAll(functions);
+        for (String function : functions) {
             JsonNode properties = template.resource(function).path("Properties");
             String tracing = properties.path("Tracing").asText(globals.path("Tracing").asText());
             JsonNode role = properties.path("Role");
@@ -165,10 +190,7 @@ class PermissionsTest {
     void permissionsListedAsDeliberatelyAbsent_areAbsent() {
         Template template = Template.committed();
 
-        List<String> problems = new ArrayList<>();
-        DELIBERATELY_ABSENT.forEach((function, actions) -> actions.keySet().stream()
-                .filter(action -> allowed(statements(template, function), action))
-                .forEach(action -> problems.add(function + ": " + action + " is allowed; move it to CALLS")));
+        List<String> problems = presentButDeliberatelyAbsent(template);
 
         assertThat(problems).isEmpty();
     }
@@ -197,15 +219,28 @@ class PermissionsTest {
         ArrayNode execution = (ArrayNode) broken.resource("ExecutionRole").path("Properties").path("Policies").get(0)
                 .path("PolicyDocument").path("Statement");
         execution.removeAll();
+        ArrayNode executor = (ArrayNode) broken.resource(EXECUTOR).path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement");
+        executor.removeAll();
+        ObjectNode request = executor.addObject();
+        request.put("Effect", "Allow");
+        request.put("Action", "acm:RequestCertificate");
+        request.put("Resource", "*");
 
         List<String> missing = missingPermissions(broken);
         List<String> writes = writesOnStar(broken);
+        List<String> present = presentButDeliberatelyAbsent(broken);
 
         assertThat(missing).contains("MonitorFunction: cloudtrail:LookupEvents (AwsEvidenceCollector, "
-                + "AwsAgentTools.lookup_recent_changes) is not allowed")
+                + "AwsAgentTools.lookup_recent_changes) is not allowed",
+                        "ExecutorRole: route53:ChangeResourceRecordSets (Route53Executor, AcmExecutor (validation record)) is not allowed")
                 .anyMatch(p -> p.startsWith("ExecutionFunction: dynamodb:Scan"))
-                .noneMatch(p -> p.startsWith("ExecutionFunction: iam:SimulatePrincipalPolicy"));
-        assertThat(writes).anyMatch(p -> p.contains("MonitorFunction") && p.contains("route53:ChangeResourceRecordSets"));
+                // the attached policy still counts for the execution function's role
+                .noneMatch(p -> p.startsWith("ExecutionFunction: iam:SimulatePrincipalPolicy"))
+                .noneMatch(p -> p.startsWith("ExecutionFunction: sts:AssumeRole"));
+        assertThat(writes).anyMatch(p -> p.contains("MonitorFunction") && p.contains("route53:ChangeResourceRecordSets"))
+                .contains("ExecutorRole (no Sid): acm:RequestCertificate");
+        assertThat(present).containsExactly("ExecutorRole: acm:RequestCertificate is allowed; move it to CALLS");
     }
 
     @Test
@@ -236,10 +271,10 @@ class PermissionsTest {
     }
 
     @Test
-    void executionFunction_changesOnlyTheAllowedRecordNames_ofThePlansRecordTypes() {
+    void executorRole_changesOnlyTheAllowedRecordNames_ofThePlansRecordTypes() {
         Template template = Template.committed();
 
-        List<JsonNode> changes = statements(template, "ExecutionFunction").stream()
+        List<JsonNode> changes = statements(template, EXECUTOR).stream()
                 .filter(s -> allowed(List.of(s), "route53:ChangeResourceRecordSets")).toList();
 
         assertThat(changes).isNotEmpty().allSatisfy(statement -> {
@@ -271,10 +306,120 @@ class PermissionsTest {
     void statementsInsideFnIf_count() {
         Template template = Template.committed();
 
-        List<JsonNode> statements = statements(template, "ExecutionFunction");
+        List<JsonNode> statements = statements(template, EXECUTOR);
 
         assertThat(allowed(statements, "route53:ChangeResourceRecordSets")).isTrue();
         assertThat(allowed(statements, "route53:DeleteHostedZone")).isFalse();
+    }
+
+    @Test
+    void theExecutionFunctionsRole_mayNotActOnWhatPlansChange_andWritesOnlyItsOwnStores() {
+        Template template = Template.committed();
+
+        List<String> problems = executionRoleProblems(template);
+
+        assertThat(statements(template, "ExecutionFunction")).as("the execution function's role and attached policies")
+                .anyMatch(s -> allowed(List.of(s), "sts:AssumeRole"));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theExecutorRole_trustsExactlyTheExecutionFunctionsRole_forAssumeRoleOnly() {
+        Template template = Template.committed();
+
+        List<String> problems = trustProblems(template);
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void onlyTheExecutionFunctionsRole_mayAssumeARole() {
+        Template template = Template.committed();
+
+        List<String> problems = assumeRoleGrantsOutsideTheExecutionRole(template);
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theExecutorRolesSessions_lastAnHourAtMost() {
+        Template template = Template.committed();
+
+        List<String> problems = sessionDurationProblems(template);
+
+        assertThat(problems).isEmpty();
+    }
+
+    /** noStatement_allowsAWriteOnEveryResource covers the executor role (the negative control above shows it reports it). */
+    @Test
+    void theWriteOnStarScan_readsTheExecutorRolesPolicy() {
+        Template template = Template.committed();
+
+        List<JsonNode> scanned = policyDocuments(template.resource(EXECUTOR)).stream()
+                .flatMap(d -> flatten(d.path("Statement")).stream()).toList();
+
+        assertThat(scanned).as("the executor role's statements the scan reads")
+                .anySatisfy(st -> assertThat(st.path("Sid").asText()).isEqualTo("ReadBeforeWrite"))
+                .anySatisfy(st -> assertThat(st.path("Sid").asText()).isEqualTo("AllowedDistributions"))
+                .noneMatch(st -> st.has("NotAction") || st.has("NotResource"));
+    }
+
+    @Test
+    void planRightsOnTheExecutionRole_aLooseTrust_aSecondAssumer_andALongSession_areReported() {
+        Template broken = Template.committed();
+        // A plan write in the attached policy (not only the inline ones), an AssumeRole on "*" inline.
+        ArrayNode attached = (ArrayNode) broken.resource("ExecutionRoleAssumesExecutor").path("Properties")
+                .path("PolicyDocument").path("Statement");
+        ObjectNode write = attached.addObject();
+        write.put("Effect", "Allow");
+        write.put("Action", "route53:ChangeResourceRecordSets");
+        write.putObject("Resource").put("Fn::Sub", "arn:${AWS::Partition}:route53:::hostedzone/Z1");
+        ArrayNode inline = (ArrayNode) broken.resource("ExecutionRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement");
+        ObjectNode assumeAny = inline.addObject();
+        assumeAny.put("Effect", "Allow");
+        assumeAny.put("Action", "sts:*");
+        assumeAny.put("Resource", "*");
+        ObjectNode everything = inline.addObject();
+        everything.put("Effect", "Allow");
+        everything.put("Action", "*");
+        everything.putObject("Resource").putArray("Fn::GetAtt").add("AlertsTable").add("Arn");
+        // The trust: a service principal and "*" beside the execution role, and a second action.
+        ObjectNode trust = (ObjectNode) flatten(broken.resource(EXECUTOR).path("Properties")
+                .path("AssumeRolePolicyDocument").path("Statement")).get(0);
+        ((ObjectNode) trust.path("Principal")).put("Service", "lambda.amazonaws.com");
+        trust.putArray("Action").add("sts:AssumeRole").add("sts:TagSession");
+        ObjectNode open = ((ArrayNode) broken.resource(EXECUTOR).path("Properties").path("AssumeRolePolicyDocument")
+                .path("Statement")).addObject();
+        open.put("Effect", "Allow");
+        open.put("Principal", "*");
+        open.put("Action", "sts:AssumeRole");
+        // Another role that may assume roles, and a twelve-hour session.
+        ObjectNode monitor = ((ArrayNode) broken.resource("MonitorFunction").path("Properties").path("Policies").get(0)
+                .path("Statement")).addObject();
+        monitor.put("Effect", "Allow");
+        monitor.put("Action", "sts:AssumeRole");
+        monitor.putObject("Resource").putArray("Fn::GetAtt").add(EXECUTOR).add("Arn");
+        ((ObjectNode) broken.resource(EXECUTOR).path("Properties")).put("MaxSessionDuration", 43200);
+        ((ArrayNode) broken.resource("ExecutionRole").path("Properties").path("ManagedPolicyArns"))
+                .add("arn:aws:iam::aws:policy/AmazonRoute53FullAccess");
+
+        List<String> execution = executionRoleProblems(broken);
+        List<String> trusts = trustProblems(broken);
+        List<String> assumers = assumeRoleGrantsOutsideTheExecutionRole(broken);
+        List<String> sessions = sessionDurationProblems(broken);
+
+        assertThat(execution).contains("ExecutionFunction: route53:ChangeResourceRecordSets acts on route53",
+                "ExecutionFunction: sts:* is allowed on *, not only on ExecutorRole.Arn",
+                "ExecutionFunction: * acts on route53", "ExecutionFunction: * acts on cloudfront",
+                "ExecutionFunction: * acts on acm", "ExecutionFunction: sts:* writes *",
+                "ExecutionFunction: * is allowed on AlertsTable.Arn, not only on ExecutorRole.Arn",
+                "ExecutionFunction: managed policy arn:aws:iam::aws:policy/AmazonRoute53FullAccess");
+        assertThat(trusts).contains("ExecutorRole trust: principal Service lambda.amazonaws.com",
+                "ExecutorRole trust: action sts:TagSession", "ExecutorRole trust: 2 statements, not one")
+                .contains("ExecutorRole trust: principal *");
+        assertThat(assumers).containsExactly("MonitorFunction may assume roles (sts:AssumeRole)");
+        assertThat(sessions).containsExactly("ExecutorRole MaxSessionDuration 43200 > 3600");
     }
 
     private static List<String> missingPermissions(Template template) {
@@ -289,6 +434,124 @@ class PermissionsTest {
         });
         problems.sort(null);
         return problems;
+    }
+
+    private static List<String> presentButDeliberatelyAbsent(Template template) {
+        List<String> problems = new ArrayList<>();
+        DELIBERATELY_ABSENT.forEach((function, actions) -> actions.keySet().stream()
+                .filter(action -> allowed(statements(template, function), action))
+                .forEach(action -> problems.add(function + ": " + action + " is allowed; move it to CALLS")));
+        problems.sort(null);
+        return problems;
+    }
+
+    /**
+     * What the execution function's role (its inline policies and every policy attached to it) must not allow: any
+     * action of the services plans change, sts:AssumeRole on anything but the executor role, NotAction or
+     * NotResource, a write on anything but its own stores. Its managed policies must be the two AWS ones every traced
+     * function has (logs of its own log group, X-Ray segments), which touch none of that.
+     */
+    private static List<String> executionRoleProblems(Template template) {
+        List<String> problems = new ArrayList<>();
+        template.resource("ExecutionRole").path("Properties").path("ManagedPolicyArns").forEach(arn -> {
+            String text = arn.isTextual() ? arn.asText() : arn.path("Fn::Sub").asText(arn.toString());
+            if (!text.equals("arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+                    && !text.equals("arn:${AWS::Partition}:iam::aws:policy/AWSXRayDaemonWriteAccess")) {
+                problems.add("ExecutionFunction: managed policy " + text);
+            }
+        });
+        for (JsonNode statement : statements(template, "ExecutionFunction")) {
+            if (!statement.path("Effect").asText().equals("Allow")) {
+                continue;
+            }
+            if (statement.has("NotAction") || statement.has("NotResource")) {
+                problems.add("ExecutionFunction: " + statement.path("Sid").asText("no Sid") + " uses NotAction or NotResource");
+            }
+            List<String> resources = resources(statement);
+            List<String> actions = values(statement.path("Action"));
+            if (allowed(List.of(statement), "sts:AssumeRole") && !resources.equals(List.of(EXECUTOR + ".Arn"))) {
+                problems.add("ExecutionFunction: " + String.join(", ", actions) + " is allowed on "
+                        + String.join(", ", resources) + ", not only on " + EXECUTOR + ".Arn");
+            }
+            for (String action : actions) {
+                String service = action.contains(":") ? action.substring(0, action.indexOf(':')) : action;
+                String servicePattern = Pattern.quote(service.toLowerCase(Locale.ROOT)).replace("*", "\\E.*\\Q");
+                PLAN_SERVICES.stream().filter(s -> s.matches(servicePattern))
+                        .forEach(s -> problems.add("ExecutionFunction: " + action + " acts on " + s));
+                if (!READ.matcher(action.substring(action.indexOf(':') + 1)).matches()) {
+                    resources.stream().filter(r -> EXECUTION_OWN.stream().noneMatch(r::contains))
+                            .forEach(r -> problems.add("ExecutionFunction: " + action + " writes " + r));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The executor role's trust: one statement, Allow sts:AssumeRole, the execution function's role as the only principal. */
+    private static List<String> trustProblems(Template template) {
+        List<String> problems = new ArrayList<>();
+        List<JsonNode> trust = flatten(template.resource(EXECUTOR).path("Properties").path("AssumeRolePolicyDocument")
+                .path("Statement"));
+        if (trust.size() != 1) {
+            problems.add(EXECUTOR + " trust: " + trust.size() + " statements, not one");
+        }
+        for (JsonNode statement : trust) {
+            if (!statement.path("Effect").asText().equals("Allow")) {
+                continue;
+            }
+            for (String field : List.of("NotAction", "NotPrincipal", "NotResource")) {
+                if (statement.has(field)) {
+                    problems.add(EXECUTOR + " trust: " + field);
+                }
+            }
+            values(statement.path("Action")).stream().filter(a -> !a.equals("sts:AssumeRole"))
+                    .forEach(a -> problems.add(EXECUTOR + " trust: action " + a));
+            if (values(statement.path("Action")).isEmpty()) {
+                problems.add(EXECUTOR + " trust: no action");
+            }
+            JsonNode principal = statement.path("Principal");
+            if (!principal.isObject()) {
+                problems.add(EXECUTOR + " trust: principal " + (principal.isTextual() ? principal.asText() : principal));
+                continue;
+            }
+            principal.properties().forEach(e -> {
+                JsonNode value = e.getValue();
+                boolean executionRole = e.getKey().equals("AWS") && value.isObject()
+                        && value.path("Fn::GetAtt").toString().equals("[\"ExecutionRole\",\"Arn\"]");
+                if (!executionRole) {
+                    problems.add(EXECUTOR + " trust: principal " + e.getKey() + " " + (value.isTextual() ? value.asText() : value));
+                }
+            });
+            if (!principal.has("AWS")) {
+                problems.add(EXECUTOR + " trust: the execution function's role is not the principal");
+            }
+        }
+        return problems;
+    }
+
+    /** Every identity policy of the template that allows sts:AssumeRole, except the one attached to the execution role. */
+    private static List<String> assumeRoleGrantsOutsideTheExecutionRole(Template template) {
+        List<String> problems = new ArrayList<>();
+        template.resources().forEach((id, resource) -> {
+            boolean executionRoles = id.equals("ExecutionRole") || resource.path("Type").asText().equals("AWS::IAM::Policy")
+                    && values(resource.path("Properties").path("Roles")).equals(List.of("Ref:ExecutionRole"));
+            for (JsonNode document : policyDocuments(resource)) {
+                if (!executionRoles && allowed(flatten(document.path("Statement")), "sts:AssumeRole")) {
+                    problems.add(id + " may assume roles (sts:AssumeRole)");
+                }
+            }
+        });
+        return problems;
+    }
+
+    /** Role chaining caps a Lambda function's session at an hour: the role must not promise more. */
+    private static List<String> sessionDurationProblems(Template template) {
+        JsonNode duration = template.resource(EXECUTOR).path("Properties").path("MaxSessionDuration");
+        if (!duration.isNumber() && !duration.isTextual()) {
+            return List.of(EXECUTOR + " sets no MaxSessionDuration");
+        }
+        int seconds = duration.asInt();
+        return seconds <= 3600 ? List.of() : List.of(EXECUTOR + " MaxSessionDuration " + seconds + " > 3600");
     }
 
     private static List<String> writesOnStar(Template template) {
@@ -310,9 +573,16 @@ class PermissionsTest {
         return problems;
     }
 
-    /** The statements a function's code runs with: its SAM Policies, or its Role's policies and attached Policies. */
-    static List<JsonNode> statements(Template template, String function) {
-        JsonNode properties = template.resource(function).path("Properties");
+    /**
+     * The statements a function's code runs with: its SAM Policies, or its Role's policies and attached Policies. Given
+     * a role's logical id (an AWS::IAM::Role), that role's policies and the policies attached to it.
+     */
+    static List<JsonNode> statements(Template template, String functionOrRole) {
+        JsonNode resource = template.resource(functionOrRole);
+        if (resource.path("Type").asText().equals("AWS::IAM::Role")) {
+            return roleStatements(template, functionOrRole);
+        }
+        JsonNode properties = resource.path("Properties");
         List<JsonNode> out = new ArrayList<>();
         JsonNode role = properties.path("Role");
         if (role.isMissingNode()) {
@@ -321,13 +591,18 @@ class PermissionsTest {
             }
             return out;
         }
-        String roleId = role.path("Fn::GetAtt").path(0).asText();
+        return roleStatements(template, role.path("Fn::GetAtt").path(0).asText());
+    }
+
+    private static List<JsonNode> roleStatements(Template template, String roleId) {
+        List<JsonNode> out = new ArrayList<>();
         for (JsonNode document : policyDocuments(template.resource(roleId))) {
             out.addAll(flatten(document.path("Statement")));
         }
         template.resources().forEach((id, resource) -> {
-            if (resource.path("Type").asText().equals("AWS::IAM::Policy")
-                    && values(resource.path("Properties").path("Roles")).contains("Ref:" + roleId)) {
+            boolean attachable = resource.path("Type").asText().equals("AWS::IAM::Policy")
+                    || resource.path("Type").asText().equals("AWS::IAM::ManagedPolicy");
+            if (attachable && values(resource.path("Properties").path("Roles")).contains("Ref:" + roleId)) {
                 out.addAll(flatten(resource.path("Properties").path("PolicyDocument").path("Statement")));
             }
         });

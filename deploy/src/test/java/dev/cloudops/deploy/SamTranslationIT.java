@@ -267,7 +267,7 @@ class SamTranslationIT {
     @Test
     void writes_areScopedToTheNamedZonesDistributionsAndBuckets_oneArnEach() {
         Deployment stack = deployed("with-scoped-writes");
-        Map<String, JsonNode> execution = statements(stack, "ExecutionRole");
+        Map<String, JsonNode> execution = statements(stack, "ExecutorRole");
         Map<String, JsonNode> monitor = statements(stack, "MonitorFunctionRole");
 
         assertThat(texts(execution.get("RecordChangesInAllowedZones").path("Resource"))).containsExactly(
@@ -285,7 +285,9 @@ class SamTranslationIT {
     void withoutNamedResources_noWriteStatementExists() {
         Deployment stack = deployed("default");
 
-        assertThat(statements(stack, "ExecutionRole")).doesNotContainKeys("RecordChangesInAllowedZones", "AllowedDistributions");
+        assertThat(statements(stack, "ExecutorRole")).doesNotContainKeys("RecordChangesInAllowedZones", "AllowedDistributions");
+        assertThat(statements(stack, "ExecutionRole")).doesNotContainKeys("ReadBeforeWrite", "RecordChangesInAllowedZones",
+                "AllowedDistributions");
         assertThat(statements(stack, "MonitorFunctionRole")).doesNotContainKey("OriginBucketsReadOnly");
     }
 

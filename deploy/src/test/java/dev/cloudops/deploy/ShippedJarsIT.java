@@ -159,8 +159,9 @@ class ShippedJarsIT {
     void theTrimOfUnusedSdkOperations_keepsEveryOperationThePoliciesAllowTheCodeToCall() throws IOException {
         // IAM prefix -> SDK service package, where they differ
         Map<String, String> packages = Map.of("bedrock", "bedrockagentruntime", "logs", "cloudwatchlogs", "ses", "sesv2");
+        // The executor role's calls are the execution function's code too, made in the plan's session.
         Map<String, String> modules = Map.of("MonitorFunction", "monitor-lambda", "ApprovalFunction", "approval-lambda",
-                "ExecutionFunction", "execution-lambda");
+                "ExecutionFunction", "execution-lambda", "ExecutorRole", "execution-lambda");
         for (var function : PermissionsTest.CALLS.entrySet()) {
             Path report = root().resolve(modules.get(function.getKey())).resolve("target").resolve("sdk-operations.txt");
 
