@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,7 +60,7 @@ class DecisionRecorderIT {
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
         recorder = new DecisionRecorder(new AuditingAlertRepository(alerts, audit), ApprovalPolicy.defaults(),
                 (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24),
-                recorded::add, metrics);
+                recorded::add, metrics, Optional.empty());
     }
 
     @Test
@@ -68,7 +69,7 @@ class DecisionRecorderIT {
         Instant before = Instant.now();
 
         Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go",
-                alert.planHash());
+                alert.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
             assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
@@ -93,13 +94,14 @@ class DecisionRecorderIT {
     void criticalAlerts_needTwoDistinctVerifiedPeople() {
         Alert alert = pending(Severity.CRITICAL, 2);
 
-        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok", alert.planHash());
+        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok",
+                alert.planHash(), null);
         Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice",
-                alert.planHash());
+                alert.planHash(), null);
         Decision unverified = recorder.decide(alert.alertId(), APPROVE,
-                Identity.named("mallory", "198.51.100.9", "curl"), null, alert.planHash());
+                Identity.named("mallory", "198.51.100.9", "curl"), null, alert.planHash(), null);
         Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed",
-                alert.planHash());
+                alert.planHash(), null);
 
         assertThat(first).isInstanceOfSatisfying(Decision.PartiallyApproved.class, p -> assertThat(p.stillNeeded()).isOne());
         assertThat(again).isInstanceOfSatisfying(Decision.Forbidden.class,
@@ -131,9 +133,9 @@ class DecisionRecorderIT {
         Identity sameNameOtherSubject = new Identity("alice", "sub:9a2d-other", true, Set.of("ops-lead"),
                 "203.0.113.8", "Mozilla/5.0");
 
-        Decision first = recorder.decide(alert.alertId(), APPROVE, fromIdToken, null, alert.planHash());
-        Decision again = recorder.decide(alert.alertId(), APPROVE, fromAccessToken, null, alert.planHash());
-        Decision second = recorder.decide(alert.alertId(), APPROVE, sameNameOtherSubject, null, alert.planHash());
+        Decision first = recorder.decide(alert.alertId(), APPROVE, fromIdToken, null, alert.planHash(), null);
+        Decision again = recorder.decide(alert.alertId(), APPROVE, fromAccessToken, null, alert.planHash(), null);
+        Decision second = recorder.decide(alert.alertId(), APPROVE, sameNameOtherSubject, null, alert.planHash(), null);
 
         assertThat(first).isInstanceOf(Decision.PartiallyApproved.class);
         assertThat(again).isInstanceOf(Decision.Forbidden.class);
@@ -147,7 +149,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.HIGH, 1);
 
         Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
-                alert.planHash());
+                alert.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Forbidden.class, f -> assertThat(f.reason())
                 .isEqualTo("high alerts may be decided by admin, ops-lead, senior-engineer; erin is in engineer"));
@@ -163,7 +165,8 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
         String olderPlan = "0".repeat(64);
 
-        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null, olderPlan);
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
+                olderPlan, null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.PlanChanged.class,
                 c -> assertThat(c.alert().planHash()).isEqualTo(alert.planHash()));
@@ -179,8 +182,9 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.LOW, 1);
 
         Decision rejected = recorder.decide(alert.alertId(), REJECT,
-                Identity.named("Lee (on call)", "203.0.113.5", "Mozilla/5.0"), "wrong bucket", null);
-        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null, alert.planHash());
+                Identity.named("Lee (on call)", "203.0.113.5", "Mozilla/5.0"), "wrong bucket", null, null);
+        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null,
+                alert.planHash(), null);
 
         assertThat(rejected).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.alert().rejectionReason()).isEqualTo("wrong bucket"));
@@ -197,11 +201,12 @@ class DecisionRecorderIT {
         Alert old = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JOLD" + suffix(),
                 "shop.example.com", IssueType.HTTP_ERROR, Instant.now().minus(Duration.ofHours(25))), 1));
 
-        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash());
+        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null,
+                old.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Expired.class,
                 e -> assertThat(e.alert().state()).isEqualTo(AlertState.EXPIRED));
-        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash()))
+        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash(), null))
                 .isInstanceOf(Decision.Expired.class);
         assertThat(triggered).isEmpty();
         assertThat(recorded).singleElement().isInstanceOf(Decision.Expired.class);
@@ -211,9 +216,9 @@ class DecisionRecorderIT {
     void unknownAndUnanalysedAlerts_haveTheirOwnOutcomes() {
         Alert detected = alerts.create(AlertFixtures.detected("01JDET" + suffix()));
 
-        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null, null))
+        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null, null, null))
                 .isEqualTo(new Decision.NotFound("01JNOSUCHALERT"));
-        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null, null))
+        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null, null, null))
                 .isInstanceOf(Decision.NotReady.class);
     }
 
@@ -222,7 +227,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
 
         List<Decision> decisions = race(50, i -> recorder.decide(alert.alertId(), APPROVE,
-                person("engineer-" + i, "engineer"), null, alert.planHash()));
+                person("engineer-" + i, "engineer"), null, alert.planHash(), null));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.AlreadyDecided).hasSize(49);
@@ -236,7 +241,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.CRITICAL, 2);
 
         List<Decision> decisions = race(2, i -> recorder.decide(alert.alertId(), APPROVE,
-                person(i == 0 ? "alice" : "bob", "admin"), null, alert.planHash()));
+                person(i == 0 ? "alice" : "bob", "admin"), null, alert.planHash(), null));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.PartiallyApproved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
