@@ -9,6 +9,7 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.page.Pages;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The approval function in link mode, driven by real HTTP API 2.0 events against the emulators. */
+/**
+ * The approval function in link mode with an executor role (so approving grants a plan-scoped session), driven by
+ * real HTTP API 2.0 events against the emulators.
+ */
 @ExtendWith(Emulators.class)
 class ApprovalHandlerIT {
 
@@ -42,7 +46,8 @@ class ApprovalHandlerIT {
 
     @BeforeEach
     void start() {
-        bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"));
+        bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link", SessionScope.VARIABLE,
+                PortalTestBed.EXECUTOR_ROLE));
     }
 
     @AfterEach
@@ -73,6 +78,8 @@ class ApprovalHandlerIT {
                 .contains("<table id=\"evidence-table\">", "route53:ListResourceRecordSets", "no A record named")
                 .contains("<table id=\"history-table\">", "DETECTED", "ANALYZED")
                 .contains("name=\"approver\"", "name=\"t\" value=\"", "id=\"approve\"", "id=\"reject\"")
+                .contains("<h3>What approving grants</h3>", "assume the role <code id=\"executor-role\">cloudops-executor"
+                        + "</code>", "<code id=\"policy-hash\">" + PortalTestBed.sessionPolicy("shop.example.com").sha256())
                 .contains("id=\"report-link\"", alert.alertId() + "/report?t=")
                 // Times as people read them, the deadline a day (DECISION_WINDOW's default) after detection.
                 .contains("(1 occurrence)",
@@ -90,7 +97,7 @@ class ApprovalHandlerIT {
         String page = get(alert, token).path("body").asText();
 
         JsonNode response = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
-                "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
+                "policy_hash", policyHash(page), "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);
         assertThat(response.path("body").asText()).contains("Approved. Execution of the plan has been started.");
@@ -100,6 +107,7 @@ class ApprovalHandlerIT {
             assertThat(a.by()).isEqualTo("Lee Ops");
             assertThat(a.verified()).isFalse();
             assertThat(a.comment()).isEqualTo("restore it");
+            assertThat(a.policyHash()).isEqualTo(PortalTestBed.sessionPolicy("shop.example.com").sha256());
         });
         assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.APPROVED).singleElement()
                 .satisfies(e -> {
@@ -140,8 +148,8 @@ class ApprovalHandlerIT {
         String token = bed.token(alert.alertId());
         String page = get(alert, token).path("body").asText();
         String csrf = csrf(page);
-        postForm(alert, form("csrf", csrf, "t", token, "plan_hash", planHash(page), "decision", "approve",
-                "approver", "Lee"));
+        postForm(alert, form("csrf", csrf, "t", token, "plan_hash", planHash(page), "policy_hash", policyHash(page),
+                "decision", "approve", "approver", "Lee"));
 
         JsonNode second = postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Sam"));
 
@@ -249,8 +257,8 @@ class ApprovalHandlerIT {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
         String page = get(alert, token).path("body").asText();
-        String body = form("csrf", csrf(page), "t", token, "plan_hash", planHash(page), "decision", "approve",
-                "approver", "Eve");
+        String body = form("csrf", csrf(page), "t", token, "plan_hash", planHash(page), "policy_hash",
+                policyHash(page), "decision", "approve", "approver", "Eve");
         Map<String, String> vars = PortalTestBed.formEvent(alert.alertId(), body);
         java.util.HashMap<String, String> evilOrigin = new java.util.HashMap<>();
         evilOrigin.put("origin", "https://evil.example");
@@ -355,6 +363,11 @@ class ApprovalHandlerIT {
             cases.put(form("csrf", csrf, "t", token, "plan_hash", malformed, "decision", "approve", "approver", "Lee"),
                     "plan_hash must be the plan's SHA-256 as 64 lower-case hex digits");
         }
+        String policy = PortalTestBed.sessionPolicy("shop.example.com").sha256();
+        for (String malformed : new String[] {policy.toUpperCase(java.util.Locale.ROOT), policy + "0", "", "none"}) {
+            cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "policy_hash", malformed, "decision", "approve",
+                    "approver", "Lee"), "policy_hash must be the session policy's SHA-256 as 64 lower-case hex digits");
+        }
         for (var c : cases.entrySet()) {
             JsonNode response = postForm(alert, c.getKey());
             assertThat(response.path("statusCode").asInt()).as(c.getValue()).isEqualTo(400);
@@ -414,6 +427,36 @@ class ApprovalHandlerIT {
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.approvals()).isEmpty();
         assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void anApprovalNamingAnotherSessionPolicy_orNone_is409_saysReloadThePage_andChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String otherPolicy = "0".repeat(64);
+
+        JsonNode wrong = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "policy_hash", otherPolicy, "decision", "approve", "approver", "Lee"));
+        JsonNode missing = postJson(alert, Map.of("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "decision", "approve", "approver", "Lee"));
+
+        assertThat(wrong.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(wrong.path("body").asText()).contains("The grants shown on your page are not the plan&#39;s session "
+                + "policy now; nothing was recorded. Reload the page");
+        assertThat(missing.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(PortalTestBed.parse(missing.path("body").asText()).path("outcome").asText())
+                .isEqualTo("policy_changed");
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(bed.refusals(alert.alertId())).extracting(e -> e.path("detail").asText()).containsExactly(
+                "the session policy shown (" + otherPolicy + ") is not the plan's policy now ("
+                        + policyHash(page) + "); reload the page and decide again",
+                "the session policy shown (none) is not the plan's policy now (" + policyHash(page)
+                        + "); reload the page and decide again");
         assertThat(bed.executeMessages()).isEmpty();
     }
 
@@ -564,6 +607,10 @@ class ApprovalHandlerIT {
 
     private static String planHash(String html) {
         return PortalTestBed.requiredFormField(html, "plan_hash");
+    }
+
+    private static String policyHash(String html) {
+        return PortalTestBed.requiredFormField(html, "policy_hash");
     }
 
     private static String form(String... pairs) {

@@ -30,6 +30,8 @@ import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.S3Emulator;
@@ -65,6 +67,11 @@ final class PortalTestBed implements AutoCloseable {
     static final String ZONE = "Z0123456789ABCDEFGHIJ";
     static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
     static final String AUDIT_GROUP = "/aws/cloudops-agent/audit";
+    /**
+     * An executor role for {@code EXECUTOR_ROLE_ARN}, in the account of the seeded plans' resources, so that their
+     * session policy can be made.
+     */
+    static final String EXECUTOR_ROLE = "arn:aws:iam::123456789012:role/cloudops-executor";
     static final String REPORT = """
             ## Executive Summary
             The alias record of **%s** was deleted, so visitors resolve nothing.
@@ -198,6 +205,11 @@ final class PortalTestBed implements AutoCloseable {
                         Precondition.of("E1", Map.of("record", "absent")),
                         new Inverse.Irreversible("an invalidation only empties caches"), Risk.LOW,
                         new Permission("cloudfront:CreateInvalidation", distributionArn))));
+    }
+
+    /** The session policy approving the plan {@link #seed} makes for {@code domain} grants with {@link #EXECUTOR_ROLE}. */
+    static SessionPolicy.Scoped sessionPolicy(String domain) {
+        return (SessionPolicy.Scoped) SessionScope.of(EXECUTOR_ROLE).policyFor(plan(domain));
     }
 
     void overwriteReport(Alert alert, String markdown) {
