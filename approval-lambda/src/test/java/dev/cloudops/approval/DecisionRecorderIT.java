@@ -13,6 +13,7 @@ import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.audit.AuditingAlertRepository;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
@@ -158,6 +159,33 @@ class DecisionRecorderIT {
         assertThat(stored.version()).isEqualTo(alert.version());
         assertThat(triggered).isEmpty();
         assertThat(recorded).isEmpty();
+    }
+
+    @Test
+    void withAnExecutorRole_aPlanNoSessionPolicyCanBeMadeFor_cannotBeApproved_butCanBeRejected() {
+        DecisionRecorder scoped = new DecisionRecorder(new AuditingAlertRepository(alerts, audit),
+                ApprovalPolicy.defaults(), (alertId, planHash) -> triggered.add(alertId), Clock.systemUTC(),
+                Duration.ofHours(24), recorded::add, metrics,
+                Optional.of(SessionScope.of(PortalTestBed.EXECUTOR_ROLE)));
+        Alert alert = pending(Severity.MEDIUM, 1); // its stored plan, {"steps":[]}, is not a plan the schema admits
+
+        Decision approval = scoped.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
+                alert.planHash(), "0".repeat(64));
+
+        String reason = "the stored plan cannot be read, so no session policy can be made from it";
+        assertThat(approval).isInstanceOfSatisfying(Decision.Unapprovable.class,
+                u -> assertThat(u.reason()).isEqualTo(reason));
+        Alert stored = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(audit.entries()).extracting(RecordingAuditTrail.Entry::event)
+                .filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("the plan cannot be approved: " + reason));
+        assertThat(triggered).isEmpty();
+
+        Decision rejection = scoped.decide(alert.alertId(), REJECT, person("erin", "engineer"), "no", null, null);
+
+        assertThat(rejection).isInstanceOf(Decision.Rejected.class);
     }
 
     @Test
