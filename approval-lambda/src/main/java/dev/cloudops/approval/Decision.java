@@ -50,8 +50,9 @@ public sealed interface Decision {
     }
 
     /**
-     * The plan cannot run with plan-scoped credentials ({@code reason}: its session policy is too large, or it names
-     * a resource no policy can be scoped to), so it cannot be approved; it can still be rejected. Nothing changed.
+     * The plan cannot run with plan-scoped credentials ({@code reason}: its session policy would be too large, it
+     * names a resource no policy can be scoped to, or it cannot be read), so it cannot be approved; it can still be
+     * rejected. Nothing changed.
      */
     record Unapprovable(Alert alert, String reason) implements Decision {
     }

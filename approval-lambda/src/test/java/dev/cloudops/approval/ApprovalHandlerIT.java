@@ -9,6 +9,13 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.page.Pages;
+import dev.cloudops.plan.Action;
+import dev.cloudops.plan.Inverse;
+import dev.cloudops.plan.Permission;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanStep;
+import dev.cloudops.plan.Precondition;
+import dev.cloudops.plan.Risk;
 import dev.cloudops.plan.SessionScope;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
@@ -457,6 +464,41 @@ class ApprovalHandlerIT {
                         + policyHash(page) + "); reload the page and decide again",
                 "the session policy shown (none) is not the plan's policy now (" + policyHash(page)
                         + "); reload the page and decide again");
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void aPlanNoSessionPolicyCanBeMadeFor_offersOnlyReject_andAnApprovalIs409WithTheReason() {
+        String elsewhere = "arn:aws:acm:us-east-1:210987654321:certificate/8f1c2a5e-1b2c-4d3e-9f00-123456789abc";
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10), "TLS: certificate expired",
+                new Plan("Serve another account's certificate.", List.of(new PlanStep("S1",
+                        new Action.SetViewerCertificate(PortalTestBed.DISTRIBUTION, elsewhere, "TLSv1.2_2021"),
+                        Precondition.of("E1", Map.of("certificate", "expired")),
+                        new Inverse.Irreversible("the expired certificate is of no use"), Risk.MEDIUM,
+                        new Permission("cloudfront:UpdateDistribution", "arn:aws:cloudfront::123456789012:distribution/"
+                                + PortalTestBed.DISTRIBUTION)))));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String reason = "no session policy can be made for this plan: certificate " + elsewhere
+                + " is not in partition aws and account 123456789012";
+
+        JsonNode approval = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "decision", "approve", "approver", "Lee"));
+
+        assertThat(page).contains("This plan cannot be approved: " + reason, "id=\"reject\"")
+                .doesNotContain("id=\"approve\"", "name=\"policy_hash\"");
+        assertThat(approval.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(approval.path("body").asText()).contains("This plan cannot be approved: " + reason
+                + ". Nothing was recorded; it can still be rejected.");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().version()).isEqualTo(alert.version());
+        assertThat(bed.refusals(alert.alertId())).singleElement().satisfies(e -> assertThat(e.path("detail").asText())
+                .isEqualTo("the plan cannot be approved: " + reason));
+
+        JsonNode rejection = postForm(alert, form("csrf", csrf(page), "t", token, "decision", "reject",
+                "approver", "Lee", "comment", "not ours"));
+
+        assertThat(rejection.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.REJECTED);
         assertThat(bed.executeMessages()).isEmpty();
     }
 

@@ -169,6 +169,11 @@ final class PortalTestBed implements AutoCloseable {
 
     /** The same, with what the probe saw ({@code errorDetails}: a site's answer, its headers) as given. */
     Alert seed(Severity severity, String domain, Duration age, String errorDetails) {
+        return seed(severity, domain, age, errorDetails, plan(domain));
+    }
+
+    /** The same, proposing {@code plan}. */
+    Alert seed(Severity severity, String domain, Duration age, String errorDetails, Plan plan) {
         String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
         Instant at = Instant.now().minus(age);
         Alert probed = Alert.detect(id, at, URI.create("https://" + domain.replaceAll("[^a-z0-9.-]", "") + "/"),
@@ -185,7 +190,6 @@ final class PortalTestBed implements AutoCloseable {
                         .set("items", JSON.createArrayNode().add(JSON.createObjectNode().put("id", "E1")
                                 .put("source", "route53:ListResourceRecordSets").put("subject", ZONE)
                                 .put("status", "OK").put("summary", "no A record named " + domain))).toString()));
-        Plan plan = plan(domain);
         int required = severity == Severity.CRITICAL ? 2 : 1;
         Analysis analysis = new Analysis(Analyzer.RULES, null, "The alias record of " + domain + " was deleted.",
                 reportKey, "s3://" + bucket + "/" + reportKey, evidenceKey, PlanJson.canonical(plan),
