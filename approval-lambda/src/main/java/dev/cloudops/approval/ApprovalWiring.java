@@ -8,6 +8,7 @@ import dev.cloudops.approval.auth.Authenticator;
 import dev.cloudops.approval.auth.CsrfTokens;
 import dev.cloudops.approval.http.HttpApiEvents;
 import dev.cloudops.approval.http.HttpRequest;
+import dev.cloudops.approval.page.Grants;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.approval.sns.SnsExecutionTrigger;
 import dev.cloudops.artifact.ArtifactStore;
@@ -26,6 +27,7 @@ import dev.cloudops.notify.Notifier;
 import dev.cloudops.orchestration.AlertWorkflow;
 import dev.cloudops.orchestration.Orchestration;
 import dev.cloudops.orchestration.WorkflowHandles;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.trace.TracedAlertRepository;
@@ -77,14 +79,14 @@ final class ApprovalWiring {
             tasks = new WorkflowTasks(alerts, workflow.get());
         }
         return new Wired(portal(config, clients, alerts, workflow, tokens, metrics, clock), tasks, audit,
-                new SnapStartHooks(clients, List.of(), () -> warmUp(tokens, clock), List.of()));
+                new SnapStartHooks(clients, List.of(), () -> warmUp(tokens, config.executor(), clock), List.of()));
     }
 
     /**
      * Local work a restored instance's first request would otherwise pay for: decoding an event, checking a
-     * review link, rendering a review page (markdown, plan) and encoding the response.
+     * review link, rendering a review page (markdown, plan, what approving grants) and encoding the response.
      */
-    private static void warmUp(ReviewToken tokens, Clock clock) {
+    private static void warmUp(ReviewToken tokens, Optional<SessionScope> executor, Clock clock) {
         HttpApiEvents events = new HttpApiEvents(new EventJson());
         Alert alert = Samples.pendingAlert(clock.instant());
         String token = tokens.issue(alert.alertId(), ReviewToken.REVIEW, Duration.ofMinutes(5));
@@ -99,7 +101,8 @@ final class ApprovalWiring {
             throw new IllegalStateException("a review link just issued does not verify");
         }
         events.encode(new Pages().review(new Pages.ReviewModel(alert, Optional.of("## Executive Summary\n\n*Sample*"),
-                "", null, List.of(), Optional.of(new Pages.Form(token, Optional.of(token), true, "")),
+                "", null, List.of(), Optional.of(new Pages.Form(token, Optional.of(token), true, "",
+                        Grants.of(executor, alert))),
                 Optional.empty())));
     }
 
@@ -117,13 +120,13 @@ final class ApprovalWiring {
         DecisionRecorder recorder = workflow.isPresent() && config.executeTopicArn() != null
                 ? new DecisionRecorder(alerts, config.policy(), workflow.get(),
                         new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
-                        events, metrics)
+                        events, metrics, config.executor())
                 : workflow.isPresent()
                 ? new DecisionRecorder(alerts, config.policy(), workflow.get(), clock, config.decisionWindow(), events,
-                        metrics)
+                        metrics, config.executor())
                 : new DecisionRecorder(alerts, config.policy(),
                         new SnsExecutionTrigger(clients.sns(), config.executeTopicArn()), clock, config.decisionWindow(),
-                        events, metrics);
+                        events, metrics, config.executor());
         return new ReviewPortal(alerts, artifacts, recorder, new Authenticator(config.authMode(), tokens),
                 new CsrfTokens(tokens, config.csrfValidity()), new Pages(),
                 config.notifications().reviewBaseUrl().map(java.util.Set::of).orElse(java.util.Set.of()), clock);

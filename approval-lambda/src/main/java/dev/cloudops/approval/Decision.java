@@ -42,6 +42,21 @@ public sealed interface Decision {
     record PlanChanged(Alert alert) implements Decision {
     }
 
+    /**
+     * The approval named a session policy other than the one approving the alert's plan grants now (or none where
+     * one is granted): the page showed other grants than would be given; nothing changed.
+     */
+    record PolicyChanged(Alert alert) implements Decision {
+    }
+
+    /**
+     * The plan cannot run with plan-scoped credentials ({@code reason}: its session policy would be too large, it
+     * names a resource no policy can be scoped to, or it cannot be read), so it cannot be approved; it can still be
+     * rejected. Nothing changed.
+     */
+    record Unapprovable(Alert alert, String reason) implements Decision {
+    }
+
     /** This person may not decide this alert (role, verification, or approving twice). */
     record Forbidden(String reason) implements Decision {
     }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class DecisionBody {
 
-    private static final Pattern PLAN_HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private DecisionBody() {
     }
@@ -71,9 +71,22 @@ final class DecisionBody {
         if (field.equals(Pages.NO_PLAN)) {
             return null;
         }
-        if (!PLAN_HASH.matcher(field).matches()) {
+        if (!SHA256.matcher(field).matches()) {
             throw new MalformedRequestException("plan_hash must be the plan's SHA-256 as 64 lower-case hex digits "
                     + "(or '" + Pages.NO_PLAN + "'), as the review page gives it");
+        }
+        return field;
+    }
+
+    /**
+     * The hash of the session policy the approving page said approving grants, or null when it showed none (no
+     * executor role, or a plan that grants no credentials). Whether one was needed, and whether it is the plan's
+     * policy now, is the {@link DecisionRecorder}'s to check; here only its form.
+     */
+    static String policyShown(String field) {
+        if (field != null && !SHA256.matcher(field).matches()) {
+            throw new MalformedRequestException("policy_hash must be the session policy's SHA-256 as 64 lower-case "
+                    + "hex digits, as the review page gives it");
         }
         return field;
     }

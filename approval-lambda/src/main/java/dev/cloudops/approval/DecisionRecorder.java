@@ -10,12 +10,14 @@ import dev.cloudops.alert.DuplicateApproverException;
 import dev.cloudops.alert.StalePlanException;
 import dev.cloudops.alert.Transition;
 import dev.cloudops.alert.TransitionResult;
+import dev.cloudops.approval.page.Grants;
 import dev.cloudops.json.Json;
 import dev.cloudops.logging.LogContext;
 import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.orchestration.AlertWorkflow;
+import dev.cloudops.plan.SessionScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +36,9 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
  * still to be started. With the alert workflow (ORCHESTRATION=stepfunctions) the decision, and an expiry, answer
  * the workflow's approval step instead, after the write: a failed answer leaves the decision stored, and the
  * step reads it when its await_decision task runs again. Each final decision is reported: how long after the
- * alert it came, and whether it approved or rejected.
+ * alert it came, and whether it approved or rejected. With an executor role ({@code EXECUTOR_ROLE_ARN}) an approval
+ * also names the session policy it was shown ({@link Grants}), and is refused unless that is the policy of the
+ * alert's plan now.
  */
 public final class DecisionRecorder {
 
@@ -54,18 +58,19 @@ public final class DecisionRecorder {
     private final Duration decisionWindow;
     private final DecisionEvents events;
     private final Metrics metrics;
+    private final Optional<SessionScope> executor;
 
     /** Direct orchestration: an approval publishes the execute message. */
     public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger, Clock clock,
-            Duration decisionWindow, DecisionEvents events, Metrics metrics) {
-        this(alerts, policy, trigger, null, clock, decisionWindow, events, metrics);
+            Duration decisionWindow, DecisionEvents events, Metrics metrics, Optional<SessionScope> executor) {
+        this(alerts, policy, trigger, null, clock, decisionWindow, events, metrics, executor);
     }
 
     /** The alert workflow: a decision (or an expiry) answers the workflow's approval step. */
     public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, AlertWorkflow workflow, Clock clock,
-            Duration decisionWindow, DecisionEvents events, Metrics metrics) {
+            Duration decisionWindow, DecisionEvents events, Metrics metrics, Optional<SessionScope> executor) {
         this(alerts, policy, null, Objects.requireNonNull(workflow, "workflow"), clock, decisionWindow,
-                events, metrics);
+                events, metrics, executor);
     }
 
     /**
@@ -74,13 +79,14 @@ public final class DecisionRecorder {
      */
     public DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, AlertWorkflow workflow,
             ExecutionTrigger withoutWorkflow, Clock clock, Duration decisionWindow, DecisionEvents events,
-            Metrics metrics) {
+            Metrics metrics, Optional<SessionScope> executor) {
         this(alerts, policy, Objects.requireNonNull(withoutWorkflow, "withoutWorkflow"),
-                Objects.requireNonNull(workflow, "workflow"), clock, decisionWindow, events, metrics);
+                Objects.requireNonNull(workflow, "workflow"), clock, decisionWindow, events, metrics, executor);
     }
 
     private DecisionRecorder(AlertRepository alerts, ApprovalPolicy policy, ExecutionTrigger trigger,
-            AlertWorkflow workflow, Clock clock, Duration decisionWindow, DecisionEvents events, Metrics metrics) {
+            AlertWorkflow workflow, Clock clock, Duration decisionWindow, DecisionEvents events, Metrics metrics,
+            Optional<SessionScope> executor) {
         this.alerts = alerts;
         this.policy = policy;
         this.trigger = trigger;
@@ -89,10 +95,16 @@ public final class DecisionRecorder {
         this.decisionWindow = decisionWindow;
         this.events = events;
         this.metrics = metrics;
+        this.executor = executor;
     }
 
     public ApprovalPolicy policy() {
         return policy;
+    }
+
+    /** What approving {@code alert}'s plan grants its execution now: shown on its page, checked by {@link #decide}. */
+    public Grants grants(Alert alert) {
+        return Grants.of(executor, alert);
     }
 
     /** When an alert raised at {@code raisedAt} can no longer be decided. */
@@ -103,9 +115,12 @@ public final class DecisionRecorder {
     /**
      * Decides on an alert for this identity; never throws for anything the request contains. An approval
      * names the hash of the plan the person was shown ({@code planHashSeen}); it is refused unless that is
-     * the alert's plan now, and kept on the approval for the executor to check.
+     * the alert's plan now, and kept on the approval for the executor to check. Where approving grants a session
+     * policy ({@link Grants.Session}) it also names that policy's hash ({@code policyHashSeen}), refused and kept
+     * the same way; elsewhere {@code policyHashSeen} is ignored (a rejection grants nothing).
      */
-    public Decision decide(String alertId, Verdict verdict, Identity who, String comment, String planHashSeen) {
+    public Decision decide(String alertId, Verdict verdict, Identity who, String comment, String planHashSeen,
+            String policyHashSeen) {
         Optional<Alert> found = alerts.find(alertId);
         for (int attempt = 0; attempt < ATTEMPTS && found.isPresent(); attempt++) {
             Alert alert = found.get();
@@ -138,11 +153,29 @@ public final class DecisionRecorder {
                 refused(alert.alertId(), actor, "refused", refusal.get());
                 return new Decision.Forbidden(refusal.get());
             }
+            String policyHash = null;
+            // An approval of an older plan is refused by alert.approve below (PlanChanged), before its policy matters.
+            if (verdict == Verdict.APPROVE && Objects.equals(planHashSeen, alert.planHash())) {
+                Grants grants = grants(alert);
+                if (grants instanceof Grants.Unapprovable u) {
+                    refused(alert.alertId(), actor, "refused", "the plan cannot be approved: " + u.reason());
+                    return new Decision.Unapprovable(alert, u.reason());
+                }
+                if (grants instanceof Grants.Session s) {
+                    if (!s.policy().sha256().equals(policyHashSeen)) {
+                        refused(alert.alertId(), actor, "refused", "the session policy shown ("
+                                + (policyHashSeen == null ? "none" : policyHashSeen) + ") is not the plan's policy now ("
+                                + s.policy().sha256() + "); reload the page and decide again");
+                        return new Decision.PolicyChanged(alert);
+                    }
+                    policyHash = policyHashSeen;
+                }
+            }
             Transition transition;
             try {
                 transition = verdict == Verdict.APPROVE
                         ? alert.approve(actor, who.subject(), policy.roleOf(who, alert.severity()), comment,
-                                planHashSeen, now)
+                                planHashSeen, policyHash, now)
                         : alert.reject(actor, comment == null || comment.isBlank() ? "rejected" : comment, now);
             } catch (DuplicateApproverException e) {
                 refused(alert.alertId(), actor, "refused", e.getMessage());

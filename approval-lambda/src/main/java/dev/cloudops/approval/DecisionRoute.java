@@ -68,8 +68,9 @@ final class DecisionRoute {
             case "reject" -> DecisionRecorder.Verdict.REJECT;
             default -> throw new MalformedRequestException("decision must be 'approve' or 'reject'");
         };
-        String planShown = verdict == DecisionRecorder.Verdict.APPROVE ? DecisionBody.planShown(form.get("plan_hash"))
-                : null;
+        boolean approve = verdict == DecisionRecorder.Verdict.APPROVE;
+        String planShown = approve ? DecisionBody.planShown(form.get("plan_hash")) : null;
+        String policyShown = approve ? DecisionBody.policyShown(form.get("policy_hash")) : null;
         String comment = DecisionBody.text(form.get("comment"), "comment", MAX_COMMENT, true);
         String name = null;
         if (!viewer.isSignedIn()) {
@@ -81,7 +82,7 @@ final class DecisionRoute {
         }
         Identity who = viewer.identity(name, request.sourceIp(), request.userAgent());
         Decision decision = recorder.decide(id, verdict, who,
-                comment == null || comment.isBlank() ? null : comment.strip(), planShown);
+                comment == null || comment.isBlank() ? null : comment.strip(), planShown, policyShown);
         try (var ignored = LogContext.alert(id)) {
             LOG.info("decision request by {} ({}): {}", who.name(), who.verified() ? "verified" : "unverified",
                     decision.getClass().getSimpleName());
@@ -119,6 +120,12 @@ final class DecisionRoute {
             case Decision.PlanChanged c -> responses.answer(request, 409, "plan_changed", "The plan changed",
                     "The plan on your page is not this alert's plan any more; nothing was recorded. Reload the page, "
                             + "review the plan it shows now, and decide again.", false, c.alert(), back);
+            case Decision.PolicyChanged c -> responses.answer(request, 409, "policy_changed", "The grants changed",
+                    "The grants shown on your page are not the plan's session policy now; nothing was recorded. Reload "
+                            + "the page, review what approving grants now, and decide again.", false, c.alert(), back);
+            case Decision.Unapprovable u -> responses.answer(request, 409, "not_approvable", "Cannot be approved",
+                    "This plan cannot be approved: " + u.reason() + ". Nothing was recorded; it can still be rejected.",
+                    false, u.alert(), back);
         };
     }
 

@@ -113,7 +113,7 @@ final class ReviewPageRoute {
         }
         notes.add("Decide by " + Pages.time(deadline) + ".");
         return Optional.of(new Pages.Form(csrf.issue(alert.alertId(), viewer), viewer.reviewToken(),
-                !viewer.isSignedIn(), who.name()));
+                !viewer.isSignedIn(), who.name(), recorder.grants(alert)));
     }
 
     /** The full report from the artifact store; the stored summary when it cannot be read. */

@@ -9,6 +9,14 @@ import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.page.Pages;
+import dev.cloudops.plan.Action;
+import dev.cloudops.plan.Inverse;
+import dev.cloudops.plan.Permission;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanStep;
+import dev.cloudops.plan.Precondition;
+import dev.cloudops.plan.Risk;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.S3Emulator;
@@ -26,7 +34,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The approval function in link mode, driven by real HTTP API 2.0 events against the emulators. */
+/**
+ * The approval function in link mode with an executor role (so approving grants a plan-scoped session), driven by
+ * real HTTP API 2.0 events against the emulators.
+ */
 @ExtendWith(Emulators.class)
 class ApprovalHandlerIT {
 
@@ -42,7 +53,8 @@ class ApprovalHandlerIT {
 
     @BeforeEach
     void start() {
-        bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"));
+        bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link", SessionScope.VARIABLE,
+                PortalTestBed.EXECUTOR_ROLE));
     }
 
     @AfterEach
@@ -73,6 +85,8 @@ class ApprovalHandlerIT {
                 .contains("<table id=\"evidence-table\">", "route53:ListResourceRecordSets", "no A record named")
                 .contains("<table id=\"history-table\">", "DETECTED", "ANALYZED")
                 .contains("name=\"approver\"", "name=\"t\" value=\"", "id=\"approve\"", "id=\"reject\"")
+                .contains("<h3>What approving grants</h3>", "assume the role <code id=\"executor-role\">cloudops-executor"
+                        + "</code>", "<code id=\"policy-hash\">" + PortalTestBed.sessionPolicy("shop.example.com").sha256())
                 .contains("id=\"report-link\"", alert.alertId() + "/report?t=")
                 // Times as people read them, the deadline a day (DECISION_WINDOW's default) after detection.
                 .contains("(1 occurrence)",
@@ -90,7 +104,7 @@ class ApprovalHandlerIT {
         String page = get(alert, token).path("body").asText();
 
         JsonNode response = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
-                "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
+                "policy_hash", policyHash(page), "decision", "approve", "approver", "Lee Ops", "comment", "restore it"));
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(200);
         assertThat(response.path("body").asText()).contains("Approved. Execution of the plan has been started.");
@@ -100,6 +114,7 @@ class ApprovalHandlerIT {
             assertThat(a.by()).isEqualTo("Lee Ops");
             assertThat(a.verified()).isFalse();
             assertThat(a.comment()).isEqualTo("restore it");
+            assertThat(a.policyHash()).isEqualTo(PortalTestBed.sessionPolicy("shop.example.com").sha256());
         });
         assertThat(stored.audit()).filteredOn(e -> e.action() == AuditAction.APPROVED).singleElement()
                 .satisfies(e -> {
@@ -140,8 +155,8 @@ class ApprovalHandlerIT {
         String token = bed.token(alert.alertId());
         String page = get(alert, token).path("body").asText();
         String csrf = csrf(page);
-        postForm(alert, form("csrf", csrf, "t", token, "plan_hash", planHash(page), "decision", "approve",
-                "approver", "Lee"));
+        postForm(alert, form("csrf", csrf, "t", token, "plan_hash", planHash(page), "policy_hash", policyHash(page),
+                "decision", "approve", "approver", "Lee"));
 
         JsonNode second = postForm(alert, form("csrf", csrf, "t", token, "decision", "reject", "approver", "Sam"));
 
@@ -249,8 +264,8 @@ class ApprovalHandlerIT {
         Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
         String token = bed.token(alert.alertId());
         String page = get(alert, token).path("body").asText();
-        String body = form("csrf", csrf(page), "t", token, "plan_hash", planHash(page), "decision", "approve",
-                "approver", "Eve");
+        String body = form("csrf", csrf(page), "t", token, "plan_hash", planHash(page), "policy_hash",
+                policyHash(page), "decision", "approve", "approver", "Eve");
         Map<String, String> vars = PortalTestBed.formEvent(alert.alertId(), body);
         java.util.HashMap<String, String> evilOrigin = new java.util.HashMap<>();
         evilOrigin.put("origin", "https://evil.example");
@@ -355,6 +370,11 @@ class ApprovalHandlerIT {
             cases.put(form("csrf", csrf, "t", token, "plan_hash", malformed, "decision", "approve", "approver", "Lee"),
                     "plan_hash must be the plan's SHA-256 as 64 lower-case hex digits");
         }
+        String policy = PortalTestBed.sessionPolicy("shop.example.com").sha256();
+        for (String malformed : new String[] {policy.toUpperCase(java.util.Locale.ROOT), policy + "0", "", "none"}) {
+            cases.put(form("csrf", csrf, "t", token, "plan_hash", plan, "policy_hash", malformed, "decision", "approve",
+                    "approver", "Lee"), "policy_hash must be the session policy's SHA-256 as 64 lower-case hex digits");
+        }
         for (var c : cases.entrySet()) {
             JsonNode response = postForm(alert, c.getKey());
             assertThat(response.path("statusCode").asInt()).as(c.getValue()).isEqualTo(400);
@@ -414,6 +434,71 @@ class ApprovalHandlerIT {
         assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
         assertThat(stored.approvals()).isEmpty();
         assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void anApprovalNamingAnotherSessionPolicy_orNone_is409_saysReloadThePage_andChangesNothing() {
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String otherPolicy = "0".repeat(64);
+
+        JsonNode wrong = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "policy_hash", otherPolicy, "decision", "approve", "approver", "Lee"));
+        JsonNode missing = postJson(alert, Map.of("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "decision", "approve", "approver", "Lee"));
+
+        assertThat(wrong.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(wrong.path("body").asText()).contains("The grants shown on your page are not the plan&#39;s session "
+                + "policy now; nothing was recorded. Reload the page");
+        assertThat(missing.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(PortalTestBed.parse(missing.path("body").asText()).path("outcome").asText())
+                .isEqualTo("policy_changed");
+        Alert stored = bed.alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.approvals()).isEmpty();
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(bed.refusals(alert.alertId())).extracting(e -> e.path("detail").asText()).containsExactly(
+                "the session policy shown (" + otherPolicy + ") is not the plan's policy now ("
+                        + policyHash(page) + "); reload the page and decide again",
+                "the session policy shown (none) is not the plan's policy now (" + policyHash(page)
+                        + "); reload the page and decide again");
+        assertThat(bed.executeMessages()).isEmpty();
+    }
+
+    @Test
+    void aPlanNoSessionPolicyCanBeMadeFor_offersOnlyReject_andAnApprovalIs409WithTheReason() {
+        String elsewhere = "arn:aws:acm:us-east-1:210987654321:certificate/8f1c2a5e-1b2c-4d3e-9f00-123456789abc";
+        Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10), "TLS: certificate expired",
+                new Plan("Serve another account's certificate.", List.of(new PlanStep("S1",
+                        new Action.SetViewerCertificate(PortalTestBed.DISTRIBUTION, elsewhere, "TLSv1.2_2021"),
+                        Precondition.of("E1", Map.of("certificate", "expired")),
+                        new Inverse.Irreversible("the expired certificate is of no use"), Risk.MEDIUM,
+                        new Permission("cloudfront:UpdateDistribution", "arn:aws:cloudfront::123456789012:distribution/"
+                                + PortalTestBed.DISTRIBUTION)))));
+        String token = bed.token(alert.alertId());
+        String page = get(alert, token).path("body").asText();
+        String reason = "no session policy can be made for this plan: certificate " + elsewhere
+                + " is not in partition aws and account 123456789012";
+
+        JsonNode approval = postForm(alert, form("csrf", csrf(page), "t", token, "plan_hash", planHash(page),
+                "decision", "approve", "approver", "Lee"));
+
+        assertThat(page).contains("This plan cannot be approved: " + reason, "id=\"reject\"")
+                .doesNotContain("id=\"approve\"", "name=\"policy_hash\"");
+        assertThat(approval.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(approval.path("body").asText()).contains("This plan cannot be approved: " + reason
+                + ". Nothing was recorded; it can still be rejected.");
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().version()).isEqualTo(alert.version());
+        assertThat(bed.refusals(alert.alertId())).singleElement().satisfies(e -> assertThat(e.path("detail").asText())
+                .isEqualTo("the plan cannot be approved: " + reason));
+
+        JsonNode rejection = postForm(alert, form("csrf", csrf(page), "t", token, "decision", "reject",
+                "approver", "Lee", "comment", "not ours"));
+
+        assertThat(rejection.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(bed.alerts.find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.REJECTED);
         assertThat(bed.executeMessages()).isEmpty();
     }
 
@@ -564,6 +649,10 @@ class ApprovalHandlerIT {
 
     private static String planHash(String html) {
         return PortalTestBed.requiredFormField(html, "plan_hash");
+    }
+
+    private static String policyHash(String html) {
+        return PortalTestBed.requiredFormField(html, "policy_hash");
     }
 
     private static String form(String... pairs) {

@@ -167,10 +167,10 @@ class ApprovalWorkflowIT {
                         AwsBasicCredentials.create("testing", "testing"))).build()) {
             DecisionRecorder recorder = new DecisionRecorder(bed.alerts, ApprovalPolicy.defaults(),
                     new AlertWorkflow(unreachable, machine.arn(), handles), Clock.systemUTC(), Duration.ofHours(24),
-                    DecisionEvents.NONE, new RecordingMetrics());
+                    DecisionEvents.NONE, new RecordingMetrics(), Optional.empty());
 
             Decision decision = recorder.decide(alert.alertId(), DecisionRecorder.Verdict.APPROVE, new Identity("lee",
-                    "sub-lee", true, Set.of("ops-lead"), "203.0.113.7", "Mozilla/5.0"), "go", alert.planHash());
+                    "sub-lee", true, Set.of("ops-lead"), "203.0.113.7", "Mozilla/5.0"), "go", alert.planHash(), null);
 
             assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class,
                     a -> assertThat(a.retryNeeded()).isTrue());

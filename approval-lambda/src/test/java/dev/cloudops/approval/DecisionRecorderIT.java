@@ -13,6 +13,7 @@ import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.audit.AuditingAlertRepository;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.testing.AlertFixtures;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,7 +61,7 @@ class DecisionRecorderIT {
         alerts = new DynamoDbAlertRepository(dynalite.client(), table, Duration.ofDays(7));
         recorder = new DecisionRecorder(new AuditingAlertRepository(alerts, audit), ApprovalPolicy.defaults(),
                 (alertId, planHash) -> triggered.add(alertId + "@" + planHash), Clock.systemUTC(), Duration.ofHours(24),
-                recorded::add, metrics);
+                recorded::add, metrics, Optional.empty());
     }
 
     @Test
@@ -68,7 +70,7 @@ class DecisionRecorderIT {
         Instant before = Instant.now();
 
         Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), "go",
-                alert.planHash());
+                alert.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
             assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
@@ -93,13 +95,14 @@ class DecisionRecorderIT {
     void criticalAlerts_needTwoDistinctVerifiedPeople() {
         Alert alert = pending(Severity.CRITICAL, 2);
 
-        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok", alert.planHash());
+        Decision first = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok",
+                alert.planHash(), null);
         Decision again = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), "ok twice",
-                alert.planHash());
+                alert.planHash(), null);
         Decision unverified = recorder.decide(alert.alertId(), APPROVE,
-                Identity.named("mallory", "198.51.100.9", "curl"), null, alert.planHash());
+                Identity.named("mallory", "198.51.100.9", "curl"), null, alert.planHash(), null);
         Decision second = recorder.decide(alert.alertId(), APPROVE, person("bob", "ops-lead"), "agreed",
-                alert.planHash());
+                alert.planHash(), null);
 
         assertThat(first).isInstanceOfSatisfying(Decision.PartiallyApproved.class, p -> assertThat(p.stillNeeded()).isOne());
         assertThat(again).isInstanceOfSatisfying(Decision.Forbidden.class,
@@ -131,9 +134,9 @@ class DecisionRecorderIT {
         Identity sameNameOtherSubject = new Identity("alice", "sub:9a2d-other", true, Set.of("ops-lead"),
                 "203.0.113.8", "Mozilla/5.0");
 
-        Decision first = recorder.decide(alert.alertId(), APPROVE, fromIdToken, null, alert.planHash());
-        Decision again = recorder.decide(alert.alertId(), APPROVE, fromAccessToken, null, alert.planHash());
-        Decision second = recorder.decide(alert.alertId(), APPROVE, sameNameOtherSubject, null, alert.planHash());
+        Decision first = recorder.decide(alert.alertId(), APPROVE, fromIdToken, null, alert.planHash(), null);
+        Decision again = recorder.decide(alert.alertId(), APPROVE, fromAccessToken, null, alert.planHash(), null);
+        Decision second = recorder.decide(alert.alertId(), APPROVE, sameNameOtherSubject, null, alert.planHash(), null);
 
         assertThat(first).isInstanceOf(Decision.PartiallyApproved.class);
         assertThat(again).isInstanceOf(Decision.Forbidden.class);
@@ -147,7 +150,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.HIGH, 1);
 
         Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
-                alert.planHash());
+                alert.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Forbidden.class, f -> assertThat(f.reason())
                 .isEqualTo("high alerts may be decided by admin, ops-lead, senior-engineer; erin is in engineer"));
@@ -159,11 +162,39 @@ class DecisionRecorderIT {
     }
 
     @Test
+    void withAnExecutorRole_aPlanNoSessionPolicyCanBeMadeFor_cannotBeApproved_butCanBeRejected() {
+        DecisionRecorder scoped = new DecisionRecorder(new AuditingAlertRepository(alerts, audit),
+                ApprovalPolicy.defaults(), (alertId, planHash) -> triggered.add(alertId), Clock.systemUTC(),
+                Duration.ofHours(24), recorded::add, metrics,
+                Optional.of(SessionScope.of(PortalTestBed.EXECUTOR_ROLE)));
+        Alert alert = pending(Severity.MEDIUM, 1); // its stored plan, {"steps":[]}, is not a plan the schema admits
+
+        Decision approval = scoped.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
+                alert.planHash(), "0".repeat(64));
+
+        String reason = "the stored plan cannot be read, so no session policy can be made from it";
+        assertThat(approval).isInstanceOfSatisfying(Decision.Unapprovable.class,
+                u -> assertThat(u.reason()).isEqualTo(reason));
+        Alert stored = alerts.find(alert.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(stored.version()).isEqualTo(alert.version());
+        assertThat(audit.entries()).extracting(RecordingAuditTrail.Entry::event)
+                .filteredOn(e -> e.action() == AuditAction.DECISION_REFUSED).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("the plan cannot be approved: " + reason));
+        assertThat(triggered).isEmpty();
+
+        Decision rejection = scoped.decide(alert.alertId(), REJECT, person("erin", "engineer"), "no", null, null);
+
+        assertThat(rejection).isInstanceOf(Decision.Rejected.class);
+    }
+
+    @Test
     void anApprovalOfAPlanThatIsNotTheAlertsNow_isPlanChanged_andChangesNothing() {
         Alert alert = pending(Severity.MEDIUM, 1);
         String olderPlan = "0".repeat(64);
 
-        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null, olderPlan);
+        Decision decision = recorder.decide(alert.alertId(), APPROVE, person("erin", "engineer"), null,
+                olderPlan, null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.PlanChanged.class,
                 c -> assertThat(c.alert().planHash()).isEqualTo(alert.planHash()));
@@ -179,8 +210,9 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.LOW, 1);
 
         Decision rejected = recorder.decide(alert.alertId(), REJECT,
-                Identity.named("Lee (on call)", "203.0.113.5", "Mozilla/5.0"), "wrong bucket", null);
-        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null, alert.planHash());
+                Identity.named("Lee (on call)", "203.0.113.5", "Mozilla/5.0"), "wrong bucket", null, null);
+        Decision late = recorder.decide(alert.alertId(), APPROVE, person("alice", "admin"), null,
+                alert.planHash(), null);
 
         assertThat(rejected).isInstanceOfSatisfying(Decision.Rejected.class,
                 r -> assertThat(r.alert().rejectionReason()).isEqualTo("wrong bucket"));
@@ -197,11 +229,12 @@ class DecisionRecorderIT {
         Alert old = alerts.create(AlertFixtures.pending(AlertFixtures.detected("01JOLD" + suffix(),
                 "shop.example.com", IssueType.HTTP_ERROR, Instant.now().minus(Duration.ofHours(25))), 1));
 
-        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash());
+        Decision decision = recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null,
+                old.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Expired.class,
                 e -> assertThat(e.alert().state()).isEqualTo(AlertState.EXPIRED));
-        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash()))
+        assertThat(recorder.decide(old.alertId(), APPROVE, person("alice", "admin"), null, old.planHash(), null))
                 .isInstanceOf(Decision.Expired.class);
         assertThat(triggered).isEmpty();
         assertThat(recorded).singleElement().isInstanceOf(Decision.Expired.class);
@@ -211,9 +244,9 @@ class DecisionRecorderIT {
     void unknownAndUnanalysedAlerts_haveTheirOwnOutcomes() {
         Alert detected = alerts.create(AlertFixtures.detected("01JDET" + suffix()));
 
-        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null, null))
+        assertThat(recorder.decide("01JNOSUCHALERT", APPROVE, person("a", "admin"), null, null, null))
                 .isEqualTo(new Decision.NotFound("01JNOSUCHALERT"));
-        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null, null))
+        assertThat(recorder.decide(detected.alertId(), APPROVE, person("a", "admin"), null, null, null))
                 .isInstanceOf(Decision.NotReady.class);
     }
 
@@ -222,7 +255,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.MEDIUM, 1);
 
         List<Decision> decisions = race(50, i -> recorder.decide(alert.alertId(), APPROVE,
-                person("engineer-" + i, "engineer"), null, alert.planHash()));
+                person("engineer-" + i, "engineer"), null, alert.planHash(), null));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.AlreadyDecided).hasSize(49);
@@ -236,7 +269,7 @@ class DecisionRecorderIT {
         Alert alert = pending(Severity.CRITICAL, 2);
 
         List<Decision> decisions = race(2, i -> recorder.decide(alert.alertId(), APPROVE,
-                person(i == 0 ? "alice" : "bob", "admin"), null, alert.planHash()));
+                person(i == 0 ? "alice" : "bob", "admin"), null, alert.planHash(), null));
 
         assertThat(decisions).filteredOn(d -> d instanceof Decision.PartiallyApproved).hasSize(1);
         assertThat(decisions).filteredOn(d -> d instanceof Decision.Approved).hasSize(1);

@@ -82,7 +82,7 @@ class DecisionRecorderTest {
         doThrow(SnsException.builder().message("Rate exceeded").statusCode(400).build())
                 .when(trigger).trigger(pending.alertId(), pending.planHash());
 
-        Decision decision = recorder().decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash());
+        Decision decision = recorder().decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
             assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
@@ -104,7 +104,7 @@ class DecisionRecorderTest {
 
     @Test
     void aPublishThatSucceeds_recordsNoRetry() {
-        Decision decision = recorder().decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash());
+        Decision decision = recorder().decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class,
                 a -> assertThat(a.retryNeeded()).isFalse());
@@ -120,7 +120,7 @@ class DecisionRecorderTest {
         when(alerts.appendEvent(eq(pending.alertId()), any()))
                 .thenThrow(new IllegalStateException("DynamoDB throttled"));
 
-        Decision decision = recorder().decide(pending.alertId(), APPROVE, OPS_LEAD, null, pending.planHash());
+        Decision decision = recorder().decide(pending.alertId(), APPROVE, OPS_LEAD, null, pending.planHash(), null);
 
         assertThat(decision).isInstanceOfSatisfying(Decision.Approved.class, a -> {
             assertThat(a.alert().state()).isEqualTo(AlertState.APPROVED);
@@ -142,7 +142,7 @@ class DecisionRecorderTest {
                 CLOCK), links);
 
         new DecisionRecorder(alerts, ApprovalPolicy.defaults(), trigger, CLOCK, Duration.ofHours(24), notifying,
-                metrics).decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash());
+                metrics, Optional.empty()).decide(pending.alertId(), APPROVE, OPS_LEAD, "go", pending.planHash(), null);
 
         ArgumentCaptor<Notification> sent = ArgumentCaptor.forClass(Notification.class);
         verify(teams).send(sent.capture());
@@ -161,6 +161,6 @@ class DecisionRecorderTest {
 
     private DecisionRecorder recorder() {
         return new DecisionRecorder(alerts, ApprovalPolicy.defaults(), trigger, CLOCK, Duration.ofHours(24), events,
-                metrics);
+                metrics, Optional.empty());
     }
 }

@@ -30,6 +30,8 @@ import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanStep;
 import dev.cloudops.plan.Precondition;
 import dev.cloudops.plan.Risk;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.S3Emulator;
@@ -65,6 +67,11 @@ final class PortalTestBed implements AutoCloseable {
     static final String ZONE = "Z0123456789ABCDEFGHIJ";
     static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
     static final String AUDIT_GROUP = "/aws/cloudops-agent/audit";
+    /**
+     * An executor role for {@code EXECUTOR_ROLE_ARN}, in the account of the seeded plans' resources, so that their
+     * session policy can be made.
+     */
+    static final String EXECUTOR_ROLE = "arn:aws:iam::123456789012:role/cloudops-executor";
     static final String REPORT = """
             ## Executive Summary
             The alias record of **%s** was deleted, so visitors resolve nothing.
@@ -162,6 +169,11 @@ final class PortalTestBed implements AutoCloseable {
 
     /** The same, with what the probe saw ({@code errorDetails}: a site's answer, its headers) as given. */
     Alert seed(Severity severity, String domain, Duration age, String errorDetails) {
+        return seed(severity, domain, age, errorDetails, plan(domain));
+    }
+
+    /** The same, proposing {@code plan}. */
+    Alert seed(Severity severity, String domain, Duration age, String errorDetails, Plan plan) {
         String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
         Instant at = Instant.now().minus(age);
         Alert probed = Alert.detect(id, at, URI.create("https://" + domain.replaceAll("[^a-z0-9.-]", "") + "/"),
@@ -178,7 +190,6 @@ final class PortalTestBed implements AutoCloseable {
                         .set("items", JSON.createArrayNode().add(JSON.createObjectNode().put("id", "E1")
                                 .put("source", "route53:ListResourceRecordSets").put("subject", ZONE)
                                 .put("status", "OK").put("summary", "no A record named " + domain))).toString()));
-        Plan plan = plan(domain);
         int required = severity == Severity.CRITICAL ? 2 : 1;
         Analysis analysis = new Analysis(Analyzer.RULES, null, "The alias record of " + domain + " was deleted.",
                 reportKey, "s3://" + bucket + "/" + reportKey, evidenceKey, PlanJson.canonical(plan),
@@ -198,6 +209,11 @@ final class PortalTestBed implements AutoCloseable {
                         Precondition.of("E1", Map.of("record", "absent")),
                         new Inverse.Irreversible("an invalidation only empties caches"), Risk.LOW,
                         new Permission("cloudfront:CreateInvalidation", distributionArn))));
+    }
+
+    /** The session policy approving the plan {@link #seed} makes for {@code domain} grants with {@link #EXECUTOR_ROLE}. */
+    static SessionPolicy.Scoped sessionPolicy(String domain) {
+        return (SessionPolicy.Scoped) SessionScope.of(EXECUTOR_ROLE).policyFor(plan(domain));
     }
 
     void overwriteReport(Alert alert, String markdown) {

@@ -13,6 +13,8 @@ import dev.cloudops.evidence.EvidenceStatus;
 import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.evidence.RegionalSplit.RegionResult;
 import dev.cloudops.evidence.RegionalSplit.Seen;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.Classification;
 import dev.cloudops.probe.Layer;
 import dev.cloudops.testing.Dynalite;
@@ -43,8 +45,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The review page in a real browser (Debian's headless Chromium driven by Selenium): it renders the
- * analysis, the plan and what each probe region saw, injected markup stays inert, and a person can approve with
- * the form.
+ * analysis, the plan, what each probe region saw and what approving grants, injected markup stays inert, and a
+ * person can approve with the form.
  * Screenshots are saved under target/ for the record.
  */
 @ExtendWith(Emulators.class)
@@ -66,9 +68,11 @@ class ReviewPageBrowserIT {
         assertThat(new File(CHROMIUM).canExecute()).as("Chromium is needed for this test (apt-get install chromium "
                 + "chromium-driver; .ci/run installs it)").isTrue();
         assertThat(new File(CHROMEDRIVER).canExecute()).as("chromedriver is needed (apt-get install chromium-driver)").isTrue();
-        try (PortalTestBed bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link"));
+        try (PortalTestBed bed = new PortalTestBed(dynalite, s3, Map.of("AUTH_MODE", "link", SessionScope.VARIABLE,
+                PortalTestBed.EXECUTOR_ROLE));
              PortalServer server = PortalServer.start(new InetSocketAddress("127.0.0.1", 0), bed.portal::handle)) {
             Alert alert = bed.seed(Severity.MEDIUM, "shop.example.com", Duration.ofMinutes(10));
+            SessionPolicy.Scoped policy = PortalTestBed.sessionPolicy("shop.example.com");
             bed.overwriteReport(alert, """
                     ## Executive Summary
                     The alias record of **shop.example.com** was deleted.
@@ -125,6 +129,18 @@ class ReviewPageBrowserIT {
                                         + Pages.time(at),
                                 "us-east-1 ok ok ok ok 88 ms · " + Pages.time(at),
                                 "ap-southeast-2 no result no result no result no result —");
+                WebElement grants = browser.findElement(By.id("grants"));
+                assertThat(grants.isDisplayed()).isTrue();
+                assertThat(grants.getText()).contains("Approving lets the execution assume the role cloudops-executor "
+                        + "for at most 15 minutes per attempt");
+                assertThat(grants.findElements(By.cssSelector("#grants-list li")).stream().map(WebElement::getText)
+                        .toList()).isEqualTo(policy.grants().stream().map(SessionPolicy.Grant::words).toList());
+                assertThat(browser.findElement(By.id("policy-hash")).getText()).isEqualTo(policy.sha256());
+                WebElement json = browser.findElement(By.id("policy-json"));
+                assertThat(json.isDisplayed()).as("folded until asked for").isFalse();
+                browser.findElement(By.cssSelector("#policy summary")).click();
+                assertThat(json.isDisplayed()).isTrue();
+                assertThat(json.getText()).isEqualTo(policy.json());
                 screenshot(browser, "review-page.png");
 
                 browser.findElement(By.id("approver")).sendKeys("Browser Person");
@@ -145,6 +161,7 @@ class ReviewPageBrowserIT {
                 assertThat(a.by()).isEqualTo("Browser Person");
                 assertThat(a.comment()).isEqualTo("approved from the browser test");
                 assertThat(a.verified()).isFalse();
+                assertThat(a.policyHash()).isEqualTo(policy.sha256());
             });
             assertThat(bed.executeMessages()).singleElement().satisfies(m -> {
                 assertThat(m.path("alert_id").asText()).isEqualTo(alert.alertId());

@@ -264,8 +264,9 @@ public final class LocalPipeline implements AutoCloseable {
                 new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun, Duration.ZERO,
                         Duration.ofHours(1)), clock);
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
+        // No executor role here: plans run with the runner's own credentials, so no grants are shown or checked.
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(rules), bus, clock, config.decisionWindow(),
-                new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE);
+                new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE, Optional.empty());
         ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
                 new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);
         ArtifactRoute files = new ArtifactRoute(artifacts);

@@ -51,8 +51,12 @@ public final class Pages {
     private final Template queue = new Template(BASE + "queue.html");
     private final MarkdownRenderer markdown = new MarkdownRenderer();
 
-    /** What the decision form needs; absent when no decision can be made here. */
-    public record Form(String csrfToken, Optional<String> reviewToken, boolean askName, String signedInAs) {
+    /**
+     * What the decision form needs; absent when no decision can be made here. {@code grants} is what approving
+     * grants the execution, shown above the form; the approval names its policy's hash.
+     */
+    public record Form(String csrfToken, Optional<String> reviewToken, boolean askName, String signedInAs,
+            Grants grants) {
     }
 
     /**
@@ -82,7 +86,7 @@ public final class Pages {
         v.put("occurrences", Html.text(occurrences + (occurrences == 1 ? " occurrence" : " occurrences")));
         v.put("analyzer", Html.text(a.analyzer() == null ? "not analysed yet" : a.analyzer().name().toLowerCase(Locale.ROOT)));
         v.put("decision", decisionState(a, m.decisionNotes()));
-        v.put("form", m.form().map(f -> form(a, f)).orElse(Html.EMPTY));
+        v.put("form", m.form().map(f -> Html.concat(List.of(grants(f.grants()), form(a, f)))).orElse(Html.EMPTY));
         v.put("report_link", m.reportHref().map(h -> new Html("<p><a id=\"report-link\" rel=\"noreferrer\" href=\""
                 + Html.text(h) + "\">Full report (opens a short-lived link)</a></p>")).orElse(Html.EMPTY));
         v.put("analysis", m.analysis().isPresent()
@@ -168,6 +172,11 @@ public final class Pages {
         // What is approved is the plan shown: the decision names its hash, and a newer plan refuses it.
         b.append("<input type=\"hidden\" name=\"plan_hash\" value=\"")
                 .append(Html.text(a.planHash() == null ? NO_PLAN : a.planHash())).append("\">");
+        // And the session policy shown above it, which the decision compares with the plan's policy then.
+        if (f.grants() instanceof Grants.Session session) {
+            b.append("<input type=\"hidden\" name=\"policy_hash\" value=\"")
+                    .append(Html.text(session.policy().sha256())).append("\">");
+        }
         if (f.askName()) {
             b.append("<label for=\"approver\">Your name (recorded as unverified)</label>")
                     .append("<input type=\"text\" id=\"approver\" name=\"approver\" required maxlength=\"100\""
@@ -178,10 +187,45 @@ public final class Pages {
         }
         b.append("<label for=\"comment\">Comment</label><textarea id=\"comment\" name=\"comment\" rows=\"3\""
                 + " maxlength=\"2000\"></textarea>");
-        b.append("<p><button type=\"submit\" class=\"approve\" id=\"approve\" name=\"decision\" value=\"approve\">"
-                + "Approve</button><button type=\"submit\" class=\"reject\" id=\"reject\" name=\"decision\""
-                + " value=\"reject\">Reject</button></p></form>");
+        b.append("<p>");
+        if (!(f.grants() instanceof Grants.Unapprovable)) {
+            b.append("<button type=\"submit\" class=\"approve\" id=\"approve\" name=\"decision\" value=\"approve\">"
+                    + "Approve</button>");
+        }
+        b.append("<button type=\"submit\" class=\"reject\" id=\"reject\" name=\"decision\" value=\"reject\">"
+                + "Reject</button></p></form>");
         return new Html(b.toString());
+    }
+
+    /**
+     * What approving grants the execution, in plain words, with the policy's hash and the policy itself; for a plan
+     * that cannot be approved, why. Nothing when there is no plan.
+     */
+    private static Html grants(Grants grants) {
+        Html heading = Html.element("h3", "What approving grants");
+        return switch (grants) {
+            case Grants.NoPlan n -> Html.EMPTY;
+            case Grants.Unscoped u -> note("No executor role is configured, so the execution uses its function's own "
+                    + "credentials.", "");
+            case Grants.NoCredentials n -> new Html("<section id=\"grants\">" + heading
+                    + Html.element("p", "This plan makes no AWS call: approving grants no credentials.") + "</section>");
+            case Grants.Unapprovable u -> new Html("<section id=\"grants\">" + heading
+                    + note("This plan cannot be approved: " + u.reason() + ". It can still be rejected.", "bad")
+                    + "</section>");
+            case Grants.Session s -> session(heading, s);
+        };
+    }
+
+    private static Html session(Html heading, Grants.Session s) {
+        List<Html> items = s.policy().grants().stream().map(g -> Html.element("li", g.words())).toList();
+        int minutes = s.policy().durationSeconds() / 60;
+        return new Html("<section id=\"grants\">" + heading
+                + "<p>Approving lets the execution assume the role <code id=\"executor-role\">" + Html.text(s.roleName())
+                + "</code> for at most " + minutes + " minutes per attempt, with a session policy that allows only:</p>"
+                + "<ul id=\"grants-list\">" + Html.concat(items) + "</ul>"
+                + "<p>Session policy SHA-256: <code id=\"policy-hash\">" + Html.text(s.policy().sha256()) + "</code></p>"
+                + "<details id=\"policy\"><summary>The session policy</summary><pre id=\"policy-json\">"
+                + Html.text(s.policy().json()) + "</pre></details></section>");
     }
 
     private static Html plan(Alert a) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.Analysis;
+import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.approval.http.HttpResponse;
@@ -17,11 +19,23 @@ import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.evidence.RegionalSplit.RegionResult;
 import dev.cloudops.evidence.RegionalSplit.Seen;
 import dev.cloudops.json.Json;
+import dev.cloudops.plan.Action;
+import dev.cloudops.plan.Inverse;
+import dev.cloudops.plan.Permission;
+import dev.cloudops.plan.Plan;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanStep;
+import dev.cloudops.plan.Precondition;
+import dev.cloudops.plan.Risk;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.Classification;
 import dev.cloudops.probe.Layer;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,11 +43,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The review page as {@link Pages} renders it: here, the matrix of what each probe region saw. */
+/**
+ * The review page as {@link Pages} renders it: here, the matrix of what each probe region saw, and what approving
+ * grants the execution (the executor role's session policy) above the decision form.
+ */
 class PagesTest {
 
     private static final Instant AT = Instant.parse("2026-12-07T21:20:00Z");
     private static final Pattern REGIONS_TABLE = Pattern.compile("<table id=\"regions-table\".*?</table>", Pattern.DOTALL);
+    private static final Pattern GRANTS = Pattern.compile("<section id=\"grants\">.*?</section>", Pattern.DOTALL);
+    private static final String ZONE = "Z0123456789ABCDEFGHIJ";
+    private static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
+    private static final Optional<SessionScope> EXECUTOR = Optional.of(
+            SessionScope.of("arn:aws:iam::123456789012:role/cloudops-executor"));
 
     private final Pages pages = new Pages();
     private final Alert alert = Alert.detect("01JTESTALERT", AT, URI.create("https://shop.example.com/"),
@@ -161,6 +183,135 @@ class PagesTest {
         assertThat(table).contains("<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt;</th>",
                 "<th scope=\"row\">us-east-1&quot; onmouseover=&quot;x</th>");
         assertThat(page.body()).doesNotContain("<script", "\" onmouseover=\"");
+    }
+
+    @Test
+    void review_withAnExecutorRole_listsWhatApprovingGrants_beforeTheForm_andTheFormNamesThePolicy() {
+        Plan plan = new Plan("<script>alert('plan')</script>", List.of(upsert("S1", "shop.example.com"),
+                new PlanStep("S2", new Action.CreateInvalidation(DISTRIBUTION, List.of("/*")), precondition(),
+                        new Inverse.Irreversible("an invalidation only empties caches"), Risk.LOW, permission())));
+        Alert pending = pending(plan);
+        SessionPolicy.Scoped policy = (SessionPolicy.Scoped) EXECUTOR.get().policyFor(plan);
+
+        String body = renderForm(pending, Grants.of(EXECUTOR, pending)).body();
+
+        String grants = grants(body);
+        assertThat(grants).contains("<h3>What approving grants</h3>", "<p>Approving lets the execution assume the role "
+                + "<code id=\"executor-role\">cloudops-executor</code> for at most 15 minutes per attempt, with a "
+                + "session policy that allows only:</p>");
+        assertThat(items(grants)).isNotEmpty()
+                .isEqualTo(policy.grants().stream().map(g -> Html.text(g.words()).markup()).toList())
+                .anySatisfy(i -> assertThat(i).startsWith("route53:ChangeResourceRecordSets on hostedzone/" + ZONE))
+                .anySatisfy(i -> assertThat(i).startsWith("cloudfront:CreateInvalidation on distribution/"
+                        + DISTRIBUTION + " (S2)"));
+        assertThat(grants).contains("<code id=\"policy-hash\">" + policy.sha256() + "</code>");
+        // The policy exactly as hashed, its quotes escaped: what is shown is what the hash is of.
+        String shown = between(grants, "<pre id=\"policy-json\">", "</pre>");
+        assertThat(shown).contains("{&quot;Version&quot;:&quot;2012-10-17&quot;").doesNotContain("\"");
+        assertThat(shown.replace("&quot;", "\"")).isEqualTo(policy.json());
+        assertThat(grants).contains("<details id=\"policy\"><summary>");
+        assertThat(body.indexOf("<section id=\"grants\">")).isLessThan(body.indexOf("<form id=\"decision-form\""));
+        assertThat(body).contains("<input type=\"hidden\" name=\"policy_hash\" value=\"" + policy.sha256() + "\">");
+        assertThat(body).contains("id=\"approve\"", "id=\"reject\"").doesNotContain("<script");
+    }
+
+    @Test
+    void review_ofAPlanWithOnlyManualSteps_saysApprovingGrantsNoCredentials() {
+        Alert pending = pending(new Plan("renew", List.of(new PlanStep("S1",
+                new Action.ManualStep("Renew the domain at the registrar."), null,
+                new Inverse.Irreversible("a renewal stays"), Risk.LOW, null))));
+
+        String body = renderForm(pending, Grants.of(EXECUTOR, pending)).body();
+
+        assertThat(grants(body)).contains("<p>This plan makes no AWS call: approving grants no credentials.</p>")
+                .doesNotContain("policy-hash", "<li>");
+        assertThat(body).contains("id=\"approve\"").doesNotContain("name=\"policy_hash\"");
+    }
+
+    @Test
+    void review_ofAPlanTooLargeForASessionPolicy_saysWhy_andOffersOnlyReject() {
+        List<PlanStep> steps = new ArrayList<>();
+        // The most steps the plan schema allows, with names long enough that no session policy holds them all.
+        for (int i = 1; i <= 20; i++) {
+            steps.add(upsert("S" + i, "checkout-frontend-" + i
+                    + ".eu-central-1.a-rather-long-label-for-the-storefront-service.internal-routing.shop.example.com"));
+        }
+        Alert pending = pending(new Plan("many", steps));
+
+        String body = renderForm(pending, Grants.of(EXECUTOR, pending)).body();
+
+        assertThat(grants(body)).contains("<p class=\"note bad\">This plan cannot be approved: the plan&#39;s session "
+                + "policy would be ", " characters; STS accepts at most 2048", "It can still be rejected.");
+        assertThat(body).contains("id=\"reject\"").doesNotContain("id=\"approve\"", "name=\"policy_hash\"");
+    }
+
+    @Test
+    void review_ofAPlanNoPolicyCanBeScopedTo_saysWhy_andOffersOnlyReject() {
+        String elsewhere = "arn:aws:acm:us-east-1:210987654321:certificate/8f1c2a5e-1b2c-4d3e-9f00-123456789abc";
+        Alert pending = pending(new Plan("swap", List.of(new PlanStep("S1",
+                new Action.SetViewerCertificate(DISTRIBUTION, elsewhere, "TLSv1.2_2021"), precondition(),
+                new Inverse.Irreversible("the old certificate is gone"), Risk.MEDIUM, permission()))));
+
+        String body = renderForm(pending, Grants.of(EXECUTOR, pending)).body();
+
+        assertThat(grants(body)).contains("This plan cannot be approved: no session policy can be made for this plan: "
+                + "certificate " + elsewhere + " is not in partition aws and account 123456789012");
+        assertThat(body).contains("id=\"reject\"").doesNotContain("id=\"approve\"");
+    }
+
+    @Test
+    void review_withoutAnExecutorRole_saysTheExecutionUsesItsOwnCredentials_andNamesNoPolicy() {
+        Alert pending = pending(new Plan("restore", List.of(upsert("S1", "shop.example.com"))));
+
+        String body = renderForm(pending, Grants.of(Optional.empty(), pending)).body();
+
+        assertThat(body).contains("<p class=\"note \">No executor role is configured, so the execution uses its "
+                + "function&#39;s own credentials.</p>").doesNotContain("id=\"grants\"", "policy-hash");
+        assertThat(body).contains("id=\"approve\"").doesNotContain("name=\"policy_hash\"");
+    }
+
+    private HttpResponse renderForm(Alert pending, Grants grants) {
+        return pages.review(new Pages.ReviewModel(pending, Optional.empty(), "No analysis in this test.", null,
+                List.of(), Optional.of(new Pages.Form("csrf-token", Optional.of("review-token"), true, "", grants)),
+                Optional.empty()));
+    }
+
+    /** {@link #alert}, analysed with {@code plan}. */
+    private Alert pending(Plan plan) {
+        return alert.analyze(new Analysis(Analyzer.RULES, null, "The alias record was deleted.", null, null, null,
+                PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("Route 53"), "Nobody reaches the site",
+                null), Actor.system("rules"), AT.plusSeconds(5)).after();
+    }
+
+    private static PlanStep upsert(String id, String name) {
+        Action.RecordSet record = new Action.RecordSet(ZONE, name, "A", 300L, List.of("192.0.2.10"), null);
+        return new PlanStep(id, new Action.UpsertRecord(record), precondition(),
+                new Inverse.Undo(new Action.DeleteRecord(record)), Risk.MEDIUM, permission());
+    }
+
+    private static Precondition precondition() {
+        return Precondition.of("E1", Map.of("record", "absent"));
+    }
+
+    private static Permission permission() {
+        return new Permission("route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/" + ZONE);
+    }
+
+    private static String grants(String body) {
+        Matcher m = GRANTS.matcher(body);
+        assertThat(m.find()).as("the page has the grants section").isTrue();
+        return m.group();
+    }
+
+    private static List<String> items(String grants) {
+        return Pattern.compile("<li>(.*?)</li>").matcher(between(grants, "<ul id=\"grants-list\">", "</ul>"))
+                .results().map(r -> r.group(1)).toList();
+    }
+
+    private static String between(String text, String start, String end) {
+        int from = text.indexOf(start);
+        assertThat(from).as("%s is there", start).isNotNegative();
+        return text.substring(from + start.length(), text.indexOf(end, from));
     }
 
     private HttpResponse render(JsonNode evidence) {
