@@ -144,6 +144,9 @@ final class ExecutionWiring {
                 new Route53Executor(route53, clock, config.route53SyncDeadline(), Duration.ofSeconds(2)),
                 new CloudFrontExecutor(stepClients.cloudFront(), clock),
                 new AcmExecutor(acm, route53, clock, Duration.ofSeconds(60), Duration.ofSeconds(3))));
+        // The certificate an evidence item names may not be the plan's, so the pre-check reads it with the
+        // function's own role (acm:DescribeCertificate, its only ACM action), not in the plan's session.
+        AcmClient certificateFacts = sessions instanceof PlanCredentials ? clients.acmForCloudFront() : acm;
         PermissionChecker permissions = config.executor().<PermissionChecker>map(
                 scope -> new IamPermissionChecker(clients.iam(), scope.executorRoleArn())).orElse(PermissionChecker.NONE);
         DynamoDbControlLocks locks = new DynamoDbControlLocks(dynamoDb, config.controlTable(),
@@ -170,7 +173,7 @@ final class ExecutionWiring {
         }).orElse((alertId, key) -> artifacts.presignedUrl(key));
         return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, archive, deferred),
                 new PlanExecutor.Safety(config.approvalRules(), new Preflight(executors, permissions,
-                        new AcmEvidenceFacts(acm)), config.windows(), control, control, sessions),
+                        new AcmEvidenceFacts(certificateFacts)), config.windows(), control, control, sessions),
                 new PlanExecutor.Steps(executors, runner, probe,
                         new Verifier(probe, clock, config.verifyDeadline(), config.verifyInterval())),
                 new PlanExecutor.Reporting(notifications, logLinks, metrics),

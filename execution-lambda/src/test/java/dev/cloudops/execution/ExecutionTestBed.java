@@ -155,6 +155,11 @@ final class ExecutionTestBed implements AutoCloseable {
         return SessionScope.of(EXECUTOR).policyFor(plan) instanceof SessionPolicy.Scoped scoped ? scoped.sha256() : null;
     }
 
+    /** Replaces the alert's stored evidence pack with {@code json}. */
+    void evidence(Alert alert, String json) {
+        s3.putObject(b -> b.bucket(bucket).key(alert.evidenceKey()), RequestBody.fromString(json));
+    }
+
     /** The evidence pack as the collector writes it: the host's records (none) and the distribution, with its ETag. */
     static String evidence(String alertId) {
         return "{\"alert_id\":\"" + alertId + "\",\"items\":[{\"id\":\"E1\",\"source\":"

@@ -198,6 +198,36 @@ class PlanSessionsIT {
         }
     }
 
+    @Test
+    void theCertificateAnEvidenceItemNames_isReadAgainWithTheFunctionsOwnRole_notInThePlansSession() {
+        bed.aws.distribution(ExecutionTestBed.ETAG, false);
+        bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
+        String certificate = "arn:aws:acm:us-east-1:123456789012:certificate/8f1c2a5e-1b2c-4d3e-9f00-123456789abc";
+        bed.aws.server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target",
+                com.github.tomakehurst.wiremock.client.WireMock.equalTo("CertificateManager.DescribeCertificate"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(
+                        "{\"Certificate\":{\"CertificateArn\":\"" + certificate + "\",\"DomainName\":"
+                                + "\"shop.example.com\",\"Status\":\"ISSUED\",\"DomainValidationOptions\":[]}}")));
+        PlanStep enable = ExecutionTestBed.enable().steps().getFirst();
+        Plan plan = new Plan("Re-enable the distribution while its certificate is issued.", List.of(new PlanStep("S1",
+                enable.action(), dev.cloudops.plan.Precondition.of("E3", Map.of("validation_status", "SUCCESS")), enable.inverse(),
+                enable.risk(), enable.permission())));
+        Alert alert = bed.approved(plan, Duration.ofMinutes(2));
+        String evidence = ExecutionTestBed.evidence(alert.alertId());
+        bed.evidence(alert, evidence.substring(0, evidence.length() - 2) + ",{\"id\":\"E3\",\"source\":"
+                + "\"acm:DescribeCertificate\",\"subject\":\"" + certificate + "\",\"status\":\"OK\",\"summary\":"
+                + "\"issued\",\"data\":{\"arn\":\"" + certificate + "\",\"status\":\"ISSUED\"}}]}");
+
+        JsonNode outcome = bed.execute(bed.handler(SCOPED, Clock.systemUTC()), alert);
+
+        assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
+        assertThat(bed.aws.server.getAllServeEvents().stream().map(e -> e.getRequest())
+                .filter(r -> "CertificateManager.DescribeCertificate".equals(r.getHeader("X-Amz-Target"))).toList())
+                .singleElement().satisfies(r -> assertThat(AwsStandIn.signedBy(r)).isEqualTo(S3Emulator.ACCESS_KEY));
+        assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).singleElement()
+                .satisfies(r -> assertThat(AwsStandIn.signedBy(r)).isEqualTo(AwsStandIn.SESSION_KEY));
+    }
+
     /** {@code plan} with its first step's permission naming another distribution than the step changes. */
     private static Plan swappedPermission(Plan plan, String distribution) {
         PlanStep step = plan.steps().getFirst();
