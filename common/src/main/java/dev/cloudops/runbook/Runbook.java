@@ -1,0 +1,66 @@
+package dev.cloudops.runbook;
+
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.time.Timestamps;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A learned runbook and its record: the template, whether it is only a candidate or active (promoted by a person),
+ * the alert that taught it, how often it was proposed and verified, its last failure, and from how many verified
+ * successes on it may approve LOW alerts by itself (0: never, the default).
+ *
+ * @param id the template's {@link #idOf id}: the same fix learned twice is one runbook
+ * @param version the stored version, for conditional writes (0 before the first write)
+ */
+public record Runbook(String id, RunbookTemplate template, Status status, String taughtBy, Instant learnedAt,
+        int uses, int verifiedSuccesses, Instant lastFailureAt, String lastFailure, int autoApproveAfter,
+        long version) {
+
+    /** A candidate waits for a person to promote it; an active runbook is proposed before any analysis. */
+    public enum Status { CANDIDATE, ACTIVE }
+
+    public Runbook {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(template, "template");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(taughtBy, "taughtBy");
+        learnedAt = Timestamps.stored(Objects.requireNonNull(learnedAt, "learnedAt"));
+        lastFailureAt = lastFailureAt == null ? null : Timestamps.stored(lastFailureAt);
+        if (uses < 0 || verifiedSuccesses < 0 || autoApproveAfter < 0) {
+            throw new IllegalArgumentException("counts are never negative");
+        }
+    }
+
+    /** A new candidate, taught by the verified execution of {@code alertId}'s plan: one verified success. */
+    public static Runbook candidate(RunbookTemplate template, String alertId, Instant at) {
+        return new Runbook(idOf(template), template, Status.CANDIDATE, alertId, at, 0, 1, null, null, 0, 0);
+    }
+
+    /**
+     * {@code rb-} and the first 32 hex digits of the SHA-256 of the template's issue type, plan, parameters and
+     * predicates: deterministic, so the same fix learned from two alerts is recognised as one.
+     */
+    public static String idOf(RunbookTemplate template) {
+        StringBuilder text = new StringBuilder(template.issueType().name()).append('\n').append(template.plan());
+        template.parameters().forEach(p -> text.append('\n').append(p.name()).append('=').append(p.from().source())
+                .append('#').append(p.from().ordinal()).append(p.from().pointer()).append(p.stripDot() ? "." : ""));
+        template.predicates().forEach(p -> text.append('\n').append(p.at().source()).append('#')
+                .append(p.at().ordinal()).append(p.at().pointer()).append("==").append(p.expected()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return "rb-" + HexFormat.of().formatHex(digest).substring(0, 32);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /** The template's plan as canonical JSON with placeholders, for people and logs. */
+    public String planTemplate() {
+        return PlanJson.canonical(RunbookTemplate.tree(template.plan()));
+    }
+}
