@@ -142,32 +142,26 @@ final class AwsStandIn implements AutoCloseable {
                         + "<RequestId>d3f1e2a4-0000-4000-8000-000000000429</RequestId></ErrorResponse>")));
     }
 
-    /** iam:SimulatePrincipalPolicy answers {@code decision} for every action. */
+    /** iam:SimulatePrincipalPolicy (the executor role) answers {@code decision} for every action. */
     void simulation(String decision) {
-        server.stubFor(post(urlEqualTo("/")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-                .containing("Action=SimulatePrincipalPolicy")).willReturn(xml(200,
-                "<SimulatePrincipalPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
-                        + "<SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults><member>"
-                        + "<EvalDecision>" + decision + "</EvalDecision><EvalActionName>cloudfront:UpdateDistribution"
-                        + "</EvalActionName><EvalResourceName>arn:aws:cloudfront::123456789012:distribution/"
-                        + DISTRIBUTION + "</EvalResourceName><MatchedStatements/><MissingContextValues/></member>"
-                        + "</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>"
-                        + "8a1f6e2b-0000-4000-8000-000000000001</RequestId></ResponseMetadata>"
-                        + "</SimulatePrincipalPolicyResponse>")));
+        simulation("SimulatePrincipalPolicy", decision, "8a1f6e2b-0000-4000-8000-000000000001");
     }
 
     /** iam:SimulateCustomPolicy (the plan's session policy) answers {@code decision} for every action. */
     void sessionSimulation(String decision) {
+        simulation("SimulateCustomPolicy", decision, "8a1f6e2b-0000-4000-8000-000000000002");
+    }
+
+    private void simulation(String action, String decision, String requestId) {
         server.stubFor(post(urlEqualTo("/")).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock
-                .containing("Action=SimulateCustomPolicy")).willReturn(xml(200,
-                "<SimulateCustomPolicyResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
-                        + "<SimulateCustomPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults><member>"
+                .containing("Action=" + action)).willReturn(xml(200,
+                "<" + action + "Response xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><" + action + "Result>"
+                        + "<IsTruncated>false</IsTruncated><EvaluationResults><member>"
                         + "<EvalDecision>" + decision + "</EvalDecision><EvalActionName>cloudfront:UpdateDistribution"
                         + "</EvalActionName><EvalResourceName>arn:aws:cloudfront::123456789012:distribution/"
                         + DISTRIBUTION + "</EvalResourceName><MatchedStatements/><MissingContextValues/></member>"
-                        + "</EvaluationResults></SimulateCustomPolicyResult><ResponseMetadata><RequestId>"
-                        + "8a1f6e2b-0000-4000-8000-000000000002</RequestId></ResponseMetadata>"
-                        + "</SimulateCustomPolicyResponse>")));
+                        + "</EvaluationResults></" + action + "Result><ResponseMetadata><RequestId>" + requestId
+                        + "</RequestId></ResponseMetadata></" + action + "Response>")));
     }
 
     /** The batch is refused as Route 53 does when a record to delete is not as given. */

@@ -24,6 +24,7 @@ import dev.cloudops.plan.SessionPolicy;
 import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.TestSite;
 import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
 import java.io.ByteArrayInputStream;
@@ -153,6 +154,26 @@ final class ExecutionTestBed implements AutoCloseable {
      */
     static String policyHash(Plan plan) {
         return SessionScope.of(EXECUTOR).policyFor(plan) instanceof SessionPolicy.Scoped scoped ? scoped.sha256() : null;
+    }
+
+    /**
+     * Runs {@code alert} in agent mode against {@code bedrock}, whose agent asks once for step S1 (enable the
+     * distribution) and then reports it done; {@code extra} adds to the handler's environment.
+     */
+    JsonNode executeByAgentEnablingTheDistribution(BedrockStandIn bedrock, Alert alert,
+            Map<String, String> extra) {
+        String session = alert.agentSessionId();
+        bedrock.onPrompt(session, BedrockStandIn.returnControl("inv-1", "write-tools",
+                "cloudfront_set_enabled", Map.of("step_id", "S1", "distribution_id", AwsStandIn.DISTRIBUTION,
+                        "enabled", "true")));
+        bedrock.onResults(session, "inv-1", BedrockStandIn.chunk(
+                "Step S1 is done; the distribution is enabled."));
+        Map<String, String> env = new HashMap<>(Map.of("EXECUTION_MODE", "agent",
+                "BEDROCK_AGENT_ID", BedrockStandIn.AGENT_ID,
+                "BEDROCK_AGENT_ALIAS_ID", BedrockStandIn.ALIAS_ID,
+                "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", bedrock.server().baseUrl()));
+        env.putAll(extra);
+        return execute(handler(env, Clock.systemUTC()), alert);
     }
 
     /** Replaces the alert's stored evidence pack with {@code json}. */

@@ -301,14 +301,7 @@ class PlanExecutorIT {
         bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
         Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
         try (BedrockStandIn bedrock = BedrockStandIn.start()) {
-            String session = alert.agentSessionId();
-            bedrock.onPrompt(session, BedrockStandIn.returnControl("inv-1", "write-tools", "cloudfront_set_enabled",
-                    Map.of("step_id", "S1", "distribution_id", AwsStandIn.DISTRIBUTION, "enabled", "true")));
-            bedrock.onResults(session, "inv-1", BedrockStandIn.chunk("Step S1 is done; the distribution is enabled."));
-
-            JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_MODE", "agent",
-                    "BEDROCK_AGENT_ID", BedrockStandIn.AGENT_ID, "BEDROCK_AGENT_ALIAS_ID", BedrockStandIn.ALIAS_ID,
-                    "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", bedrock.server().baseUrl()), Clock.systemUTC()), alert);
+            JsonNode outcome = bed.executeByAgentEnablingTheDistribution(bedrock, alert, Map.of());
 
             assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
             assertThat(bedrock.prompt()).contains("Someone disabled it at 02:10.", alert.planHash());

@@ -102,15 +102,7 @@ class PlanSessionsIT {
         bed.aws.updatesMatching(ExecutionTestBed.ETAG, "E2");
         Alert alert = bed.approved(ExecutionTestBed.enable(), Duration.ofMinutes(2));
         try (BedrockStandIn bedrock = BedrockStandIn.start()) {
-            String session = alert.agentSessionId();
-            bedrock.onPrompt(session, BedrockStandIn.returnControl("inv-1", "write-tools", "cloudfront_set_enabled",
-                    Map.of("step_id", "S1", "distribution_id", AwsStandIn.DISTRIBUTION, "enabled", "true")));
-            bedrock.onResults(session, "inv-1", BedrockStandIn.chunk("Step S1 is done; the distribution is enabled."));
-
-            JsonNode outcome = bed.execute(bed.handler(Map.of("EXECUTION_MODE", "agent",
-                    "BEDROCK_AGENT_ID", BedrockStandIn.AGENT_ID, "BEDROCK_AGENT_ALIAS_ID", BedrockStandIn.ALIAS_ID,
-                    "AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME", bedrock.server().baseUrl(),
-                    "EXECUTOR_ROLE_ARN", ExecutionTestBed.EXECUTOR), Clock.systemUTC()), alert);
+            JsonNode outcome = bed.executeByAgentEnablingTheDistribution(bedrock, alert, SCOPED);
 
             assertThat(outcome.path("outcome").asText()).isEqualTo("COMPLETED");
             assertThat(bed.aws.requests(RequestMethod.PUT, "/config")).singleElement()
