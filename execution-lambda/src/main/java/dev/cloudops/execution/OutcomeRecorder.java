@@ -16,6 +16,7 @@ import dev.cloudops.artifact.ArtifactKind;
 import dev.cloudops.artifact.ArtifactNotFoundException;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.execution.action.AppliedStep;
+import dev.cloudops.execution.runbook.RunbookLessons;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.json.RecordJson;
 import dev.cloudops.metrics.Metric;
@@ -58,12 +59,14 @@ final class OutcomeRecorder {
     private final LogLinks logLinks;
     private final Metrics metrics;
     private final Clock clock;
+    private final Optional<RunbookLessons> lessons;
 
     OutcomeRecorder(PlanExecutor.Records records, PlanExecutor.Reporting reporting, Clock clock) {
         this.alerts = records.alerts();
         this.artifacts = records.artifacts();
         this.archive = records.archive();
         this.deferred = records.deferred();
+        this.lessons = records.lessons();
         this.notify = reporting.notifications();
         this.logLinks = reporting.logLinks();
         this.metrics = reporting.metrics();
@@ -144,9 +147,12 @@ final class OutcomeRecorder {
     }
 
     /** The plan ran and the target is healthy: COMPLETED. */
+    /** The plan ran and the target is healthy: COMPLETED, and the plan is a lesson for the runbooks. */
     ExecutionOutcome completed(Alert alert, ExecutionLog log, Instant started, int done, int total, String verified) {
-        return finish(alert, log, started, ExecutionStatus.COMPLETED, (done == 1 ? "1 step" : "all " + steps(done))
-                + " done and the target is healthy (" + verified + ")", done, total, false);
+        ExecutionOutcome outcome = finish(alert, log, started, ExecutionStatus.COMPLETED, (done == 1 ? "1 step"
+                : "all " + steps(done)) + " done and the target is healthy (" + verified + ")", done, total, false);
+        lessons.ifPresent(l -> l.verified(alert));
+        return outcome;
     }
 
     /** A dry run: the steps were only shown. */

@@ -13,6 +13,7 @@ import dev.cloudops.execution.precheck.ExecutionLimits;
 import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.execution.precheck.Preflight;
 import dev.cloudops.execution.precheck.ResourceLocks;
+import dev.cloudops.execution.runbook.RunbookLessons;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.execution.session.PlanSessions;
 import dev.cloudops.execution.verify.TargetProbe;
@@ -66,14 +67,21 @@ public final class PlanExecutor {
 
     /**
      * Where it reads and records: the alerts, the artifacts (plan evidence, logs), the archive of closed alerts
-     * (the template's Object Lock bucket, or the artifacts store itself) and deferrals.
+     * (the template's Object Lock bucket, or the artifacts store itself), deferrals, and the runbooks verified
+     * executions teach.
      */
     public record Records(AlertRepository alerts, ArtifactStore artifacts, ArtifactStore archive,
-            DeferredExecutions deferred) {
+            DeferredExecutions deferred, Optional<RunbookLessons> lessons) {
 
         /** Closed alerts archived with the other artifacts (the local runner; stacks without an archive bucket). */
         public Records(AlertRepository alerts, ArtifactStore artifacts, DeferredExecutions deferred) {
-            this(alerts, artifacts, artifacts, deferred);
+            this(alerts, artifacts, artifacts, deferred, Optional.empty());
+        }
+
+        /** No runbooks learned from verified executions. */
+        public Records(AlertRepository alerts, ArtifactStore artifacts, ArtifactStore archive,
+                DeferredExecutions deferred) {
+            this(alerts, artifacts, archive, deferred, Optional.empty());
         }
     }
 
