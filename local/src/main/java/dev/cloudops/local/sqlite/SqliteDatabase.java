@@ -82,7 +82,16 @@ public final class SqliteDatabase {
                 latency_ms INTEGER,
                 observed_at INTEGER NOT NULL,
                 PRIMARY KEY (region, url)
-            )""");
+            )""",
+            """
+            CREATE TABLE IF NOT EXISTS runbooks (
+                id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                learned_at TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                document TEXT NOT NULL
+            )""",
+            "CREATE INDEX IF NOT EXISTS runbooks_by_status ON runbooks (status, learned_at, id)");
 
     private final Path file;
     private final SQLiteDataSource dataSource;

@@ -38,7 +38,7 @@ class SqliteDatabaseIT {
                 }
             }
             assertThat(tables).contains("alerts", "probe_states", "open_alert_claims", "locks",
-                    "executions_per_hour", "deferred_executions");
+                    "executions_per_hour", "deferred_executions", "regional_observations", "runbooks");
         }
     }
 
