@@ -20,6 +20,7 @@ import dev.cloudops.execution.precheck.Preflight;
 import dev.cloudops.execution.precheck.TracedControlLocks;
 import dev.cloudops.execution.precheck.dynamodb.DynamoDbControlLocks;
 import dev.cloudops.execution.precheck.iam.IamPermissionChecker;
+import dev.cloudops.execution.runbook.RunbookLessons;
 import dev.cloudops.execution.schedule.DeferredExecutions;
 import dev.cloudops.execution.schedule.TracedDeferredExecutions;
 import dev.cloudops.execution.schedule.dynamodb.DynamoDbDeferredExecutions;
@@ -37,6 +38,7 @@ import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.orchestration.Orchestration;
 import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
@@ -171,7 +173,10 @@ final class ExecutionWiring {
                 return artifacts.presignedUrl(key);
             }
         }).orElse((alertId, key) -> artifacts.presignedUrl(key));
-        return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, archive, deferred),
+        // Each verified execution teaches a runbook candidate, kept in the Control table.
+        RunbookLessons lessons = new RunbookLessons(new DynamoDbRunbookStore(dynamoDb, config.controlTable()),
+                artifacts, clock);
+        return new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, archive, deferred, Optional.of(lessons)),
                 new PlanExecutor.Safety(config.approvalRules(), new Preflight(executors, permissions,
                         new AcmEvidenceFacts(certificateFacts)), config.windows(), control, control, sessions),
                 new PlanExecutor.Steps(executors, runner, probe,

@@ -183,12 +183,15 @@ final class ExecutionTestBed implements AutoCloseable {
 
     /** The evidence pack as the collector writes it: the host's records (none) and the distribution, with its ETag. */
     static String evidence(String alertId) {
-        return "{\"alert_id\":\"" + alertId + "\",\"items\":[{\"id\":\"E1\",\"source\":"
-                + "\"route53:ListResourceRecordSets\",\"subject\":\"" + AwsStandIn.ZONE + "\",\"status\":\"NOT_FOUND\","
+        return "{\"alert_id\":\"" + alertId + "\",\"host\":\"shop.example.com\",\"collected_at\":"
+                + "\"2026-11-27T02:30:00Z\",\"items\":[{\"id\":\"E1\",\"source\":"
+                + "\"route53:ListResourceRecordSets\",\"subject\":\"" + AwsStandIn.ZONE + "\",\"at\":"
+                + "\"2026-11-27T02:30:00Z\",\"status\":\"NOT_FOUND\","
                 + "\"summary\":\"no record named shop.example.com\",\"data\":{\"host\":\"shop.example.com\","
                 + "\"records\":[]}},{\"id\":\"E2\",\"source\":\"cloudfront:GetDistribution\",\"subject\":\""
-                + AwsStandIn.DISTRIBUTION + "\",\"status\":\"OK\",\"summary\":\"disabled\",\"data\":{\"id\":\""
-                + AwsStandIn.DISTRIBUTION + "\",\"enabled\":false,\"etag\":\"" + ETAG + "\"}}]}";
+                + AwsStandIn.DISTRIBUTION + "\",\"at\":\"2026-11-27T02:30:00Z\",\"status\":\"OK\",\"summary\":"
+                + "\"disabled\",\"data\":{\"id\":\"" + AwsStandIn.DISTRIBUTION + "\",\"enabled\":false,\"etag\":\""
+                + ETAG + "\"}}]}";
     }
 
     static Plan enable() {

@@ -207,7 +207,8 @@ class PlanSessionsIT {
         Alert alert = bed.approved(plan, Duration.ofMinutes(2));
         String evidence = ExecutionTestBed.evidence(alert.alertId());
         bed.evidence(alert, evidence.substring(0, evidence.length() - 2) + ",{\"id\":\"E3\",\"source\":"
-                + "\"acm:DescribeCertificate\",\"subject\":\"" + certificate + "\",\"status\":\"OK\",\"summary\":"
+                + "\"acm:DescribeCertificate\",\"subject\":\"" + certificate + "\",\"at\":\"2026-11-27T02:30:00Z\","
+                + "\"status\":\"OK\",\"summary\":"
                 + "\"issued\",\"data\":{\"arn\":\"" + certificate + "\",\"status\":\"ISSUED\"}}]}");
 
         JsonNode outcome = bed.execute(bed.handler(SCOPED, Clock.systemUTC()), alert);

@@ -36,6 +36,7 @@ import dev.cloudops.execution.action.StepExecutors;
 import dev.cloudops.execution.precheck.AcmEvidenceFacts;
 import dev.cloudops.execution.precheck.EvidenceFacts;
 import dev.cloudops.execution.precheck.PermissionChecker;
+import dev.cloudops.execution.runbook.RunbookLessons;
 import dev.cloudops.execution.precheck.Preflight;
 import dev.cloudops.execution.verify.ProberTargetProbe;
 import dev.cloudops.execution.verify.TargetProbe;
@@ -52,6 +53,7 @@ import dev.cloudops.local.sqlite.SqliteDeferredExecutions;
 import dev.cloudops.local.sqlite.SqliteOpenAlertClaims;
 import dev.cloudops.local.sqlite.SqliteProbeStateStore;
 import dev.cloudops.local.sqlite.SqliteRegionalObservations;
+import dev.cloudops.local.sqlite.SqliteRunbookStore;
 import dev.cloudops.monitor.DomainMonitor;
 import dev.cloudops.monitor.LoggingMonitorEvents;
 import dev.cloudops.monitor.NotifyingMonitorEvents;
@@ -255,7 +257,8 @@ public final class LocalPipeline implements AutoCloseable {
         deferred = new SqliteDeferredExecutions(database);
         // The local runner's deciders and executor read the same rules: the default roles, its link-mode severities.
         ApprovalRules rules = new ApprovalRules(ApprovalRules.defaults().roles(), config.linkModeSeverities());
-        executor = new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, deferred),
+        executor = new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, artifacts, deferred, Optional.of(
+                new RunbookLessons(new SqliteRunbookStore(database), artifacts, clock))),
                 new PlanExecutor.Safety(rules, new Preflight(executors, PermissionChecker.NONE, facts), config.windows(),
                         locks, locks),
                 new PlanExecutor.Steps(executors, new PlanModeRunner(executors, clock), probe,

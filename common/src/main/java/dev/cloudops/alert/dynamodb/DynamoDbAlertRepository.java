@@ -42,8 +42,12 @@ public final class DynamoDbAlertRepository implements AlertRepository {
     private static final int MAX_PAGE = 100;
     private static final Set<String> MANAGED = Set.of(
             AlertItemMapper.ALERT_ID, AlertItemMapper.AUDIT, AlertItemMapper.VERSION, AlertItemMapper.AUDIT_HEAD);
-    /** How often an entry is chained again onto a trail that others appended to meanwhile, before giving up. */
-    private static final int CHAIN_ATTEMPTS = 8;
+    /**
+     * How often an entry is chained again onto a trail that others appended to meanwhile, before giving up. Each
+     * round of conditional writes has a winner, so N writers at once need up to N attempts; the trail's writers
+     * (the monitor, people deciding, the executor, notifications) are far fewer than this.
+     */
+    private static final int CHAIN_ATTEMPTS = 32;
 
     // "Open" as a condition, built from the lifecycle so it cannot drift from AlertState.isTerminal().
     private static final Map<String, String> OPEN_NAMES = Map.of(
@@ -127,7 +131,18 @@ public final class DynamoDbAlertRepository implements AlertRepository {
             if (attempt + 1 >= CHAIN_ATTEMPTS || !onlyAppendedSince(transition.before(), now)) {
                 return new TransitionResult.Conflict(now);
             }
+            pause(attempt);
             base = now;
+        }
+    }
+
+    /** Up to a few milliseconds more for each attempt lost. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 2L + 2L * Math.min(attempt, 10)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while appending to an audit trail", e);
         }
     }
 
@@ -330,7 +345,9 @@ public final class DynamoDbAlertRepository implements AlertRepository {
                                 ":length", AttributeValue.fromN(Integer.toString(now.audit().size())))));
                 return true;
             } catch (ConditionalCheckFailedException e) {
-                // Another entry was appended meanwhile: chain onto it.
+                // Another entry was appended meanwhile: chain onto it, after a short random pause so that writers
+                // who lost together do not collide again in step.
+                pause(attempt);
             }
         }
         throw new IllegalStateException("the audit trail of " + alertId + " kept changing under concurrent writers; "

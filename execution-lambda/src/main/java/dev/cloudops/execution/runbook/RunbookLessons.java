@@ -47,7 +47,13 @@ public final class RunbookLessons {
                 LOG.info("no runbook learned: the alert has no evidence pack to generalise the plan with");
                 return Optional.empty();
             }
-            EvidencePack pack = EvidencePack.fromJsonBytes(artifacts.get(alert.evidenceKey()).content());
+            EvidencePack pack;
+            try {
+                pack = EvidencePack.fromJsonBytes(artifacts.get(alert.evidenceKey()).content());
+            } catch (ArtifactNotFoundException | IllegalArgumentException e) {
+                LOG.warn("no runbook learned: the evidence pack cannot be read ({})", e.getMessage());
+                return Optional.empty();
+            }
             Optional<RunbookTemplate> template = RunbookLearner.learn(alert.issueType(), valid.plan(), pack);
             if (template.isEmpty()) {
                 LOG.info("no runbook learned: the plan has no step that runs, or cites evidence the pack lacks");
@@ -58,11 +64,8 @@ public final class RunbookLessons {
             LOG.info("runbook {} ({}): {} verified success(es)", stored.id(), stored.status(),
                     stored.verifiedSuccesses());
             return Optional.of(stored);
-        } catch (ArtifactNotFoundException | IllegalArgumentException e) {
-            LOG.warn("no runbook learned: the evidence pack cannot be read ({})", e.getMessage());
-            return Optional.empty();
         } catch (RuntimeException e) {
-            LOG.error("no runbook learned: the runbook could not be stored ({})", e.toString());
+            LOG.error("no runbook learned: it could not be read or stored ({})", e.toString());
             return Optional.empty();
         }
     }
