@@ -11,15 +11,17 @@ import java.util.Objects;
 
 /**
  * A learned runbook and its record: the template, whether it is only a candidate or active (promoted by a person),
- * the alert that taught it, how often it was proposed and verified, its last failure, and from how many verified
- * successes on it may approve LOW alerts by itself (0: never, the default).
+ * the alert that taught it, how often it was proposed and verified, its last failure, from how many verified
+ * successes on it may approve LOW alerts by itself (0: never, the default), and who promoted it and when.
  *
  * @param id the template's {@link #idOf id}: the same fix learned twice is one runbook
+ * @param promotedBy the verified person who made it active on the review portal; null while it is a candidate
+ * @param promotedAt when they did; null while it is a candidate
  * @param version the stored version, for conditional writes (0 before the first write)
  */
 public record Runbook(String id, RunbookTemplate template, Status status, String taughtBy, Instant learnedAt,
         int uses, int verifiedSuccesses, Instant lastFailureAt, String lastFailure, int autoApproveAfter,
-        long version) {
+        String promotedBy, Instant promotedAt, long version) {
 
     /** A candidate waits for a person to promote it; an active runbook is proposed before any analysis. */
     public enum Status { CANDIDATE, ACTIVE }
@@ -31,6 +33,7 @@ public record Runbook(String id, RunbookTemplate template, Status status, String
         Objects.requireNonNull(taughtBy, "taughtBy");
         learnedAt = Timestamps.stored(Objects.requireNonNull(learnedAt, "learnedAt"));
         lastFailureAt = lastFailureAt == null ? null : Timestamps.stored(lastFailureAt);
+        promotedAt = promotedAt == null ? null : Timestamps.stored(promotedAt);
         if (uses < 0 || verifiedSuccesses < 0 || autoApproveAfter < 0) {
             throw new IllegalArgumentException("counts are never negative");
         }
@@ -38,7 +41,14 @@ public record Runbook(String id, RunbookTemplate template, Status status, String
 
     /** A new candidate, taught by the verified execution of {@code alertId}'s plan: one verified success. */
     public static Runbook candidate(RunbookTemplate template, String alertId, Instant at) {
-        return new Runbook(idOf(template), template, Status.CANDIDATE, alertId, at, 0, 1, null, null, 0, 0);
+        return new Runbook(idOf(template), template, Status.CANDIDATE, alertId, at, 0, 1, null, null, 0, null, null, 0);
+    }
+
+    /** This runbook made active by {@code person} at {@code at}, at the same version (the store's replace counts it). */
+    public Runbook promoted(String person, Instant at) {
+        return new Runbook(id, template, Status.ACTIVE, taughtBy, learnedAt, uses, verifiedSuccesses, lastFailureAt,
+                lastFailure, autoApproveAfter, Objects.requireNonNull(person, "person"), Objects.requireNonNull(at, "at"),
+                version);
     }
 
     /**

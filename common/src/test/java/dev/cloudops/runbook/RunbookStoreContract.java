@@ -51,16 +51,18 @@ public abstract class RunbookStoreContract {
     }
 
     @Test
-    public void learned_again_addsOneSuccess_andKeepsStatusTeacherAndWhenItWasLearned() {
+    public void learned_again_addsOneSuccess_andKeepsStatusTeacherPromoterAndWhenItWasLearned() {
         RunbookTemplate template = template(Kind.SET_ENABLED);
         Runbook first = store.learned(Runbook.candidate(template, "alert-1", NOW), NOW);
-        Runbook promoted = store.replace(withStatus(first, Runbook.Status.ACTIVE)).orElseThrow();
+        Runbook promoted = store.replace(first.promoted("pat@example.com", NOW.plusSeconds(30))).orElseThrow();
 
         Runbook again = store.learned(Runbook.candidate(template, "alert-2", NOW.plusSeconds(60)), NOW.plusSeconds(60));
 
         assertThat(again.verifiedSuccesses()).isEqualTo(2);
         assertThat(again.status()).isEqualTo(Runbook.Status.ACTIVE);
         assertThat(again.taughtBy()).isEqualTo("alert-1");
+        assertThat(again.promotedBy()).isEqualTo("pat@example.com");
+        assertThat(again.promotedAt()).isEqualTo(NOW.plusSeconds(30));
         assertThat(again.learnedAt()).isEqualTo(NOW);
         assertThat(again.version()).isEqualTo(promoted.version() + 1);
         assertThat(store.find(first.id())).contains(again);
@@ -132,7 +134,8 @@ public abstract class RunbookStoreContract {
         RunbookTemplate template = template(Kind.SET_VIEWER_CERTIFICATE);
         Runbook stored = store.learned(Runbook.candidate(template, "alert-1", NOW), NOW);
         Runbook full = new Runbook(stored.id(), template, Runbook.Status.ACTIVE, "alert-1", NOW, 7, 5,
-                NOW.plusSeconds(3600), "the distribution's ETag had changed", 3, stored.version());
+                NOW.plusSeconds(3600), "the distribution's ETag had changed", 3, "pat@example.com",
+                NOW.plusSeconds(7200), stored.version());
 
         Runbook written = store.replace(full).orElseThrow();
         Runbook read = store.find(stored.id()).orElseThrow();
@@ -164,11 +167,12 @@ public abstract class RunbookStoreContract {
 
     private static Runbook withStatus(Runbook r, Runbook.Status status) {
         return new Runbook(r.id(), r.template(), status, r.taughtBy(), r.learnedAt(), r.uses(), r.verifiedSuccesses(),
-                r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.version());
+                r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.promotedBy(), r.promotedAt(), r.version());
     }
 
     private static Runbook withVersion(Runbook r, long version) {
         return new Runbook(r.id(), r.template(), r.status(), r.taughtBy(), r.learnedAt(), r.uses(),
-                r.verifiedSuccesses(), r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), version);
+                r.verifiedSuccesses(), r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.promotedBy(),
+                r.promotedAt(), version);
     }
 }
