@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * link holder may decide ({@code LINK_MODE_SEVERITIES}, e.g. {@code low,medium} or {@code none}), and
  * where decision notifications go, the metrics namespace and the audit log group, and the executor role whose
  * plan-scoped session an approval grants ({@code EXECUTOR_ROLE_ARN}: the review page shows the session policy and
- * an approval records its hash; unset, no grants are shown).
+ * an approval records its hash; unset, no grants are shown), and the Control table that keeps the learned runbooks
+ * ({@code CONTROL_TABLE}: the portal lists them and promotes candidates; unset, it has no runbook pages).
  */
 public record ApprovalConfig(
         AwsSettings aws,
@@ -40,9 +41,11 @@ public record ApprovalConfig(
         ApprovalPolicy policy,
         NotificationSettings notifications,
         TelemetrySettings telemetry,
-        Optional<SessionScope> executor) {
+        Optional<SessionScope> executor,
+        Optional<String> controlTable) {
 
     private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern STATE_MACHINE = Pattern.compile(
             "arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
 
@@ -95,8 +98,12 @@ public record ApprovalConfig(
         }
         TelemetrySettings telemetry = TelemetrySettings.read(reader);
         Optional<SessionScope> executor = SessionScope.read(reader);
+        // required() notes a malformed name and gives null; reader.check() then refuses the whole configuration.
+        Optional<String> control = reader.optional("CONTROL_TABLE").isEmpty() ? Optional.empty()
+                : Optional.ofNullable(reader.required("CONTROL_TABLE", TABLE,
+                        "a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)"));
         reader.check();
         return new ApprovalConfig(aws, storage, orchestration, topic, workflow, mode, notifications.signingKeySecretArn().orElseThrow(), window,
-                csrf, new ApprovalPolicy(rules), notifications, telemetry, executor);
+                csrf, new ApprovalPolicy(rules), notifications, telemetry, executor, control);
     }
 }

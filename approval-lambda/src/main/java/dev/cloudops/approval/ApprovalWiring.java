@@ -30,6 +30,8 @@ import dev.cloudops.orchestration.WorkflowHandles;
 import dev.cloudops.plan.SessionScope;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
+import dev.cloudops.runbook.RunbookStore;
+import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
 import dev.cloudops.trace.TracedAlertRepository;
 import dev.cloudops.trace.TracedArtifactStore;
 import dev.cloudops.trace.TracedNotifier;
@@ -78,7 +80,7 @@ final class ApprovalWiring {
             workflow = Optional.of(new AlertWorkflow(clients.sfn(), config.alertWorkflowArn(), handles));
             tasks = new WorkflowTasks(alerts, workflow.get());
         }
-        return new Wired(portal(config, clients, alerts, workflow, tokens, metrics, clock), tasks, audit,
+        return new Wired(portal(config, clients, alerts, workflow, tokens, metrics, audit, clock), tasks, audit,
                 new SnapStartHooks(clients, List.of(), () -> warmUp(tokens, config.executor(), clock), List.of()));
     }
 
@@ -112,7 +114,7 @@ final class ApprovalWiring {
     }
 
     private static ReviewPortal portal(ApprovalConfig config, AwsClients clients, AlertRepository alerts,
-            Optional<AlertWorkflow> workflow, ReviewToken tokens, Metrics metrics, Clock clock) {
+            Optional<AlertWorkflow> workflow, ReviewToken tokens, Metrics metrics, AuditTrail audit, Clock clock) {
         ArtifactStore artifacts = new TracedArtifactStore(new S3ArtifactStore(clients.s3(), clients.s3Presigner(),
                 config.storage().artifactsBucket(), config.storage().linkExpiry(), config.storage().artifactsKmsKeyId()),
                 clients.tracing());
@@ -129,7 +131,9 @@ final class ApprovalWiring {
                         events, metrics, config.executor());
         return new ReviewPortal(alerts, artifacts, recorder, new Authenticator(config.authMode(), tokens),
                 new CsrfTokens(tokens, config.csrfValidity()), new Pages(),
-                config.notifications().reviewBaseUrl().map(java.util.Set::of).orElse(java.util.Set.of()), clock);
+                config.notifications().reviewBaseUrl().map(java.util.Set::of).orElse(java.util.Set.of()),
+                config.controlTable().<RunbookStore>map(table -> new DynamoDbRunbookStore(clients.dynamoDb(), table)),
+                audit, clock);
     }
 
     /** Decision notifications on every configured channel; none when no channel is configured. */

@@ -9,8 +9,11 @@ import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.MalformedRequestException;
 import dev.cloudops.approval.page.Pages;
 import dev.cloudops.artifact.ArtifactStore;
+import dev.cloudops.audit.AuditTrail;
+import dev.cloudops.runbook.RunbookStore;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -20,7 +23,8 @@ import java.util.regex.Pattern;
  * The review portal (DESIGN.md section 7), independent of what carries the HTTP: it matches a request's path and
  * method to one of its routes, the review page and the report and log links (GET, never a state change, see
  * {@link ReviewPageRoute} and {@link ArtifactLinkRoutes}), the decision (POST, see {@link DecisionRoute}) and the
- * queue for signed-in people ({@link QueueRoute}). Every request ends in a defined page or JSON answer with a
+ * queue for signed-in people ({@link QueueRoute}), and the learned runbooks with their promotion ({@link RunbookRoutes}).
+ * Every request ends in a defined page or JSON answer with a
  * matching status; nothing a request contains leads to a 5xx.
  */
 public final class ReviewPortal {
@@ -30,29 +34,39 @@ public final class ReviewPortal {
     private static final Pattern DECISION = Pattern.compile("/alerts/([^/]+)/decision");
     private static final Pattern REPORT = Pattern.compile("/alerts/([^/]+)/report");
     private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
+    private static final Pattern RUNBOOKS = Pattern.compile("/runbooks/?");
+    private static final Pattern PROMOTE = Pattern.compile("/runbooks/([^/]+)/promote");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern RUNBOOK_ID = Pattern.compile("rb-[0-9a-f]{32}");
 
     private final PortalResponses responses;
     private final ReviewPageRoute reviewPage;
     private final DecisionRoute decision;
     private final ArtifactLinkRoutes links;
     private final QueueRoute queue;
+    private final RunbookRoutes runbooks;
 
-    /** A portal whose only address is the host its requests are sent to. */
+    /** A portal whose only address is the host its requests are sent to, without learned runbooks. */
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
             CsrfTokens csrf, Pages pages, Clock clock) {
-        this(alerts, artifacts, recorder, auth, csrf, pages, Set.of(), clock);
+        this(alerts, artifacts, recorder, auth, csrf, pages, Set.of(), Optional.empty(), AuditTrail.NONE, clock);
     }
 
     /**
      * {@code ownAddresses}: where people reach the portal besides the host requests are sent to (the review links'
-     * base address, e.g. a custom domain in front of the API); decisions from pages anywhere else are refused.
+     * base address, e.g. a custom domain in front of the API); decisions and promotions from pages anywhere else are
+     * refused. {@code runbooks}: the learned runbooks, where there is a store (without one, /runbooks answers 404);
+     * {@code audit}: the audit trail that records runbook promotions and refused ones (decisions reach it through the
+     * alert store).
      */
     public ReviewPortal(AlertRepository alerts, ArtifactStore artifacts, DecisionRecorder recorder, Authenticator auth,
-            CsrfTokens csrf, Pages pages, Set<URI> ownAddresses, Clock clock) {
+            CsrfTokens csrf, Pages pages, Set<URI> ownAddresses, Optional<RunbookStore> runbooks, AuditTrail audit,
+            Clock clock) {
         this.responses = new PortalResponses(pages);
+        CrossSiteRequests crossSite = new CrossSiteRequests(ownAddresses);
         this.reviewPage = new ReviewPageRoute(alerts, artifacts, recorder, auth, csrf, responses, clock);
-        this.decision = new DecisionRoute(recorder, auth, csrf, new CrossSiteRequests(ownAddresses), responses);
+        this.decision = new DecisionRoute(recorder, auth, csrf, crossSite, responses);
+        this.runbooks = new RunbookRoutes(runbooks, recorder.policy(), auth, csrf, crossSite, audit, responses, clock);
         this.links = new ArtifactLinkRoutes(alerts, artifacts, auth, responses);
         this.queue = new QueueRoute(alerts, auth, responses);
     }
@@ -80,6 +94,13 @@ public final class ReviewPortal {
             String id = alertId(m.group(1));
             return only(request, "POST", () -> decision.decide(request, id));
         }
+        if (RUNBOOKS.matcher(path).matches()) {
+            return only(request, "GET", () -> runbooks.list(request));
+        }
+        if ((m = PROMOTE.matcher(path)).matches()) {
+            String id = runbookId(m.group(1));
+            return only(request, "POST", () -> runbooks.promote(request, id));
+        }
         if ((m = REPORT.matcher(path)).matches()) {
             String id = alertId(m.group(1));
             return only(request, "GET", () -> links.report(request, id));
@@ -102,6 +123,13 @@ public final class ReviewPortal {
     private static String alertId(String raw) {
         if (!ALERT_ID.matcher(raw).matches()) {
             throw new MalformedRequestException("an alert id is 1-64 letters, digits, '-' or '_'");
+        }
+        return raw;
+    }
+
+    private static String runbookId(String raw) {
+        if (!RUNBOOK_ID.matcher(raw).matches()) {
+            throw new MalformedRequestException("a runbook id is 'rb-' and 32 lower-case hex digits");
         }
         return raw;
     }

@@ -35,6 +35,19 @@ class ApprovalConfigTest {
     }
 
     @Test
+    void controlTable_isOptional_andNamesTheRunbookStoreWhenSet() {
+        Map<String, String> env = new HashMap<>(BASE);
+        env.put("CONTROL_TABLE", "cloudops-control");
+        Map<String, String> bad = new HashMap<>(BASE);
+        bad.put("CONTROL_TABLE", "no spaces allowed");
+
+        assertThat(ApprovalConfig.from(BASE).controlTable()).isEmpty();
+        assertThat(ApprovalConfig.from(env).controlTable()).contains("cloudops-control");
+        assertThatThrownBy(() -> ApprovalConfig.from(bad)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONTROL_TABLE");
+    }
+
+    @Test
     void from_readsModeWindowRolesAndLinkModeSeverities() {
         Map<String, String> env = new HashMap<>(BASE);
         env.put("AUTH_MODE", "cognito");

@@ -26,5 +26,9 @@ public enum AuditAction {
     NOTIFIED,
     NOTIFICATION_FAILED,
     DECISION_REFUSED,
-    TOOL_REFUSED
+    TOOL_REFUSED,
+    /** A person promoted a learned runbook from candidate to active; recorded under the runbook's id, not an alert's. */
+    RUNBOOK_PROMOTED,
+    /** A refused attempt to promote a learned runbook (who, from where, why); recorded under the runbook's id. */
+    RUNBOOK_PROMOTION_REFUSED
 }

@@ -22,6 +22,7 @@ import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.approval.http.PortalServer;
 import dev.cloudops.approval.page.Pages;
+import dev.cloudops.audit.AuditTrail;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.AwsSettings;
 import dev.cloudops.evidence.EvidenceCollector;
@@ -257,8 +258,9 @@ public final class LocalPipeline implements AutoCloseable {
         deferred = new SqliteDeferredExecutions(database);
         // The local runner's deciders and executor read the same rules: the default roles, its link-mode severities.
         ApprovalRules rules = new ApprovalRules(ApprovalRules.defaults().roles(), config.linkModeSeverities());
+        SqliteRunbookStore runbooks = new SqliteRunbookStore(database);
         executor = new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, artifacts, deferred, Optional.of(
-                new RunbookLessons(new SqliteRunbookStore(database), artifacts, clock))),
+                new RunbookLessons(runbooks, artifacts, clock))),
                 new PlanExecutor.Safety(rules, new Preflight(executors, PermissionChecker.NONE, facts), config.windows(),
                         locks, locks),
                 new PlanExecutor.Steps(executors, new PlanModeRunner(executors, clock), probe,
@@ -270,8 +272,10 @@ public final class LocalPipeline implements AutoCloseable {
         // No executor role here: plans run with the runner's own credentials, so no grants are shown or checked.
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(rules), bus, clock, config.decisionWindow(),
                 new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE, Optional.empty());
+        // The runbook pages need sign-in, which the local runner (link mode) does not have: they refuse, as the queue does.
         ReviewPortal portal = new ReviewPortal(alerts, artifacts, recorder, new Authenticator(AuthMode.LINK, tokens),
-                new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), clock);
+                new CsrfTokens(tokens, Duration.ofHours(2)), new Pages(), Set.of(), Optional.of(runbooks),
+                AuditTrail.NONE, clock);
         ArtifactRoute files = new ArtifactRoute(artifacts);
         routes.set(request -> request.path().startsWith(ArtifactRoute.PREFIX) ? files.serve(request, clock.instant())
                 : portal.handle(request));

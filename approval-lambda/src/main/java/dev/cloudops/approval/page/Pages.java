@@ -8,6 +8,7 @@ import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.approval.http.HttpResponse;
 import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.probe.Layer;
+import dev.cloudops.runbook.Runbook;
 import dev.cloudops.plan.Action;
 import dev.cloudops.plan.Inverse;
 import dev.cloudops.plan.Plan;
@@ -49,6 +50,7 @@ public final class Pages {
     private final Template review = new Template(BASE + "review.html");
     private final Template outcome = new Template(BASE + "outcome.html");
     private final Template queue = new Template(BASE + "queue.html");
+    private final Template runbooks = new Template(BASE + "runbooks.html");
     private final MarkdownRenderer markdown = new MarkdownRenderer();
 
     /**
@@ -70,6 +72,13 @@ public final class Pages {
 
     /** One row of the queue. */
     public record QueueRow(String href, Alert alert) {
+    }
+
+    /**
+     * One learned runbook on the runbooks page: {@code taughtByHref} links to the review page of the alert that
+     * taught it; {@code promoteCsrf} is the CSRF token of its promote form, absent where it cannot be promoted.
+     */
+    public record RunbookRow(Runbook runbook, String taughtByHref, Optional<String> promoteCsrf) {
     }
 
     public HttpResponse review(ReviewModel m) {
@@ -123,6 +132,14 @@ public final class Pages {
         v.put("more", moreHref.map(h -> new Html("<p><a id=\"more\" href=\"" + Html.text(h) + "\">More</a></p>"))
                 .orElse(Html.EMPTY));
         return page(200, "Review queue", "Signed in as " + who, queue.render(v));
+    }
+
+    /** The learned runbooks: candidates (each with its promote form where it has a token) and active ones. */
+    public HttpResponse runbooks(String who, List<RunbookRow> candidates, List<RunbookRow> active) {
+        Map<String, Html> v = new HashMap<>();
+        v.put("candidates", candidates.isEmpty() ? Html.element("p", "No candidates.") : runbookTable(candidates));
+        v.put("active", active.isEmpty() ? Html.element("p", "No active runbooks.") : runbookTable(active));
+        return page(200, "Learned runbooks", "Signed in as " + who, runbooks.render(v));
     }
 
     private HttpResponse page(int status, String title, String subtitle, String content) {
@@ -406,6 +423,30 @@ public final class Pages {
         }
         return new Html("<table class=\"queue\"><thead><tr><th>Domain</th><th>Issue</th><th>Severity</th><th>State</th>"
                 + "<th>Detected</th><th>Decided by</th></tr></thead><tbody>" + b + "</tbody></table>");
+    }
+
+    private static Html runbookTable(List<RunbookRow> rows) {
+        StringBuilder b = new StringBuilder();
+        for (RunbookRow row : rows) {
+            Runbook r = row.runbook();
+            Html promote = row.promoteCsrf().map(csrf -> new Html("<form method=\"post\" action=\""
+                    + Html.text("runbooks/" + r.id() + "/promote") + "\"><input type=\"hidden\" name=\"csrf\" value=\""
+                    + Html.text(csrf) + "\"><input type=\"hidden\" name=\"version\" value=\"" + r.version()
+                    + "\"><button type=\"submit\">Promote to active</button></form>")).orElse(Html.EMPTY);
+            String lastFailure = r.lastFailureAt() == null ? "" : time(r.lastFailureAt()) + ": " + r.lastFailure();
+            b.append(Html.element("tr", Html.element("td", r.id()), Html.element("td", r.template().issueType().name()),
+                    Html.element("td", r.status().name()),
+                    new Html("<td><a href=\"" + Html.text(row.taughtByHref()) + "\">" + Html.text(r.taughtBy())
+                            + "</a></td>"),
+                    Html.element("td", time(r.learnedAt())),
+                    Html.element("td", Integer.toString(r.verifiedSuccesses())),
+                    Html.element("td", Integer.toString(r.uses())), Html.element("td", lastFailure),
+                    Html.element("td", new Html("<details><summary>Plan template</summary><pre>"
+                            + Html.text(r.planTemplate()) + "</pre></details>"), promote))).append('\n');
+        }
+        return new Html("<table class=\"queue runbooks\"><thead><tr><th>Runbook</th><th>Issue</th><th>Status</th>"
+                + "<th>Taught by</th><th>Learned</th><th>Verified successes</th><th>Uses</th><th>Last failure</th>"
+                + "<th>Plan</th></tr></thead><tbody>" + b + "</tbody></table>");
     }
 
     private static Html note(String text, String tone) {

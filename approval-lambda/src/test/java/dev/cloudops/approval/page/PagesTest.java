@@ -31,6 +31,8 @@ import dev.cloudops.plan.SessionPolicy;
 import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.Classification;
 import dev.cloudops.probe.Layer;
+import dev.cloudops.runbook.Runbook;
+import dev.cloudops.runbook.RunbookTemplate;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -327,6 +329,38 @@ class PagesTest {
 
     private static JsonNode pack(List<EvidenceItem> items) {
         return new EvidencePack("01JTESTALERT", "shop.example.com", AT, items).toJson().path("items");
+    }
+
+    @Test
+    void runbooks_listEachWithItsRecord_escapeTheirText_andOfferPromotionOnlyWhereThereIsAToken() {
+        RunbookTemplate template = new RunbookTemplate(IssueType.HTTP_ERROR,
+                "{\"summary\":\"enable <b>{{p1}}</b> & 'go'\",\"distribution\":\"{{p1}}\"}",
+                List.of(new RunbookTemplate.Parameter("p1",
+                        new RunbookTemplate.Source("cloudfront:GetDistribution", 0, "/data/id"), false)), List.of());
+        Runbook candidate = new Runbook(Runbook.idOf(template), template, Runbook.Status.CANDIDATE, "01JTAUGHT\"x", AT,
+                2, 3, AT.plusSeconds(60), "ETag <changed>", 0, null, null, 4);
+        Runbook active = new Runbook("rb-" + "a".repeat(32), template, Runbook.Status.ACTIVE, "01JOTHER", AT, 0, 1,
+                null, null, 0, "pat@example.com", AT, 2);
+
+        HttpResponse page = pages.runbooks("alice <admin>", List.of(
+                new Pages.RunbookRow(candidate, "alerts/01JTAUGHT\"x", Optional.of("csrf-token"))),
+                List.of(new Pages.RunbookRow(active, "alerts/01JOTHER", Optional.empty())));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Signed in as alice &lt;admin&gt;", candidate.id(), "CANDIDATE", "ACTIVE",
+                "<a href=\"alerts/01JTAUGHT&quot;x\">01JTAUGHT&quot;x</a>", "2026-12-07 21:21:00 UTC: ETag &lt;changed&gt;",
+                "<details><summary>Plan template</summary><pre>", "enable &lt;b&gt;{{p1}}&lt;/b&gt; &amp; &#39;go&#39;",
+                "action=\"runbooks/" + candidate.id() + "/promote\"",
+                "name=\"csrf\" value=\"csrf-token\"", "name=\"version\" value=\"4\"")
+                .doesNotContain("<b>", "ETag <changed>", "runbooks/" + active.id() + "/promote");
+        assertThat(page.body().split("<form ", -1)).as("one promote form: the candidate's").hasSize(2);
+    }
+
+    @Test
+    void runbooks_withNone_sayThereAreNone() {
+        HttpResponse page = pages.runbooks("alice", List.of(), List.of());
+
+        assertThat(page.body()).contains("No candidates.", "No active runbooks.").doesNotContain("<form");
     }
 
     private static EvidenceItem route53Item() {
