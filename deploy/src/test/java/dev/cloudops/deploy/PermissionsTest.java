@@ -53,9 +53,11 @@ class PermissionsTest {
                     Map.entry("logs:PutLogEvents", "CloudWatchLogsAuditTrail: audit events"),
                     Map.entry("sns:Publish", "SnsEmailNotifier")),
             "ApprovalFunction", Map.ofEntries(
-                    Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find"),
+                    Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbRunbookStore.find"),
                     Map.entry("dynamodb:UpdateItem", "DynamoDbAlertRepository.apply/appendEvent, NotificationDispatcher"),
                     Map.entry("dynamodb:Query", "DynamoDbAlertRepository.listByStatus: the review queue"),
+                    Map.entry("dynamodb:PutItem", "DynamoDbRunbookStore.replace: promoting a runbook (Control table only)"),
+                    Map.entry("dynamodb:Scan", "DynamoDbRunbookStore.list: the runbooks page (Control table only)"),
                     Map.entry("s3:GetObject", "S3ArtifactStore.get (report, evidence) and the presigned report link"),
                     Map.entry("s3:ListBucket", "S3ArtifactStore.get: a missing key must answer NoSuchKey, not AccessDenied"),
                     Map.entry("sns:Publish", "SnsExecutionTrigger, SnsEmailNotifier"),
