@@ -435,7 +435,8 @@ public final class Pages {
                     + "\"><button type=\"submit\">Promote to active</button></form>")).orElse(Html.EMPTY);
             String lastFailure = r.lastFailureAt() == null ? "" : time(r.lastFailureAt()) + ": " + r.lastFailure();
             b.append(Html.element("tr", Html.element("td", r.id()), Html.element("td", r.template().issueType().name()),
-                    Html.element("td", r.status().name()),
+                    Html.element("td", r.status().name() + (r.promotedBy() == null ? ""
+                            : " (promoted by " + r.promotedBy() + ", " + time(r.promotedAt()) + ")")),
                     new Html("<td><a href=\"" + Html.text(row.taughtByHref()) + "\">" + Html.text(r.taughtBy())
                             + "</a></td>"),
                     Html.element("td", time(r.learnedAt())),

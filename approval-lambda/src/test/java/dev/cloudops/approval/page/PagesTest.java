@@ -347,7 +347,7 @@ class PagesTest {
                 List.of(new Pages.RunbookRow(active, "alerts/01JOTHER", Optional.empty())));
 
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body()).contains("Signed in as alice &lt;admin&gt;", candidate.id(), "CANDIDATE", "ACTIVE",
+        assertThat(page.body()).contains("Signed in as alice &lt;admin&gt;", candidate.id(), "CANDIDATE", "ACTIVE (promoted by pat@example.com, 2026-12-07 21:20:00 UTC)",
                 "<a href=\"alerts/01JTAUGHT&quot;x\">01JTAUGHT&quot;x</a>", "2026-12-07 21:21:00 UTC: ETag &lt;changed&gt;",
                 "<details><summary>Plan template</summary><pre>", "enable &lt;b&gt;{{p1}}&lt;/b&gt; &amp; &#39;go&#39;",
                 "action=\"runbooks/" + candidate.id() + "/promote\"",
