@@ -84,6 +84,28 @@ class RunbookRoutesIT {
     }
 
     @Test
+    void theList_asJson_givesEachCandidateWithItsVersionAndCsrfToken() {
+        Runbook candidate = learned("listed as JSON");
+
+        JsonNode response = cognito.callWithHeaders("get-runbooks-cognito.json", Map.of("SUB", ADMIN.sub(),
+                "USERNAME", ADMIN.username(), "GROUPS", ADMIN.groups()), Map.of("accept", "application/json"));
+        JsonNode body = PortalTestBed.parse(response.path("body").asText());
+
+        assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+        JsonNode listed = null;
+        for (JsonNode n : body.path("candidates")) {
+            listed = n.path("id").asText().equals(candidate.id()) ? n : listed;
+        }
+        assertThat(listed).as("the candidate is listed").isNotNull();
+        assertThat(listed.path("status").asText()).isEqualTo("CANDIDATE");
+        assertThat(listed.path("version").asLong()).isEqualTo(candidate.version());
+        assertThat(listed.path("taught_by").asText()).isEqualTo(candidate.taughtBy());
+        assertThat(listed.path("plan_template").asText()).contains("listed as JSON");
+        assertThat(listed.path("csrf").asText()).isNotBlank();
+        assertThat(body.path("active").isArray()).isTrue();
+    }
+
+    @Test
     void aVerifiedAdmin_promotesACandidate_whichIsThenActive_withWhoPromotedIt_andAnAuditEvent() {
         Runbook candidate = learned("admin promotes");
         String csrf = csrf(list(ADMIN).path("body").asText(), candidate.id());
