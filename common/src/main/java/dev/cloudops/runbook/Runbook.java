@@ -51,6 +51,12 @@ public record Runbook(String id, RunbookTemplate template, Status status, String
                 version);
     }
 
+    /** This runbook with one more use (its plan was proposed for an alert), at the same version. */
+    public Runbook used() {
+        return new Runbook(id, template, status, taughtBy, learnedAt, uses + 1, verifiedSuccesses, lastFailureAt,
+                lastFailure, autoApproveAfter, promotedBy, promotedAt, version);
+    }
+
     /**
      * {@code rb-} and the first 32 hex digits of the SHA-256 of the template's issue type, plan, parameters and
      * predicates: deterministic, so the same fix learned from two alerts is recognised as one.
