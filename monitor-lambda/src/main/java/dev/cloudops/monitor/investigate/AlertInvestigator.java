@@ -11,6 +11,7 @@ import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.Analysis;
+import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.ApprovalRules;
 import dev.cloudops.alert.TransitionResult;
 import dev.cloudops.artifact.Artifact;
@@ -24,6 +25,7 @@ import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.monitor.Investigator;
 import dev.cloudops.plan.PlanParse;
+import dev.cloudops.runbook.RunbookStore;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * moves the alert to PENDING_APPROVAL in one conditional write. The rule engine also stands in when
  * the agent fails or gives no valid plan; the alert records which analyser answered and why. Reports
  * each agent call (count, response time, tokens, whether the rule engine had to answer instead) and
- * the estimated cost of each analysed alert.
+ * the estimated cost of each analysed alert. With a runbook store ({@link #withRunbooks}), an active learned runbook
+ * that matches the alert's evidence is proposed first, and then neither the agent nor the rule engine is asked
+ * ({@link RunbookProposals}).
  */
 public final class AlertInvestigator implements Investigator {
 
@@ -57,15 +61,17 @@ public final class AlertInvestigator implements Investigator {
     private final Metrics metrics;
     private final CostModel cost;
     private final Function<URI, Optional<RegionalSplit>> regionalSplit;
+    private final Optional<RunbookProposals> runbooks;
 
     public AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
             ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost) {
-        this(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, target -> Optional.empty());
+        this(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, target -> Optional.empty(),
+                Optional.empty());
     }
 
     private AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
             ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost,
-            Function<URI, Optional<RegionalSplit>> regionalSplit) {
+            Function<URI, Optional<RegionalSplit>> regionalSplit, Optional<RunbookProposals> runbooks) {
         this.evidence = evidence;
         this.agent = agent;
         this.rules = rules;
@@ -75,6 +81,7 @@ public final class AlertInvestigator implements Investigator {
         this.metrics = metrics;
         this.cost = cost;
         this.regionalSplit = Objects.requireNonNull(regionalSplit, "regionalSplit");
+        this.runbooks = Objects.requireNonNull(runbooks, "runbooks");
     }
 
     /**
@@ -82,7 +89,17 @@ public final class AlertInvestigator implements Investigator {
      * empty with one region), so the analysis can tell a failing site from a failing path to it.
      */
     public AlertInvestigator withRegionalSplit(Function<URI, Optional<RegionalSplit>> regionalSplit) {
-        return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit);
+        return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit,
+                runbooks);
+    }
+
+    /**
+     * This investigator, proposing the plan of an active runbook in {@code store} that matches an alert before asking
+     * the agent or the rule engine; the proposal still needs approval as any plan does.
+     */
+    public AlertInvestigator withRunbooks(RunbookStore store) {
+        return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit,
+                Optional.of(new RunbookProposals(store)));
     }
 
     @Override
@@ -94,7 +111,9 @@ public final class AlertInvestigator implements Investigator {
                     .map(split -> split.addTo(collected)).orElse(collected);
             String evidenceKey = artifacts.put(new Artifact(ArtifactKind.EVIDENCE, detected.alertId(),
                     detected.domain(), detected.timestamp(), pack.toJsonBytes()));
-            Answer answer = answer(Incident.of(detected), pack);
+            Incident incident = Incident.of(detected);
+            Answer answer = runbooks.flatMap(r -> r.propose(incident, pack)).map(AlertInvestigator::proposed)
+                    .orElseGet(() -> answer(incident, pack));
             String markdown = answer.report().markdown() + answer.validationSection();
             String reportKey = artifacts.put(new Artifact(ArtifactKind.ANALYSIS, detected.alertId(), detected.domain(),
                     detected.timestamp(), markdown.getBytes(StandardCharsets.UTF_8)));
@@ -161,6 +180,13 @@ public final class AlertInvestigator implements Investigator {
             invalid.errors().forEach(e -> s.append("- ").append(e).append('\n'));
             return s.toString();
         }
+    }
+
+    /** A runbook's proposal as an answer: no tokens were spent on it. */
+    private static Answer proposed(RunbookProposals.Proposal p) {
+        AgentReport report = new AgentReport(Analyzer.RUNBOOK, null, p.markdown(), 0, 0, List.of(), null, null);
+        return new Answer(report, p.plan(), true, "runbook " + p.runbook().id() + " ("
+                + p.runbook().verifiedSuccesses() + " verified successes)", 0, 0);
     }
 
     private Answer answer(Incident incident, EvidencePack pack) {

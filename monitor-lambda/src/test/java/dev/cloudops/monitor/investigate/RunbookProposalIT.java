@@ -1,0 +1,182 @@
+package dev.cloudops.monitor.investigate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cloudops.agent.Incident;
+import dev.cloudops.agent.PlanChecks;
+import dev.cloudops.agent.RemediationAgent;
+import dev.cloudops.agent.ReportReader;
+import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.Actor;
+import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.AlertState;
+import dev.cloudops.alert.Analyzer;
+import dev.cloudops.alert.IssueType;
+import dev.cloudops.alert.Severity;
+import dev.cloudops.alert.dynamodb.AlertsTable;
+import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
+import dev.cloudops.artifact.s3.S3ArtifactStore;
+import dev.cloudops.evidence.EvidencePack;
+import dev.cloudops.metrics.MetricName;
+import dev.cloudops.plan.PlanParse;
+import dev.cloudops.runbook.Runbook;
+import dev.cloudops.runbook.RunbookLearner;
+import dev.cloudops.runbook.RunbookStore;
+import dev.cloudops.runbook.RunbookTemplate;
+import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
+import dev.cloudops.testing.Dynalite;
+import dev.cloudops.testing.Emulators;
+import dev.cloudops.testing.EvidenceFixtures;
+import dev.cloudops.testing.RecordingMetrics;
+import dev.cloudops.testing.S3Emulator;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * An active learned runbook that matches a new alert's evidence is proposed before any analyser is asked, with its
+ * record, and counted as used; a candidate is not proposed, and an active runbook that does not match leaves the
+ * analysis as it was. The real investigator against the DynamoDB and S3 emulators.
+ */
+@ExtendWith(Emulators.class)
+class RunbookProposalIT {
+
+    private static final Instant DETECTED = Instant.parse("2026-11-27T02:29:00Z");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T02:30:00Z"), ZoneOffset.UTC);
+    private static final String TEACHER = "01JTEACHERALERT0000000000A";
+
+    /** Fails the test if the investigator asks it anything. */
+    private static final RemediationAgent MUST_NOT_BE_ASKED = (incident, evidence) -> {
+        throw new AssertionError("no analyser may be asked when a runbook matches");
+    };
+
+    private final Dynalite dynalite;
+    private final S3Emulator s3;
+    private DynamoDbAlertRepository alerts;
+    private S3ArtifactStore artifacts;
+    private RunbookStore runbooks;
+    private final RecordingMetrics metrics = new RecordingMetrics();
+
+    RunbookProposalIT(Dynalite dynalite, S3Emulator s3) {
+        this.dynalite = dynalite;
+        this.s3 = s3;
+    }
+
+    @BeforeEach
+    void stores() {
+        String suffix = UUID.randomUUID().toString();
+        dynalite.createTable(AlertsTable.createRequest("alerts-" + suffix));
+        alerts = new DynamoDbAlertRepository(dynalite.client(), "alerts-" + suffix, Duration.ofDays(7));
+        s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
+        artifacts = new S3ArtifactStore(s3.clients().s3(), s3.clients().s3Presigner(), "artifacts-" + suffix,
+                Duration.ofMinutes(15), Optional.empty());
+        runbooks = new DynamoDbRunbookStore(dynalite.client(), dynalite.createControlTable());
+    }
+
+    @Test
+    void anActiveRunbookThatMatches_isProposed_withItsRecord_andNoAnalyserIsAsked() throws Exception {
+        Runbook active = promote(learn());
+        Alert detected = detect(IssueType.HTTP_ERROR);
+        EvidencePack other = otherDistribution();
+
+        new AlertInvestigator((alertId, host) -> other, Optional.of(MUST_NOT_BE_ASKED), MUST_NOT_BE_ASKED, artifacts,
+                alerts, CLOCK, metrics, CostModel.defaults()).withRunbooks(runbooks).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        PlanParse.Valid expected = (PlanParse.Valid) PlanChecks.check(
+                new RuleBasedRemediationAgent().analyze(Incident.of(detected), other).markdown(), other);
+        assertThat(analysed.state()).isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RUNBOOK);
+        assertThat(analysed.plan()).as("the runbook's plan bound to this alert's evidence")
+                .isEqualTo(expected.canonicalJson()).contains("E1ANOTHERDIST7").doesNotContain(EvidenceFixtures.DISTRIBUTION);
+        assertThat(analysed.planHash()).isEqualTo(expected.planHash());
+        assertThat(analysed.requiredApprovals()).as("it still needs approval").isEqualTo(1);
+        assertThat(analysed.audit().getLast().actor()).isEqualTo("analysis:runbook");
+        String record = "Proposed by runbook " + active.id() + ", learned from alert " + TEACHER
+                + ", promoted by alice; 1 verified success, 0 uses before this alert, last failure: none.";
+        assertThat(analysed.agentAnalysis()).startsWith(record);
+        String report = new String(artifacts.get(analysed.s3AnalysisKey()).content(), StandardCharsets.UTF_8);
+        assertThat(report).contains(record, "E1ANOTHERDIST7");
+        assertThat(ReportReader.missingSections(report)).isEmpty();
+        assertThat(runbooks.find(active.id()).orElseThrow().uses()).isEqualTo(1);
+        assertThat(metrics.of(MetricName.AGENT_INVOCATION_COUNT)).isEmpty();
+    }
+
+    @Test
+    void aCandidate_isNotProposed_andTheRuleEngineAnswers() {
+        Runbook candidate = learn();
+        Alert detected = detect(IssueType.HTTP_ERROR);
+
+        investigator(otherDistribution()).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
+        assertThat(analysed.plan()).contains("E1ANOTHERDIST7");
+        assertThat(runbooks.find(candidate.id()).orElseThrow().uses()).isZero();
+    }
+
+    @Test
+    void anActiveRunbookThatDoesNotMatch_leavesTheAnalysisAsItWas() {
+        Runbook active = promote(learn());
+        Alert detected = detect(IssueType.HTTP_ERROR);
+        EvidencePack enabled = new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN)
+                .distribution(true, "Deployed", EvidenceFixtures.DOMAIN, "shop-site.s3.eu-west-1.amazonaws.com", "E3OAC")
+                .pack();
+        assertThat(active.template().bind(IssueType.HTTP_ERROR, enabled))
+                .as("the runbook was verified where the distribution was disabled")
+                .isInstanceOf(RunbookTemplate.Binding.NoMatch.class);
+
+        investigator(enabled).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
+        assertThat(analysed.audit().getLast().actor()).isEqualTo("analysis:rules");
+        assertThat(runbooks.find(active.id()).orElseThrow().uses()).isZero();
+    }
+
+    /** The runbook the rule engine's plan for a disabled distribution teaches, stored as a candidate. */
+    private Runbook learn() {
+        EvidencePack pack = disabledDistribution();
+        Alert teacher = detect(IssueType.HTTP_ERROR);
+        PlanParse.Valid plan = (PlanParse.Valid) PlanChecks.check(
+                new RuleBasedRemediationAgent().analyze(Incident.of(teacher), pack).markdown(), pack);
+        RunbookTemplate template = RunbookLearner.learn(IssueType.HTTP_ERROR, plan.plan(), pack).orElseThrow();
+        return runbooks.learned(Runbook.candidate(template, TEACHER, DETECTED), DETECTED);
+    }
+
+    private Runbook promote(Runbook candidate) {
+        return runbooks.replace(candidate.promoted("alice", DETECTED)).orElseThrow();
+    }
+
+    private AlertInvestigator investigator(EvidencePack pack) {
+        return new AlertInvestigator((alertId, host) -> pack, Optional.empty(), new RuleBasedRemediationAgent(),
+                artifacts, alerts, CLOCK, metrics, CostModel.defaults()).withRunbooks(runbooks);
+    }
+
+    private Alert detect(IssueType type) {
+        return alerts.create(Alert.detect("01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23)
+                        .toUpperCase(), DETECTED, URI.create("https://shop.example.com/"), type, Severity.HIGH,
+                "HTTP: https://shop.example.com/ answered 403", Actor.system("monitor")));
+    }
+
+    private static EvidencePack disabledDistribution() {
+        return new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN)
+                .distribution(false, "Deployed", EvidenceFixtures.DOMAIN, "shop-site.s3.eu-west-1.amazonaws.com", "E3OAC")
+                .pack();
+    }
+
+    /** The same incident on another distribution, with another ETag. */
+    private static EvidencePack otherDistribution() {
+        String json = new String(disabledDistribution().toJsonBytes(), StandardCharsets.UTF_8)
+                .replace(EvidenceFixtures.DISTRIBUTION, "E1ANOTHERDIST7").replace("E3ETAGEXAMPLE9", "E9OTHERETAG42X");
+        return EvidencePack.fromJsonBytes(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
