@@ -216,8 +216,10 @@ public final class LocalPipeline implements AutoCloseable {
                         config.bedrockAliasId().orElseThrow(), new AwsAgentTools(aws.route53(), aws.cloudFront(),
                         aws.acm(), aws.s3(), aws.cloudTrail(), probe::probe, Tracing.NONE, clock), 8,
                         Duration.ofSeconds(90), clock));
+        // Runbooks learned from verified executions (and promoted on the portal) are proposed before any analysis.
+        SqliteRunbookStore runbooks = new SqliteRunbookStore(database);
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
-                alerts, clock, Metrics.NONE, CostModel.defaults());
+                alerts, clock, Metrics.NONE, CostModel.defaults()).withRunbooks(runbooks);
         boolean quorum = config.probeSites().size() > 1;
         QuorumPolicy policy = quorum ? new QuorumPolicy(config.quorum(), new TreeSet<>(probeSites.stream()
                 .map(LocalConfig.ProbeSite::name).toList()), config.quorumWindow(), QuorumPolicy.DEFAULT_CLOCK_SKEW)
@@ -258,7 +260,6 @@ public final class LocalPipeline implements AutoCloseable {
         deferred = new SqliteDeferredExecutions(database);
         // The local runner's deciders and executor read the same rules: the default roles, its link-mode severities.
         ApprovalRules rules = new ApprovalRules(ApprovalRules.defaults().roles(), config.linkModeSeverities());
-        SqliteRunbookStore runbooks = new SqliteRunbookStore(database);
         executor = new PlanExecutor(new PlanExecutor.Records(alerts, artifacts, artifacts, deferred, Optional.of(
                 new RunbookLessons(runbooks, artifacts, clock))),
                 new PlanExecutor.Safety(rules, new Preflight(executors, PermissionChecker.NONE, facts), config.windows(),

@@ -34,6 +34,7 @@ import dev.cloudops.trace.TracedRemediationAgent;
 import dev.cloudops.trace.Tracing;
 import dev.cloudops.evidence.aws.AwsEvidenceCollector;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
+import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
 import dev.cloudops.monitor.dedupe.TracedOpenAlertClaims;
 import dev.cloudops.monitor.dedupe.dynamodb.DynamoDbOpenAlertClaims;
 import dev.cloudops.monitor.quorum.RegionalSplits;
@@ -170,7 +171,8 @@ final class MonitorWiring {
         RegionalSplits splits = new RegionalSplits(config.quorum(), observations, clock);
         OnFirstUse<AlertInvestigator> investigation = new OnFirstUse<>("investigator",
                 () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock)
-                        .withRegionalSplit(splits::of));
+                        .withRegionalSplit(splits::of)
+                        .withRunbooks(new DynamoDbRunbookStore(dynamoDb, config.controlTable())));
         deferred.add(investigation);
         Optional<WorkflowStarts> workflows = Optional.empty();
         MonitorEvents events = events(config, clients, alerts, artifacts, clock);
