@@ -29,8 +29,9 @@ class PermissionsTest {
      */
     static final Map<String, Map<String, String>> CALLS = Map.of(
             "MonitorFunction", Map.ofEntries(
-                    Map.entry("dynamodb:PutItem", "DynamoDbAlertRepository.create, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),
-                    Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims"),
+                    Map.entry("dynamodb:PutItem", "DynamoDbAlertRepository.create, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims, DynamoDbRunbookStore.replace: counting a runbook's use"),
+                    Map.entry("dynamodb:GetItem", "DynamoDbAlertRepository.find, DynamoDbProbeStateStore, DynamoDbOpenAlertClaims, DynamoDbRunbookStore.find"),
+                    Map.entry("dynamodb:Scan", "DynamoDbRunbookStore.list: the active runbooks proposed before any analysis (Control table only)"),
                     Map.entry("dynamodb:BatchGetItem", "DynamoDbProbeStateStore.findAll: every target's state before a run"),
                     Map.entry("dynamodb:UpdateItem", "DynamoDbAlertRepository.apply/recordOccurrence, NotificationDispatcher"),
                     Map.entry("dynamodb:Query", "DynamoDbAlertRepository: by-fingerprint dedupe, by-status expiry"),
