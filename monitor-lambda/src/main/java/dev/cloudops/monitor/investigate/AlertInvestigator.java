@@ -185,8 +185,7 @@ public final class AlertInvestigator implements Investigator {
     /** A runbook's proposal as an answer: no tokens were spent on it. */
     private static Answer proposed(RunbookProposals.Proposal p) {
         AgentReport report = new AgentReport(Analyzer.RUNBOOK, null, p.markdown(), 0, 0, List.of(), null, null);
-        return new Answer(report, p.plan(), true, "runbook " + p.runbook().id() + " ("
-                + p.runbook().verifiedSuccesses() + " verified successes)", 0, 0);
+        return new Answer(report, p.plan(), true, "proposed by runbook " + p.runbook().id(), 0, 0);
     }
 
     private Answer answer(Incident incident, EvidencePack pack) {

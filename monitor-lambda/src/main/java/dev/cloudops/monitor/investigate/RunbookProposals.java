@@ -56,7 +56,14 @@ final class RunbookProposals {
             return Optional.empty();
         }
         for (Runbook runbook : active) {
-            if (!(runbook.template().bind(incident.issueType(), pack) instanceof RunbookTemplate.Binding.Bound bound)) {
+            RunbookTemplate.Binding binding;
+            try {
+                binding = runbook.template().bind(incident.issueType(), pack);
+            } catch (RuntimeException e) {
+                LOG.warn("runbook {} skipped: it could not be bound to this alert ({})", runbook.id(), e.toString());
+                continue;
+            }
+            if (!(binding instanceof RunbookTemplate.Binding.Bound bound)) {
                 continue;
             }
             String markdown = report(incident, pack, runbook, bound);

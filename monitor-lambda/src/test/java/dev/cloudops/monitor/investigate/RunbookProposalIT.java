@@ -100,6 +100,7 @@ class RunbookProposalIT {
         assertThat(analysed.planHash()).isEqualTo(expected.planHash());
         assertThat(analysed.requiredApprovals()).as("it still needs approval").isEqualTo(1);
         assertThat(analysed.audit().getLast().actor()).isEqualTo("analysis:runbook");
+        assertThat(analysed.audit().getLast().detail()).endsWith("proposed by runbook " + active.id());
         String record = "Proposed by runbook " + active.id() + ", learned from alert " + TEACHER
                 + ", promoted by alice; 1 verified success, 0 uses before this alert, last failure: none.";
         assertThat(analysed.agentAnalysis()).startsWith(record);
