@@ -272,6 +272,23 @@ class PagesTest {
         assertThat(body).contains("id=\"approve\"").doesNotContain("name=\"policy_hash\"");
     }
 
+    @Test
+    void review_ofARunbooksProposal_saysSo_andShowsTheRunbooksRecordFromTheReport() {
+        Plan plan = new Plan("restore", List.of(upsert("S1", "shop.example.com")));
+        String record = "Proposed by runbook rb-0123456789abcdef0123456789abcdef, learned from alert 01JTEACHER, "
+                + "promoted by alice; 3 verified successes, 2 uses before this alert, last failure: none.";
+        Alert proposed = alert.analyze(new Analysis(Analyzer.RUNBOOK, null, record, null, null, null,
+                PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("Route 53"), null, null),
+                Actor.system("analysis:runbook"), AT.plusSeconds(5)).after();
+
+        String body = pages.review(new Pages.ReviewModel(proposed, Optional.of("## Executive Summary\n\n" + record
+                + "\n"), "", null, List.of(), Optional.empty(), Optional.empty())).body();
+
+        assertThat(body).contains("<dt>Analysed by</dt><dd>runbook</dd>",
+                "rb-0123456789abcdef0123456789abcdef, learned from alert 01JTEACHER, promoted by alice; 3 verified "
+                        + "successes, 2 uses before this alert, last failure: none.");
+    }
+
     private HttpResponse renderForm(Alert pending, Grants grants) {
         return pages.review(new Pages.ReviewModel(pending, Optional.empty(), "No analysis in this test.", null,
                 List.of(), Optional.of(new Pages.Form("csrf-token", Optional.of("review-token"), true, "", grants)),
