@@ -13,13 +13,11 @@ import dev.cloudops.agent.AgentUnavailableException;
 import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.ReportReader;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
-import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
-import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.evidence.EvidencePack;
@@ -36,13 +34,9 @@ import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,14 +45,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Emulators.class)
 class AlertInvestigatorIT {
 
-    private static final Instant DETECTED = Instant.parse("2026-11-27T02:29:00Z");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T02:30:00Z"), ZoneOffset.UTC);
-
     private final Dynalite dynalite;
     private final S3Emulator s3;
+    private InvestigatorBed bed;
     private DynamoDbAlertRepository alerts;
     private S3ArtifactStore artifacts;
-    private final RecordingMetrics metrics = new RecordingMetrics();
+    private RecordingMetrics metrics;
 
     AlertInvestigatorIT(Dynalite dynalite, S3Emulator s3) {
         this.dynalite = dynalite;
@@ -67,12 +59,10 @@ class AlertInvestigatorIT {
 
     @BeforeEach
     void stores() {
-        String suffix = UUID.randomUUID().toString();
-        dynalite.createTable(AlertsTable.createRequest("alerts-" + suffix));
-        alerts = new DynamoDbAlertRepository(dynalite.client(), "alerts-" + suffix, Duration.ofDays(7));
-        s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
-        artifacts = new S3ArtifactStore(s3.clients().s3(), s3.clients().s3Presigner(), "artifacts-" + suffix,
-                Duration.ofMinutes(15), Optional.empty());
+        bed = new InvestigatorBed(dynalite, s3);
+        alerts = bed.alerts;
+        artifacts = bed.artifacts;
+        metrics = bed.metrics;
     }
 
     @Test
@@ -204,9 +194,9 @@ class AlertInvestigatorIT {
         Alert detected = detect(Severity.LOW, IssueType.DNS_FAILURE, "DNS: shop.example.com does not exist (NXDOMAIN)");
         RegionalSplit split = new RegionalSplit(detected.targetUrl(), 2, List.of(
                 new RegionalSplit.RegionResult("eu-west-1", RegionalSplit.Seen.FAILING, Layer.DNS,
-                        Classification.DNS_FAILURE, 9L, DETECTED),
+                        Classification.DNS_FAILURE, 9L, InvestigatorBed.DETECTED),
                 new RegionalSplit.RegionResult("us-east-1", RegionalSplit.Seen.HEALTHY, null, Classification.HEALTHY,
-                        70L, DETECTED),
+                        70L, InvestigatorBed.DETECTED),
                 RegionalSplit.RegionResult.silent("ap-southeast-2")));
         List<URI> asked = new java.util.ArrayList<>();
         EvidencePack pack = new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN).pack();
@@ -228,19 +218,14 @@ class AlertInvestigatorIT {
     }
 
     private Alert detect(Severity severity, IssueType type, String details) {
-        return alerts.create(Alert.detect("01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23)
-                        .toUpperCase(), DETECTED, URI.create("https://shop.example.com/"), type, severity, details,
-                Actor.system("monitor")));
+        return bed.detect(severity, type, details);
     }
 
     private static EvidencePack disabledDistribution() {
-        return new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN)
-                .distribution(false, "Deployed", EvidenceFixtures.DOMAIN, "shop-site.s3.eu-west-1.amazonaws.com", "E3OAC")
-                .pack();
+        return InvestigatorBed.disabledDistribution();
     }
 
     private AlertInvestigator investigator(EvidencePack pack, Optional<RemediationAgent> agent) {
-        return new AlertInvestigator((alertId, host) -> pack, agent, new RuleBasedRemediationAgent(), artifacts, alerts,
-                CLOCK, metrics, CostModel.defaults());
+        return bed.investigator(pack, agent);
     }
 }

@@ -7,13 +7,11 @@ import dev.cloudops.agent.PlanChecks;
 import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.ReportReader;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
-import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.Analyzer;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
-import dev.cloudops.alert.dynamodb.AlertsTable;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.evidence.EvidencePack;
@@ -27,16 +25,10 @@ import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.Emulators;
 import dev.cloudops.testing.EvidenceFixtures;
-import dev.cloudops.testing.RecordingMetrics;
 import dev.cloudops.testing.S3Emulator;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,8 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Emulators.class)
 class RunbookProposalIT {
 
-    private static final Instant DETECTED = Instant.parse("2026-11-27T02:29:00Z");
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T02:30:00Z"), ZoneOffset.UTC);
+    private static final Instant DETECTED = InvestigatorBed.DETECTED;
     private static final String TEACHER = "01JTEACHERALERT0000000000A";
 
     /** Fails the test if the investigator asks it anything. */
@@ -60,10 +51,10 @@ class RunbookProposalIT {
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
+    private InvestigatorBed bed;
     private DynamoDbAlertRepository alerts;
     private S3ArtifactStore artifacts;
     private RunbookStore runbooks;
-    private final RecordingMetrics metrics = new RecordingMetrics();
 
     RunbookProposalIT(Dynalite dynalite, S3Emulator s3) {
         this.dynalite = dynalite;
@@ -72,12 +63,9 @@ class RunbookProposalIT {
 
     @BeforeEach
     void stores() {
-        String suffix = UUID.randomUUID().toString();
-        dynalite.createTable(AlertsTable.createRequest("alerts-" + suffix));
-        alerts = new DynamoDbAlertRepository(dynalite.client(), "alerts-" + suffix, Duration.ofDays(7));
-        s3.clients().s3().createBucket(b -> b.bucket("artifacts-" + suffix));
-        artifacts = new S3ArtifactStore(s3.clients().s3(), s3.clients().s3Presigner(), "artifacts-" + suffix,
-                Duration.ofMinutes(15), Optional.empty());
+        bed = new InvestigatorBed(dynalite, s3);
+        alerts = bed.alerts;
+        artifacts = bed.artifacts;
         runbooks = new DynamoDbRunbookStore(dynalite.client(), dynalite.createControlTable());
     }
 
@@ -87,8 +75,8 @@ class RunbookProposalIT {
         Alert detected = detect(IssueType.HTTP_ERROR);
         EvidencePack other = otherDistribution();
 
-        new AlertInvestigator((alertId, host) -> other, Optional.of(MUST_NOT_BE_ASKED), MUST_NOT_BE_ASKED, artifacts,
-                alerts, CLOCK, metrics, CostModel.defaults()).withRunbooks(runbooks).investigate(detected);
+        bed.investigator(other, Optional.of(MUST_NOT_BE_ASKED), MUST_NOT_BE_ASKED).withRunbooks(runbooks)
+                .investigate(detected);
 
         Alert analysed = alerts.find(detected.alertId()).orElseThrow();
         PlanParse.Valid expected = (PlanParse.Valid) PlanChecks.check(
@@ -108,7 +96,7 @@ class RunbookProposalIT {
         assertThat(report).contains(record, "E1ANOTHERDIST7");
         assertThat(ReportReader.missingSections(report)).isEmpty();
         assertThat(runbooks.find(active.id()).orElseThrow().uses()).isEqualTo(1);
-        assertThat(metrics.of(MetricName.AGENT_INVOCATION_COUNT)).isEmpty();
+        assertThat(bed.metrics.of(MetricName.AGENT_INVOCATION_COUNT)).isEmpty();
     }
 
     @Test
@@ -158,20 +146,15 @@ class RunbookProposalIT {
     }
 
     private AlertInvestigator investigator(EvidencePack pack) {
-        return new AlertInvestigator((alertId, host) -> pack, Optional.empty(), new RuleBasedRemediationAgent(),
-                artifacts, alerts, CLOCK, metrics, CostModel.defaults()).withRunbooks(runbooks);
+        return bed.investigator(pack, Optional.empty()).withRunbooks(runbooks);
     }
 
     private Alert detect(IssueType type) {
-        return alerts.create(Alert.detect("01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23)
-                        .toUpperCase(), DETECTED, URI.create("https://shop.example.com/"), type, Severity.HIGH,
-                "HTTP: https://shop.example.com/ answered 403", Actor.system("monitor")));
+        return bed.detect(Severity.HIGH, type, "HTTP: https://shop.example.com/ answered 403");
     }
 
     private static EvidencePack disabledDistribution() {
-        return new EvidenceFixtures().zone().aliasRecord(EvidenceFixtures.DOMAIN)
-                .distribution(false, "Deployed", EvidenceFixtures.DOMAIN, "shop-site.s3.eu-west-1.amazonaws.com", "E3OAC")
-                .pack();
+        return InvestigatorBed.disabledDistribution();
     }
 
     /** The same incident on another distribution, with another ETag. */
