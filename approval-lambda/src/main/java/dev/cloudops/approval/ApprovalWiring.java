@@ -10,7 +10,7 @@ import dev.cloudops.approval.http.HttpApiEvents;
 import dev.cloudops.approval.http.HttpRequest;
 import dev.cloudops.approval.page.Grants;
 import dev.cloudops.approval.page.Pages;
-import dev.cloudops.approval.sns.SnsExecutionTrigger;
+import dev.cloudops.orchestration.SnsExecutionTrigger;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.audit.AuditTrail;

@@ -17,6 +17,7 @@ import dev.cloudops.metrics.Metric;
 import dev.cloudops.metrics.MetricName;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.orchestration.AlertWorkflow;
+import dev.cloudops.orchestration.ExecutionTrigger;
 import dev.cloudops.plan.SessionScope;
 import java.time.Clock;
 import java.time.Duration;

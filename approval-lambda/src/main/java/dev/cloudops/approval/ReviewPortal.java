@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * The review portal (DESIGN.md section 7), independent of what carries the HTTP: it matches a request's path and
  * method to one of its routes, the review page and the report and log links (GET, never a state change, see
  * {@link ReviewPageRoute} and {@link ArtifactLinkRoutes}), the decision (POST, see {@link DecisionRoute}) and the
- * queue for signed-in people ({@link QueueRoute}), and the learned runbooks with their promotion ({@link RunbookRoutes}).
+ * queue for signed-in people ({@link QueueRoute}), and the learned runbooks with their promotion and auto-approval ({@link RunbookRoutes}).
  * Every request ends in a defined page or JSON answer with a
  * matching status; nothing a request contains leads to a 5xx.
  */
@@ -36,6 +36,7 @@ public final class ReviewPortal {
     private static final Pattern EXECUTION_LOG = Pattern.compile("/alerts/([^/]+)/log");
     private static final Pattern RUNBOOKS = Pattern.compile("/runbooks/?");
     private static final Pattern PROMOTE = Pattern.compile("/runbooks/([^/]+)/promote");
+    private static final Pattern AUTO_APPROVAL = Pattern.compile("/runbooks/([^/]+)/auto-approval");
     private static final Pattern ALERT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private static final Pattern RUNBOOK_ID = Pattern.compile("rb-[0-9a-f]{32}");
 
@@ -100,6 +101,10 @@ public final class ReviewPortal {
         if ((m = PROMOTE.matcher(path)).matches()) {
             String id = runbookId(m.group(1));
             return only(request, "POST", () -> runbooks.promote(request, id));
+        }
+        if ((m = AUTO_APPROVAL.matcher(path)).matches()) {
+            String id = runbookId(m.group(1));
+            return only(request, "POST", () -> runbooks.autoApproval(request, id));
         }
         if ((m = REPORT.matcher(path)).matches()) {
             String id = alertId(m.group(1));

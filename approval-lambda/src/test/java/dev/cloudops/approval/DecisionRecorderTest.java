@@ -21,6 +21,7 @@ import dev.cloudops.notify.Delivery;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
+import dev.cloudops.orchestration.ExecutionTrigger;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
 import dev.cloudops.testing.AlertFixtures;

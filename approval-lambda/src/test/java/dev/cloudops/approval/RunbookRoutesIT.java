@@ -30,9 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The learned runbooks on the portal, through the real handler on dynalite: the list for signed-in people, and a
- * promotion, which only a verified person in a role that may approve critical alerts makes, on the version their
- * page showed, from the portal's own page, with an audit event either way. A refused promotion changes nothing.
+ * The learned runbooks on the portal, through the real handler on dynalite: the list for signed-in people, a
+ * promotion and setting a runbook's auto-approval, which only a verified person in a role that may approve critical
+ * alerts makes, on the version their page showed, from the portal's own page, with an audit event either way. A
+ * refused decision changes nothing; a plan with a step that cannot be undone never approves by itself.
  */
 @ExtendWith(Emulators.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -250,6 +251,97 @@ class RunbookRoutesIT {
         assertThat(cognito.auditLines(candidate.id())).isEmpty();
     }
 
+    @Test
+    void aVerifiedAdmin_setsARunbooksAutoApproval_onTheVersionShown_withAnAuditEvent_andCanTurnItOff() {
+        Runbook active = store.replace(learned("auto-approved").promoted("pat@example.com", LEARNED)).orElseThrow();
+        String csrf = autoApprovalCsrf(list(ADMIN).path("body").asText(), active.id());
+
+        JsonNode set = autoApproval(ADMIN, active.id(), "csrf", csrf, "version", Long.toString(active.version()),
+                "after", "3");
+
+        assertThat(set.path("statusCode").asInt()).as(set.path("body").asText()).isEqualTo(200);
+        assertThat(set.path("body").asText()).contains("approves its plan for low alerts by itself once it has 3 "
+                + "verified successes (it has 1)");
+        Runbook stored = store.find(active.id()).orElseThrow();
+        assertThat(stored.autoApproveAfter()).isEqualTo(3);
+        assertThat(stored.autoApprovalBy()).isEqualTo(ADMIN.username());
+        assertThat(stored.status()).isEqualTo(Runbook.Status.ACTIVE);
+        assertThat(stored.version()).isEqualTo(active.version() + 1);
+        assertThat(cognito.auditLines(active.id())).singleElement().satisfies(line -> {
+            assertThat(line.path("action").asText()).isEqualTo("RUNBOOK_AUTO_APPROVAL_SET");
+            assertThat(line.path("actor").asText()).isEqualTo(ADMIN.username());
+            assertThat(line.path("result").asText()).isEqualTo("low alerts from 3 verified successes");
+            assertThat(line.path("detail").asText()).contains("from 0 to 3", "as admin");
+        });
+        assertThat(list(ADMIN).path("body").asText())
+                .contains("low alerts from 3 verified successes (set by " + ADMIN.username() + ")");
+
+        JsonNode same = autoApproval(ADMIN, active.id(), "csrf", csrf, "version", Long.toString(stored.version()),
+                "after", "3");
+        assertThat(same.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(same.path("body").asText()).contains("from 3 verified successes already; nothing changed");
+
+        JsonNode off = autoApproval(ADMIN, active.id(), "csrf", csrf, "version", Long.toString(stored.version()),
+                "after", "0");
+        assertThat(off.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(store.find(active.id()).orElseThrow().autoApproveAfter()).isZero();
+    }
+
+    @Test
+    void settingAutoApproval_isRefusedToAnEngineer_aLinkHolder_andOnAStalePage_changingNothing() {
+        Runbook candidate = learned("auto-approval refused");
+        String csrf = autoApprovalCsrf(list(ENGINEER).path("body").asText(), candidate.id());
+        String version = Long.toString(candidate.version());
+
+        JsonNode engineer = autoApproval(ENGINEER, candidate.id(), "csrf", csrf, "version", version, "after", "2");
+        JsonNode linkHolder = link.call("post-auto-approval-cognito.json", vars(ADMIN, candidate.id(),
+                PortalTestBed.form("csrf", "anything", "version", version, "after", "2")));
+        String adminCsrf = autoApprovalCsrf(list(ADMIN).path("body").asText(), candidate.id());
+        Runbook counted = store.learned(candidate, LEARNED.plusSeconds(60));
+        JsonNode stale = autoApproval(ADMIN, candidate.id(), "csrf", adminCsrf, "version", version, "after", "2");
+
+        assertThat(engineer.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(engineer.path("body").asText()).contains("critical alerts may be decided by admin, ops-lead");
+        assertThat(linkHolder.path("statusCode").asInt()).isEqualTo(403);
+        assertThat(linkHolder.path("body").asText()).contains("needs a verified, signed-in identity");
+        assertThat(stale.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(stale.path("body").asText()).contains("changed since your page showed it");
+        assertThat(store.find(candidate.id())).contains(counted);
+        assertThat(cognito.auditLines(candidate.id())).hasSize(2).allSatisfy(line -> assertThat(
+                line.path("action").asText()).isEqualTo("RUNBOOK_AUTO_APPROVAL_REFUSED"));
+        assertThat(link.auditLines(candidate.id())).singleElement().satisfies(line -> assertThat(
+                line.path("action").asText()).isEqualTo("RUNBOOK_AUTO_APPROVAL_REFUSED"));
+    }
+
+    @Test
+    void aPlanWithAStepThatCannotBeUndone_neverApprovesByItself_andBadNumbersAre400() {
+        RunbookTemplate oneWay = new RunbookTemplate(IssueType.CERT_EXPIRING, "{\"summary\":\"one way " + UUID.randomUUID()
+                + "\",\"steps\":[{\"id\":\"S1\",\"inverse\":{\"irreversible\":\"a requested certificate is left\"}}]}",
+                List.of(), List.of());
+        Runbook irreversible = store.learned(Runbook.candidate(oneWay, "01JALERTONEWAY", LEARNED), LEARNED);
+        Runbook candidate = learned("bad numbers");
+        String page = list(ADMIN).path("body").asText();
+        String csrf = autoApprovalCsrf(page, candidate.id());
+        String version = Long.toString(candidate.version());
+        String irreversibleCsrf = new CsrfTokens(cognito.tokens, Duration.ofHours(1)).issue(irreversible.id(),
+                new Viewer(Optional.empty(), "sub:" + ADMIN.sub(), Optional.empty()));
+
+        JsonNode never = autoApproval(ADMIN, irreversible.id(), "csrf", irreversibleCsrf, "version",
+                Long.toString(irreversible.version()), "after", "1");
+        List<Integer> statuses = java.util.stream.Stream.of("-1", "x", "1001", "").map(after -> autoApproval(ADMIN,
+                candidate.id(), "csrf", csrf, "version", version, "after", after).path("statusCode").asInt()).toList();
+        JsonNode missing = autoApproval(ADMIN, candidate.id(), "csrf", csrf, "version", version);
+
+        assertThat(autoApprovalCsrf(page, irreversible.id())).as("no auto-approval form for it").isNull();
+        assertThat(page).contains("never: step S1 (a requested certificate is left) cannot be undone");
+        assertThat(never.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(never.path("body").asText()).contains("never approves by itself: step S1");
+        assertThat(statuses).containsOnly(400);
+        assertThat(missing.path("statusCode").asInt()).isEqualTo(400);
+        assertThat(store.find(irreversible.id())).contains(irreversible);
+        assertThat(store.find(candidate.id())).contains(candidate);
+    }
+
     /** A candidate stored as a verified execution stores it: its plan holds {@code text}, so each test has its own. */
     private Runbook learned(String text) {
         RunbookTemplate template = new RunbookTemplate(IssueType.HTTP_ERROR,
@@ -271,6 +363,10 @@ class RunbookRoutesIT {
         return cognito.call("post-promote-cognito.json", vars(who, runbookId, PortalTestBed.form(formPairs)));
     }
 
+    private JsonNode autoApproval(Person who, String runbookId, String... formPairs) {
+        return cognito.call("post-auto-approval-cognito.json", vars(who, runbookId, PortalTestBed.form(formPairs)));
+    }
+
     private static Map<String, String> vars(Person who, String runbookId, String formBody) {
         Map<String, String> vars = new HashMap<>();
         vars.put("RUNBOOK_ID", runbookId);
@@ -285,8 +381,17 @@ class RunbookRoutesIT {
 
     /** The CSRF token of {@code runbookId}'s promote form on the runbooks page, or null when it has none. */
     private static String csrf(String html, String runbookId) {
-        Matcher m = Pattern.compile("action=\"runbooks/" + Pattern.quote(runbookId)
-                + "/promote\"><input type=\"hidden\" name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
+        return formCsrf(html, runbookId, "promote");
+    }
+
+    /** The CSRF token of {@code runbookId}'s auto-approval form on the runbooks page, or null when it has none. */
+    private static String autoApprovalCsrf(String html, String runbookId) {
+        return formCsrf(html, runbookId, "auto-approval");
+    }
+
+    private static String formCsrf(String html, String runbookId, String form) {
+        Matcher m = Pattern.compile("action=\"runbooks/" + Pattern.quote(runbookId) + "/" + form
+                + "\"><input type=\"hidden\" name=\"csrf\" value=\"([^\"]+)\"").matcher(html);
         return m.find() ? m.group(1) : null;
     }
 

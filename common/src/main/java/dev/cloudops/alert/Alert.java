@@ -55,7 +55,8 @@ public record Alert(
         Instant resolvedAt,
         Resolution resolution,
         int refusedAttempts,
-        Instant lastRefusedAt) {
+        Instant lastRefusedAt,
+        String runbookId) {
 
     /** The longest {@code agent_analysis} summary kept on the record; the full report lives in S3. */
     public static final int MAX_SUMMARY_CHARS = 1_000;
@@ -142,7 +143,8 @@ public record Alert(
                 .planHash(analysis.planHash())
                 .requiredApprovals(analysis.requiredApprovals())
                 .affectedServices(analysis.affectedServices())
-                .estimatedImpact(analysis.estimatedImpact());
+                .estimatedImpact(analysis.estimatedImpact())
+                .runbookId(analysis.runbookId());
         String detail = "analysed by " + analysis.analyzer().wireName()
                 + (analysis.planJson() == null ? "; no executable plan" : "; plan " + analysis.planHash())
                 + (analysis.note() == null ? "" : "; " + analysis.note());
@@ -331,6 +333,7 @@ public record Alert(
         private Resolution resolution;
         private int refusedAttempts;
         private Instant lastRefusedAt;
+        private String runbookId;
 
         public Builder(String alertId, Instant timestamp, String domain, IssueType issueType, Severity severity,
                 String targetUrl) {
@@ -379,6 +382,7 @@ public record Alert(
             resolution = a.resolution;
             refusedAttempts = a.refusedAttempts;
             lastRefusedAt = a.lastRefusedAt;
+            runbookId = a.runbookId;
         }
 
         public Builder errorDetails(String v) { errorDetails = v; return this; }
@@ -411,13 +415,15 @@ public record Alert(
         public Builder resolution(Resolution v) { resolution = v; return this; }
         public Builder refusedAttempts(int v) { refusedAttempts = v; return this; }
         public Builder lastRefusedAt(Instant v) { lastRefusedAt = v; return this; }
+        public Builder runbookId(String v) { runbookId = v; return this; }
 
         public Alert build() {
             return new Alert(alertId, timestamp, domain, issueType, errorDetails, agentSessionId, agentAnalysis,
                     s3AnalysisUrl, s3AnalysisKey, state, approvedBy, approvedAt, rejectionReason, executionLogUrl,
                     executedAt, executionDuration, severity, affectedServices, estimatedImpact, ttl, targetUrl,
                     fingerprint, occurrences, lastSeen, analyzer, plan, planHash, approvals, requiredApprovals,
-                    evidenceKey, audit, version, resolvedAt, resolution, refusedAttempts, lastRefusedAt);
+                    evidenceKey, audit, version, resolvedAt, resolution, refusedAttempts, lastRefusedAt,
+                    runbookId);
         }
     }
 }

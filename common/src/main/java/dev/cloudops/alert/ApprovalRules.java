@@ -1,6 +1,10 @@
 package dev.cloudops.alert;
 
 import dev.cloudops.config.ConfigReader;
+import dev.cloudops.plan.Inverse;
+import dev.cloudops.plan.PlanJson;
+import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.PlanStep;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -8,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -16,9 +21,17 @@ import java.util.regex.Pattern;
  * Who may approve which alerts (DESIGN.md section 7), as both the approval function (deciding) and the
  * execution function (checking the approvals again before anything runs) read it: the groups allowed per
  * severity (an empty set means anyone signed in), the severities a person named only on the review page
- * may decide, and how many distinct people a severity needs (two for critical).
+ * may decide, and how many distinct people a severity needs (two for critical). A learned runbook's own approval
+ * (auto-approval, subject {@link #RUNBOOK_SUBJECT} and the runbook's id) counts only where
+ * {@link #autoApprovalRefusal} allows one.
  */
 public record ApprovalRules(Map<Severity, Set<String>> roles, Set<Severity> linkModeSeverities) {
+
+    /**
+     * The subject of the approval a learned runbook gives its own plan, before the runbook's id. No person's subject
+     * starts so: a signed-in person's is the identity provider's {@code sub}, a link holder's {@code name:...}.
+     */
+    public static final String RUNBOOK_SUBJECT = "runbook:";
 
     private static final Pattern GROUP = Pattern.compile("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}");
 
@@ -84,6 +97,14 @@ public record ApprovalRules(Map<Severity, Set<String>> roles, Set<Severity> link
                 problems.add(a.by() + " approved " + (a.policyHash() == null ? "no session policy"
                         : "the session policy " + a.policyHash()) + ", not the policy " + policyHash
                         + " that this execution's credentials would have");
+            } else if (a.subject() != null && a.subject().startsWith(RUNBOOK_SUBJECT)) {
+                Optional<String> refusal = a.subject().equals(RUNBOOK_SUBJECT + alert.runbookId())
+                        ? autoApprovalRefusal(alert) : Optional.of("it is not the runbook that proposed the plan");
+                if (refusal.isPresent()) {
+                    problems.add(a.by() + " may not approve this alert by itself: " + refusal.get());
+                } else {
+                    people.add(a.person());
+                }
             } else if (!a.verified() && !linkAllowed) {
                 problems.add(a.by() + " is not a verified identity, which " + name(severity) + " alerts need");
             } else if (a.verified() && !allowed.isEmpty() && !allowed.contains(a.role())) {
@@ -99,6 +120,34 @@ public record ApprovalRules(Map<Severity, Set<String>> roles, Set<Severity> link
                     + "distinct people") + "; " + people.size() + " valid");
         }
         return problems;
+    }
+
+    /**
+     * Why no learned runbook may approve {@code alert}'s plan by itself; empty when the runbook that proposed it may
+     * (whether that runbook's record allows it, active with auto-approval set and enough verified successes, is for
+     * whoever reads the record to check). Only a LOW alert that needs one approval, whose plan a runbook proposed,
+     * and whose every step can be undone: a plan with a step marked irreversible, a step for a person included,
+     * always waits for a person.
+     */
+    public static Optional<String> autoApprovalRefusal(Alert alert) {
+        if (alert.severity() != Severity.LOW) {
+            return Optional.of("only low alerts may be approved by a runbook; this one is " + name(alert.severity()));
+        }
+        if (alert.analyzer() != Analyzer.RUNBOOK || alert.runbookId() == null) {
+            return Optional.of("its plan was not proposed by a runbook");
+        }
+        if (alert.requiredApprovals() > 1) {
+            return Optional.of("it needs " + alert.requiredApprovals() + " approvals from distinct people");
+        }
+        if (!(alert.plan() != null && PlanJson.parse(alert.plan()) instanceof PlanParse.Valid valid)) {
+            return Optional.of("it has no executable plan");
+        }
+        for (PlanStep step : valid.plan().steps()) {
+            if (step.inverse() instanceof Inverse.Irreversible irreversible) {
+                return Optional.of("step " + step.id() + " cannot be undone (" + irreversible.reason() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     private static String name(Severity severity) {

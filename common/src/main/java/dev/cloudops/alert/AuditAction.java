@@ -30,5 +30,9 @@ public enum AuditAction {
     /** A person promoted a learned runbook from candidate to active; recorded under the runbook's id, not an alert's. */
     RUNBOOK_PROMOTED,
     /** A refused attempt to promote a learned runbook (who, from where, why); recorded under the runbook's id. */
-    RUNBOOK_PROMOTION_REFUSED
+    RUNBOOK_PROMOTION_REFUSED,
+    /** A person set from how many verified successes a runbook approves LOW alerts by itself (0: never). */
+    RUNBOOK_AUTO_APPROVAL_SET,
+    /** A refused attempt to set a runbook's auto-approval (who, from where, why); recorded under the runbook's id. */
+    RUNBOOK_AUTO_APPROVAL_REFUSED
 }

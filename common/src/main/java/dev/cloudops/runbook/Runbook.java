@@ -1,5 +1,6 @@
 package dev.cloudops.runbook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.cloudops.plan.PlanJson;
 import dev.cloudops.time.Timestamps;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A learned runbook and its record: the template, whether it is only a candidate or active (promoted by a person),
@@ -15,13 +17,17 @@ import java.util.Objects;
  * successes on it may approve LOW alerts by itself (0: never, the default), and who promoted it and when.
  *
  * @param id the template's {@link #idOf id}: the same fix learned twice is one runbook
+ * @param autoApproveAfter from how many verified successes on the runbook approves its own plan for LOW alerts
+ *     ({@link AutoApproval}); 0, the default, means never
+ * @param autoApprovalBy the verified person who last set {@code autoApproveAfter} on the review portal; null when
+ *     nobody did
  * @param promotedBy the verified person who made it active on the review portal; null while it is a candidate
  * @param promotedAt when they did; null while it is a candidate
  * @param version the stored version, for conditional writes (0 before the first write)
  */
 public record Runbook(String id, RunbookTemplate template, Status status, String taughtBy, Instant learnedAt,
         int uses, int verifiedSuccesses, Instant lastFailureAt, String lastFailure, int autoApproveAfter,
-        String promotedBy, Instant promotedAt, long version) {
+        String autoApprovalBy, String promotedBy, Instant promotedAt, long version) {
 
     /** A candidate waits for a person to promote it; an active runbook is proposed before any analysis. */
     public enum Status { CANDIDATE, ACTIVE }
@@ -41,20 +47,41 @@ public record Runbook(String id, RunbookTemplate template, Status status, String
 
     /** A new candidate, taught by the verified execution of {@code alertId}'s plan: one verified success. */
     public static Runbook candidate(RunbookTemplate template, String alertId, Instant at) {
-        return new Runbook(idOf(template), template, Status.CANDIDATE, alertId, at, 0, 1, null, null, 0, null, null, 0);
+        return new Runbook(idOf(template), template, Status.CANDIDATE, alertId, at, 0, 1, null, null, 0, null, null,
+                null, 0);
     }
 
     /** This runbook made active by {@code person} at {@code at}, at the same version (the store's replace counts it). */
     public Runbook promoted(String person, Instant at) {
         return new Runbook(id, template, Status.ACTIVE, taughtBy, learnedAt, uses, verifiedSuccesses, lastFailureAt,
-                lastFailure, autoApproveAfter, Objects.requireNonNull(person, "person"), Objects.requireNonNull(at, "at"),
+                lastFailure, autoApproveAfter, autoApprovalBy, Objects.requireNonNull(person, "person"),
+                Objects.requireNonNull(at, "at"), version);
+    }
+
+    /**
+     * This runbook back to a candidate after its plan failed for an alert ({@code reason}, at {@code at}), at the same
+     * version: it is proposed again only when a person promotes it again, and its auto-approval is off until a person
+     * sets it again.
+     */
+    public Runbook demoted(String reason, Instant at) {
+        return new Runbook(id, template, Status.CANDIDATE, taughtBy, learnedAt, uses, verifiedSuccesses,
+                Objects.requireNonNull(at, "at"), Objects.requireNonNull(reason, "reason"), 0, null, null, null,
                 version);
+    }
+
+    /**
+     * This runbook approving its own plan for LOW alerts from {@code after} verified successes on (0: never), as
+     * {@code person} set it, at the same version.
+     */
+    public Runbook autoApproving(int after, String person) {
+        return new Runbook(id, template, status, taughtBy, learnedAt, uses, verifiedSuccesses, lastFailureAt,
+                lastFailure, after, Objects.requireNonNull(person, "person"), promotedBy, promotedAt, version);
     }
 
     /** This runbook with one more use (its plan was proposed for an alert), at the same version. */
     public Runbook used() {
         return new Runbook(id, template, status, taughtBy, learnedAt, uses + 1, verifiedSuccesses, lastFailureAt,
-                lastFailure, autoApproveAfter, promotedBy, promotedAt, version);
+                lastFailure, autoApproveAfter, autoApprovalBy, promotedBy, promotedAt, version);
     }
 
     /**
@@ -73,6 +100,20 @@ public record Runbook(String id, RunbookTemplate template, Status status, String
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JVM", e);
         }
+    }
+
+    /**
+     * The first step of the plan that cannot be undone, as "S2 (why)"; empty when every step can. A runbook with one
+     * never approves its plan by itself ({@link AutoApproval}).
+     */
+    public Optional<String> irreversibleStep() {
+        for (JsonNode step : RunbookTemplate.tree(template.plan()).path("steps")) {
+            JsonNode irreversible = step.path("inverse").path("irreversible");
+            if (irreversible.isTextual()) {
+                return Optional.of(step.path("id").asText() + " (" + irreversible.asText() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The template's plan as canonical JSON with placeholders, for people and logs. */

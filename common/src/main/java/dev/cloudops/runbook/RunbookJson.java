@@ -65,6 +65,7 @@ public final class RunbookJson {
         Instant lastFailureAt = root.has("last_failure_at") ? r.instant(root, "last_failure_at") : null;
         String lastFailure = root.has("last_failure") ? r.text(root, "last_failure") : null;
         int autoApproveAfter = r.integer(root, "auto_approve_after");
+        String autoApprovalBy = root.has("auto_approval_by") ? r.text(root, "auto_approval_by") : null;
         String promotedBy = root.has("promoted_by") ? r.text(root, "promoted_by") : null;
         Instant promotedAt = root.has("promoted_at") ? r.instant(root, "promoted_at") : null;
         long version = r.number(root, "version");
@@ -72,7 +73,7 @@ public final class RunbookJson {
             throw new IllegalArgumentException("a runbook document does not read back: " + String.join("; ", r.errors));
         }
         return new Runbook(id, new RunbookTemplate(issueType, plan, parameters, predicates), status, taughtBy,
-                learnedAt, uses, verifiedSuccesses, lastFailureAt, lastFailure, autoApproveAfter, promotedBy,
+                learnedAt, uses, verifiedSuccesses, lastFailureAt, lastFailure, autoApproveAfter, autoApprovalBy, promotedBy,
                 promotedAt, version);
     }
 

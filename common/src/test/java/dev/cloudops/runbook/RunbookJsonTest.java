@@ -21,7 +21,7 @@ class RunbookJsonTest {
     @Test
     void everyField_readsBackEqual_withAndWithoutTheOptionalOnes() {
         Runbook full = new Runbook("rb-1", TEMPLATE, Runbook.Status.ACTIVE, "alert-1", AT, 4, 3,
-                AT.plusSeconds(60), "ETag changed", 2, "pat@example.com", AT.plusSeconds(120), 9);
+                AT.plusSeconds(60), "ETag changed", 2, "lee@example.com", "pat@example.com", AT.plusSeconds(120), 9);
         Runbook bare = Runbook.candidate(TEMPLATE, "alert-2", AT);
 
         assertThat(RunbookJson.read(RunbookJson.write(full))).isEqualTo(full);

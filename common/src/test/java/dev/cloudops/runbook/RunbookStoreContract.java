@@ -134,7 +134,7 @@ public abstract class RunbookStoreContract {
         RunbookTemplate template = template(Kind.SET_VIEWER_CERTIFICATE);
         Runbook stored = store.learned(Runbook.candidate(template, "alert-1", NOW), NOW);
         Runbook full = new Runbook(stored.id(), template, Runbook.Status.ACTIVE, "alert-1", NOW, 7, 5,
-                NOW.plusSeconds(3600), "the distribution's ETag had changed", 3, "pat@example.com",
+                NOW.plusSeconds(3600), "the distribution's ETag had changed", 3, "lee@example.com", "pat@example.com",
                 NOW.plusSeconds(7200), stored.version());
 
         Runbook written = store.replace(full).orElseThrow();
@@ -167,12 +167,13 @@ public abstract class RunbookStoreContract {
 
     private static Runbook withStatus(Runbook r, Runbook.Status status) {
         return new Runbook(r.id(), r.template(), status, r.taughtBy(), r.learnedAt(), r.uses(), r.verifiedSuccesses(),
-                r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.promotedBy(), r.promotedAt(), r.version());
+                r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.autoApprovalBy(), r.promotedBy(),
+                r.promotedAt(), r.version());
     }
 
     private static Runbook withVersion(Runbook r, long version) {
         return new Runbook(r.id(), r.template(), r.status(), r.taughtBy(), r.learnedAt(), r.uses(),
-                r.verifiedSuccesses(), r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.promotedBy(),
-                r.promotedAt(), version);
+                r.verifiedSuccesses(), r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.autoApprovalBy(),
+                r.promotedBy(), r.promotedAt(), version);
     }
 }

@@ -82,7 +82,7 @@ public final class AlertFixtures {
                 .ttl(t.plus(Duration.ofDays(7)))
                 .occurrences(3)
                 .lastSeen(t.plusSeconds(300))
-                .analyzer(Analyzer.BEDROCK)
+                .analyzer(Analyzer.RUNBOOK)
                 .plan("{\"steps\":[{\"action\":\"route53.upsert_record\"}]}")
                 .planHash("0".repeat(64))
                 .approvals(List.of(
@@ -99,6 +99,7 @@ public final class AlertFixtures {
                 .resolution(Resolution.REMEDIATED)
                 .refusedAttempts(3)
                 .lastRefusedAt(t.plusSeconds(420))
+                .runbookId("rb-" + "e".repeat(32))
                 .build();
     }
 }

@@ -37,6 +37,11 @@ import dev.cloudops.plan.Risk;
 import dev.cloudops.probe.FakeDnsServer;
 import dev.cloudops.probe.TestSite;
 import dev.cloudops.review.ReviewToken;
+import dev.cloudops.runbook.AutoApproval;
+import dev.cloudops.runbook.Runbook;
+import dev.cloudops.runbook.RunbookStore;
+import dev.cloudops.runbook.RunbookTemplate;
+import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
 import java.net.URLDecoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -180,6 +185,30 @@ public final class EmulatedAccount implements AutoCloseable {
     /** The website's address, as the plans and alerts of this account name it. */
     public URI siteUrl(String path) {
         return site.url("127.0.0.1", path);
+    }
+
+    /**
+     * A LOW alert whose plan (recreate the record, re-enable the distribution) an active learned runbook proposed and
+     * approved by itself a moment ago, as the monitor records it; the runbook, set to approve from one verified
+     * success, is in the Control table for the execution to read again.
+     */
+    public Alert approvedByItsRunbook() {
+        Instant at = Instant.now().minus(Duration.ofMinutes(1));
+        RunbookStore runbooks = new DynamoDbRunbookStore(dynalite.client(), "control-" + suffix);
+        RunbookTemplate template = new RunbookTemplate(IssueType.HTTP_ERROR, PlanJson.canonical(plan()), List.of(),
+                List.of());
+        Runbook learned = runbooks.learned(Runbook.candidate(template, "01JTEACHER" + suffix, at), at);
+        Runbook runbook = runbooks.replace(learned.promoted("pat@example.com", at).autoApproving(1, "lee@example.com"))
+                .orElseThrow();
+        Analysis byRules = analysis(at, plan());
+        Analysis byRunbook = new Analysis(Analyzer.RUNBOOK, null, "Proposed by runbook " + runbook.id() + ".",
+                byRules.reportKey(), byRules.reportUrl(), byRules.evidenceKey(), byRules.planJson(), byRules.planHash(),
+                1, byRules.affectedServices(), byRules.estimatedImpact(), "proposed by runbook " + runbook.id(),
+                runbook.id());
+        Alert pending = Alert.detect(detected(at).alertId(), at, site.url("127.0.0.1", "/switch"),
+                IssueType.HTTP_ERROR, Severity.LOW, "HTTP 503", Actor.system("monitor"))
+                .analyze(byRunbook, Actor.system("analysis:runbook"), at.plusSeconds(5)).after();
+        return alerts.create(AutoApproval.approve(runbook, pending, null, at.plusSeconds(6)).after());
     }
 
     /** An alert approved two minutes ago whose plan recreates a Route 53 record, then re-enables a distribution. */

@@ -189,19 +189,24 @@ class EnvironmentTest {
                 .doesNotContain("EXECUTION_MODE");
     }
 
+    /**
+     * Every function reads the executor role and is given its ARN: approval shows and execution uses its session
+     * policy, and the monitor names it in a learned runbook's own approval (only the execution function may assume
+     * it: PermissionsTest).
+     */
     @Test
-    void theApprovalAndExecutionFunctions_readTheExecutorRole_andAreGivenItsArn() {
+    void everyFunction_readsTheExecutorRole_andIsGivenItsArn() {
         Template template = Template.committed();
 
-        for (var config : List.<Consumer<Map<String, String>>>of(ApprovalConfig::from, ExecutionConfig::from)) {
+        for (var config : List.<Consumer<Map<String, String>>>of(ApprovalConfig::from, ExecutionConfig::from,
+                MonitorConfig::from)) {
             assertThat(reads(config).all()).contains("EXECUTOR_ROLE_ARN").doesNotContain("EXECUTION_ROLE_ARN");
         }
-        for (String function : List.of("ApprovalFunction", "ExecutionFunction")) {
+        for (String function : List.of("ApprovalFunction", "ExecutionFunction", "MonitorFunction")) {
             assertThat(template.environment(function)).as(function).containsKey("EXECUTOR_ROLE_ARN");
             assertThat(template.environment(function).get("EXECUTOR_ROLE_ARN").path("Fn::GetAtt").toString())
                     .as("%s EXECUTOR_ROLE_ARN", function).isEqualTo("[\"ExecutorRole\",\"Arn\"]");
         }
-        assertThat(template.environment("MonitorFunction")).doesNotContainKey("EXECUTOR_ROLE_ARN");
     }
 
     /** A function of a template, named in problems by its label, with its config and the variables it leaves to their defaults. */

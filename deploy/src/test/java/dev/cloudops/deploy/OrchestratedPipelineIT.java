@@ -164,6 +164,24 @@ class OrchestratedPipelineIT {
     }
 
     @Test
+    void approvedByItsRunbook_goesOnWithoutAPerson_throughNotifyAndAnApprovalStepAnsweredAtOnce() throws Exception {
+        Alert alert = account.approvedByItsRunbook();
+        String execution = workflow().start(alert.alertId(), null).executionArn();
+
+        DescribeExecutionResponse done = awaitEnd(execution);
+
+        assertThat(done.status()).as(history(execution)).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(states(execution)).containsSubsequence("Analyse", "Notify", "WaitForApproval", "PreChecks",
+                "Execute", "Verify", "Done");
+        JsonNode output = Template.JSON.readTree(done.output());
+        assertThat(output.at("/analysis/state").asText()).isEqualTo("APPROVED");
+        assertThat(output.at("/decision/decision").asText()).isEqualTo("APPROVED");
+        assertThat(account.alerts().find(alert.alertId()).orElseThrow().state()).isEqualTo(AlertState.COMPLETED);
+        assertThat(account.teamsPosts()).as("people are told the runbook approved it")
+                .anySatisfy(post -> assertThat(post).contains(alert.alertId(), "runbook " + alert.runbookId()));
+    }
+
+    @Test
     void rejected_endsTheWorkflowAtRejected_andNothingRuns() throws Exception {
         Alert alert = account.pendingAlert();
         String execution = workflow().start(alert.alertId(), null).executionArn();

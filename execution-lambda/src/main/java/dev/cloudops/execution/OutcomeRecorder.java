@@ -128,6 +128,10 @@ final class OutcomeRecorder {
         return finish(alert, log, started, ExecutionStatus.FAILED, reason, done, total, rolledBack);
     }
 
+    /**
+     * Finishes the execution with {@code status}; a plan that ran ({@code done} steps) and did not complete demotes the
+     * learned runbook that proposed it, if one did.
+     */
     ExecutionOutcome finish(Alert alert, ExecutionLog log, Instant started, ExecutionStatus status,
             String detail, int done, int total, boolean rolledBack) {
         log.outcome(status.name(), detail);
@@ -140,13 +144,15 @@ final class OutcomeRecorder {
         metrics.put(Metric.of(MetricName.EXECUTION_DURATION, Duration.between(started, now)).alert(alert.alertId()));
         metrics.put(Metric.of(MetricName.EXECUTION_ERRORS, completed ? 0 : 1).alert(alert.alertId()));
         closed(alert);
+        if (!completed && done > 0) {
+            lessons.ifPresent(l -> l.failed(alert, detail));
+        }
         notify.accept(new Notification.ExecutionFinished(Notification.AlertRef.of(alert), status, done, total,
                 Duration.between(started, now), rolledBack, logLinks.link(alert.alertId(), key), detail));
         LOG.info("execution {}: {}", status, detail);
         return new ExecutionOutcome.Finished(alert.alertId(), stored.state(), detail);
     }
 
-    /** The plan ran and the target is healthy: COMPLETED. */
     /** The plan ran and the target is healthy: COMPLETED, and the plan is a lesson for the runbooks. */
     ExecutionOutcome completed(Alert alert, ExecutionLog log, Instant started, int done, int total, String verified) {
         ExecutionOutcome outcome = finish(alert, log, started, ExecutionStatus.COMPLETED, (done == 1 ? "1 step"

@@ -128,7 +128,7 @@ public final class PlanExecutor {
         this.metrics = reporting.metrics();
         this.timing = timing;
         this.clock = clock;
-        this.preChecks = new PreChecks(safety, steps, records.artifacts(), timing, clock);
+        this.preChecks = new PreChecks(safety, steps, records.artifacts(), records.lessons(), timing, clock);
         this.outcomes = new OutcomeRecorder(records, reporting, clock);
         this.rollback = new Rollback(steps.executors(), preChecks, outcomes);
         this.phased = new PhasedExecution(new PhasedExecution.Parts(records.alerts(), records.artifacts(), preChecks,

@@ -12,6 +12,7 @@ import dev.cloudops.execution.precheck.ExecutionLimits;
 import dev.cloudops.execution.precheck.ExecutionWindows;
 import dev.cloudops.execution.precheck.Preflight;
 import dev.cloudops.execution.precheck.ResourceLocks;
+import dev.cloudops.execution.runbook.RunbookLessons;
 import dev.cloudops.execution.session.PlanSessions;
 import dev.cloudops.execution.verify.TargetProbe;
 import dev.cloudops.plan.Plan;
@@ -19,6 +20,7 @@ import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
 import dev.cloudops.plan.SessionPolicy;
 import dev.cloudops.probe.ProbeResult;
+import dev.cloudops.runbook.AutoApproval;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -80,12 +82,14 @@ final class PreChecks {
     private final StepExecutors executors;
     private final TargetProbe probe;
     private final ArtifactStore artifacts;
+    private final Optional<RunbookLessons> runbooks;
     private final Duration approvalWindow;
     private final Duration retryAfter;
     private final Clock clock;
 
-    PreChecks(PlanExecutor.Safety safety, PlanExecutor.Steps steps, ArtifactStore artifacts, PlanExecutor.Timing timing,
-            Clock clock) {
+    PreChecks(PlanExecutor.Safety safety, PlanExecutor.Steps steps, ArtifactStore artifacts,
+            Optional<RunbookLessons> runbooks, PlanExecutor.Timing timing, Clock clock) {
+        this.runbooks = runbooks;
         this.approvalRules = safety.approvalRules();
         this.preflight = safety.preflight();
         this.windows = safety.windows();
@@ -142,6 +146,12 @@ final class PreChecks {
             return new Refused("the approvals do not allow this plan to run (" + String.join("; ", approvalProblems)
                     + "); nothing was run", executable(plan));
         }
+        Optional<String> runbookRefusal = runbookApproval(alert);
+        if (runbookRefusal.isPresent()) {
+            log.precheck("approvals", false, runbookRefusal.get());
+            return new Refused("the approvals do not allow this plan to run (" + runbookRefusal.get()
+                    + "); nothing was run", executable(plan));
+        }
         log.precheck("approvals", true, alert.approvals().size() + " of " + Math.max(alert.requiredApprovals(),
                 ApprovalRules.required(alert.severity())) + " by " + alert.approvedBy() + ", for this plan");
         Instant approvedAt = alert.approvedAt() == null ? alert.timestamp() : alert.approvedAt();
@@ -168,6 +178,20 @@ final class PreChecks {
             return new HandOver(plan, now.classification() + ": " + now.details());
         }
         return hold(alert, plan, log);
+    }
+
+    /**
+     * Why a learned runbook's own approval of the plan does not hold now, the runbook read afresh (demoted, or its
+     * auto-approval switched off, since it approved); empty when it holds or no runbook approved. Without the runbooks
+     * to read, such an approval never holds.
+     */
+    private Optional<String> runbookApproval(Alert alert) {
+        if (alert.approvals().stream().noneMatch(AutoApproval::isRunbooks)) {
+            return Optional.empty();
+        }
+        return runbooks.isEmpty()
+                ? Optional.of("a runbook approved the plan by itself, but this executor cannot read the runbooks")
+                : runbooks.get().autoApprovalRefusal(alert);
     }
 
     /** The slot, the locks and the preflight; what was taken is given back unless the plan may run. */

@@ -23,6 +23,8 @@ import dev.cloudops.plan.Risk;
 import dev.cloudops.plan.SessionPolicy;
 import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.TestSite;
+import dev.cloudops.runbook.AutoApproval;
+import dev.cloudops.runbook.Runbook;
 import dev.cloudops.testing.Dynalite;
 import dev.cloudops.testing.BedrockStandIn;
 import dev.cloudops.testing.RecordingMetrics;
@@ -127,10 +129,33 @@ final class ExecutionTestBed implements AutoCloseable {
 
     /** As {@link #approved(Plan, Duration)}, the approval naming the session policy {@code policyHash}. */
     Alert approved(Plan plan, Duration approvedAgo, String policyHash) {
+        Alert pending = pending(plan, Severity.MEDIUM, null, Instant.now().minus(approvedAgo));
+        return alerts.create(pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"),
+                "sub-erin", "engineer", "go", pending.planHash(), policyHash, pending.timestamp().plusSeconds(120))
+                .after());
+    }
+
+    /**
+     * A LOW alert whose plan the learned runbook {@code runbook} proposed, approved a moment ago by a person, or
+     * ({@code byTheRunbook}) by the runbook itself as the monitor records it.
+     */
+    Alert approvedFromRunbook(Plan plan, Runbook runbook, boolean byTheRunbook) {
+        Alert pending = pending(plan, Severity.LOW, runbook.id(), Instant.now().minusSeconds(60));
+        Instant at = pending.timestamp().plusSeconds(120);
+        Alert approved = byTheRunbook ? AutoApproval.approve(runbook, pending, policyHash(plan), at).after()
+                : pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "sub-erin",
+                        "engineer", "go", pending.planHash(), policyHash(plan), at).after();
+        return alerts.create(approved);
+    }
+
+    /**
+     * A pending alert for the loopback target with this plan (proposed by {@code runbookId}, or by the rule engine
+     * when null), its evidence and report stored, detected two minutes before {@code approvedAt}.
+     */
+    private Alert pending(Plan plan, Severity severity, String runbookId, Instant approvedAt) {
         String id = "01J" + UUID.randomUUID().toString().replace("-", "").substring(0, 23).toUpperCase();
-        Instant approvedAt = Instant.now().minus(approvedAgo);
         Instant at = approvedAt.minusSeconds(120);
-        Alert detected = Alert.detect(id, at, site.url("127.0.0.1", "/switch"), IssueType.HTTP_ERROR, Severity.MEDIUM,
+        Alert detected = Alert.detect(id, at, site.url("127.0.0.1", "/switch"), IssueType.HTTP_ERROR, severity,
                 "HTTP 503", Actor.system("monitor"));
         String evidenceKey = "evidence/" + id + ".json";
         s3.putObject(b -> b.bucket(bucket).key(evidenceKey), RequestBody.fromString(
@@ -139,13 +164,11 @@ final class ExecutionTestBed implements AutoCloseable {
         s3.putObject(b -> b.bucket(bucket).key(reportKey), RequestBody.fromString(
                 "## Executive Summary\nDistribution " + AwsStandIn.DISTRIBUTION + " is disabled.\n\n## Root Cause\n"
                         + "Someone disabled it at 02:10.\n"));
-        Analysis analysis = new Analysis(Analyzer.RULES, "session-" + id, "The distribution is disabled.",
-                reportKey, "s3://" + bucket + "/" + reportKey, evidenceKey, PlanJson.canonical(plan), PlanJson.hash(plan), 1, List.of("CloudFront"),
-                "Down for everyone", null);
-        Alert pending = detected.analyze(analysis, Actor.system("rules"), at.plusSeconds(5)).after();
-        Alert approved = pending.approve(new Actor("erin@example.com", true, "203.0.113.7", "Mozilla/5.0"), "sub-erin",
-                "engineer", "go", pending.planHash(), policyHash, approvedAt).after();
-        return alerts.create(approved);
+        Analysis analysis = new Analysis(runbookId == null ? Analyzer.RULES : Analyzer.RUNBOOK,
+                runbookId == null ? "session-" + id : null, "The distribution is disabled.", reportKey,
+                "s3://" + bucket + "/" + reportKey, evidenceKey, PlanJson.canonical(plan), PlanJson.hash(plan), 1,
+                List.of("CloudFront"), "Down for everyone", null, runbookId);
+        return detected.analyze(analysis, Actor.system("rules"), at.plusSeconds(5)).after();
     }
 
     /**

@@ -61,6 +61,7 @@ import dev.cloudops.monitor.NotifyingMonitorEvents;
 import dev.cloudops.monitor.RunReport;
 import dev.cloudops.monitor.investigate.AlertInvestigator;
 import dev.cloudops.monitor.investigate.CostModel;
+import dev.cloudops.monitor.investigate.RunbookAutoApprovals;
 import dev.cloudops.monitor.quorum.QuorumPolicy;
 import dev.cloudops.monitor.quorum.RegionalSplits;
 import dev.cloudops.monitor.target.TargetSource;
@@ -70,6 +71,7 @@ import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.notify.WebhookClient;
 import dev.cloudops.notify.WebhookNotifier;
+import dev.cloudops.orchestration.ExecutionTrigger;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import dev.cloudops.probe.Prober;
@@ -218,8 +220,12 @@ public final class LocalPipeline implements AutoCloseable {
                         Duration.ofSeconds(90), clock));
         // Runbooks learned from verified executions (and promoted on the portal) are proposed before any analysis.
         SqliteRunbookStore runbooks = new SqliteRunbookStore(database);
+        // A runbook set to approve LOW alerts by itself hands its approved plan to the bus, made below.
+        AtomicReference<ExecutionTrigger> started = new AtomicReference<>();
         AlertInvestigator investigator = new AlertInvestigator(evidence, agent, new RuleBasedRemediationAgent(), artifacts,
-                alerts, clock, Metrics.NONE, CostModel.defaults()).withRunbooks(runbooks);
+                alerts, clock, Metrics.NONE, CostModel.defaults()).withRunbooks(runbooks)
+                .withAutoApprovals(new RunbookAutoApprovals(runbooks, alerts, Optional.empty(),
+                        approved -> started.get().trigger(approved.alertId(), approved.planHash()), clock));
         boolean quorum = config.probeSites().size() > 1;
         QuorumPolicy policy = quorum ? new QuorumPolicy(config.quorum(), new TreeSet<>(probeSites.stream()
                 .map(LocalConfig.ProbeSite::name).toList()), config.quorumWindow(), QuorumPolicy.DEFAULT_CLOCK_SKEW)
@@ -270,6 +276,7 @@ public final class LocalPipeline implements AutoCloseable {
                 new PlanExecutor.Timing(config.approvalWindow(), Duration.ofMinutes(5), dryRun, Duration.ZERO,
                         Duration.ofHours(1)), clock);
         bus = new InProcessBus(executor, outcome -> LOG.info("execution outcome: {}", outcome));
+        started.set(bus);
         // No executor role here: plans run with the runner's own credentials, so no grants are shown or checked.
         DecisionRecorder recorder = new DecisionRecorder(alerts, new ApprovalPolicy(rules), bus, clock, config.decisionWindow(),
                 new NotifyingDecisionEvents(dispatcher, links), Metrics.NONE, Optional.empty());

@@ -12,6 +12,7 @@ import dev.cloudops.monitor.quorum.QuorumPolicy;
 import dev.cloudops.monitor.target.InvalidTargetDocumentException;
 import dev.cloudops.monitor.target.TargetDocument;
 import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.probe.ProbeRunner;
 import dev.cloudops.probe.ProbeSettings;
 import java.net.InetSocketAddress;
@@ -38,6 +39,11 @@ import software.amazon.awssdk.regions.Region;
  *     {@code PROBE_REGIONS}, within {@code QUORUM_WINDOW}); by default 1 of this region alone, today's behaviour
  * @param regionalAlertAfter how long a failure from too few regions lasts before a LOW regional-reachability
  *     alert ({@code REGIONAL_ALERT_AFTER}, 30 minutes by default, {@code off} for never)
+ * @param executor the role plan executions assume ({@code EXECUTOR_ROLE_ARN}): a runbook's own approval names the
+ *     session policy it grants, as a person's does
+ * @param executeTopicArn the execute topic ({@code EXECUTE_TOPIC_ARN}): in direct orchestration, where a runbook's own
+ *     approval of its plan is published; without it (and without the alert workflow) runbooks never approve by
+ *     themselves
  */
 public record MonitorConfig(
         AwsSettings aws,
@@ -63,7 +69,9 @@ public record MonitorConfig(
         Optional<String> alertWorkflowArn,
         String probeRegion,
         QuorumPolicy quorum,
-        Optional<Duration> regionalAlertAfter) {
+        Optional<Duration> regionalAlertAfter,
+        Optional<SessionScope> executor,
+        Optional<String> executeTopicArn) {
 
     /** The Bedrock agent to analyse with; without one the rule engine analyses every alert. */
     public record BedrockAgent(String agentId, String aliasId, Duration timeout, int maxToolRounds) {
@@ -92,6 +100,7 @@ public record MonitorConfig(
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern STATE_MACHINE_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}");
+    private static final Pattern TOPIC = Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}");
     private static final Pattern S3_URI = Pattern.compile("s3://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])/(.+)");
 
     public MonitorConfig {
@@ -140,10 +149,14 @@ public record MonitorConfig(
         QuorumPolicy quorum = quorum(reader, probeRegion);
         Optional<Duration> regionalAlertAfter = regionalAlertAfter(reader);
         aws = homeRegion(reader, aws);
+        Optional<SessionScope> executor = SessionScope.read(reader);
+        Optional<String> executeTopic = reader.optional("EXECUTE_TOPIC_ARN").isPresent()
+                ? Optional.ofNullable(reader.required("EXECUTE_TOPIC_ARN", TOPIC, "the ARN of the execute SNS topic"))
+                : Optional.empty();
         reader.check();
         return new MonitorConfig(aws, storage, control, targets, resolvers, dns, connect, request, concurrency, maxOpen,
                 body, margin, manual, agent, analysisDeadline, decisionWindow, notifications, telemetry, cost,
-                orchestration, workflow, probeRegion, quorum, regionalAlertAfter);
+                orchestration, workflow, probeRegion, quorum, regionalAlertAfter, executor, executeTopic);
     }
 
     /**

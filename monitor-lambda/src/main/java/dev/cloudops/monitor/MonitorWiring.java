@@ -5,6 +5,7 @@ import dev.cloudops.agent.RemediationAgent;
 import dev.cloudops.agent.bedrock.AwsAgentTools;
 import dev.cloudops.agent.bedrock.BedrockRemediationAgent;
 import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
+import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertRepository;
 import dev.cloudops.alert.UlidGenerator;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
@@ -19,14 +20,18 @@ import dev.cloudops.config.NotificationSettings;
 import dev.cloudops.json.EventJson;
 import dev.cloudops.metrics.Metrics;
 import dev.cloudops.metrics.emf.EmfMetrics;
+import dev.cloudops.monitor.investigate.RunbookAutoApprovals;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.notify.Channels;
 import dev.cloudops.notify.Notifier;
 import dev.cloudops.orchestration.AlertWorkflow;
+import dev.cloudops.orchestration.ExecutionTrigger;
 import dev.cloudops.orchestration.Orchestration;
+import dev.cloudops.orchestration.SnsExecutionTrigger;
 import dev.cloudops.orchestration.WorkflowHandles;
 import dev.cloudops.review.ReviewLinks;
 import dev.cloudops.review.ReviewToken;
+import dev.cloudops.runbook.RunbookStore;
 import dev.cloudops.trace.TracedAlertRepository;
 import dev.cloudops.trace.TracedArtifactStore;
 import dev.cloudops.trace.TracedNotifier;
@@ -63,6 +68,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
@@ -169,10 +175,14 @@ final class MonitorWiring {
         // (or by SnapStart priming, before the snapshot).
         DynamoDbRegionalObservations observations = new DynamoDbRegionalObservations(dynamoDb, config.controlTable());
         RegionalSplits splits = new RegionalSplits(config.quorum(), observations, clock);
-        OnFirstUse<AlertInvestigator> investigation = new OnFirstUse<>("investigator",
-                () -> investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock)
-                        .withRegionalSplit(splits::of)
-                        .withRunbooks(new DynamoDbRunbookStore(dynamoDb, config.controlTable())));
+        DynamoDbRunbookStore runbooks = new DynamoDbRunbookStore(dynamoDb, config.controlTable());
+        OnFirstUse<AlertInvestigator> investigation = new OnFirstUse<>("investigator", () -> {
+            AlertInvestigator investigator = investigator(config, clients, s3, alerts, artifacts, prober, metrics, clock)
+                    .withRegionalSplit(splits::of)
+                    .withRunbooks(runbooks);
+            return autoApprovals(config, clients, runbooks, alerts, clock).map(investigator::withAutoApprovals)
+                    .orElse(investigator);
+        });
         deferred.add(investigation);
         Optional<WorkflowStarts> workflows = Optional.empty();
         MonitorEvents events = events(config, clients, alerts, artifacts, clock);
@@ -194,6 +204,25 @@ final class MonitorWiring {
                 workflows, RegionalQuorum.of(config.probeRegion(), config.quorum(),
                         observations, config.regionalAlertAfter(), clock),
                 clock);
+    }
+
+    /**
+     * Runbooks approving their own plans where a person set that option: the approved alert goes on in the alert
+     * workflow, or (direct orchestration) through the execute topic; with neither, runbooks never approve by
+     * themselves, since nothing would start the execution.
+     */
+    private static Optional<RunbookAutoApprovals> autoApprovals(MonitorConfig config, AwsClients clients,
+            RunbookStore runbooks, AlertRepository alerts, Clock clock) {
+        Consumer<Alert> handOn;
+        if (config.orchestration() == Orchestration.STEPFUNCTIONS) {
+            handOn = approved -> { }; // the workflow's Analyse task answers APPROVED, and the workflow goes on
+        } else if (config.executeTopicArn().isPresent()) {
+            ExecutionTrigger trigger = new SnsExecutionTrigger(clients.sns(), config.executeTopicArn().get());
+            handOn = approved -> trigger.trigger(approved.alertId(), approved.planHash());
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new RunbookAutoApprovals(runbooks, alerts, config.executor(), handOn, clock));
     }
 
     private static AlertInvestigator investigator(MonitorConfig config, AwsClients clients, S3Client s3,

@@ -2,13 +2,18 @@ package dev.cloudops.monitor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cloudops.alert.Alert;
+import dev.cloudops.alert.Approval;
 import dev.cloudops.artifact.ArtifactStore;
 import dev.cloudops.notify.Notification;
 import dev.cloudops.notify.NotificationDispatcher;
 import dev.cloudops.review.ReviewLinks;
+import dev.cloudops.runbook.AutoApproval;
 import java.io.IOException;
 
-/** Tells people: a raised alert (analysed, with its review link) and a recovery go out on every channel. */
+/**
+ * Tells people: a raised alert (analysed, with its review link) and a recovery go out on every channel; so does the
+ * approval of a raised alert's plan by its learned runbook itself.
+ */
 public final class NotifyingMonitorEvents implements MonitorEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,12 +35,23 @@ public final class NotifyingMonitorEvents implements MonitorEvents {
     public void raised(Alert alert) {
         log.raised(alert);
         dispatcher.dispatch(notification(alert, false));
+        approvedByItsRunbook(alert);
     }
 
     @Override
     public void analysisArrived(Alert analysed) {
         log.analysisArrived(analysed);
         dispatcher.dispatch(notification(analysed, true));
+        approvedByItsRunbook(analysed);
+    }
+
+    /** After the alert itself, that its runbook approved its plan by itself: the decision people would have made. */
+    private void approvedByItsRunbook(Alert alert) {
+        if (AutoApproval.approvedByItsRunbook(alert)) {
+            Approval approval = alert.approvals().getLast();
+            dispatcher.dispatch(new Notification.DecisionRecorded(Notification.AlertRef.of(alert), "approved",
+                    approval.by(), approval.verified(), approval.comment(), links.review(alert.alertId())));
+        }
     }
 
     private Notification.AlertRaised notification(Alert alert, boolean followUp) {

@@ -12,6 +12,7 @@ import dev.cloudops.alert.AuditEvent;
 import dev.cloudops.logging.LogContext;
 import dev.cloudops.monitor.ProbeStreaks.Mode;
 import dev.cloudops.monitor.trigger.Task;
+import dev.cloudops.runbook.AutoApproval;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,7 +156,7 @@ final class WorkflowTasks {
     private Notified notify(String alertId) {
         try (var ignored = LogContext.alert(alertId)) {
             Alert alert = find(alertId);
-            if (alert.state() != AlertState.PENDING_APPROVAL) {
+            if (alert.state() != AlertState.PENDING_APPROVAL && !AutoApproval.approvedByItsRunbook(alert)) {
                 return new Notified(alertId, "not announced: the alert is " + alert.state());
             }
             if (!announcements(alert).isEmpty()) {

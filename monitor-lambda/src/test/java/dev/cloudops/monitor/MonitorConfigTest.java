@@ -118,6 +118,26 @@ class MonitorConfigTest {
     }
 
     @Test
+    void from_readsWhereARunbooksOwnApprovalGoes_noneByDefault_andNamesABadTopic() {
+        Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
+        env.put("EXECUTE_TOPIC_ARN", "arn:aws:sns:eu-west-1:123456789012:cloudops-execute");
+        env.put("EXECUTOR_ROLE_ARN", "arn:aws:iam::123456789012:role/cloudops-executor");
+
+        MonitorConfig config = MonitorConfig.from(env);
+
+        assertThat(config.executeTopicArn()).contains("arn:aws:sns:eu-west-1:123456789012:cloudops-execute");
+        assertThat(config.executor()).hasValueSatisfying(scope -> assertThat(scope.executorRoleArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/cloudops-executor"));
+        MonitorConfig bare = MonitorConfig.from(BASE_WITH_TARGETS);
+        assertThat(bare.executeTopicArn()).isEmpty();
+        assertThat(bare.executor()).isEmpty();
+        env.put("EXECUTE_TOPIC_ARN", "cloudops-execute");
+        assertThatThrownBy(() -> MonitorConfig.from(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().startsWith("EXECUTE_TOPIC_ARN").contains("cloudops-execute"));
+    }
+
+    @Test
     void from_readsTheOrchestration_directByDefault() {
         Map<String, String> env = new java.util.HashMap<>(BASE_WITH_TARGETS);
         env.put("ORCHESTRATION", "stepfunctions");

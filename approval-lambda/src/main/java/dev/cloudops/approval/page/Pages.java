@@ -74,11 +74,15 @@ public final class Pages {
     public record QueueRow(String href, Alert alert) {
     }
 
+    /** The most verified successes an auto-approval may wait for. */
+    public static final int AUTO_APPROVAL_MAX = 1000;
+
     /**
      * One learned runbook on the runbooks page: {@code taughtByHref} links to the review page of the alert that
-     * taught it; {@code promoteCsrf} is the CSRF token of its promote form, absent where it cannot be promoted.
+     * taught it; {@code csrf} is the CSRF token of its forms (promote, for a candidate; auto-approval), absent where
+     * the viewer may not decide on runbooks.
      */
-    public record RunbookRow(Runbook runbook, String taughtByHref, Optional<String> promoteCsrf) {
+    public record RunbookRow(Runbook runbook, String taughtByHref, Optional<String> csrf) {
     }
 
     public HttpResponse review(ReviewModel m) {
@@ -429,10 +433,7 @@ public final class Pages {
         StringBuilder b = new StringBuilder();
         for (RunbookRow row : rows) {
             Runbook r = row.runbook();
-            Html promote = row.promoteCsrf().map(csrf -> new Html("<form method=\"post\" action=\""
-                    + Html.text("runbooks/" + r.id() + "/promote") + "\"><input type=\"hidden\" name=\"csrf\" value=\""
-                    + Html.text(csrf) + "\"><input type=\"hidden\" name=\"version\" value=\"" + r.version()
-                    + "\"><button type=\"submit\">Promote to active</button></form>")).orElse(Html.EMPTY);
+            Html forms = row.csrf().map(csrf -> runbookForms(r, csrf)).orElse(Html.EMPTY);
             String lastFailure = r.lastFailureAt() == null ? "" : time(r.lastFailureAt()) + ": " + r.lastFailure();
             b.append(Html.element("tr", Html.element("td", r.id()), Html.element("td", r.template().issueType().name()),
                     Html.element("td", r.status().name() + (r.promotedBy() == null ? ""
@@ -442,12 +443,46 @@ public final class Pages {
                     Html.element("td", time(r.learnedAt())),
                     Html.element("td", Integer.toString(r.verifiedSuccesses())),
                     Html.element("td", Integer.toString(r.uses())), Html.element("td", lastFailure),
+                    Html.element("td", autoApproval(r)),
                     Html.element("td", new Html("<details><summary>Plan template</summary><pre>"
-                            + Html.text(r.planTemplate()) + "</pre></details>"), promote))).append('\n');
+                            + Html.text(r.planTemplate()) + "</pre></details>"), forms))).append('\n');
         }
         return new Html("<table class=\"queue runbooks\"><thead><tr><th>Runbook</th><th>Issue</th><th>Status</th>"
                 + "<th>Taught by</th><th>Learned</th><th>Verified successes</th><th>Uses</th><th>Last failure</th>"
-                + "<th>Plan</th></tr></thead><tbody>" + b + "</tbody></table>");
+                + "<th>Auto-approval</th><th>Plan</th></tr></thead><tbody>" + b + "</tbody></table>");
+    }
+
+    /** What a runbook's auto-approval option says about it, in words. */
+    private static String autoApproval(Runbook r) {
+        Optional<String> irreversible = r.irreversibleStep();
+        if (irreversible.isPresent()) {
+            return "never: step " + irreversible.get() + " cannot be undone";
+        }
+        if (r.autoApproveAfter() == 0) {
+            return "off";
+        }
+        return "low alerts from " + r.autoApproveAfter() + " verified successes"
+                + (r.status() == Runbook.Status.ACTIVE ? "" : ", once active")
+                + (r.autoApprovalBy() == null ? "" : " (set by " + r.autoApprovalBy() + ")");
+    }
+
+    /** A runbook's forms, conditional on the version shown: promote (a candidate), and set its auto-approval. */
+    private static Html runbookForms(Runbook r, String csrf) {
+        String hidden = "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.text(csrf) + "\"><input type=\"hidden\""
+                + " name=\"version\" value=\"" + r.version() + "\">";
+        StringBuilder b = new StringBuilder();
+        if (r.status() == Runbook.Status.CANDIDATE) {
+            b.append("<form method=\"post\" action=\"").append(Html.text("runbooks/" + r.id() + "/promote"))
+                    .append("\">").append(hidden).append("<button type=\"submit\">Promote to active</button></form>");
+        }
+        if (r.irreversibleStep().isEmpty()) {
+            b.append("<form method=\"post\" action=\"").append(Html.text("runbooks/" + r.id() + "/auto-approval"))
+                    .append("\">").append(hidden).append("<label>Approve low alerts by itself from <input type=\"number\""
+                            + " name=\"after\" min=\"0\" max=\"").append(AUTO_APPROVAL_MAX).append("\" value=\"")
+                    .append(r.autoApproveAfter()).append("\" required> verified successes (0: never)</label>"
+                            + "<button type=\"submit\">Set</button></form>");
+        }
+        return new Html(b.toString());
     }
 
     private static Html note(String text, String tone) {

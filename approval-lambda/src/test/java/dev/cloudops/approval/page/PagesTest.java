@@ -355,9 +355,9 @@ class PagesTest {
                 List.of(new RunbookTemplate.Parameter("p1",
                         new RunbookTemplate.Source("cloudfront:GetDistribution", 0, "/data/id"), false)), List.of());
         Runbook candidate = new Runbook(Runbook.idOf(template), template, Runbook.Status.CANDIDATE, "01JTAUGHT\"x", AT,
-                2, 3, AT.plusSeconds(60), "ETag <changed>", 0, null, null, 4);
+                2, 3, AT.plusSeconds(60), "ETag <changed>", 0, null, null, null, 4);
         Runbook active = new Runbook("rb-" + "a".repeat(32), template, Runbook.Status.ACTIVE, "01JOTHER", AT, 0, 1,
-                null, null, 0, "pat@example.com", AT, 2);
+                null, null, 0, null, "pat@example.com", AT, 2);
 
         HttpResponse page = pages.runbooks("alice <admin>", List.of(
                 new Pages.RunbookRow(candidate, "alerts/01JTAUGHT\"x", Optional.of("csrf-token"))),
@@ -369,8 +369,39 @@ class PagesTest {
                 "<details><summary>Plan template</summary><pre>", "enable &lt;b&gt;{{p1}}&lt;/b&gt; &amp; &#39;go&#39;",
                 "action=\"runbooks/" + candidate.id() + "/promote\"",
                 "name=\"csrf\" value=\"csrf-token\"", "name=\"version\" value=\"4\"")
-                .doesNotContain("<b>", "ETag <changed>", "runbooks/" + active.id() + "/promote");
-        assertThat(page.body().split("<form ", -1)).as("one promote form: the candidate's").hasSize(2);
+                .doesNotContain("<b>", "ETag <changed>", "runbooks/" + active.id() + "/promote",
+                        "runbooks/" + active.id() + "/auto-approval");
+        assertThat(page.body().split("/promote\"", -1)).as("one promote form: the candidate's").hasSize(2);
+        assertThat(page.body().split("/auto-approval\"", -1)).as("one auto-approval form: the candidate's, the only "
+                + "row with a token").hasSize(2);
+        assertThat(page.body()).contains("action=\"runbooks/" + candidate.id() + "/auto-approval\"",
+                "name=\"after\" min=\"0\" max=\"1000\" value=\"0\"", "<td>off</td>");
+    }
+
+    @Test
+    void runbooks_sayWhetherEachApprovesByItself_andOfferNoAutoApprovalForAPlanThatCannotBeUndone() {
+        RunbookTemplate undoable = new RunbookTemplate(IssueType.HTTP_ERROR, "{\"summary\":\"s\",\"steps\":[{\"id\":"
+                + "\"S1\",\"inverse\":{\"action\":\"cloudfront.disable_distribution\"}}]}", List.of(), List.of());
+        RunbookTemplate oneWay = new RunbookTemplate(IssueType.HTTP_ERROR, "{\"summary\":\"s\",\"steps\":[{\"id\":"
+                + "\"S1\",\"inverse\":{\"action\":\"x\"}},{\"id\":\"S2\",\"inverse\":{\"irreversible\":"
+                + "\"not executed: <for> a person\"}}]}", List.of(), List.of());
+        Runbook approving = new Runbook("rb-" + "b".repeat(32), undoable, Runbook.Status.ACTIVE, "01JA", AT, 1, 4,
+                null, null, 3, "lee <ops>", "pat@example.com", AT, 7);
+        Runbook candidate = new Runbook("rb-" + "c".repeat(32), undoable, Runbook.Status.CANDIDATE, "01JB", AT, 0, 1,
+                null, null, 2, "lee", null, null, 1);
+        Runbook never = new Runbook("rb-" + "d".repeat(32), oneWay, Runbook.Status.ACTIVE, "01JC", AT, 0, 1,
+                null, null, 0, null, "pat@example.com", AT, 2);
+
+        HttpResponse page = pages.runbooks("alice", List.of(new Pages.RunbookRow(candidate, "alerts/01JB",
+                Optional.of("t"))), List.of(new Pages.RunbookRow(approving, "alerts/01JA", Optional.of("t")),
+                new Pages.RunbookRow(never, "alerts/01JC", Optional.of("t"))));
+
+        assertThat(page.body()).contains("low alerts from 3 verified successes (set by lee &lt;ops&gt;)",
+                "low alerts from 2 verified successes, once active (set by lee)",
+                "never: step S2 (not executed: &lt;for&gt; a person) cannot be undone",
+                "action=\"runbooks/" + approving.id() + "/auto-approval\"", "value=\"3\" required",
+                "action=\"runbooks/" + candidate.id() + "/auto-approval\"")
+                .doesNotContain("runbooks/" + never.id() + "/auto-approval", "<for>");
     }
 
     @Test

@@ -85,6 +85,7 @@ final class AlertItemMapper {
         item.put("approvals", AttributeValue.fromL(a.approvals().stream().map(AlertItemMapper::approval).toList()));
         item.put("required_approvals", number(BigDecimal.valueOf(a.requiredApprovals())));
         putS(item, "evidence_key", a.evidenceKey());
+        putS(item, "runbook_id", a.runbookId());
         item.put(AUDIT, AttributeValue.fromL(a.audit().stream().map(AlertItemMapper::event).toList()));
         item.put(VERSION, number(BigDecimal.valueOf(a.version())));
         item.put(AUDIT_HEAD, AttributeValue.fromS(a.auditHead().wire()));
@@ -138,6 +139,7 @@ final class AlertItemMapper {
                     .approvals(r.list("approvals", v -> approval(v.m())))
                     .requiredApprovals(r.requiredN("required_approvals").intValueExact())
                     .evidenceKey(r.s("evidence_key"))
+                    .runbookId(r.s("runbook_id"))
                     .audit(r.list(AUDIT, v -> event(v.m())))
                     .version(r.requiredN(VERSION).longValueExact())
                     .resolvedAt(r.time("resolved_at"))

@@ -32,11 +32,12 @@ class AlertItemMapperTest {
                 "executed_at", "execution_duration", "severity", "affected_services", "estimated_impact", "ttl",
                 "target_url", "fingerprint", "occurrences", "last_seen", "analyzer", "plan", "plan_hash",
                 "approvals", "required_approvals", "evidence_key", "audit", "version", "resolved_at", "resolution",
-                "refused_attempts", "last_refused_at");
+                "refused_attempts", "last_refused_at", "runbook_id");
         assertThat(item.get("timestamp").s()).isEqualTo("2026-11-27T02:24:37.120Z");
         assertThat(item.get("execution_duration").n()).isEqualTo("12.345");
         assertThat(item.get("ttl").n()).isEqualTo("1796351077");
-        assertThat(item.get("analyzer").s()).isEqualTo("bedrock");
+        assertThat(item.get("analyzer").s()).isEqualTo("runbook");
+        assertThat(item.get("runbook_id").s()).isEqualTo("rb-" + "e".repeat(32));
         assertThat(item.get("resolution").s()).isEqualTo("remediated");
         assertThat(item.get("approval_status").s()).isEqualTo("APPROVED");
         assertThat(item.get("execution_status").s()).isEqualTo("COMPLETED");
@@ -48,7 +49,7 @@ class AlertItemMapperTest {
         Map<String, AttributeValue> item = AlertItemMapper.toItem(AlertFixtures.detected("01JMIN"));
 
         assertThat(item).doesNotContainKeys("approved_by", "plan", "ttl", "analyzer", "resolution",
-                "execution_duration", "affected_services", "refused_attempts", "last_refused_at");
+                "execution_duration", "affected_services", "refused_attempts", "last_refused_at", "runbook_id");
         assertThat(item.values()).noneMatch(v -> Boolean.TRUE.equals(v.nul()));
     }
 

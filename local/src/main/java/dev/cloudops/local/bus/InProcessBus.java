@@ -1,6 +1,6 @@
 package dev.cloudops.local.bus;
 
-import dev.cloudops.approval.ExecutionTrigger;
+import dev.cloudops.orchestration.ExecutionTrigger;
 import dev.cloudops.execution.ExecutionOutcome;
 import dev.cloudops.execution.ExecutionRequest;
 import dev.cloudops.execution.PlanExecutor;

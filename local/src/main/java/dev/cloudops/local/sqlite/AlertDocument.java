@@ -93,6 +93,7 @@ final class AlertDocument {
                 .approvals(f.list("approvals", AlertDocument::approval))
                 .requiredApprovals(f.requiredInt("required_approvals"))
                 .evidenceKey(f.text("evidence_key"))
+                .runbookId(f.text("runbook_id"))
                 .audit(f.list(AUDIT, AlertDocument::event))
                 .version(f.requiredLong(VERSION))
                 .resolvedAt(f.instant("resolved_at"))

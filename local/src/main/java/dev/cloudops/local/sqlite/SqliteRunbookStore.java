@@ -122,6 +122,7 @@ public final class SqliteRunbookStore implements RunbookStore {
 
     private static Runbook with(Runbook r, int verifiedSuccesses, Instant learnedAt, long version) {
         return new Runbook(r.id(), r.template(), r.status(), r.taughtBy(), learnedAt, r.uses(), verifiedSuccesses,
-                r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.promotedBy(), r.promotedAt(), version);
+                r.lastFailureAt(), r.lastFailure(), r.autoApproveAfter(), r.autoApprovalBy(), r.promotedBy(),
+                r.promotedAt(), version);
     }
 }

@@ -62,16 +62,18 @@ public final class AlertInvestigator implements Investigator {
     private final CostModel cost;
     private final Function<URI, Optional<RegionalSplit>> regionalSplit;
     private final Optional<RunbookProposals> runbooks;
+    private final Optional<RunbookAutoApprovals> autoApprovals;
 
     public AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
             ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost) {
         this(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, target -> Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     private AlertInvestigator(EvidenceCollector evidence, Optional<RemediationAgent> agent, RemediationAgent rules,
             ArtifactStore artifacts, AlertRepository alerts, Clock clock, Metrics metrics, CostModel cost,
-            Function<URI, Optional<RegionalSplit>> regionalSplit, Optional<RunbookProposals> runbooks) {
+            Function<URI, Optional<RegionalSplit>> regionalSplit, Optional<RunbookProposals> runbooks,
+            Optional<RunbookAutoApprovals> autoApprovals) {
         this.evidence = evidence;
         this.agent = agent;
         this.rules = rules;
@@ -82,6 +84,7 @@ public final class AlertInvestigator implements Investigator {
         this.cost = cost;
         this.regionalSplit = Objects.requireNonNull(regionalSplit, "regionalSplit");
         this.runbooks = Objects.requireNonNull(runbooks, "runbooks");
+        this.autoApprovals = Objects.requireNonNull(autoApprovals, "autoApprovals");
     }
 
     /**
@@ -90,7 +93,7 @@ public final class AlertInvestigator implements Investigator {
      */
     public AlertInvestigator withRegionalSplit(Function<URI, Optional<RegionalSplit>> regionalSplit) {
         return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit,
-                runbooks);
+                runbooks, autoApprovals);
     }
 
     /**
@@ -99,7 +102,17 @@ public final class AlertInvestigator implements Investigator {
      */
     public AlertInvestigator withRunbooks(RunbookStore store) {
         return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit,
-                Optional.of(new RunbookProposals(store)));
+                Optional.of(new RunbookProposals(store)), autoApprovals);
+    }
+
+    /**
+     * This investigator, letting a runbook whose plan it proposed approve it by itself where a person set that option
+     * and the runbook's record and the alert allow it ({@link RunbookAutoApprovals}); proposing needs
+     * {@link #withRunbooks} too.
+     */
+    public AlertInvestigator withAutoApprovals(RunbookAutoApprovals approvals) {
+        return new AlertInvestigator(evidence, agent, rules, artifacts, alerts, clock, metrics, cost, regionalSplit,
+                runbooks, Optional.of(approvals));
     }
 
     @Override
@@ -122,7 +135,7 @@ public final class AlertInvestigator implements Investigator {
                     ReportReader.executiveSummary(markdown), reportKey, artifacts.location(reportKey).toString(),
                     evidenceKey, plan == null ? null : plan.canonicalJson(), plan == null ? null : plan.planHash(),
                     ApprovalRules.required(detected.severity()), affectedServices(answer.report(), plan),
-                    answer.report().estimatedImpact(), answer.note());
+                    answer.report().estimatedImpact(), answer.note(), answer.runbookId());
             TransitionResult result = alerts.apply(detected.analyze(analysis,
                     Actor.system("analysis:" + answer.report().analyzer().wireName()), clock.instant()));
             metrics.put(Metric.of(MetricName.COST_PER_ALERT, cost.estimate(Duration.between(started, clock.instant()),
@@ -131,7 +144,7 @@ public final class AlertInvestigator implements Investigator {
                 case TransitionResult.Applied applied -> {
                     LOG.info("analysed by {}: {}; report {}", answer.report().analyzer().wireName(),
                             plan == null ? "no executable plan" : "plan " + plan.planHash(), reportKey);
-                    yield applied.alert();
+                    yield autoApprovals.map(a -> a.approveIfAllowed(applied.alert())).orElse(applied.alert());
                 }
                 case TransitionResult.Conflict conflict -> {
                     LOG.warn("the alert became {} while it was analysed; the analysis is kept at {} but not attached",
@@ -165,11 +178,16 @@ public final class AlertInvestigator implements Investigator {
     }
 
     /**
-     * The analyser's report with its plan checked, a note on how it came to be, and the agent tokens
-     * spent on it (also when the rule engine answered in the end).
+     * The analyser's report with its plan checked, a note on how it came to be, the agent tokens spent on it (also
+     * when the rule engine answered in the end), and the runbook that proposed it (null for any other analyser).
      */
     private record Answer(AgentReport report, PlanParse plan, boolean hadPlanBlock, String note, long inputTokens,
-            long outputTokens) {
+            long outputTokens, String runbookId) {
+
+        Answer(AgentReport report, PlanParse plan, boolean hadPlanBlock, String note, long inputTokens,
+                long outputTokens) {
+            this(report, plan, hadPlanBlock, note, inputTokens, outputTokens, null);
+        }
 
         /** Appended to the report when a plan was offered but refused, so people see why. */
         String validationSection() {
@@ -185,7 +203,7 @@ public final class AlertInvestigator implements Investigator {
     /** A runbook's proposal as an answer: no tokens were spent on it. */
     private static Answer proposed(RunbookProposals.Proposal p) {
         AgentReport report = new AgentReport(Analyzer.RUNBOOK, null, p.markdown(), 0, 0, List.of(), null, null);
-        return new Answer(report, p.plan(), true, "proposed by runbook " + p.runbook().id(), 0, 0);
+        return new Answer(report, p.plan(), true, "proposed by runbook " + p.runbook().id(), 0, 0, p.runbook().id());
     }
 
     private Answer answer(Incident incident, EvidencePack pack) {

@@ -10,13 +10,19 @@ import dev.cloudops.agent.rules.RuleBasedRemediationAgent;
 import dev.cloudops.alert.Alert;
 import dev.cloudops.alert.AlertState;
 import dev.cloudops.alert.Analyzer;
+import dev.cloudops.alert.Approval;
+import dev.cloudops.alert.ApprovalRules;
+import dev.cloudops.alert.AuditAction;
 import dev.cloudops.alert.IssueType;
 import dev.cloudops.alert.Severity;
 import dev.cloudops.alert.dynamodb.DynamoDbAlertRepository;
 import dev.cloudops.artifact.s3.S3ArtifactStore;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.metrics.MetricName;
+import dev.cloudops.plan.PlanJson;
 import dev.cloudops.plan.PlanParse;
+import dev.cloudops.plan.SessionPolicy;
+import dev.cloudops.plan.SessionScope;
 import dev.cloudops.runbook.Runbook;
 import dev.cloudops.runbook.RunbookLearner;
 import dev.cloudops.runbook.RunbookStore;
@@ -28,15 +34,20 @@ import dev.cloudops.testing.EvidenceFixtures;
 import dev.cloudops.testing.S3Emulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An active learned runbook that matches a new alert's evidence is proposed before any analyser is asked, with its
- * record, and counted as used; a candidate is not proposed, and an active runbook that does not match leaves the
- * analysis as it was. The real investigator against the DynamoDB and S3 emulators.
+ * record, and counted as used; a candidate (also one demoted after a failure) is not proposed, and an active runbook
+ * that does not match, or a store that cannot be read, leaves the analysis as it was. Where a person set it, the
+ * runbook approves its proposal for a LOW alert by itself and hands it on; otherwise the proposal waits for people.
+ * The real investigator against the DynamoDB and S3 emulators.
  */
 @ExtendWith(Emulators.class)
 class RunbookProposalIT {
@@ -131,6 +142,129 @@ class RunbookProposalIT {
         assertThat(runbooks.find(active.id()).orElseThrow().uses()).isZero();
     }
 
+    @Test
+    void aDemotedRunbook_isNotProposed_andTheNextAlertFallsBackToTheRuleEngine() {
+        Runbook active = promote(learn());
+        runbooks.replace(active.demoted("alert 01JFAILED: the target was still failing after the plan", DETECTED))
+                .orElseThrow();
+        Alert detected = detect(IssueType.HTTP_ERROR);
+
+        investigator(otherDistribution()).investigate(detected);
+
+        Alert analysed = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(analysed.analyzer()).isEqualTo(Analyzer.RULES);
+        assertThat(analysed.runbookId()).isNull();
+        assertThat(analysed.plan()).contains("E1ANOTHERDIST7");
+    }
+
+    @Test
+    void aStoreThatCannotList_leavesTheAnalysisToTheRuleEngine() {
+        promote(learn());
+        Alert detected = detect(IssueType.HTTP_ERROR);
+        RunbookStore unreadable = new Delegating(runbooks) {
+            @Override
+            public List<Runbook> list(Runbook.Status status, int limit) {
+                throw new IllegalStateException("ProvisionedThroughputExceededException");
+            }
+        };
+
+        bed.investigator(otherDistribution(), Optional.empty()).withRunbooks(unreadable).investigate(detected);
+
+        assertThat(alerts.find(detected.alertId()).orElseThrow().analyzer()).isEqualTo(Analyzer.RULES);
+    }
+
+    @Test
+    void aUseLostToAConcurrentWrite_isCountedOnRetry_once() {
+        Runbook active = promote(learn());
+        Alert detected = detect(IssueType.HTTP_ERROR);
+        AtomicInteger replaces = new AtomicInteger();
+        RunbookStore racing = new Delegating(runbooks) {
+            @Override
+            public Optional<Runbook> replace(Runbook next) {
+                if (replaces.incrementAndGet() == 1) {
+                    // Another alert's proposal counts its use first: this write finds the version changed.
+                    runbooks.replace(runbooks.find(next.id()).orElseThrow().used()).orElseThrow();
+                }
+                return super.replace(next);
+            }
+        };
+
+        bed.investigator(otherDistribution(), Optional.empty()).withRunbooks(racing).investigate(detected);
+
+        assertThat(alerts.find(detected.alertId()).orElseThrow().runbookId()).isEqualTo(active.id());
+        assertThat(replaces).hasValue(2);
+        assertThat(runbooks.find(active.id()).orElseThrow().uses()).as("the other proposal's use and this one's")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aLowAlert_isApprovedByItsRunbookItself_whereAPersonSetIt_namingTheSessionPolicy_andHandedOn() {
+        Runbook active = runbooks.replace(promote(learn()).autoApproving(1, "lee@example.com")).orElseThrow();
+        Alert detected = bed.detect(Severity.LOW, IssueType.HTTP_ERROR, "HTTP: https://shop.example.com/ answered 403");
+        List<Alert> handedOn = new ArrayList<>();
+        SessionScope executor = SessionScope.of("arn:aws:iam::123456789012:role/cloudops-executor");
+
+        Alert returned = investigator(otherDistribution()).withAutoApprovals(new RunbookAutoApprovals(runbooks, alerts,
+                Optional.of(executor), handedOn::add, InvestigatorBed.CLOCK)).investigate(detected);
+
+        Alert stored = alerts.find(detected.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
+        assertThat(returned).isEqualTo(stored);
+        assertThat(stored.runbookId()).isEqualTo(active.id());
+        Approval approval = stored.approvals().getFirst();
+        assertThat(approval.subject()).isEqualTo("runbook:" + active.id());
+        assertThat(approval.comment()).contains("set by lee@example.com");
+        String policy = ((SessionPolicy.Scoped) executor.policyFor(((PlanParse.Valid) PlanJson.parse(stored.plan()))
+                .plan())).sha256();
+        assertThat(approval.policyHash()).isEqualTo(policy);
+        assertThat(ApprovalRules.defaults().problems(stored, stored.planHash(), policy))
+                .as("what the executor checks again").isEmpty();
+        assertThat(stored.audit().getLast().action()).isEqualTo(AuditAction.APPROVED);
+        assertThat(stored.audit().getLast().actor()).isEqualTo("runbook " + active.id());
+        assertThat(handedOn).extracting(Alert::alertId).containsExactly(detected.alertId());
+    }
+
+    @Test
+    void withoutTheOption_orForAnAlertAboveLow_theRunbooksProposalWaitsForAPerson() {
+        Runbook active = promote(learn());
+        List<Alert> handedOn = new ArrayList<>();
+        RunbookAutoApprovals approvals = new RunbookAutoApprovals(runbooks, alerts, Optional.empty(), handedOn::add,
+                InvestigatorBed.CLOCK);
+        Alert low = bed.detect(Severity.LOW, IssueType.HTTP_ERROR, "HTTP: https://shop.example.com/ answered 403");
+
+        investigator(otherDistribution()).withAutoApprovals(approvals).investigate(low);
+
+        runbooks.replace(runbooks.find(active.id()).orElseThrow().autoApproving(1, "lee")).orElseThrow();
+        Alert high = detect(IssueType.HTTP_ERROR);
+        investigator(otherDistribution()).withAutoApprovals(approvals).investigate(high);
+
+        assertThat(alerts.find(low.alertId()).orElseThrow().state()).as("off by default")
+                .isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(alerts.find(high.alertId()).orElseThrow().state()).as("a HIGH alert")
+                .isEqualTo(AlertState.PENDING_APPROVAL);
+        assertThat(handedOn).isEmpty();
+    }
+
+    @Test
+    void aHandOnThatFails_leavesTheApprovalStanding_andTheAlertSaysWhatToDo() {
+        Runbook active = runbooks.replace(promote(learn()).autoApproving(1, "lee")).orElseThrow();
+        Alert low = bed.detect(Severity.LOW, IssueType.HTTP_ERROR, "HTTP: https://shop.example.com/ answered 403");
+
+        investigator(otherDistribution()).withAutoApprovals(new RunbookAutoApprovals(runbooks, alerts,
+                Optional.empty(), approved -> {
+                    throw new IllegalStateException("SNS is unreachable");
+                }, InvestigatorBed.CLOCK)).investigate(low);
+
+        Alert stored = alerts.find(low.alertId()).orElseThrow();
+        assertThat(stored.state()).isEqualTo(AlertState.APPROVED);
+        assertThat(stored.approvals()).singleElement().satisfies(a -> assertThat(a.subject())
+                .isEqualTo("runbook:" + active.id()));
+        assertThat(stored.audit().getLast().action()).isEqualTo(AuditAction.EXECUTION_TRIGGER_FAILED);
+        assertThat(stored.audit().getLast().detail()).contains("IllegalStateException",
+                "{\"alert_id\":\"" + low.alertId() + "\",\"plan_hash\":\"" + stored.planHash() + "\"}",
+                "to the execute topic");
+    }
+
     /** The runbook the rule engine's plan for a disabled distribution teaches, stored as a candidate. */
     private Runbook learn() {
         EvidencePack pack = disabledDistribution();
@@ -162,5 +296,34 @@ class RunbookProposalIT {
         String json = new String(disabledDistribution().toJsonBytes(), StandardCharsets.UTF_8)
                 .replace(EvidenceFixtures.DISTRIBUTION, "E1ANOTHERDIST7").replace("E3ETAGEXAMPLE9", "E9OTHERETAG42X");
         return EvidencePack.fromJsonBytes(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A store that does what {@code delegate} does, for tests to change one operation of. */
+    private static class Delegating implements RunbookStore {
+        private final RunbookStore delegate;
+
+        Delegating(RunbookStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Runbook learned(Runbook candidate, Instant at) {
+            return delegate.learned(candidate, at);
+        }
+
+        @Override
+        public Optional<Runbook> find(String id) {
+            return delegate.find(id);
+        }
+
+        @Override
+        public List<Runbook> list(Runbook.Status status, int limit) {
+            return delegate.list(status, limit);
+        }
+
+        @Override
+        public Optional<Runbook> replace(Runbook next) {
+            return delegate.replace(next);
+        }
     }
 }

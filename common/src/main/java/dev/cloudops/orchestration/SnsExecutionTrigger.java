@@ -1,6 +1,5 @@
-package dev.cloudops.approval.sns;
+package dev.cloudops.orchestration;
 
-import dev.cloudops.approval.ExecutionTrigger;
 import dev.cloudops.json.Json;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;

@@ -1,4 +1,4 @@
-package dev.cloudops.approval.sns;
+package dev.cloudops.orchestration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;

@@ -1,4 +1,4 @@
-package dev.cloudops.approval;
+package dev.cloudops.orchestration;
 
 /** Starts the execution of an approved plan: publishes {@code {alert_id, plan_hash}} to the execute topic. */
 public interface ExecutionTrigger {
