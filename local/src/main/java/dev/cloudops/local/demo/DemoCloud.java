@@ -89,7 +89,7 @@ public final class DemoCloud implements AutoCloseable {
     }
 
     /** A call refused with an AWS error. */
-    private static final class Refused extends RuntimeException {
+    private static final class Refused extends CloudopsException {
         private final int status;
         private final String code;
 
