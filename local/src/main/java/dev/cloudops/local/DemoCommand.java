@@ -80,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "    java -jar local/target/cloudops-local.jar runbooks --data " + loaded.dataDir() + "\n"
                 + "    java -jar local/target/cloudops-local.jar runbooks promote RUNBOOK_ID --by \"Your Name\" --data "
                 + loaded.dataDir() + "\n"
-                + "and " + RECUR_AFTER.toSeconds() + " s after the fix the problem comes back, analysed by the runbook");
+                + "once a runbook is active (and at least " + RECUR_AFTER.toSeconds() + " s after the fix), the problem "
+                + "comes back, and its new alert is analysed by the runbook");
         LocalPipeline pipeline = LocalPipeline.start(loaded, DemoCloud.CREDENTIALS, Clock.systemUTC(), System.out);
         DemoRecurrence recurrence = new DemoRecurrence(cloud, new SqliteRunbookStore(SqliteDatabase.open(
                 loaded.dataDir())), RECUR_AFTER, Clock.systemUTC(), System.out);
