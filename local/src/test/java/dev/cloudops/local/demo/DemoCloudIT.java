@@ -3,12 +3,21 @@ package dev.cloudops.local.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cloudops.alert.IssueType;
 import dev.cloudops.aws.AwsClients;
 import dev.cloudops.config.AwsSettings;
+import dev.cloudops.local.sqlite.SqliteDatabase;
+import dev.cloudops.local.sqlite.SqliteRunbookStore;
+import dev.cloudops.runbook.Runbook;
+import dev.cloudops.runbook.RunbookTemplate;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +37,10 @@ import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsRespo
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
-/** The demo account through the real SDK clients: each answer parses, and what it does not hold is an AWS error. */
+/**
+ * The demo account through the real SDK clients: each answer parses, and what it does not hold is an AWS error; and
+ * when the demo lets its problem recur.
+ */
 class DemoCloudIT {
 
     @TempDir
@@ -162,6 +174,38 @@ class DemoCloudIT {
         assertThat(distribution.awsErrorDetails().errorCode()).isEqualTo("InvalidInput");
         assertThat(bucket.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
         assertThat(distributions.quantity()).isZero();
+    }
+
+    @Test
+    void theRecurrence_waitsForAVerifiedFixAndAnActiveRunbook_andHappensOnce() {
+        SqliteRunbookStore runbooks = new SqliteRunbookStore(SqliteDatabase.open(dir.resolve("data")));
+        Instant now = Instant.now();
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        DemoRecurrence recurrence = new DemoRecurrence(cloud, runbooks, Duration.ofSeconds(20),
+                Clock.fixed(now.plusSeconds(30), ZoneOffset.UTC), new PrintStream(console, true, StandardCharsets.UTF_8));
+        RunbookTemplate template = new RunbookTemplate(IssueType.CERT_EXPIRING, "{\"summary\":\"{{p1}}\"}",
+                List.of(new RunbookTemplate.Parameter("p1", new RunbookTemplate.Source("acm:DescribeCertificate", 0,
+                        "/data/arn"), false)), List.of());
+
+        boolean beforeTheFix = recurrence.check();
+        upsert(DemoCloud.VALIDATION_NAME, "CNAME", DemoCloud.VALIDATION_VALUE + ".");
+        Runbook candidate = runbooks.learned(Runbook.candidate(template, "01JTEACHER", now), now);
+        boolean withACandidateOnly = recurrence.check();
+        runbooks.replace(candidate.promoted("Pat Doe", now)).orElseThrow();
+        boolean tooSoon = new DemoRecurrence(cloud, runbooks, Duration.ofSeconds(20), Clock.fixed(now,
+                ZoneOffset.UTC), new PrintStream(console, true, StandardCharsets.UTF_8)).check();
+        boolean recurred = recurrence.check();
+        boolean again = recurrence.check();
+
+        assertThat(beforeTheFix).isFalse();
+        assertThat(withACandidateOnly).isFalse();
+        assertThat(tooSoon).isFalse();
+        assertThat(recurred).isTrue();
+        assertThat(again).isFalse();
+        assertThat(cloud.renewed()).isFalse();
+        assertThat(site.expiresAt()).isBefore(now.plus(Duration.ofDays(3)));
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("[demo] A year later: " + DemoCloud.SOMEONE
+                + " deleted the validation record", "Runbook " + candidate.id() + " is active (promoted by Pat Doe)");
     }
 
     private CertificateDetail describe() {
