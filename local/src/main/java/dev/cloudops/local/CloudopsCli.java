@@ -3,10 +3,11 @@ package dev.cloudops.local;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The local runner's command line: {@code check}, {@code serve}, {@code demo}, {@code audit} and {@code replay}. */
+/** The local runner's command line: {@code check}, {@code serve}, {@code demo}, {@code audit}, {@code replay} and
+ * {@code runbooks}. */
 @Command(name = "cloudops-local", mixinStandardHelpOptions = true, version = "cloudops-local 0.1.0",
         subcommands = {CheckCommand.class, ServeCommand.class, DemoCommand.class, AuditCommand.class,
-                ReplayCommand.class},
+                ReplayCommand.class, RunbooksCommand.class},
         description = "Runs the cloudops-agent pipeline on this machine.")
 public final class CloudopsCli implements Runnable {
 
@@ -19,6 +20,6 @@ public final class CloudopsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, serve, demo, audit or replay");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, serve, demo, audit, replay or runbooks");
     }
 }

@@ -167,7 +167,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Duration interval;
     private final ReviewLinks links;
 
-    private LocalPipeline(LocalConfig config, Clock clock, PrintStream console) throws IOException {
+    private LocalPipeline(LocalConfig config, Optional<AwsCredentialsProvider> credentials, Clock clock,
+            PrintStream console) throws IOException {
         this.clock = clock;
         this.console = console;
         this.interval = config.probeInterval();
@@ -180,7 +181,6 @@ public final class LocalPipeline implements AutoCloseable {
         database = SqliteDatabase.open(config.dataDir());
         alerts = new SqliteAlertRepository(database, Duration.ofDays(7));
         artifacts = new FolderArtifactStore(config.dataDir().resolve("artifacts"), base, key, Duration.ofMinutes(15), clock);
-        Optional<AwsCredentialsProvider> credentials = credentials(config);
         dryRun = credentials.isEmpty();
         clients = credentials.map(c -> new AwsClients(new AwsSettings(Region.of(config.awsRegion().orElseThrow()),
                 config.awsEndpoint()), c)).orElse(null);
@@ -295,7 +295,15 @@ public final class LocalPipeline implements AutoCloseable {
      * executions as they fall due.
      */
     public static LocalPipeline start(LocalConfig config, Clock clock, PrintStream console) {
-        LocalPipeline pipeline = open(config, clock, console);
+        return scheduled(open(config, clock, console), console);
+    }
+
+    /** As {@link #start(LocalConfig, Clock, PrintStream)}, calling AWS with {@code credentials} (the demo's account). */
+    static LocalPipeline start(LocalConfig config, AwsCredentialsProvider credentials, Clock clock, PrintStream console) {
+        return scheduled(open(config, Optional.of(credentials), clock, console), console);
+    }
+
+    private static LocalPipeline scheduled(LocalPipeline pipeline, PrintStream console) {
         pipeline.announceOpenAlerts(console);
         pipeline.scheduler.scheduleWithFixedDelay(pipeline::probeOnce, 0, pipeline.interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -305,8 +313,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The pipeline with its portal up but nothing scheduled: probe rounds run when {@link #probeRound()} is called. */
     static LocalPipeline open(LocalConfig config, Clock clock, PrintStream console) {
+        return open(config, credentials(config), clock, console);
+    }
+
+    /** As {@link #open(LocalConfig, Clock, PrintStream)}, with these AWS credentials (none: evidence from probes). */
+    static LocalPipeline open(LocalConfig config, Optional<AwsCredentialsProvider> credentials, Clock clock,
+            PrintStream console) {
         try {
-            return new LocalPipeline(config, clock, console);
+            return new LocalPipeline(config, credentials, clock, console);
         } catch (IOException e) {
             throw new CloudopsException("the local pipeline cannot start: " + e.getMessage(), e);
         }

@@ -24,7 +24,11 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Starts the pipeline, prints where the portal is, and blocks until the process is stopped. */
     static int run(LocalConfig config) throws InterruptedException {
-        LocalPipeline pipeline = LocalPipeline.start(config, Clock.systemUTC(), System.out);
+        return run(config, LocalPipeline.start(config, Clock.systemUTC(), System.out));
+    }
+
+    /** Prints where the started {@code pipeline}'s portal is, and blocks until the process is stopped. */
+    static int run(LocalConfig config, LocalPipeline pipeline) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();

@@ -9,6 +9,7 @@ import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.Page;
 import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.local.LocalPipeline.SiteReport;
+import dev.cloudops.local.demo.DemoCloud;
 import dev.cloudops.local.demo.DemoResolver;
 import dev.cloudops.local.demo.DemoSite;
 import dev.cloudops.local.sqlite.SqliteDatabase;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,10 +34,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo's configuration run by the local pipeline: three probe sites with Q = 2, site-a and site-b on a working
- * demo resolver, site-c on one answering NXDOMAIN for every name. The status page (by name) fails from site-c only
- * and stays a regional observation; the shop's expiring certificate and the API's 503 (by IP, so every site sees
- * them) each become exactly one alert, whose stored evidence holds the sites' split.
+ * The demo's configuration run by the local pipeline (with the demo account): three probe sites with Q = 2, site-a
+ * and site-b on a working demo resolver, site-c on one answering NXDOMAIN for the status page's name. The status
+ * page fails from site-c only and stays a regional observation; the shop's expiring certificate (by a name every
+ * site resolves) and the API's 503 (by IP) each become exactly one alert, whose stored evidence holds the sites'
+ * split.
  */
 class LocalProbeSitesIT {
 
@@ -47,6 +50,7 @@ class LocalProbeSitesIT {
     private DemoSite site;
     private DemoResolver resolver;
     private DemoResolver broken;
+    private DemoCloud cloud;
     private LocalPipeline pipeline;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -54,16 +58,18 @@ class LocalProbeSitesIT {
     void start() throws Exception {
         site = DemoSite.start(dir.resolve("site"));
         resolver = DemoResolver.working();
-        broken = DemoResolver.nxdomain();
+        broken = DemoResolver.losing(site.statusUrl().getHost());
+        cloud = DemoCloud.start(site, Clock.systemUTC());
         Path config = dir.resolve("cloudops.yaml");
-        Files.writeString(config, DemoCommand.config(site, 0, resolver, broken));
-        pipeline = LocalPipeline.open(LocalConfig.load(config), Clock.systemUTC(),
+        Files.writeString(config, DemoCommand.config(site, 0, resolver, broken, cloud));
+        pipeline = LocalPipeline.open(LocalConfig.load(config), Optional.of(DemoCloud.CREDENTIALS), Clock.systemUTC(),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
     void stop() {
         pipeline.close();
+        cloud.close();
         site.close();
         resolver.close();
         broken.close();
@@ -130,7 +136,7 @@ class LocalProbeSitesIT {
         }
         List<Alert> alerts = allAlerts();
         assertThat(alerts).hasSize(2);
-        assertThat(alerts).extracting(Alert::fingerprint).containsExactlyInAnyOrder("127.0.0.1#CERT_EXPIRING",
+        assertThat(alerts).extracting(Alert::fingerprint).containsExactlyInAnyOrder("shop.demo.localhost#CERT_EXPIRING",
                 "127.0.0.1#HTTP_ERROR");
         String shown = console.toString(StandardCharsets.UTF_8);
         assertThat(shown).contains("[probe site site-b] " + site.apiUrl() + " HTTP_ERROR -> RAISED alert ");

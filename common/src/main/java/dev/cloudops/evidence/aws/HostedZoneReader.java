@@ -58,15 +58,22 @@ final class HostedZoneReader {
 
     /** Records the host's record sets; returns the alias target's DNS name when there is one. */
     Optional<String> aliasTarget(EvidenceReads reads, String zoneId, String host) {
-        Optional<List<ResourceRecordSet>> sets = reads.read("route53:ListResourceRecordSets", zoneId,
+        return records(reads, zoneId, host).flatMap(list -> list.stream().filter(r -> r.aliasTarget() != null)
+                .map(r -> r.aliasTarget().dnsName().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
+                .findFirst());
+    }
+
+    /**
+     * Records the record sets named {@code host} in the zone (none is a fact too: the item says the name was read);
+     * returns them, empty when the read failed.
+     */
+    Optional<List<ResourceRecordSet>> records(EvidenceReads reads, String zoneId, String host) {
+        return reads.read("route53:ListResourceRecordSets", zoneId,
                 () -> Optional.of(route53.listResourceRecordSets(b -> b.hostedZoneId(zoneId).startRecordName(host)
                         .maxItems("20")).resourceRecordSets().stream()
                         .filter(r -> r.name().equalsIgnoreCase(host + ".") || r.name().equalsIgnoreCase(host))
                         .toList()),
                 found -> describeRecords(zoneId, host, found));
-        return sets.flatMap(list -> list.stream().filter(r -> r.aliasTarget() != null)
-                .map(r -> r.aliasTarget().dnsName().toLowerCase(Locale.ROOT).replaceAll("\\.$", ""))
-                .findFirst());
     }
 
     /**

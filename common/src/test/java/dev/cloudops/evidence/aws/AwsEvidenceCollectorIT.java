@@ -85,8 +85,8 @@ class AwsEvidenceCollectorIT {
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, pack.items().size()).mapToObj(i -> "E" + i).toList());
         assertThat(pack.items()).extracting(EvidenceItem::source).containsExactly(
                 "route53:ListHostedZonesByName", "route53:ListResourceRecordSets", "cloudfront:GetDistribution",
-                "acm:DescribeCertificate", "s3:HeadBucket", "s3:GetBucketWebsite", "s3:GetPublicAccessBlock",
-                "s3:GetBucketPolicyStatus", "cloudtrail:LookupEvents", "cloudtrail:LookupEvents",
+                "acm:DescribeCertificate", "route53:ListResourceRecordSets", "s3:HeadBucket", "s3:GetBucketWebsite",
+                "s3:GetPublicAccessBlock", "s3:GetBucketPolicyStatus", "cloudtrail:LookupEvents", "cloudtrail:LookupEvents",
                 "cloudtrail:LookupEvents", "cloudtrail:LookupEvents");
         assertThat(pack.item("E1").orElseThrow().summary())
                 .isEqualTo("public hosted zone example.com. (Z0123456789ABCDEFGHIJ) holds shop.example.com");
@@ -102,15 +102,22 @@ class AwsEvidenceCollectorIT {
                 "validation pending for [shop.example.com PENDING_VALIDATION]");
         assertThat(certificate.data().at("/validation/0/record_name").asText())
                 .isEqualTo("_3639ac514e785e898d2646601fa951d5.shop.example.com.");
-        assertThat(pack.item("E5").orElseThrow().data().get("region").asText()).isEqualTo("eu-west-1");
-        assertThat(pack.item("E6").orElseThrow().status()).isEqualTo(EvidenceStatus.NOT_FOUND);
-        assertThat(pack.item("E6").orElseThrow().summary()).isEqualTo("shop-site: NoSuchWebsiteConfiguration");
-        assertThat(pack.item("E7").orElseThrow().summary()).isEqualTo("bucket shop-site blocks all public access");
-        assertThat(pack.item("E8").orElseThrow().summary()).isEqualTo("the policy of bucket shop-site is not public");
-        assertThat(pack.item("E10").orElseThrow().subject()).isEqualTo("E2QWRUHAPOMQZL");
-        assertThat(pack.item("E10").orElseThrow().summary())
+        EvidenceItem validation = pack.item("E5").orElseThrow();
+        assertThat(validation.status()).as("the missing validation record, read by its name").isEqualTo(
+                EvidenceStatus.NOT_FOUND);
+        assertThat(validation.subject()).isEqualTo("Z0123456789ABCDEFGHIJ");
+        assertThat(validation.data().get("host").asText())
+                .isEqualTo("_3639ac514e785e898d2646601fa951d5.shop.example.com");
+        assertThat(validation.data().get("records")).isEmpty();
+        assertThat(pack.item("E6").orElseThrow().data().get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(pack.item("E7").orElseThrow().status()).isEqualTo(EvidenceStatus.NOT_FOUND);
+        assertThat(pack.item("E7").orElseThrow().summary()).isEqualTo("shop-site: NoSuchWebsiteConfiguration");
+        assertThat(pack.item("E8").orElseThrow().summary()).isEqualTo("bucket shop-site blocks all public access");
+        assertThat(pack.item("E9").orElseThrow().summary()).isEqualTo("the policy of bucket shop-site is not public");
+        assertThat(pack.item("E11").orElseThrow().subject()).isEqualTo("E2QWRUHAPOMQZL");
+        assertThat(pack.item("E11").orElseThrow().summary())
                 .startsWith("1 write event on E2QWRUHAPOMQZL in the last 24 h: [UpdateDistribution by alice at ");
-        assertThat(pack.item("E9").orElseThrow().summary())
+        assertThat(pack.item("E10").orElseThrow().summary())
                 .isEqualTo("no write events on Z0123456789ABCDEFGHIJ in the last 24 h");
         assertThat(pack.items()).allSatisfy(i -> assertThat(i.at()).isEqualTo(NOW));
         aws.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TRAIL_TARGET))

@@ -24,8 +24,9 @@ import org.xbill.DNS.Type;
 /**
  * The demo's DNS resolver: a UDP server on a free loopback port, built on dnsjava's message parser. A working
  * one answers {@code localhost} and every name under it (RFC 6761: {@code status.localhost}) with A 127.0.0.1
- * and no AAAA, and NXDOMAIN for any other name; a broken one answers NXDOMAIN for every name, as a resolver
- * that lost its upstream or filters the domain would. It only serves the demo's probe sites.
+ * and no AAAA, and NXDOMAIN for any other name; a broken one has lost one name and answers NXDOMAIN for it, as a
+ * resolver with a stale negative answer or a filter on the name would, and like the working one for the others
+ * (so the shop, by name too, is seen from every probe site). It only serves the demo's probe sites.
  */
 public final class DemoResolver implements AutoCloseable {
 
@@ -34,23 +35,25 @@ public final class DemoResolver implements AutoCloseable {
     private static final InetAddress IPV4_LOOPBACK = ipv4Loopback();
 
     private final DatagramSocket socket;
-    private final boolean broken;
+    /** The name this resolver has lost (absolute, lower case); null for a working one. */
+    private final String lost;
     private final Thread loop;
 
-    private DemoResolver(DatagramSocket socket, boolean broken) {
+    private DemoResolver(DatagramSocket socket, String lost) {
         this.socket = socket;
-        this.broken = broken;
-        this.loop = Thread.ofPlatform().daemon().name(broken ? "demo-dns-broken" : "demo-dns").start(this::serve);
+        this.lost = lost;
+        this.loop = Thread.ofPlatform().daemon().name(lost != null ? "demo-dns-broken" : "demo-dns").start(this::serve);
     }
 
     /** A resolver answering A 127.0.0.1 for {@code localhost} and the names under it. */
     public static DemoResolver working() {
-        return new DemoResolver(bind(), false);
+        return new DemoResolver(bind(), null);
     }
 
-    /** A resolver answering NXDOMAIN for every name. */
-    public static DemoResolver nxdomain() {
-        return new DemoResolver(bind(), true);
+    /** A resolver answering NXDOMAIN for {@code name}, and as {@link #working()} does for every other name. */
+    public static DemoResolver losing(String name) {
+        String absolute = name.toLowerCase(Locale.ROOT);
+        return new DemoResolver(bind(), absolute.endsWith(".") ? absolute : absolute + ".");
     }
 
     /** The address to configure as a probe site's resolver. */
@@ -111,7 +114,8 @@ public final class DemoResolver implements AutoCloseable {
         response.addRecord(question, Section.QUESTION);
         if (query.getHeader().getOpcode() != Opcode.QUERY) {
             response.getHeader().setRcode(Rcode.NOTIMP);
-        } else if (broken || !isLocalhost(question.getName().toString())) {
+        } else if (!isLocalhost(question.getName().toString())
+                || question.getName().toString().toLowerCase(Locale.ROOT).equals(lost)) {
             response.getHeader().setRcode(Rcode.NXDOMAIN);
         } else if (question.getType() == Type.A && question.getDClass() == DClass.IN) {
             response.addRecord(new ARecord(question.getName(), DClass.IN, 60, IPV4_LOOPBACK), Section.ANSWER);

@@ -36,11 +36,15 @@ class DemoResolverTest {
     }
 
     @Test
-    void theBrokenResolver_answersNxdomainForEveryName() throws Exception {
-        try (DemoResolver resolver = DemoResolver.nxdomain()) {
+    void theBrokenResolver_answersNxdomainForTheNameItLost_andTheOthersAsTheWorkingOne() throws Exception {
+        try (DemoResolver resolver = DemoResolver.losing("Status.localhost")) {
             assertThat(ask(resolver, "status.localhost.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
-            assertThat(ask(resolver, "localhost.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
-            assertThat(ask(resolver, "www.example.com.", Type.AAAA).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+            assertThat(ask(resolver, "status.localhost.", Type.AAAA).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+            assertThat(ask(resolver, "www.example.com.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+            Message shop = ask(resolver, "shop.demo.localhost.", Type.A);
+            assertThat(shop.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(shop.getSection(Section.ANSWER)).singleElement().satisfies(r -> assertThat(
+                    ((ARecord) r).getAddress().getHostAddress()).isEqualTo("127.0.0.1"));
         }
     }
 

@@ -11,6 +11,7 @@ import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.evidence.RegionalSplit.RegionResult;
 import dev.cloudops.evidence.RegionalSplit.Seen;
+import dev.cloudops.local.demo.DemoResolver;
 import dev.cloudops.local.demo.DemoSite;
 import dev.cloudops.local.evidence.ProbeEvidenceCollector;
 import dev.cloudops.probe.CertificateInfo;
@@ -23,7 +24,6 @@ import dev.cloudops.probe.ProbeSpec;
 import dev.cloudops.probe.Prober;
 import dev.cloudops.testing.EvidenceFixtures;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -246,13 +246,14 @@ class ReplayCorpusGenerator {
 
     /** The demo site's two problems, probed live the way the local runner's three probe sites see them. */
     private void demoSite() throws Exception {
-        try (DemoSite site = DemoSite.start(temp)) {
+        try (DemoSite site = DemoSite.start(temp); DemoResolver resolver = DemoResolver.working()) {
             Set<TrustAnchor> anchors = new HashSet<>(ProbeSettings.defaultTrustAnchors());
-            try (InputStream in = Files.newInputStream(site.certificate())) {
+            try (InputStream in = Files.newInputStream(site.authority())) {
                 anchors.add(new TrustAnchor((X509Certificate) CertificateFactory.getInstance("X.509")
                         .generateCertificate(in), null));
             }
-            Prober prober = Prober.create(new ProbeSettings(List.of(new InetSocketAddress("127.0.0.1", 53)),
+            // The shop is probed by name, through the demo's resolver.
+            Prober prober = Prober.create(new ProbeSettings(List.of(resolver.endpoint()),
                     Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(5), 1 << 16, anchors),
                     Clock.systemUTC());
             demo("demo-shop-cert-expiring", prober.probe(ProbeSpec.of(site.shopUrl())), Severity.MEDIUM);

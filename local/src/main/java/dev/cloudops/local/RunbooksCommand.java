@@ -1,0 +1,139 @@
+package dev.cloudops.local;
+
+import dev.cloudops.local.sqlite.SqliteDatabase;
+import dev.cloudops.local.sqlite.SqliteRunbookStore;
+import dev.cloudops.runbook.Runbook;
+import dev.cloudops.time.Timestamps;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code runbooks}: lists the runbooks learned in a local data folder, and {@code runbooks promote} makes one active.
+ * The local portal has no sign-in, so its runbook pages refuse; here the person is whoever runs the command on the
+ * machine that holds the data, as for the local queue. It works while {@code serve} or {@code demo} runs on the
+ * same folder (SQLite, WAL, writers wait for each other).
+ */
+@Command(name = "runbooks", mixinStandardHelpOptions = true, subcommands = RunbooksCommand.Promote.class,
+        description = "List the runbooks learned from verified executions (id, status, record, plan template).%n"
+                + "Exit status: 0 listed, 1 no local database in the folder.")
+final class RunbooksCommand implements Callable<Integer> {
+
+    /** The demo's data folder: the one a person following the README has. */
+    static final String DEFAULT_DATA = "cloudops-demo/data";
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "data folder of serve or demo (data_dir of its configuration; default: ${DEFAULT-VALUE})")
+    private Path data = Path.of(DEFAULT_DATA);
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<SqliteRunbookStore> store = store(data, out);
+        if (store.isEmpty()) {
+            return 1;
+        }
+        List<Runbook> all = new ArrayList<>(store.get().list(Runbook.Status.ACTIVE, 1000));
+        all.addAll(store.get().list(Runbook.Status.CANDIDATE, 1000));
+        if (all.isEmpty()) {
+            out.println("no runbooks in " + data + " yet: a verified execution of a plan with a step that runs "
+                    + "teaches one");
+            return 0;
+        }
+        for (Runbook r : all) {
+            out.println(r.id() + "  " + r.status() + "  " + r.template().issueType());
+            out.println("    " + record(r));
+            out.println("    plan: " + r.planTemplate());
+        }
+        if (all.stream().anyMatch(r -> r.status() == Runbook.Status.CANDIDATE)) {
+            out.println("promote a candidate with: runbooks promote ID --by \"Your Name\" --data " + data);
+        }
+        return 0;
+    }
+
+    /** What a person weighs before promoting: who taught it, how it fared, who promoted it. */
+    static String record(Runbook r) {
+        return "learned from alert " + r.taughtBy() + " on " + Timestamps.forPeople(r.learnedAt()) + "; "
+                + r.verifiedSuccesses() + (r.verifiedSuccesses() == 1 ? " verified success, " : " verified successes, ")
+                + r.uses() + (r.uses() == 1 ? " use" : " uses") + "; last failure: "
+                + (r.lastFailureAt() == null ? "none" : Timestamps.forPeople(r.lastFailureAt())
+                        + (r.lastFailure() == null ? "" : " (" + r.lastFailure() + ")"))
+                + (r.promotedBy() == null ? "" : "; promoted by " + r.promotedBy() + " on "
+                        + Timestamps.forPeople(r.promotedAt()));
+    }
+
+    /** The folder's runbook store; empty, with the reason printed, when the folder holds no local database. */
+    static Optional<SqliteRunbookStore> store(Path data, PrintWriter out) {
+        if (!Files.isRegularFile(data.resolve(SqliteDatabase.FILE_NAME))) {
+            out.println("no local database in " + data + " (" + SqliteDatabase.FILE_NAME + "); name the data folder of "
+                    + "serve or demo with --data");
+            return Optional.empty();
+        }
+        return Optional.of(new SqliteRunbookStore(SqliteDatabase.open(data)));
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Make a candidate runbook active: its plan is then proposed first for every matching alert "
+                    + "(still needing approval).%nExit status: 0 promoted, 1 unknown, already active, changed "
+                    + "meanwhile, or no local database.")
+    static final class Promote implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ID", description = "the runbook's id (rb-…), as `runbooks` lists it")
+        private String id;
+
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who promotes it (recorded)")
+        private String by;
+
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "data folder of serve or demo (default: ${DEFAULT-VALUE})")
+        private Path data = Path.of(DEFAULT_DATA);
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (by.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--by names the person promoting");
+            }
+            Optional<SqliteRunbookStore> store = store(data, out);
+            if (store.isEmpty()) {
+                return 1;
+            }
+            Optional<Runbook> found = store.get().find(id);
+            if (found.isEmpty()) {
+                out.println("no runbook " + id + " in " + data + "; `runbooks --data " + data + "` lists them");
+                return 1;
+            }
+            Runbook runbook = found.get();
+            if (runbook.status() == Runbook.Status.ACTIVE) {
+                out.println("runbook " + id + " is already active (promoted by " + runbook.promotedBy() + " on "
+                        + Timestamps.forPeople(runbook.promotedAt()) + "); nothing changed");
+                return 1;
+            }
+            Optional<Runbook> promoted = store.get().replace(runbook.promoted(by.strip(), Clock.systemUTC().instant()));
+            if (promoted.isEmpty()) {
+                out.println("runbook " + id + " changed while it was being promoted (a verified success or a use was "
+                        + "counted); nothing changed: look at it again with `runbooks` and promote it again");
+                return 1;
+            }
+            out.println("runbook " + id + " promoted by " + by.strip() + ": its plan is now proposed first for every "
+                    + promoted.get().template().issueType() + " alert it fits, and still needs approval");
+            out.println("    " + record(promoted.get()));
+            return 0;
+        }
+    }
+}
