@@ -31,7 +31,8 @@ final class RunbooksCommand implements Callable<Integer> {
     /** The demo's data folder: the one a person following the README has. */
     static final String DEFAULT_DATA = "cloudops-demo/data";
 
-    @Option(names = "--data", paramLabel = "DIR",
+    // Inherited: `runbooks promote ID --data DIR` sets this field too.
+    @Option(names = "--data", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "data folder of serve or demo (data_dir of its configuration; default: ${DEFAULT-VALUE})")
     private Path data = Path.of(DEFAULT_DATA);
 
@@ -96,9 +97,8 @@ final class RunbooksCommand implements Callable<Integer> {
         @Option(names = "--by", required = true, paramLabel = "NAME", description = "who promotes it (recorded)")
         private String by;
 
-        @Option(names = "--data", paramLabel = "DIR",
-                description = "data folder of serve or demo (default: ${DEFAULT-VALUE})")
-        private Path data = Path.of(DEFAULT_DATA);
+        @CommandLine.ParentCommand
+        private RunbooksCommand parent;
 
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec spec;
@@ -109,13 +109,14 @@ final class RunbooksCommand implements Callable<Integer> {
             if (by.isBlank()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--by names the person promoting");
             }
-            Optional<SqliteRunbookStore> store = store(data, out);
+            Optional<SqliteRunbookStore> store = store(parent.data, out);
             if (store.isEmpty()) {
                 return 1;
             }
             Optional<Runbook> found = store.get().find(id);
             if (found.isEmpty()) {
-                out.println("no runbook " + id + " in " + data + "; `runbooks --data " + data + "` lists them");
+                out.println("no runbook " + id + " in " + parent.data + "; `runbooks --data " + parent.data
+                        + "` lists them");
                 return 1;
             }
             Runbook runbook = found.get();

@@ -1,5 +1,7 @@
 package dev.cloudops.local;
 
+import static dev.cloudops.local.ReviewForms.enc;
+import static dev.cloudops.local.ReviewForms.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cloudops.alert.Alert;
@@ -11,7 +13,6 @@ import dev.cloudops.alert.Page;
 import dev.cloudops.evidence.EvidencePack;
 import dev.cloudops.local.demo.DemoCloud;
 import dev.cloudops.local.demo.DemoRecurrence;
-import dev.cloudops.local.demo.DemoResolver;
 import dev.cloudops.local.demo.DemoSite;
 import dev.cloudops.local.sqlite.SqliteDatabase;
 import dev.cloudops.local.sqlite.SqliteRunbookStore;
@@ -24,12 +25,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,34 +59,22 @@ class DemoRunbookIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private DemoSite site;
-    private DemoResolver resolver;
-    private DemoResolver broken;
+    private DemoBed bed;
     private DemoCloud cloud;
     private LocalPipeline pipeline;
     private Path data;
 
     @BeforeEach
     void start() throws Exception {
-        site = DemoSite.start(dir.resolve("site"));
-        resolver = DemoResolver.working();
-        broken = DemoResolver.losing(site.statusUrl().getHost());
-        cloud = DemoCloud.start(site, Clock.systemUTC());
-        Path config = dir.resolve("cloudops.yaml");
-        Files.writeString(config, DemoCommand.config(site, 0, resolver, broken, cloud));
-        LocalConfig loaded = LocalConfig.load(config);
-        data = loaded.dataDir();
-        pipeline = LocalPipeline.open(loaded, Optional.of(DemoCloud.CREDENTIALS), Clock.systemUTC(),
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+        bed = new DemoBed(dir, console);
+        cloud = bed.cloud;
+        pipeline = bed.pipeline;
+        data = bed.config.dataDir();
     }
 
     @AfterEach
     void stop() {
-        pipeline.close();
-        cloud.close();
-        site.close();
-        resolver.close();
-        broken.close();
+        bed.close();
     }
 
     @Test
@@ -207,13 +194,4 @@ class DemoRunbookIT {
         return alert;
     }
 
-    private static String field(String html, String name) {
-        Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
-        assertThat(m.find()).as("the page has a %s field", name).isTrue();
-        return m.group(1).replace("&amp;", "&");
-    }
-
-    private static String enc(String v) {
-        return URLEncoder.encode(v, StandardCharsets.UTF_8);
-    }
 }

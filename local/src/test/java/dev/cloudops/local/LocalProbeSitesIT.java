@@ -9,7 +9,6 @@ import dev.cloudops.alert.ApprovalStatus;
 import dev.cloudops.alert.Page;
 import dev.cloudops.evidence.RegionalSplit;
 import dev.cloudops.local.LocalPipeline.SiteReport;
-import dev.cloudops.local.demo.DemoCloud;
 import dev.cloudops.local.demo.DemoResolver;
 import dev.cloudops.local.demo.DemoSite;
 import dev.cloudops.local.sqlite.SqliteDatabase;
@@ -18,15 +17,11 @@ import dev.cloudops.monitor.RunReport.Action;
 import dev.cloudops.monitor.RunReport.TargetReport;
 import dev.cloudops.probe.Classification;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,32 +42,23 @@ class LocalProbeSitesIT {
     @TempDir
     Path dir;
 
-    private DemoSite site;
-    private DemoResolver resolver;
-    private DemoResolver broken;
-    private DemoCloud cloud;
-    private LocalPipeline pipeline;
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private DemoBed bed;
+    private DemoSite site;
+    private DemoResolver broken;
+    private LocalPipeline pipeline;
 
     @BeforeEach
     void start() throws Exception {
-        site = DemoSite.start(dir.resolve("site"));
-        resolver = DemoResolver.working();
-        broken = DemoResolver.losing(site.statusUrl().getHost());
-        cloud = DemoCloud.start(site, Clock.systemUTC());
-        Path config = dir.resolve("cloudops.yaml");
-        Files.writeString(config, DemoCommand.config(site, 0, resolver, broken, cloud));
-        pipeline = LocalPipeline.open(LocalConfig.load(config), Optional.of(DemoCloud.CREDENTIALS), Clock.systemUTC(),
-                new PrintStream(console, true, StandardCharsets.UTF_8));
+        bed = new DemoBed(dir, console);
+        site = bed.site;
+        broken = bed.broken;
+        pipeline = bed.pipeline;
     }
 
     @AfterEach
     void stop() {
-        pipeline.close();
-        cloud.close();
-        site.close();
-        resolver.close();
-        broken.close();
+        bed.close();
     }
 
     @Test
