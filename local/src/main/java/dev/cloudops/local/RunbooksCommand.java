@@ -1,5 +1,6 @@
 package dev.cloudops.local;
 
+import dev.cloudops.approval.page.Pages;
 import dev.cloudops.local.sqlite.SqliteDatabase;
 import dev.cloudops.local.sqlite.SqliteRunbookStore;
 import dev.cloudops.runbook.Runbook;
@@ -18,12 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code runbooks}: lists the runbooks learned in a local data folder, and {@code runbooks promote} makes one active.
+ * {@code runbooks}: lists the runbooks learned in a local data folder, {@code runbooks promote} makes one active, and
+ * {@code runbooks auto-approval} sets from how many verified successes one approves its plan for LOW alerts by itself.
  * The local portal has no sign-in, so its runbook pages refuse; here the person is whoever runs the command on the
  * machine that holds the data, as for the local queue. It works while {@code serve} or {@code demo} runs on the
  * same folder (SQLite, WAL, writers wait for each other).
  */
-@Command(name = "runbooks", mixinStandardHelpOptions = true, subcommands = RunbooksCommand.Promote.class,
+@Command(name = "runbooks", mixinStandardHelpOptions = true,
+        subcommands = {RunbooksCommand.Promote.class, RunbooksCommand.AutoApproval.class},
         description = "List the runbooks learned from verified executions (id, status, record, plan template).%n"
                 + "Exit status: 0 listed, 1 no local database in the folder.")
 final class RunbooksCommand implements Callable<Integer> {
@@ -72,7 +75,10 @@ final class RunbooksCommand implements Callable<Integer> {
                 + (r.lastFailureAt() == null ? "none" : Timestamps.forPeople(r.lastFailureAt())
                         + (r.lastFailure() == null ? "" : " (" + r.lastFailure() + ")"))
                 + (r.promotedBy() == null ? "" : "; promoted by " + r.promotedBy() + " on "
-                        + Timestamps.forPeople(r.promotedAt()));
+                        + Timestamps.forPeople(r.promotedAt()))
+                + "; approves low alerts by itself: " + (r.irreversibleStep().isPresent() ? "never (step "
+                        + r.irreversibleStep().get() + " cannot be undone)" : r.autoApproveAfter() == 0 ? "off"
+                        : "from " + r.autoApproveAfter() + " verified successes (set by " + r.autoApprovalBy() + ")");
     }
 
     /** The folder's runbook store; empty, with the reason printed, when the folder holds no local database. */
@@ -134,6 +140,74 @@ final class RunbooksCommand implements Callable<Integer> {
             out.println("runbook " + id + " promoted by " + by.strip() + ": its plan is now proposed first for every "
                     + promoted.get().template().issueType() + " alert it fits, and still needs approval");
             out.println("    " + record(promoted.get()));
+            return 0;
+        }
+    }
+
+    @Command(name = "auto-approval", mixinStandardHelpOptions = true,
+            description = "Set from how many verified successes a runbook approves its plan for LOW alerts by itself "
+                    + "(0: never, the default); refused for a plan with a step that cannot be undone.%nExit status: "
+                    + "0 set, 1 unknown, irreversible, unchanged, changed meanwhile, or no local database.")
+    static final class AutoApproval implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ID", description = "the runbook's id (rb-…), as `runbooks` lists it")
+        private String id;
+
+        @Option(names = "--after", required = true, paramLabel = "N",
+                description = "verified successes from which it approves by itself, 0 to "
+                        + Pages.AUTO_APPROVAL_MAX + " (0: never)")
+        private int after;
+
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who sets it (recorded)")
+        private String by;
+
+        @CommandLine.ParentCommand
+        private RunbooksCommand parent;
+
+        @CommandLine.Spec
+        private CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (by.isBlank()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--by names the person setting it");
+            }
+            if (after < 0 || after > Pages.AUTO_APPROVAL_MAX) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--after is a whole number from 0 "
+                        + "(never) to " + Pages.AUTO_APPROVAL_MAX + ", was " + after);
+            }
+            Optional<SqliteRunbookStore> store = store(parent.data, out);
+            if (store.isEmpty()) {
+                return 1;
+            }
+            Optional<Runbook> found = store.get().find(id);
+            if (found.isEmpty()) {
+                out.println("no runbook " + id + " in " + parent.data + "; `runbooks --data " + parent.data
+                        + "` lists them");
+                return 1;
+            }
+            Runbook runbook = found.get();
+            if (after > 0 && runbook.irreversibleStep().isPresent()) {
+                out.println("runbook " + id + " never approves by itself: step " + runbook.irreversibleStep().get()
+                        + " of its plan cannot be undone; nothing changed");
+                return 1;
+            }
+            if (after == runbook.autoApproveAfter()) {
+                out.println("runbook " + id + "'s auto-approval is " + (after == 0 ? "off" : "from " + after
+                        + " verified successes") + " already; nothing changed");
+                return 1;
+            }
+            Optional<Runbook> set = store.get().replace(runbook.autoApproving(after, by.strip()));
+            if (set.isEmpty()) {
+                out.println("runbook " + id + " changed meanwhile (a verified success or a use was counted); nothing "
+                        + "changed: look at it again with `runbooks` and set it again");
+                return 1;
+            }
+            out.println(after == 0 ? "runbook " + id + " no longer approves anything by itself"
+                    : "runbook " + id + " approves its plan for low alerts by itself once it has " + after
+                            + " verified successes and is active");
+            out.println("    " + record(set.get()));
             return 0;
         }
     }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code runbooks} and {@code runbooks promote} on a real local database, as a person types them. */
+/**
+ * {@code runbooks}, {@code runbooks promote} and {@code runbooks auto-approval} on a real local database, as a person
+ * types them.
+ */
 class RunbooksCommandIT {
 
     private static final Instant AT = Instant.parse("2026-12-08T09:00:00Z");
@@ -95,6 +98,42 @@ class RunbooksCommandIT {
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).contains("runbook " + candidate.id() + " is already active (promoted by Sam Roe");
         assertThat(store.find(candidate.id()).orElseThrow()).isEqualTo(active);
+    }
+
+    @Test
+    void autoApproval_setsAndClearsIt_recordingWho_andRefusesAPlanThatCannotBeUndone() {
+        Runbook candidate = store.learned(Runbook.candidate(TEMPLATE, "01JTEACHER", AT), AT);
+        RunbookTemplate oneWay = new RunbookTemplate(IssueType.CERT_EXPIRING, "{\"summary\":\"s\",\"steps\":[{\"id\":"
+                + "\"S1\",\"inverse\":{\"irreversible\":\"for a person\"}}]}", List.of(), List.of());
+        Runbook irreversible = store.learned(Runbook.candidate(oneWay, "01JOTHER", AT), AT);
+
+        int set = run("runbooks", "auto-approval", candidate.id(), "--after", "3", "--by", "Pat Doe", "--data",
+                data.toString());
+        Runbook stored = store.find(candidate.id()).orElseThrow();
+        int again = run("runbooks", "auto-approval", candidate.id(), "--after", "3", "--by", "Pat Doe", "--data",
+                data.toString());
+        int never = run("runbooks", "auto-approval", irreversible.id(), "--after", "1", "--by", "Pat Doe", "--data",
+                data.toString());
+        int tooMany = run("runbooks", "auto-approval", candidate.id(), "--after", "1001", "--by", "Pat Doe", "--data",
+                data.toString());
+        int off = run("runbooks", "auto-approval", candidate.id(), "--after", "0", "--by", "Sam Roe", "--data",
+                data.toString());
+
+        assertThat(set).isZero();
+        assertThat(stored.autoApproveAfter()).isEqualTo(3);
+        assertThat(stored.autoApprovalBy()).isEqualTo("Pat Doe");
+        assertThat(stored.status()).as("setting it promotes nothing").isEqualTo(Runbook.Status.CANDIDATE);
+        assertThat(again).isEqualTo(1);
+        assertThat(never).isEqualTo(1);
+        assertThat(tooMany).isEqualTo(2);
+        assertThat(off).isZero();
+        assertThat(store.find(candidate.id()).orElseThrow().autoApproveAfter()).isZero();
+        assertThat(store.find(irreversible.id()).orElseThrow()).isEqualTo(irreversible);
+        assertThat(out.toString()).contains("approves its plan for low alerts by itself once it has 3 verified "
+                        + "successes", "approves low alerts by itself: from 3 verified successes (set by Pat Doe)",
+                "from 3 verified successes already; nothing changed",
+                "never approves by itself: step S1 (for a person) of its plan cannot be undone",
+                "no longer approves anything by itself");
     }
 
     @Test
