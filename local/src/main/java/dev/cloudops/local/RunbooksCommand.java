@@ -91,30 +91,31 @@ final class RunbooksCommand implements Callable<Integer> {
         return Optional.of(new SqliteRunbookStore(SqliteDatabase.open(data)));
     }
 
-    @Command(name = "promote", mixinStandardHelpOptions = true,
-            description = "Make a candidate runbook active: its plan is then proposed first for every matching alert "
-                    + "(still needing approval).%nExit status: 0 promoted, 1 unknown, already active, changed "
-                    + "meanwhile, or no local database.")
-    static final class Promote implements Callable<Integer> {
+    /**
+     * What both decisions share: the runbook's id, who decides (recorded), the data folder of the parent command; the
+     * decision runs only on a runbook that exists in a local database.
+     */
+    abstract static class Decision implements Callable<Integer> {
 
         @Parameters(paramLabel = "ID", description = "the runbook's id (rb-…), as `runbooks` lists it")
-        private String id;
+        String id;
 
-        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who promotes it (recorded)")
-        private String by;
+        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who decides (recorded)")
+        String by;
 
         @CommandLine.ParentCommand
-        private RunbooksCommand parent;
+        RunbooksCommand parent;
 
         @CommandLine.Spec
-        private CommandLine.Model.CommandSpec spec;
+        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             if (by.isBlank()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--by names the person promoting");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--by names the person deciding");
             }
+            checkOptions();
             Optional<SqliteRunbookStore> store = store(parent.data, out);
             if (store.isEmpty()) {
                 return 1;
@@ -125,19 +126,37 @@ final class RunbooksCommand implements Callable<Integer> {
                         + "` lists them");
                 return 1;
             }
-            Runbook runbook = found.get();
+            return decide(store.get(), found.get(), by.strip(), out);
+        }
+
+        /** Refuses the decision's own options with a usage error; nothing to check by default. */
+        void checkOptions() {
+        }
+
+        /** The decision on {@code runbook} by {@code person}: 0 when it was stored, 1 (saying why) when not. */
+        abstract int decide(SqliteRunbookStore store, Runbook runbook, String person, PrintWriter out);
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Make a candidate runbook active: its plan is then proposed first for every matching alert "
+                    + "(still needing approval).%nExit status: 0 promoted, 1 unknown, already active, changed "
+                    + "meanwhile, or no local database.")
+    static final class Promote extends Decision {
+
+        @Override
+        int decide(SqliteRunbookStore store, Runbook runbook, String person, PrintWriter out) {
             if (runbook.status() == Runbook.Status.ACTIVE) {
                 out.println("runbook " + id + " is already active (promoted by " + runbook.promotedBy() + " on "
                         + Timestamps.forPeople(runbook.promotedAt()) + "); nothing changed");
                 return 1;
             }
-            Optional<Runbook> promoted = store.get().replace(runbook.promoted(by.strip(), Clock.systemUTC().instant()));
+            Optional<Runbook> promoted = store.replace(runbook.promoted(person, Clock.systemUTC().instant()));
             if (promoted.isEmpty()) {
                 out.println("runbook " + id + " changed while it was being promoted (a verified success or a use was "
                         + "counted); nothing changed: look at it again with `runbooks` and promote it again");
                 return 1;
             }
-            out.println("runbook " + id + " promoted by " + by.strip() + ": its plan is now proposed first for every "
+            out.println("runbook " + id + " promoted by " + person + ": its plan is now proposed first for every "
                     + promoted.get().template().issueType() + " alert it fits, and still needs approval");
             out.println("    " + record(promoted.get()));
             return 0;
@@ -148,46 +167,23 @@ final class RunbooksCommand implements Callable<Integer> {
             description = "Set from how many verified successes a runbook approves its plan for LOW alerts by itself "
                     + "(0: never, the default); refused for a plan with a step that cannot be undone.%nExit status: "
                     + "0 set, 1 unknown, irreversible, unchanged, changed meanwhile, or no local database.")
-    static final class AutoApproval implements Callable<Integer> {
-
-        @Parameters(paramLabel = "ID", description = "the runbook's id (rb-…), as `runbooks` lists it")
-        private String id;
+    static final class AutoApproval extends Decision {
 
         @Option(names = "--after", required = true, paramLabel = "N",
                 description = "verified successes from which it approves by itself, 0 to "
                         + Pages.AUTO_APPROVAL_MAX + " (0: never)")
         private int after;
 
-        @Option(names = "--by", required = true, paramLabel = "NAME", description = "who sets it (recorded)")
-        private String by;
-
-        @CommandLine.ParentCommand
-        private RunbooksCommand parent;
-
-        @CommandLine.Spec
-        private CommandLine.Model.CommandSpec spec;
-
         @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            if (by.isBlank()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--by names the person setting it");
-            }
+        void checkOptions() {
             if (after < 0 || after > Pages.AUTO_APPROVAL_MAX) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--after is a whole number from 0 "
                         + "(never) to " + Pages.AUTO_APPROVAL_MAX + ", was " + after);
             }
-            Optional<SqliteRunbookStore> store = store(parent.data, out);
-            if (store.isEmpty()) {
-                return 1;
-            }
-            Optional<Runbook> found = store.get().find(id);
-            if (found.isEmpty()) {
-                out.println("no runbook " + id + " in " + parent.data + "; `runbooks --data " + parent.data
-                        + "` lists them");
-                return 1;
-            }
-            Runbook runbook = found.get();
+        }
+
+        @Override
+        int decide(SqliteRunbookStore store, Runbook runbook, String person, PrintWriter out) {
             if (after > 0 && runbook.irreversibleStep().isPresent()) {
                 out.println("runbook " + id + " never approves by itself: step " + runbook.irreversibleStep().get()
                         + " of its plan cannot be undone; nothing changed");
@@ -198,7 +194,7 @@ final class RunbooksCommand implements Callable<Integer> {
                         + " verified successes") + " already; nothing changed");
                 return 1;
             }
-            Optional<Runbook> set = store.get().replace(runbook.autoApproving(after, by.strip()));
+            Optional<Runbook> set = store.replace(runbook.autoApproving(after, person));
             if (set.isEmpty()) {
                 out.println("runbook " + id + " changed meanwhile (a verified success or a use was counted); nothing "
                         + "changed: look at it again with `runbooks` and set it again");

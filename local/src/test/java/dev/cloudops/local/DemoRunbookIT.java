@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -92,8 +93,10 @@ class DemoRunbookIT {
                 + DemoCloud.VALIDATION_VALUE + ".]");
         assertThat(cloud.renewed()).isTrue();
         SqliteRunbookStore runbooks = new SqliteRunbookStore(SqliteDatabase.open(data));
-        Runbook candidate = runbooks.list(Runbook.Status.CANDIDATE, 10).getFirst();
-        assertThat(runbooks.list(Runbook.Status.CANDIDATE, 10)).hasSize(1);
+        // The lesson is stored just after the outcome: wait for it rather than read it at once.
+        List<Runbook> learned = eventually(() -> runbooks.list(Runbook.Status.CANDIDATE, 10), l -> !l.isEmpty());
+        assertThat(learned).hasSize(1);
+        Runbook candidate = learned.getFirst();
         assertThat(candidate.taughtBy()).isEqualTo(first.alertId());
         assertThat(candidate.verifiedSuccesses()).isEqualTo(1);
         assertThat(candidate.template().issueType()).isEqualTo(IssueType.CERT_EXPIRING);
@@ -133,7 +136,8 @@ class DemoRunbookIT {
         assertThat(await(second.alertId(), a -> a.state() == AlertState.COMPLETED).state())
                 .isEqualTo(AlertState.COMPLETED);
         assertThat(cloud.changes()).hasSize(3).last().asString().startsWith("CREATE " + DemoCloud.VALIDATION_NAME);
-        assertThat(runbooks.find(candidate.id()).orElseThrow().verifiedSuccesses()).isEqualTo(2);
+        assertThat(eventually(() -> runbooks.find(candidate.id()).orElseThrow(), r -> r.verifiedSuccesses() == 2)
+                .verifiedSuccesses()).isEqualTo(2);
         assertThat(runbooks.list(Runbook.Status.CANDIDATE, 10)).isEmpty();
     }
 
@@ -184,6 +188,17 @@ class DemoRunbookIT {
         return URI.create(m.group(1));
     }
 
+    /** {@code read} until what it gives is {@code wanted}, for at most 30 s; the last value read. */
+    private static <T> T eventually(Supplier<T> read, Predicate<T> wanted) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(30);
+        T value = read.get();
+        while (!wanted.test(value) && Instant.now().isBefore(until)) {
+            Thread.sleep(100);
+            value = read.get();
+        }
+        return value;
+    }
+
     private Alert await(String alertId, Predicate<Alert> wanted) throws InterruptedException {
         Instant until = Instant.now().plusSeconds(90);
         Alert alert = pipeline.alerts().find(alertId).orElseThrow();
@@ -193,5 +208,4 @@ class DemoRunbookIT {
         }
         return alert;
     }
-
 }
