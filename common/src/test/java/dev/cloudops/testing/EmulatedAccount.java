@@ -11,11 +11,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.cloudops.alert.Actor;
 import dev.cloudops.alert.Alert;
@@ -42,12 +45,14 @@ import dev.cloudops.runbook.Runbook;
 import dev.cloudops.runbook.RunbookStore;
 import dev.cloudops.runbook.RunbookTemplate;
 import dev.cloudops.runbook.dynamodb.DynamoDbRunbookStore;
+import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +62,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * One emulated account for the three functions as deployed: DynamoDB (dynalite) with the Alerts and
  * Control tables, S3 (s3proxy) with the artifacts bucket, and WireMock answering as Secrets Manager, SNS,
- * Route 53, CloudFront and a Teams webhook in each service's wire format, plus a loopback website (down
- * until a remediation lands) and a DNS responder. Gives each function the environment the template gives
- * it, pointed here, and seeds alerts in the states the approval and execution functions start from.
+ * Route 53, CloudFront, ACM, CloudTrail, CloudWatch Logs and a Teams webhook in each service's wire format, plus
+ * a loopback website (down until a remediation lands) and a DNS responder that resolves {@link #HOST} to it. The
+ * account's Route 53 and CloudFront are those of {@link #HOST}: its zone (without the host's record) and its
+ * distribution (disabled), so an alert raised for {@link #hostUrl} is analysed from real evidence. Gives each
+ * function the environment the template gives it, pointed here, and seeds alerts in the states the approval and
+ * execution functions start from.
  */
 public final class EmulatedAccount implements AutoCloseable {
 
@@ -67,19 +75,23 @@ public final class EmulatedAccount implements AutoCloseable {
     public static final String ZONE = "Z0123456789ABCDEFGHIJ";
     public static final String DISTRIBUTION = "E2QWRUHAPOMQZL";
     public static final String ETAG = "E1ETAGANALYSED";
+    /** The site's name: its zone and its distribution are this account's, and the DNS responder resolves it. */
+    public static final String HOST = "shop.example.com";
+    public static final String AUDIT_LOG_GROUP = "/aws/cloudops-agent/audit";
     public static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:cloudops-execute";
     public static final String KEY_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/review-key-AbCdEf";
     public static final String TEAMS_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cloudops/teams-AbCdEf";
     private static final String KEY = "0123456789abcdef0123456789abcdef0123";
     private static final String CF = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
     private static final String R53 = "https://route53.amazonaws.com/doc/2013-04-01/";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Dynalite dynalite;
     private final S3Emulator s3;
     private final WireMockServer aws = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private final TestSite site = TestSite.http();
     private volatile boolean healing = true;
-    private com.github.tomakehurst.wiremock.stubbing.StubMapping refusal;
+    private StubMapping refusal;
     private final FakeDnsServer dns = new FakeDnsServer();
     private final String suffix = UUID.randomUUID().toString().substring(0, 18);
     private final ReviewToken tokens = new ReviewToken(KEY.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
@@ -89,6 +101,7 @@ public final class EmulatedAccount implements AutoCloseable {
         this.dynalite = dynalite;
         this.s3 = s3;
         site.switchUp(false);
+        dns.address(HOST, InetAddress.getLoopbackAddress());
         aws.start();
         // A change accepted by Route 53 or CloudFront heals the site, so verification can pass.
         aws.addMockServiceRequestListener((request, response) -> {
@@ -126,6 +139,7 @@ public final class EmulatedAccount implements AutoCloseable {
     public Map<String, String> executionEnvironment() {
         Map<String, String> env = common();
         env.put("CONTROL_TABLE", "control-" + suffix);
+        env.put("DNS_RESOLVERS", "127.0.0.1:" + dns.endpoint().getPort());
         env.put("VERIFY_DEADLINE", "PT5S");
         env.put("VERIFY_INTERVAL", "PT0.2S");
         env.put("ROUTE53_SYNC_DEADLINE", "PT5S");
@@ -185,6 +199,23 @@ public final class EmulatedAccount implements AutoCloseable {
     /** The website's address, as the plans and alerts of this account name it. */
     public URI siteUrl(String path) {
         return site.url("127.0.0.1", path);
+    }
+
+    /** The website's address by its name, {@link #HOST}, which this account's zone and distribution serve. */
+    public URI hostUrl(String path) {
+        return site.url(HOST, path);
+    }
+
+    /**
+     * The distribution was disabled again since it was last read: CloudFront now reports it disabled with
+     * {@code etag}, and accepts an update made with that ETag (as well as one with {@link #ETAG}).
+     */
+    public void distributionDisabledAgain(String etag) {
+        aws.stubFor(get(urlEqualTo("/2020-05-31/distribution/" + DISTRIBUTION)).atPriority(0).willReturn(xml(200,
+                distribution(false)).withHeader("ETag", etag)));
+        aws.stubFor(put(urlEqualTo("/2020-05-31/distribution/" + DISTRIBUTION + "/config")).atPriority(1)
+                .withHeader("If-Match", equalTo(etag)).willReturn(xml(200, distribution(true))
+                        .withHeader("ETag", "E2AFTERUPDATE")));
     }
 
     /**
@@ -299,6 +330,21 @@ public final class EmulatedAccount implements AutoCloseable {
                 .map(r -> form(r.getBodyAsString()).get("Message")).toList();
     }
 
+    /** The audit events written to CloudWatch Logs (for a function given {@link #AUDIT_LOG_GROUP}), oldest first. */
+    public List<String> auditEvents() {
+        return requests().stream().filter(r -> "Logs_20140328.PutLogEvents".equals(r.getHeader("X-Amz-Target")))
+                .flatMap(r -> {
+                    List<String> messages = new ArrayList<>();
+                    try {
+                        JSON.readTree(r.getBodyAsString()).path("logEvents")
+                                .forEach(e -> messages.add(e.path("message").asText()));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("a PutLogEvents body that is not JSON", e);
+                    }
+                    return messages.stream();
+                }).toList();
+    }
+
     /** Every payload posted to the Teams webhook. */
     public List<String> teamsPosts() {
         return requests().stream().filter(r -> r.getUrl().equals("/teams")).map(LoggedRequest::getBodyAsString).toList();
@@ -328,6 +374,28 @@ public final class EmulatedAccount implements AutoCloseable {
                 "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>"
                         + "5f1c9a52-1a2b-4c3d-8e9f-0a1b2c3d4e5f</MessageId></PublishResult><ResponseMetadata><RequestId>"
                         + "f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b</RequestId></ResponseMetadata></PublishResponse>")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("Logs_20140328.CreateLogStream"))
+                .willReturn(json("{}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("Logs_20140328.PutLogEvents"))
+                .willReturn(json("{}")));
+        // ACM holds no certificate for the host (the distribution uses CloudFront's), CloudTrail no recent writes.
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("CertificateManager.ListCertificates"))
+                .willReturn(json("{\"CertificateSummaryList\":[]}")));
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target",
+                equalTo("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"))
+                .willReturn(json("{\"Events\":[]}")));
+        // Route 53: the public zone example.com holds the host's name; no other zone is in the account.
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).atPriority(5).willReturn(xml(200,
+                "<ListHostedZonesByNameResponse xmlns=\"" + R53 + "\"><HostedZones/><IsTruncated>false</IsTruncated>"
+                        + "<MaxItems>100</MaxItems></ListHostedZonesByNameResponse>")));
+        aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzonesbyname")).atPriority(1)
+                .withQueryParam("dnsname", equalTo("example.com")).willReturn(xml(200,
+                        "<ListHostedZonesByNameResponse xmlns=\"" + R53 + "\"><HostedZones><HostedZone><Id>/hostedzone/"
+                                + ZONE + "</Id><Name>example.com.</Name><CallerReference>shop-2024</CallerReference>"
+                                + "<Config><PrivateZone>false</PrivateZone></Config><ResourceRecordSetCount>3"
+                                + "</ResourceRecordSetCount></HostedZone></HostedZones><DNSName>example.com</DNSName>"
+                                + "<IsTruncated>false</IsTruncated><MaxItems>100</MaxItems>"
+                                + "</ListHostedZonesByNameResponse>")));
         // Route 53: the zone holds another record; the first change is throttled, so the SDK's retry runs.
         aws.stubFor(get(urlPathEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset")).willReturn(xml(200,
                 "<ListResourceRecordSetsResponse xmlns=\"" + R53 + "\"><ResourceRecordSets><ResourceRecordSet><Name>"
@@ -347,7 +415,15 @@ public final class EmulatedAccount implements AutoCloseable {
         aws.stubFor(get(urlEqualTo("/2013-04-01/change/C2682N5HXP0BZ4")).willReturn(xml(200,
                 "<GetChangeResponse xmlns=\"" + R53 + "\"><ChangeInfo><Id>/change/C2682N5HXP0BZ4</Id><Status>INSYNC"
                         + "</Status><SubmittedAt>2026-11-27T05:20:00.000Z</SubmittedAt></ChangeInfo></GetChangeResponse>")));
-        // CloudFront: the distribution is disabled; an update succeeds only with the ETag it was read with.
+        // CloudFront: the distribution of the host is disabled; an update succeeds only with the ETag it was read with.
+        aws.stubFor(get(urlPathEqualTo("/2020-05-31/distribution")).willReturn(xml(200,
+                "<DistributionList xmlns=\"" + CF + "\"><Marker></Marker><MaxItems>100</MaxItems><IsTruncated>false"
+                        + "</IsTruncated><Quantity>1</Quantity><Items><DistributionSummary><Id>" + DISTRIBUTION
+                        + "</Id><ARN>arn:aws:cloudfront::123456789012:distribution/" + DISTRIBUTION + "</ARN><Status>"
+                        + "Deployed</Status><LastModifiedTime>2026-11-27T02:10:00.000Z</LastModifiedTime><DomainName>"
+                        + "d111111abcdef8.cloudfront.net</DomainName><Aliases><Quantity>1</Quantity><Items><CNAME>"
+                        + HOST + "</CNAME></Items></Aliases><Comment>shop</Comment><Enabled>false</Enabled>"
+                        + "</DistributionSummary></Items></DistributionList>")));
         aws.stubFor(get(urlEqualTo("/2020-05-31/distribution/" + DISTRIBUTION)).willReturn(xml(200,
                 distribution(false)).withHeader("ETag", ETAG)));
         aws.stubFor(put(urlEqualTo("/2020-05-31/distribution/" + DISTRIBUTION + "/config")).atPriority(5).willReturn(xml(
@@ -371,12 +447,18 @@ public final class EmulatedAccount implements AutoCloseable {
                 + "<DefaultCacheBehavior><TargetOriginId>shop-origin</TargetOriginId><ViewerProtocolPolicy>"
                 + "redirect-to-https</ViewerProtocolPolicy><CachePolicyId>658327ea-f89d-4fab-a63d-7e88639e58f6"
                 + "</CachePolicyId></DefaultCacheBehavior><Comment>shop</Comment><Enabled>" + enabled + "</Enabled>"
+                + "<ViewerCertificate><CloudFrontDefaultCertificate>true</CloudFrontDefaultCertificate>"
+                + "<MinimumProtocolVersion>TLSv1</MinimumProtocolVersion></ViewerCertificate>"
                 + "</DistributionConfig></Distribution>";
     }
 
     private static ResponseDefinitionBuilder secret(String arn, String value) {
         return aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"ARN\":\"" + arn
                 + "\",\"Name\":\"cloudops/x\",\"SecretString\":\"" + value + "\",\"VersionId\":\"v1\"}");
+    }
+
+    private static ResponseDefinitionBuilder json(String body) {
+        return aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
     }
 
     private static ResponseDefinitionBuilder xml(int status, String body) {
